@@ -1,0 +1,1 @@
+"""imageshare: a simulated Docker world for learning how images are shared."""

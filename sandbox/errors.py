@@ -1,0 +1,237 @@
+"""Every error the sandbox raises, each keeping its facts and building the sentence Docker prints.
+
+The tree::
+
+    SandboxError                      base; ``str(err)`` is Docker's text without any prefix
+    ├── InvalidReference (ValueError)  reference grammar (client side: printed bare)
+    ├── InvalidDigest (ValueError)     digest grammar
+    ├── UsageError                     client-side usage: unknown command/flag, argument counts
+    ├── ShellError                     a line that is not a docker command (bash's wording)
+    ├── BuildError                     a failed ``docker build`` (BuildKit's wording)
+    └── DaemonError                    printed after ``Error response from daemon: ``
+        ├── NotFound (LookupError)
+        │   ├── NoSuchImage
+        │   └── NoSuchContainer
+        ├── Conflict
+        │   ├── ImageInUse
+        │   ├── ContainerNameInUse
+        │   └── ContainerRunning
+        ├── InvalidArgument
+        └── RegistryError              carries a distribution error code (DENIED, MANIFEST_UNKNOWN, ...)
+            ├── LoginFailed
+            ├── PullAccessDenied
+            ├── ManifestNotFound
+            ├── PushDenied             arrives in the push stream: printed bare, no daemon prefix
+            └── RegistryUnreachable
+
+Code branches on these types; the text is for people.
+"""
+
+from __future__ import annotations
+
+
+class SandboxError(Exception):
+    """Base of every error the sandbox raises on purpose."""
+
+    #: The exit code the docker client uses when this error ends a command.
+    exit_code: int = 1
+    #: True when the docker client prints the error after ``Error response from daemon: ``.
+    from_daemon: bool = False
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InvalidReference(SandboxError, ValueError):
+    """A string that does not follow the image reference grammar."""
+
+
+class InvalidDigest(SandboxError, ValueError):
+    """A string that is not an ``algorithm:hex`` content digest."""
+
+
+class UsageError(SandboxError):
+    """The client refused a command line before talking to the daemon; ``message`` is the whole stderr text."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class ShellError(SandboxError):
+    """A line the pretend shell cannot run, worded as bash words it."""
+
+    def __init__(self, message: str, exit_code: int = 127) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class BuildError(SandboxError):
+    """A failed build; ``message`` is BuildKit's ``ERROR: ...`` text."""
+
+
+class DaemonError(SandboxError):
+    """An error the daemon returns to the client."""
+
+    from_daemon = True
+
+
+class NotFound(DaemonError, LookupError):
+    """An object the daemon does not have."""
+
+
+class NoSuchImage(NotFound):
+    """No local image matches the name or ID."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"No such image: {name}")
+        self.name = name
+
+
+class NoSuchContainer(NotFound):
+    """No container matches the name or ID."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"No such container: {name}")
+        self.name = name
+
+
+class Conflict(DaemonError):
+    """The request conflicts with the daemon's current state."""
+
+
+class ImageInUse(Conflict):
+    """An image (or the tag being removed) is used by a container."""
+
+    def __init__(self, name: str, container_id: str, image_id: str, *, by_reference: bool) -> None:
+        if by_reference:
+            text = (
+                f"conflict: unable to remove repository reference \"{name}\" (must force) - "
+                f"container {container_id[:12]} is using its referenced image {image_id[:12]}"
+            )
+        else:
+            text = (
+                f"conflict: unable to delete {image_id[:12]} (must be forced) - "
+                f"image is being used by stopped container {container_id[:12]}"
+            )
+        super().__init__(text)
+        self.name, self.container_id, self.image_id = name, container_id, image_id
+
+
+class ImageHasManyReferences(Conflict):
+    """``rmi`` by ID of an image that several repositories name."""
+
+    def __init__(self, image_id: str) -> None:
+        super().__init__(
+            f"conflict: unable to delete {image_id[:12]} (must be forced) - "
+            "image is referenced in multiple repositories"
+        )
+        self.image_id = image_id
+
+
+class RunningContainerUsesImage(Conflict):
+    """``rmi -f`` of an image that a running container uses."""
+
+    def __init__(self, image_id: str, container_id: str) -> None:
+        super().__init__(
+            f"conflict: unable to delete {image_id[:12]} (cannot be forced) - "
+            f"image is being used by running container {container_id[:12]}"
+        )
+        self.image_id, self.container_id = image_id, container_id
+
+
+class ContainerNameInUse(Conflict):
+    """``--name`` names a container that already exists."""
+
+    def __init__(self, name: str, container_id: str) -> None:
+        super().__init__(
+            f"Conflict. The container name \"/{name}\" is already in use by container "
+            f"\"{container_id}\". You have to remove (or rename) that container to be able to reuse that name."
+        )
+        self.name, self.container_id = name, container_id
+
+
+class ContainerRunning(Conflict):
+    """``rm`` without ``-f`` of a running container."""
+
+    def __init__(self, container_id: str) -> None:
+        super().__init__(
+            f"cannot remove container \"{container_id}\": container is running: stop the container before "
+            "removing or force remove"
+        )
+        self.container_id = container_id
+
+
+class InvalidArgument(DaemonError):
+    """The daemon rejected a parameter."""
+
+
+class RegistryError(DaemonError):
+    """An error a registry answered with; ``code`` is the distribution spec's error code."""
+
+    code: str = "UNKNOWN"
+
+
+class LoginFailed(RegistryError):
+    """Wrong username or password."""
+
+    code = "UNAUTHORIZED"
+
+    def __init__(self) -> None:
+        super().__init__("unauthorized: incorrect username or password")
+
+
+class PullAccessDenied(RegistryError):
+    """The repository does not exist, or the caller may not read it (the registry does not say which)."""
+
+    code = "DENIED"
+
+    def __init__(self, familiar: str) -> None:
+        super().__init__(
+            f"pull access denied for {familiar}, repository does not exist or may require 'docker login': "
+            "denied: requested access to the resource is denied"
+        )
+        self.familiar = familiar
+
+
+class ManifestNotFound(RegistryError):
+    """The repository exists but has no such tag or digest."""
+
+    code = "MANIFEST_UNKNOWN"
+
+    def __init__(self, familiar: str) -> None:
+        super().__init__(f"manifest for {familiar} not found: manifest unknown: manifest unknown")
+        self.familiar = familiar
+
+
+class PushDenied(RegistryError):
+    """The caller may not write to the repository; the push stream prints this bare."""
+
+    code = "DENIED"
+    from_daemon = False
+
+    def __init__(self) -> None:
+        super().__init__("denied: requested access to the resource is denied")
+
+
+class PushUnauthorized(RegistryError):
+    """A push to a registry that needs a login the host does not have; printed bare like ``PushDenied``."""
+
+    code = "UNAUTHORIZED"
+    from_daemon = False
+
+    def __init__(self) -> None:
+        super().__init__("unauthorized: authentication required")
+
+
+class RegistryUnreachable(RegistryError):
+    """No registry answers at that address."""
+
+    code = "UNREACHABLE"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
