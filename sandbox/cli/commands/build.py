@@ -1,0 +1,92 @@
+"""``docker build``: send the context to the daemon and draw BuildKit's progress as a terminal shows it at the end."""
+
+from __future__ import annotations
+
+import posixpath
+
+from sandbox.cli.argv import Invocation
+from sandbox.cli.output import Output
+from sandbox.cli.shell import resolve_path
+
+#: Terminal width BuildKit's display lays lines out for.
+WIDTH = 80
+
+
+def _context(machine, directory: str) -> dict[str, bytes]:
+    prefix = directory.rstrip("/") + "/"
+    return {path[len(prefix):]: data for path, data in machine.files.items() if path.startswith(prefix)}
+
+
+def build(machine, inv: Invocation, out: Output) -> int:
+    """``docker build [OPTIONS] PATH``."""
+    directory = resolve_path(machine, inv.args[0])
+    if directory not in machine.files and not any(p.startswith(directory.rstrip("/") + "/") for p in machine.files):
+        if directory != machine.cwd:
+            out.err(f'ERROR: failed to build: unable to prepare context: path "{inv.args[0]}" not found\n')
+            return 1
+    context = _context(machine, directory)
+    dockerfile_option = inv.options.get("file") or ""
+    if dockerfile_option and dockerfile_option != "-":
+        dockerfile_path = resolve_path(machine, dockerfile_option)
+        shown_name = posixpath.basename(dockerfile_path)
+    else:
+        dockerfile_path = posixpath.join(directory, "Dockerfile")
+        shown_name = "Dockerfile"
+    data = machine.files.get(dockerfile_path)
+    if dockerfile_option == "-":
+        data = (out.stdin or "").encode()
+    text = data.decode("utf-8", "replace") if data is not None else None
+    build_args = {}
+    for item in inv.options.get("build-arg") or ():
+        name, _, value = item.partition("=")
+        build_args[name] = value
+    tags = list(inv.options.get("tag") or ())
+    report = machine.engine.image_build(
+        context, shown_name, text, tags, build_args, no_cache=bool(inv.options.get("no-cache")),
+        pull=bool(inv.options.get("pull")),
+    )
+    out.err(_screen(report, machine))
+    if report.error is not None:
+        out.err(_excerpt(report, shown_name))
+        out.err(f"ERROR: failed to build: {report.error.message}\n")
+        return 1
+    if inv.options.get("quiet"):
+        out.print(report.image.id + "\n")
+    return 0
+
+
+def _line(left: str, seconds: float) -> str:
+    right = f"{seconds:.1f}s"
+    room = WIDTH - len(right) - 1
+    if len(left) > room:
+        left = left[:room]
+    return left.ljust(room) + " " + right + "\n"
+
+
+def _screen(report, machine) -> str:
+    total = round(sum(step.seconds for step in report.steps), 1)
+    done = sum(1 for step in report.steps if not step.error)
+    state = "FINISHED" if report.error is None else "FINISHED"
+    head = f"[+] Building {total:.1f}s ({done}/{len(report.steps)}) {state}"
+    lines = [head.ljust(WIDTH - len("docker:default")) + "docker:default\n"]
+    for step in report.steps:
+        flag = "CACHED " if step.cached else "ERROR " if step.error else ""
+        lines.append(_line(f" => {flag}{step.name}", step.seconds))
+        for text, seconds in step.details:
+            lines.append(_line(f" => => {text}", seconds))
+    return "".join(lines)
+
+
+def _excerpt(report, name: str) -> str:
+    if report.error_line is None:
+        return ""
+    lines = report.dockerfile.splitlines()
+    first = report.error_line
+    last = report.error_end_line or first
+    start = max(1, first - 4)
+    shown = [f"{name}:{first}" + (f"-{last}" if last != first else "") + "\n", "--------------------\n"]
+    for number in range(start, min(last, len(lines)) + 1):
+        marker = ">>>" if first <= number <= last else "   "
+        shown.append(f"{number:>4} | {marker} {lines[number - 1]}\n")
+    shown.append("--------------------\n")
+    return "".join(shown)

@@ -1,0 +1,286 @@
+"""``docker run``, ``create``, ``start``, ``stop``, ``restart``, ``rm``, ``ps``, ``logs``: containers on a host.
+
+``docker run`` is the client's composition, as in docker/cli: create the container; if the daemon has no such image,
+say ``Unable to find image ... locally`` on stderr, pull it (progress on stderr, so the container's own output keeps
+stdout), create again, then start and attach. A long-running process (a server) is left running, as if the learner
+had opened a second terminal; a process that ends makes ``run`` exit with its exit code.
+"""
+
+from __future__ import annotations
+
+import json
+
+from sandbox.cli.argv import Invocation
+from sandbox.cli.commands.distribution import pull_into
+from sandbox.cli.output import Output
+from sandbox.cli.render import ellipsis, since, table
+from sandbox.cli.template import render
+from sandbox.engine.containers import CREATED, EXITED, RUNNING, Container, PortBinding
+from sandbox.errors import DaemonError, InvalidArgument, InvalidReference, NoSuchImage, SandboxError, UsageError
+from sandbox.oci import familiar_string, parse_normalized_named, with_default_tag
+
+RUN_FAILED = 125
+
+
+class RunError(SandboxError):
+    """An error ``docker run``/``create`` prints as ``docker: ...`` plus the help hint."""
+
+    def __init__(self, message: str, command: str, exit_code: int = RUN_FAILED) -> None:
+        super().__init__(f"docker: {message}\n\nRun 'docker {command} --help' for more information")
+        self.exit_code = exit_code
+
+
+def _parse_publish(spec: str) -> PortBinding:
+    """``-p [IP:]HOST:CONTAINER[/PROTO]`` or ``-p CONTAINER``. Raises `UsageError` in the client's words."""
+    body, _, protocol = spec.partition("/")
+    protocol = protocol or "tcp"
+    parts = body.split(":")
+    try:
+        if len(parts) == 1:
+            return PortBinding("", int(parts[0]), int(parts[0]), protocol)
+        if len(parts) == 2:
+            return PortBinding("", int(parts[0]), int(parts[1]), protocol)
+        if len(parts) == 3:
+            return PortBinding(parts[0], int(parts[1]), int(parts[2]), protocol)
+    except ValueError:
+        pass
+    raise UsageError(f'invalid argument "{spec}" for "-p, --publish" flag: Invalid hostPort: {parts[0]}', 125)
+
+
+def _create(machine, inv: Invocation, out: Output, *, detached: bool) -> Container:
+    command = "run" if inv.command.endswith("run") else "create"
+    image_name = inv.args[0]
+    try:
+        ref = parse_normalized_named(image_name)
+    except InvalidReference as error:
+        raise RunError(str(error), command) from None
+    if ref.tag is None and ref.digest is None:
+        ref = with_default_tag(ref)
+    ports = tuple(_parse_publish(spec) for spec in inv.options.get("publish") or ())
+    pull_policy = inv.options.get("pull") or "missing"
+    if pull_policy not in ("always", "missing", "never"):
+        raise RunError(f'invalid pull option: \'{pull_policy}\': must be one of "always", "missing" or "never"',
+                       command)
+    entrypoint = inv.options.get("entrypoint")
+    settings = dict(
+        name=inv.options.get("name") or None,
+        command=tuple(inv.args[1:]) if len(inv.args) > 1 else None,
+        entrypoint=(tuple(entrypoint.split()) if entrypoint else None),
+        env=tuple(inv.options.get("env") or ()),
+        ports=ports,
+        auto_remove=bool(inv.options.get("rm")),
+        interactive=bool(inv.options.get("interactive")),
+        tty=bool(inv.options.get("tty")),
+        detached=detached,
+    )
+    engine = machine.engine
+    try:
+        if pull_policy == "always":
+            _pull(machine, ref, out, command)
+        try:
+            return engine.container_create(image_name, **settings)
+        except NoSuchImage:
+            if pull_policy == "never":
+                raise
+            out.err(f"Unable to find image '{familiar_string(ref)}' locally\n")
+            _pull(machine, ref, out, command)
+            return engine.container_create(image_name, **settings)
+    except RunError:
+        raise
+    except DaemonError as error:
+        raise RunError("Error response from daemon: " + error.message, command) from None
+
+
+def _pull(machine, ref, out: Output, command: str) -> None:
+    staged = Output()
+    try:
+        pull_into(machine, ref, staged)
+    except DaemonError as error:
+        out.err(staged.stdout)
+        raise RunError("Error response from daemon: " + error.message, command) from None
+    out.err(staged.stdout)
+    out.progress.extend(staged.progress)
+
+
+def run(machine, inv: Invocation, out: Output) -> int:
+    """``docker run [OPTIONS] IMAGE [COMMAND] [ARG...]``."""
+    detached = bool(inv.options.get("detach"))
+    try:
+        container = _create(machine, inv, out, detached=detached)
+        outcome = machine.engine.container_start(container.id)
+    except RunError as error:
+        out.err(error.message + "\n")
+        return error.exit_code
+    except DaemonError as error:
+        code = getattr(error, "exit_code", RUN_FAILED)
+        out.err(f"docker: Error response from daemon: {error.message}\n\nRun 'docker run --help' for more information\n")
+        return code if code != 1 else RUN_FAILED
+    if detached:
+        out.print(container.id + "\n")
+        return 0
+    out.print(outcome.output)
+    out.err(outcome.error_output)
+    if outcome.container.status == RUNNING:
+        return 0
+    return outcome.container.exit_code
+
+
+def create(machine, inv: Invocation, out: Output) -> int:
+    """``docker create [OPTIONS] IMAGE [COMMAND] [ARG...]``: prints the new container's ID."""
+    try:
+        container = _create(machine, inv, out, detached=True)
+    except RunError as error:
+        out.err(error.message + "\n")
+        return error.exit_code
+    out.print(container.id + "\n")
+    return 0
+
+
+def _each(machine, inv: Invocation, out: Output, action, failure_summary: str | None = None) -> int:
+    """Apply ``action`` to every named container, echoing each name, collecting daemon errors as docker does."""
+    failed = []
+    for name in inv.args:
+        try:
+            action(name)
+        except DaemonError as error:
+            out.err(f"Error response from daemon: {error.message}\n")
+            failed.append(name)
+            continue
+        out.print(name + "\n")
+    if failed and failure_summary:
+        out.err(f"Error: {failure_summary}: {', '.join(failed)}\n")
+    return 1 if failed else 0
+
+
+def start(machine, inv: Invocation, out: Output) -> int:
+    """``docker start CONTAINER...``."""
+    attached = bool(inv.options.get("attach"))
+    if attached and len(inv.args) == 1:
+        try:
+            outcome = machine.engine.container_start(inv.args[0])
+        except DaemonError as error:
+            out.err(f"Error response from daemon: {error.message}\n")
+            return 1
+        out.print(outcome.output)
+        return 0 if outcome.container.status == RUNNING else outcome.container.exit_code
+    return _each(machine, inv, out, machine.engine.container_start, "failed to start containers")
+
+
+def stop(machine, inv: Invocation, out: Output) -> int:
+    """``docker stop CONTAINER...``: a stopped container is not an error."""
+    timeout = inv.options.get("time") or inv.options.get("timeout")
+    return _each(machine, inv, out, lambda name: machine.engine.container_stop(name, _int(timeout)))
+
+
+def restart(machine, inv: Invocation, out: Output) -> int:
+    """``docker restart CONTAINER...``."""
+    def again(name: str) -> None:
+        machine.engine.container_stop(name)
+        machine.engine.container_start(name)
+
+    return _each(machine, inv, out, again)
+
+
+def kill(machine, inv: Invocation, out: Output) -> int:
+    """``docker kill CONTAINER...``."""
+    return _each(machine, inv, out, machine.engine.container_kill)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def rm(machine, inv: Invocation, out: Output) -> int:
+    """``docker rm [-f] CONTAINER...``."""
+    force = bool(inv.options.get("force"))
+    return _each(machine, inv, out, lambda name: machine.engine.container_remove(name, force=force))
+
+
+def logs(machine, inv: Invocation, out: Output) -> int:
+    """``docker logs CONTAINER``."""
+    text = machine.engine.container_logs(inv.args[0])
+    tail = inv.options.get("tail")
+    if tail not in (None, "", "all"):
+        lines = text.splitlines(keepends=True)
+        count = _int(tail) or 0
+        text = "".join(lines[-count:]) if count else ""
+    out.print(text)
+    return 0
+
+
+def _ports(container: Container) -> str:
+    if container.status != RUNNING:
+        return ""
+    shown = []
+    for b in container.ports:
+        if b.host_ip:
+            shown.append(f"{b.host_ip}:{b.host_port}->{b.container_port}/{b.protocol}")
+        else:
+            shown.append(f"0.0.0.0:{b.host_port}->{b.container_port}/{b.protocol}")
+            shown.append(f"[::]:{b.host_port}->{b.container_port}/{b.protocol}")
+    published = {f"{b.container_port}/{b.protocol}" for b in container.ports}
+    shown.extend(port for port in container.exposed if port not in published)
+    return ", ".join(shown)
+
+
+def _status(container: Container, now) -> str:
+    if container.status == RUNNING:
+        return "Up " + since(container.started_at, now)
+    if container.status == EXITED:
+        return f"Exited ({container.exit_code}) {since(container.finished_at, now)} ago"
+    return "Created"
+
+
+def container_rows(machine, inv: Invocation) -> list[dict]:
+    """``docker ps`` rows as template data."""
+    engine = machine.engine
+    now = engine.services.clock.now
+    no_trunc = bool(inv.options.get("no-trunc"))
+    rows = []
+    for c in engine.container_list(all_containers=bool(inv.options.get("all"))):
+        command = c.command
+        rows.append(
+            {
+                "ID": c.id if no_trunc else c.id[:12],
+                "Image": c.image,
+                "Command": f'"{command if no_trunc else ellipsis(command, 20)}"',
+                "CreatedAt": c.created.replace("T", " ").replace("Z", " +0000 UTC"),
+                "RunningFor": since(c.created, now) + " ago",
+                "Status": _status(c, now),
+                "State": c.status,
+                "Ports": _ports(c),
+                "Names": c.name,
+                "Labels": "",
+                "Mounts": "",
+                "Networks": "bridge",
+                "Size": "0B",
+            }
+        )
+    return rows
+
+
+def ps(machine, inv: Invocation, out: Output) -> int:
+    """``docker ps [-a] [-q] [--format]``."""
+    rows = container_rows(machine, inv)
+    if inv.options.get("quiet"):
+        out.print("".join(row["ID"] + "\n" for row in rows))
+        return 0
+    fmt = inv.options.get("format") or ""
+    if fmt and not fmt.startswith("table"):
+        if fmt == "json":
+            out.print("".join(json.dumps(row, separators=(",", ":")) + "\n" for row in rows))
+        else:
+            out.print("".join(render(fmt, row) + "\n" for row in rows))
+        return 0
+    if fmt.startswith("table"):
+        from sandbox.cli.commands.images import _IMAGE_HEADERS, _custom_table
+
+        headers = dict(_IMAGE_HEADERS, ID="CONTAINER ID")
+        return _custom_table(fmt[len("table"):].strip(), rows, out, headers)
+    header = ["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"]
+    body = [[r["ID"], r["Image"], r["Command"], r["RunningFor"], r["Status"], r["Ports"], r["Names"]] for r in rows]
+    out.print(table([header] + body))
+    return 0

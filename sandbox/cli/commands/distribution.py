@@ -1,0 +1,168 @@
+"""``docker login``, ``logout``, ``push`` and ``pull``: the client side of sharing images.
+
+As in the real client, credentials live in the host's ``~/.docker/config.json``: ``login`` verifies them with the
+registry (through the daemon) and writes them there, base64-encoded, not encrypted; ``push`` and ``pull`` read them
+from there and send them along; ``logout`` deletes the entry.
+"""
+
+from __future__ import annotations
+
+from sandbox.cli.argv import Invocation
+from sandbox.cli.output import Output
+from sandbox.cli.render import final_screen
+from sandbox.engine.distribution import Credentials
+from sandbox.errors import SandboxError, UsageError
+from sandbox.oci import Reference, familiar_string, parse_normalized_named, with_default_tag
+from sandbox.world import CONFIG_PATH, HUB_AUTH_KEY, registry_key
+
+HUB_LOGIN_URL = "https://index.docker.io/v1/"
+
+
+def credentials_for(machine, domain: str) -> Credentials:
+    """What the client sends to a registry: the config.json entry for its address, if any."""
+    found = machine.credentials().get(registry_key(domain))
+    if found is None:
+        return Credentials()
+    return Credentials(*found)
+
+
+def _server_address(argument: str | None) -> str:
+    """Where ``docker login SERVER`` goes: Docker Hub by default, else the server as typed (scheme dropped)."""
+    if not argument:
+        return "docker.io"
+    return argument.removeprefix("https://").removeprefix("http://").rstrip("/")
+
+
+def _readline(out: Output) -> str | None:
+    """Take one line of the answer stream given to the command (what a learner would type at a prompt)."""
+    if out.stdin is None or out.stdin == "":
+        return None
+    line, _, rest = out.stdin.partition("\n")
+    out.stdin = rest
+    return line.rstrip("\r")
+
+
+def login(machine, inv: Invocation, out: Output) -> int:
+    """``docker login [OPTIONS] [SERVER]``."""
+    server = _server_address(inv.args[0] if inv.args else None)
+    username = inv.options.get("username") or None
+    password = inv.options.get("password") or None
+    if inv.options.get("password-stdin"):
+        if password:
+            raise UsageError("--password and --password-stdin are mutually exclusive")
+        if not username:
+            raise UsageError("Must provide --username with --password-stdin")
+        password = (out.stdin or "").rstrip("\n").rstrip("\r")
+        out.stdin = ""
+    elif password:
+        out.err("WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n")
+    if username is None and password is None:
+        stored = machine.credentials().get(registry_key(server))
+        if stored is not None:
+            machine.engine.system_auth(server, *stored)
+            out.print(f"Authenticating with existing credentials... [Username: {stored[0]}]\n")
+            _login_succeeded(machine, out, stored_before=True)
+            return 0
+    if username is None:
+        if out.stdin is None:
+            raise UsageError("Error: Cannot perform an interactive login from a non TTY device")
+        if server == "docker.io":
+            out.print(
+                "Log in with your Docker ID or email address to push and pull images from Docker Hub. "
+                "If you don't have a Docker ID, head over to https://hub.docker.com/ to create one.\n"
+                "You can log in with your password or a Personal Access Token (PAT). Using a limited-scope PAT "
+                "grants better security and is required for organizations using SSO. Learn more at "
+                "https://docs.docker.com/go/access-tokens/\n\n"
+            )
+        out.print("Username: ")
+        username = _readline(out) or ""
+        out.print(username + "\n")
+        if not username:
+            raise UsageError("Error: Non-null Username Required")
+    if password is None:
+        out.print("\nPassword: " if False else "Password: ")
+        answer = _readline(out)
+        if answer is None:
+            out.print("\n")
+            raise UsageError("Error: Password Required")
+        password = answer
+        out.print("\n")
+    machine.engine.system_auth(server, username, password)
+    machine.store_credentials(registry_key(server), username, password)
+    _login_succeeded(machine, out)
+    return 0
+
+
+def _login_succeeded(machine, out: Output, stored_before: bool = False) -> None:
+    if not stored_before:
+        out.err(
+            f"WARNING! Your credentials are stored unencrypted in '{CONFIG_PATH}'.\n"
+            "Configure a credential helper to remove this warning. See\n"
+            "https://docs.docker.com/go/credential-store/\n\n"
+        )
+    out.print("Login Succeeded\n")
+
+
+def logout(machine, inv: Invocation, out: Output) -> int:
+    """``docker logout [SERVER]``."""
+    server = _server_address(inv.args[0] if inv.args else None)
+    key = registry_key(server)
+    shown = HUB_LOGIN_URL if key == HUB_AUTH_KEY else server
+    if key not in machine.credentials():
+        out.print(f"Not logged in to {shown}\n")
+        return 0
+    out.print(f"Removing login credentials for {shown}\n")
+    machine.store_credentials(key, None, None)
+    return 0
+
+
+def push(machine, inv: Invocation, out: Output) -> int:
+    """``docker push [OPTIONS] NAME[:TAG]``."""
+    ref = parse_normalized_named(inv.args[0])
+    all_tags = bool(inv.options.get("all-tags"))
+    if all_tags and (ref.tag or ref.digest):
+        raise UsageError("tag can't be used with --all-tags/-a")
+    if not all_tags and not ref.tag and not ref.digest:
+        out.print("Using default tag: latest\n")
+        ref = with_default_tag(ref)
+    stream = machine.engine.image_push(ref, credentials_for(machine, ref.domain), all_tags=all_tags)
+    out.progress.append(stream)
+    if not inv.options.get("quiet"):
+        out.print(final_screen(stream.messages))
+    if stream.error is not None:
+        return _stream_error(stream.error, out)
+    return 0
+
+
+def _stream_error(error: SandboxError, out: Output) -> int:
+    out.err(error.message + "\n")
+    return 1
+
+
+def pull(machine, inv: Invocation, out: Output) -> int:
+    """``docker pull [OPTIONS] NAME[:TAG|@DIGEST]``."""
+    ref = parse_normalized_named(inv.args[0])
+    all_tags = bool(inv.options.get("all-tags"))
+    if all_tags and (ref.tag or ref.digest):
+        raise UsageError("tag can't be used with --all-tags/-a")
+    if not all_tags and not ref.tag and not ref.digest:
+        out.print("Using default tag: latest\n")
+        ref = with_default_tag(ref)
+    stream = pull_into(machine, ref, out, all_tags=all_tags, quiet=bool(inv.options.get("quiet")))
+    if not all_tags:
+        out.print(str(ref) + "\n")
+    return 0 if stream.error is None else 1
+
+
+def pull_into(machine, ref: Reference, out: Output, *, all_tags: bool = False, quiet: bool = False):
+    """Pull through the daemon and print the progress screen (shared with ``docker run``'s implicit pull)."""
+    stream = machine.engine.image_pull(ref, credentials_for(machine, ref.domain), all_tags=all_tags)
+    out.progress.append(stream)
+    if not quiet:
+        out.print(final_screen(stream.messages))
+    return stream
+
+
+def familiar(ref: Reference) -> str:
+    """A reference as Docker shows it to people."""
+    return familiar_string(ref)

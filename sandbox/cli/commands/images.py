@@ -1,0 +1,180 @@
+"""``docker images``, ``tag``, ``rmi``, ``history``, ``image prune``: the host's local images."""
+
+from __future__ import annotations
+
+import json
+
+from sandbox.cli.argv import Invocation
+from sandbox.cli.output import Output
+from sandbox.cli.render import ellipsis, human_size, since, table
+from sandbox.cli.template import render
+from sandbox.errors import DaemonError, InvalidReference, UsageError
+from sandbox.oci import familiar_match, parse_normalized_named
+
+
+def _short(image_id: str, no_trunc: bool = False) -> str:
+    return image_id if no_trunc else image_id.removeprefix("sha256:")[:12]
+
+
+def image_rows(machine, inv: Invocation) -> list[dict]:
+    """One row per repository:tag (or ``<none>``), as ``docker images`` lists them, as template data."""
+    engine = machine.engine
+    now = engine.services.clock.now
+    no_trunc = bool(inv.options.get("no-trunc"))
+    pattern = inv.args[0] if inv.args else None
+    rows = []
+    for summary in engine.image_list():
+        digests = {entry.split("@")[0]: entry.split("@")[1] for entry in summary.repo_digests}
+        names: list[tuple[str, str]] = []
+        for tagged in summary.repo_tags:
+            repository, _, tag = tagged.rpartition(":")
+            names.append((repository, tag))
+        if not names:
+            names = [(repo, "<none>") for repo in sorted(digests)] or [("<none>", "<none>")]
+        for repository, tag in names:
+            if pattern is not None and not _matches(pattern, repository, tag):
+                continue
+            rows.append(
+                {
+                    "ID": _short(summary.id, no_trunc),
+                    "Repository": repository,
+                    "Tag": tag,
+                    "Digest": digests.get(repository, "<none>"),
+                    "CreatedSince": since(summary.created, now) + " ago",
+                    "CreatedAt": summary.created.replace("T", " ").replace("Z", " +0000 UTC"),
+                    "Size": human_size(summary.size),
+                    "VirtualSize": human_size(summary.size),
+                    "SharedSize": "N/A",
+                    "UniqueSize": "N/A",
+                    "Containers": "N/A",
+                }
+            )
+    return rows
+
+
+def _matches(pattern: str, repository: str, tag: str) -> bool:
+    try:
+        ref = parse_normalized_named(f"{repository}:{tag}" if tag != "<none>" else repository)
+    except InvalidReference:
+        return False
+    return familiar_match(pattern, ref) or familiar_match(pattern, ref.without_tag_or_digest())
+
+
+def images(machine, inv: Invocation, out: Output) -> int:
+    """``docker images [OPTIONS] [REPOSITORY[:TAG]]``."""
+    rows = image_rows(machine, inv)
+    fmt = inv.options.get("format") or ""
+    if inv.options.get("quiet"):
+        seen = []
+        for row in rows:
+            if row["ID"] not in seen:
+                seen.append(row["ID"])
+        out.print("".join(f"{image_id}\n" for image_id in seen))
+        return 0
+    if fmt and not fmt.startswith("table"):
+        if fmt == "json":
+            out.print("".join(json.dumps(row, separators=(",", ":")) + "\n" for row in rows))
+        else:
+            out.print("".join(render(fmt, row) + "\n" for row in rows))
+        return 0
+    if fmt.startswith("table"):
+        return _custom_table(fmt[len("table"):].strip(), rows, out, _IMAGE_HEADERS)
+    with_digests = bool(inv.options.get("digests"))
+    header = ["REPOSITORY", "TAG"] + (["DIGEST"] if with_digests else []) + ["IMAGE ID", "CREATED", "SIZE"]
+    body = [
+        [row["Repository"], row["Tag"]] + ([row["Digest"]] if with_digests else [])
+        + [row["ID"], row["CreatedSince"], row["Size"]]
+        for row in rows
+    ]
+    out.print(table([header] + body))
+    return 0
+
+
+_IMAGE_HEADERS = {
+    "ID": "IMAGE ID", "Repository": "REPOSITORY", "Tag": "TAG", "Digest": "DIGEST", "CreatedSince": "CREATED",
+    "CreatedAt": "CREATED AT", "Size": "SIZE", "Containers": "CONTAINERS", "Names": "NAMES", "Image": "IMAGE",
+    "Command": "COMMAND", "RunningFor": "CREATED", "Status": "STATUS", "Ports": "PORTS", "State": "STATE",
+}
+
+
+def _custom_table(fmt: str, rows: list[dict], out: Output, headers: dict[str, str]) -> int:
+    """``--format 'table {{.A}}\\t{{.B}}'``: a header row from the field names, then the rows, tab-aligned."""
+    header_data = {key: value for key, value in headers.items()}
+    header = render(fmt, header_data).split("\t")
+    body = [render(fmt, row).split("\t") for row in rows]
+    out.print(table([header] + body))
+    return 0
+
+
+def tag(machine, inv: Invocation, out: Output) -> int:
+    """``docker tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]``."""
+    for argument in inv.args:
+        try:
+            parse_normalized_named(argument)
+        except InvalidReference as error:
+            raise UsageError(f'Error parsing reference: "{argument}" is not a valid repository/tag: {error}')
+    machine.engine.image_tag(inv.args[0], inv.args[1])
+    return 0
+
+
+def rmi(machine, inv: Invocation, out: Output) -> int:
+    """``docker rmi [OPTIONS] IMAGE [IMAGE...]``: every argument is tried; errors are reported at the end."""
+    errors = []
+    for name in inv.args:
+        try:
+            records = machine.engine.image_remove(name, force=bool(inv.options.get("force")))
+        except DaemonError as error:
+            errors.append("Error response from daemon: " + error.message)
+            continue
+        out.print("".join(f"{what}: {subject}\n" for what, subject in records))
+    if errors:
+        out.err("".join(text + "\n" for text in errors))
+        return 1
+    return 0
+
+
+def history(machine, inv: Invocation, out: Output) -> int:
+    """``docker history [OPTIONS] IMAGE``."""
+    engine = machine.engine
+    now = engine.services.clock.now
+    no_trunc = bool(inv.options.get("no-trunc"))
+    human = inv.options.get("human", True) not in (False, "false")
+    rows = engine.image_history(inv.args[0])
+    if inv.options.get("quiet"):
+        out.print("".join(f"{_short(r[0], no_trunc) if r[0] != '<missing>' else r[0]}\n" for r in rows))
+        return 0
+    body = []
+    for image_id, created, created_by, size, comment in rows:
+        shown_id = image_id if image_id == "<missing>" else _short(image_id, no_trunc)
+        body.append(
+            [
+                shown_id,
+                since(created, now) + " ago" if human else created,
+                created_by if no_trunc else ellipsis(created_by.replace("\t", " "), 45),
+                human_size(size) if human else str(size),
+                comment,
+            ]
+        )
+    out.print(table([["IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"]] + body))
+    return 0
+
+
+def image_prune(machine, inv: Invocation, out: Output) -> int:
+    """``docker image prune [-a] [-f]``: asks first unless ``--force``."""
+    everything = bool(inv.options.get("all"))
+    if not inv.options.get("force"):
+        warning = (
+            "WARNING! This will remove all images without at least one container associated to them."
+            if everything else "WARNING! This will remove all dangling images."
+        )
+        out.print(warning + "\nAre you sure you want to continue? [y/N] ")
+        answer = (out.stdin or "").split("\n", 1)[0].strip().lower()
+        if answer not in ("y", "yes"):
+            out.print("\n")
+            out.err("Total reclaimed space: 0B\n") if False else None
+            return 0
+    records, reclaimed = machine.engine.image_prune(all_images=everything)
+    if records:
+        out.print("Deleted Images:\n" + "".join(f"{what}: {subject}\n" for what, subject in records) + "\n")
+    out.print(f"Total reclaimed space: {human_size(reclaimed)}\n")
+    return 0

@@ -1,0 +1,94 @@
+"""``docker version`` and ``docker info``: the client and the (simulated) server describe themselves."""
+
+from __future__ import annotations
+
+from sandbox.cli.argv import Invocation
+from sandbox.cli.output import Output
+from sandbox.cli.render import human_size
+from sandbox.cli.template import render
+
+CLIENT_VERSION = "28.2.2"
+API_VERSION = "1.50"
+GIT_COMMIT = "e6534b4"
+
+
+def version(machine, inv: Invocation, out: Output) -> int:
+    """``docker version``: client and server sections as Docker 28.2 prints them."""
+    data = {
+        "Client": {"Version": CLIENT_VERSION, "ApiVersion": API_VERSION, "GitCommit": GIT_COMMIT,
+                   "GoVersion": "go1.24.3", "Os": "linux", "Arch": "amd64"},
+        "Server": {"Version": CLIENT_VERSION, "ApiVersion": API_VERSION, "MinAPIVersion": "1.24",
+                   "GitCommit": "45873be", "GoVersion": "go1.24.3", "Os": "linux", "Arch": "amd64"},
+    }
+    fmt = inv.options.get("format")
+    if fmt:
+        out.print(render(fmt, data) + "\n")
+        return 0
+    out.print(
+        "Client: Docker Engine - Community\n"
+        f" Version:           {CLIENT_VERSION}\n"
+        f" API version:       {API_VERSION}\n"
+        " Go version:        go1.24.3\n"
+        f" Git commit:        {GIT_COMMIT}\n"
+        " Built:             Fri May 30 12:07:27 2025\n"
+        " OS/Arch:           linux/amd64\n"
+        " Context:           default\n"
+        "\n"
+        "Server: Docker Engine - Community (imageshare sandbox)\n"
+        " Engine:\n"
+        f"  Version:          {CLIENT_VERSION}\n"
+        f"  API version:      {API_VERSION} (minimum version 1.24)\n"
+        "  Go version:       go1.24.3\n"
+        "  Git commit:       45873be\n"
+        "  Built:            Fri May 30 12:07:27 2025\n"
+        "  OS/Arch:          linux/amd64\n"
+        "  Experimental:     false\n"
+    )
+    return 0
+
+
+def info(machine, inv: Invocation, out: Output) -> int:
+    """``docker info``: counts of containers and images, the registry, and who is logged in."""
+    engine = machine.engine
+    containers = list(engine.containers)
+    running = sum(1 for c in containers if c.status == "running")
+    stopped = sum(1 for c in containers if c.status == "exited")
+    images = engine.image_list()
+    size = sum(row.size for row in images)
+    hub_login = machine.credentials().get("https://index.docker.io/v1/")
+    lines = [
+        "Client: Docker Engine - Community",
+        f" Version:    {CLIENT_VERSION}",
+        " Context:    default",
+        " Debug Mode: false",
+        "",
+        "Server:",
+        f" Containers: {len(containers)}",
+        f"  Running: {running}",
+        "  Paused: 0",
+        f"  Stopped: {stopped}",
+        f" Images: {len(images)}",
+        f" Server Version: {CLIENT_VERSION}",
+        " Storage Driver: overlay2",
+        " Logging Driver: json-file",
+        " Cgroup Driver: systemd",
+        " Default Runtime: runc",
+        " Operating System: imageshare sandbox (simulated)",
+        " OSType: linux",
+        " Architecture: x86_64",
+        f" Name: {machine.name}",
+        " Docker Root Dir: /var/lib/docker",
+        " Debug Mode: false",
+    ]
+    if hub_login:
+        lines.append(f" Username: {hub_login[0]}")
+    lines += [
+        " Experimental: false",
+        " Insecure Registries:",
+        "  ::1/128",
+        "  127.0.0.0/8",
+        " Live Restore Enabled: false",
+        f" Local image storage: {human_size(size)}",
+    ]
+    out.print("\n".join(lines) + "\n")
+    return 0

@@ -1,0 +1,103 @@
+"""Docker's text conventions: human durations and sizes (go-units), tab-aligned tables (Go's text/tabwriter with
+docker's settings), ellipsis truncation, and the terminal's final screen of a progress stream."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sandbox.clock import parse_rfc3339
+from sandbox.engine.progress import Progress
+
+#: docker/cli's table writer: tabwriter.NewWriter(out, 10, 1, 3, ' ', 0)
+MIN_WIDTH, PADDING = 10, 3
+_DECIMAL_UNITS = ("B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB")
+
+
+def human_duration(seconds: float) -> str:
+    """go-units HumanDuration: ``Less than a second``, ``About a minute``, ``3 weeks`` ..."""
+    whole = int(seconds)
+    if whole < 1:
+        return "Less than a second"
+    if whole == 1:
+        return "1 second"
+    if whole < 60:
+        return f"{whole} seconds"
+    minutes = whole // 60
+    if minutes == 1:
+        return "About a minute"
+    if minutes < 60:
+        return f"{minutes} minutes"
+    hours = int((seconds + 1800) // 3600)  # Go rounds the duration to the nearest hour here
+    if hours == 1:
+        return "About an hour"
+    if hours < 48:
+        return f"{hours} hours"
+    if hours < 24 * 7 * 2:
+        return f"{hours // 24} days"
+    if hours < 24 * 30 * 2:
+        return f"{hours // 24 // 7} weeks"
+    if hours < 24 * 365 * 2:
+        return f"{hours // 24 // 30} months"
+    return f"{int(seconds // 3600) // 24 // 365} years"
+
+
+def since(moment: str, now: datetime) -> str:
+    """How long ago a Docker timestamp was, worded as go-units words it."""
+    return human_duration((now - parse_rfc3339(moment)).total_seconds())
+
+
+def human_size(size: float, precision: int = 3) -> str:
+    """go-units HumanSizeWithPrecision with decimal units: ``7.8MB``, ``13.3kB``, ``0B``."""
+    unit = 0
+    while size >= 1000.0 and unit < len(_DECIMAL_UNITS) - 1:
+        size /= 1000.0
+        unit += 1
+    return f"{_go_g(size, precision)}{_DECIMAL_UNITS[unit]}"
+
+
+def _go_g(value: float, precision: int) -> str:
+    text = f"{value:.{precision}g}"
+    if "e+" in text:  # Go writes e+03 like C, keep it
+        return text
+    return text
+
+
+def ellipsis(text: str, width: int) -> str:
+    """docker's formatter.Ellipsis: cut to ``width`` characters, the last one ``…``."""
+    if len(text) <= width:
+        return text
+    return text[: width - 1] + "…"
+
+
+def table(rows: list[list[str]]) -> str:
+    """Align cells as Go's tabwriter does for docker (min width 10, padding 3, last column unpadded)."""
+    if not rows:
+        return ""
+    columns = max(len(row) for row in rows)
+    widths = [MIN_WIDTH] * columns
+    for row in rows:
+        for index, cell in enumerate(row[:-1]):
+            widths[index] = max(widths[index], len(cell) + PADDING)
+    lines = []
+    for row in rows:
+        cells = [cell.ljust(widths[index]) for index, cell in enumerate(row[:-1])]
+        lines.append("".join(cells) + (row[-1] if row else ""))
+    return "\n".join(lines) + "\n"
+
+
+def final_screen(messages: list[Progress]) -> str:
+    """What a terminal shows once a push or pull stream ends: one line per layer, updated in place, in order of
+    first appearance; whole-operation lines where they were printed."""
+    lines: list[str] = []
+    position: dict[str, int] = {}
+    for message in messages:
+        if message.id:
+            text = f"{message.id}: {message.status}"
+            if message.id in position:
+                lines[position[message.id]] = text
+            else:
+                position[message.id] = len(lines)
+                lines.append(text)
+        else:
+            lines.append(message.status)
+    return "".join(line + "\n" for line in lines)

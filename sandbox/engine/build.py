@@ -1,0 +1,456 @@
+"""``docker build`` as BuildKit does it: resolve the base image, run each step, reuse the cache for identical steps.
+
+Every filesystem-changing step (RUN, COPY, ADD) makes one layer whose digests follow from the parent layers, the
+instruction and the bytes it copies, so an unchanged step gives the same layer (``CACHED``) and an unchanged build
+gives the same image ID. Metadata steps (ENV, CMD, EXPOSE...) change only the config. RUN commands are not executed:
+their layer size is derived from the command so that it is stable, and ``exit N`` / ``false`` fail the build.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import posixpath
+from dataclasses import dataclass, field, replace
+
+from sandbox.content import HistoryEntry, Image, Layer, RunConfig
+from sandbox.engine.dockerfile import Instruction, key_values, parse, substitute
+from sandbox.errors import BuildError, DaemonError, InvalidReference
+from sandbox.oci import familiar_string, parse_normalized_named, with_default_tag
+
+#: The largest build context and Dockerfile we accept, to keep every build cheap.
+MAX_CONTEXT_BYTES = 8 * 1024 * 1024
+MAX_INSTRUCTIONS = 200
+
+
+@dataclass
+class Step:
+    """One line of BuildKit's progress: a vertex, whether it was cached or failed, its time, its sub-lines."""
+
+    name: str
+    seconds: float = 0.0
+    cached: bool = False
+    error: bool = False
+    details: list[tuple[str, float]] = field(default_factory=list)
+
+
+@dataclass
+class BuildReport:
+    """What a build did: its steps, the image it made (or the error that stopped it), and the Dockerfile text."""
+
+    steps: list[Step]
+    image: Image | None = None
+    error: BuildError | None = None
+    dockerfile: str = ""
+    error_line: int | None = None
+    error_end_line: int | None = None
+
+
+@dataclass
+class _Stage:
+    name: str
+    image: Image
+    base_layers: int
+    variables: dict[str, str]
+    files: dict[str, bytes]
+
+
+def _size_for(recipe: str, low: int, high: int) -> int:
+    """A stable pseudo-size for a RUN layer, so the same command always weighs the same."""
+    number = int(hashlib.sha256(recipe.encode()).hexdigest()[:8], 16)
+    return low + number % (high - low)
+
+
+def build(engine, context: dict[str, bytes], dockerfile_name: str, dockerfile: str | None, tags: list[str],
+          build_args: dict[str, str], no_cache: bool = False, pull: bool = False) -> BuildReport:
+    """Build an image from ``context`` (paths relative to the context root -> bytes)."""
+    report = BuildReport([], dockerfile=dockerfile or "")
+    clock = engine.services.clock
+    load = Step("[internal] load build definition from " + posixpath.basename(dockerfile_name))
+    report.steps.append(load)
+    if dockerfile is None:
+        load.error = True
+        report.error = BuildError(
+            f"failed to solve: failed to read dockerfile: open {dockerfile_name}: no such file or directory"
+        )
+        return report
+    load.details.append((f"transferring dockerfile: {len(dockerfile.encode())}B", 0.0))
+    try:
+        instructions = parse(dockerfile)
+        if len(instructions) > MAX_INSTRUCTIONS:
+            raise BuildError(f"the sandbox builds Dockerfiles of at most {MAX_INSTRUCTIONS} instructions")
+        for tag in tags:
+            try:
+                parse_normalized_named(tag)
+            except InvalidReference as error:
+                raise BuildError(f"failed to solve: invalid tag \"{tag}\": {error}") from None
+        size = sum(len(data) for data in context.values())
+        if size > MAX_CONTEXT_BYTES:
+            raise BuildError(f"build context is {size} bytes; the sandbox accepts at most {MAX_CONTEXT_BYTES}")
+    except BuildError as error:
+        report.error = _solve(error)
+        report.error_line = getattr(error, "line", None)
+        return report
+    ignore = _dockerignore(context)
+    context = {path: data for path, data in context.items() if not _ignored(path, ignore)}
+    steps = _plan(instructions, build_args)
+    report.steps.append(Step("[internal] load .dockerignore", details=[("transferring context: 2B", 0.0)]))
+    stages: dict[str, _Stage] = {}
+    stage: _Stage | None = None
+    total_steps = sum(1 for ins in steps if ins.keyword in ("FROM", "RUN", "COPY", "ADD", "WORKDIR"))
+    number = 0
+    context_loaded = False
+    try:
+        for instruction, variables in _with_variables(steps, build_args):
+            keyword = instruction.keyword
+            if keyword == "FROM":
+                number += 1
+                stage = _from(engine, instruction, variables, stages, report, number, total_steps, pull)
+                stages[str(len(stages))] = stage
+                continue
+            if stage is None or keyword == "ARG":
+                continue
+            if keyword in ("COPY", "ADD") and not context_loaded and not instruction.flag("from"):
+                total = sum(len(data) for data in context.values())
+                report.steps.append(Step("[internal] load build context",
+                                         details=[(f"transferring context: {total}B", 0.0)]))
+                context_loaded = True
+            if keyword in ("RUN", "COPY", "ADD", "WORKDIR"):
+                number += 1
+            _apply(engine, stage, instruction, variables, context, stages, report, number, total_steps, no_cache)
+    except BuildError as error:
+        report.error = _solve(error)
+        report.error_line = getattr(error, "line", None)
+        report.error_end_line = getattr(error, "end_line", None)
+        return report
+    assert stage is not None
+    image = replace(stage.image, extra={"built": "1"})
+    clock.advance(1)
+    report.image = image
+    export = Step("exporting to image", seconds=0.1)
+    export.details.append(("exporting layers", 0.0))
+    export.details.append((f"writing image {image.id}", 0.0))
+    for tag in tags:
+        export.details.append((f"naming to {with_default_tag(parse_normalized_named(tag))}", 0.0))
+    report.steps.append(export)
+    return report
+
+
+def _solve(error: BuildError) -> BuildError:
+    if error.message.startswith("failed to solve") or error.message.startswith("the sandbox"):
+        return error
+    wrapped = BuildError("failed to solve: " + error.message)
+    for attribute in ("line", "end_line"):
+        if hasattr(error, attribute):
+            setattr(wrapped, attribute, getattr(error, attribute))
+    return wrapped
+
+
+def _plan(instructions: list[Instruction], build_args: dict[str, str]) -> list[Instruction]:
+    return instructions
+
+
+def _with_variables(instructions: list[Instruction], build_args: dict[str, str]):
+    """Yield each instruction with the variables in scope (ARG before FROM, then ARG/ENV in the stage)."""
+    global_args: dict[str, str] = {}
+    scope: dict[str, str] = {}
+    for instruction in instructions:
+        if instruction.keyword == "ARG":
+            for name, value in key_values(instruction.text):
+                target = scope if scope is not None and instruction is not instructions[0] and scope.get("__stage") else global_args
+                target[name] = build_args.get(name, substitute(value, {**global_args, **scope}))
+            yield instruction, {**global_args, **scope}
+            continue
+        if instruction.keyword == "FROM":
+            scope = {"__stage": "1"}
+            yield instruction, dict(global_args)
+            continue
+        yield instruction, {**global_args, **scope}
+        if instruction.keyword == "ENV":
+            for name, value in key_values(instruction.text):
+                scope[name] = substitute(value, {**global_args, **scope})
+
+
+def _from(engine, instruction: Instruction, variables: dict[str, str], stages: dict[str, _Stage],
+          report: BuildReport, number: int, total: int, pull: bool) -> _Stage:
+    words = substitute(instruction.text, variables).split()
+    if not words:
+        raise _at(BuildError("FROM requires either one or three arguments"), instruction)
+    base_name = words[0]
+    alias = words[2] if len(words) >= 3 and words[1].lower() == "as" else None
+    named = {stage.name: stage for stage in stages.values()}
+    if base_name in named:
+        parent = named[base_name]
+        report.steps.append(Step(f"[{alias or 'stage-' + str(len(stages))} {number}/{total}] FROM {base_name}"))
+        return _Stage(alias or str(len(stages)), parent.image, len(parent.image.layers), {}, dict(parent.files))
+    if base_name == "scratch":
+        empty = Image(created=engine.now(), run=RunConfig(env=("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",)),
+                      layers=(), history=())
+        return _Stage(alias or str(len(stages)), empty, 0, {}, {})
+    try:
+        ref = with_default_tag(parse_normalized_named(base_name))
+    except InvalidReference as error:
+        raise _at(BuildError(f"failed to parse stage name \"{base_name}\": {error}"), instruction) from None
+    metadata = Step(f"[internal] load metadata for {ref}", seconds=0.0)
+    report.steps.append(metadata)
+    image = None
+    if not pull:
+        try:
+            image = engine.image(str(ref))
+        except DaemonError:
+            image = None
+    if image is None:
+        image = _resolve_remote(engine, ref, metadata, instruction)
+    label = f"[{number}/{total}] FROM {ref}@{image.manifest.digest}" if alias is None else \
+        f"[{alias} {number}/{total}] FROM {ref}@{image.manifest.digest}"
+    step = Step(label, seconds=0.0)
+    step.details.append((f"resolve {ref}@{image.manifest.digest}", 0.0))
+    report.steps.append(step)
+    return _Stage(alias or str(len(stages)), image, len(image.layers), {}, image.files())
+
+
+def _resolve_remote(engine, ref, metadata: Step, instruction: Instruction) -> Image:
+    """Fetch the base image's manifest and layers from its registry, as BuildKit does (not tagged locally)."""
+    from sandbox.engine.distribution import Credentials
+
+    creds = engine.build_credentials.get(ref.domain, Credentials()) if hasattr(engine, "build_credentials") else Credentials()
+    try:
+        registry = engine.services.registry(ref.domain, engine.host)
+        user = creds.username
+        image = registry.fetch(user, ref.path, ref.tag or "latest", familiar_string(ref), familiar_string(ref))
+    except DaemonError:
+        metadata.error = True
+        error = BuildError(
+            f"failed to solve: {familiar_string(ref).rsplit(':', 1)[0] if ':' in familiar_string(ref) else familiar_string(ref)}"
+            f": failed to resolve source metadata for {ref}: pull access denied, repository does not exist or may "
+            "require authorization: server message: insufficient_scope: authorization failed"
+        )
+        if ref.tag and registry_has_repo(engine, ref):
+            error = BuildError(f"failed to solve: {familiar_string(ref)}: failed to resolve source metadata for "
+                               f"{ref}: {ref}: not found")
+        raise _at(error, instruction) from None
+    metadata.seconds = 1.2
+    engine.services.clock.advance(1.2)
+    for layer in image.layers:
+        engine.images.note_source(layer.digest, registry.address, ref.path)
+        registry.bytes_sent += layer.compressed_size
+    return image
+
+
+def registry_has_repo(engine, ref) -> bool:
+    """Whether the base image's repository exists and is readable (then only the tag is missing)."""
+    try:
+        registry = engine.services.registry(ref.domain, engine.host)
+    except DaemonError:
+        return False
+    return registry.can_read(None, ref.path)
+
+
+def _at(error: BuildError, instruction: Instruction) -> BuildError:
+    error.line = instruction.line
+    error.end_line = instruction.end_line
+    return error
+
+
+def _apply(engine, stage: _Stage, instruction: Instruction, variables: dict[str, str], context: dict[str, bytes],
+           stages: dict[str, _Stage], report: BuildReport, number: int, total: int, no_cache: bool) -> None:
+    keyword = instruction.keyword
+    text = substitute(instruction.text, variables) if keyword not in ("RUN", "CMD", "ENTRYPOINT") else instruction.text
+    image = stage.image
+    run = image.run
+    now = engine.now()
+    if keyword == "ENV":
+        env = dict(item.split("=", 1) if "=" in item else (item, "") for item in run.env)
+        for name, value in key_values(instruction.text):
+            env[name] = substitute(value, {**variables, **env})
+        run = replace(run, env=tuple(f"{k}={v}" for k, v in env.items()))
+        _metadata(stage, run, f"ENV {text}", now)
+    elif keyword == "CMD":
+        run = replace(run, cmd=_command(instruction))
+        _metadata(stage, run, f"CMD {_shown(instruction)}", now)
+    elif keyword == "ENTRYPOINT":
+        run = replace(run, entrypoint=_command(instruction), cmd=None)
+        _metadata(stage, run, f"ENTRYPOINT {_shown(instruction)}", now)
+    elif keyword == "EXPOSE":
+        ports = list(run.exposed_ports)
+        for port in text.split():
+            ports.append(port if "/" in port else f"{port}/tcp")
+        run = replace(run, exposed_ports=tuple(sorted(set(ports))))
+        _metadata(stage, run, f"EXPOSE map[{' '.join(p + ':{}' for p in sorted(set(ports)))}]", now)
+    elif keyword == "LABEL":
+        labels = dict(run.labels)
+        labels.update(key_values(text))
+        run = replace(run, labels=tuple(sorted(labels.items())))
+        _metadata(stage, run, f"LABEL {text}", now)
+    elif keyword == "USER":
+        run = replace(run, user=text)
+        _metadata(stage, run, f"USER {text}", now)
+    elif keyword == "STOPSIGNAL":
+        run = replace(run, stop_signal=text)
+        _metadata(stage, run, f"STOPSIGNAL {text}", now)
+    elif keyword in ("WORKDIR", "RUN", "COPY", "ADD"):
+        _layer_step(engine, stage, instruction, text, variables, context, stages, report, number, total, no_cache)
+    # MAINTAINER, VOLUME, ONBUILD, HEALTHCHECK, SHELL: accepted, no effect the lessons depend on.
+
+
+def _command(instruction: Instruction) -> tuple[str, ...]:
+    exec_form = instruction.json_args()
+    if exec_form is not None:
+        return tuple(exec_form)
+    return ("/bin/sh", "-c", instruction.text)
+
+
+def _shown(instruction: Instruction) -> str:
+    exec_form = instruction.json_args()
+    if exec_form is not None:
+        return "[" + " ".join(f'"{word}"' for word in exec_form) + "]"
+    return f'["/bin/sh" "-c" "{instruction.text}"]'
+
+
+def _metadata(stage: _Stage, run: RunConfig, created_by: str, now: str) -> None:
+    history = stage.image.history + (HistoryEntry(now, created_by, empty_layer=True, comment="buildkit.dockerfile.v0"),)
+    stage.image = replace(stage.image, run=run, history=history, created=now)
+
+
+def _layer_step(engine, stage: _Stage, instruction: Instruction, text: str, variables, context, stages, report,
+                number: int, total: int, no_cache: bool) -> None:
+    keyword = instruction.keyword
+    image = stage.image
+    label = f"[{number}/{total}] {instruction.keyword} {' '.join(f'--{k}={v}' for k, v in instruction.flags)}"
+    label = (label.rstrip() + " " + text).replace("  ", " ")
+    if not stage.name.isdigit():
+        label = f"[{stage.name} {number}/{total}] {instruction.keyword} {text}"
+    files: dict[str, bytes] = {}
+    created_by = f"{keyword} {text} # buildkit"
+    if keyword == "WORKDIR":
+        workdir = posixpath.normpath(posixpath.join(image.run.working_dir or "/", text))
+        recipe = {"workdir": workdir}
+        size = 0
+        created_by = f"WORKDIR {workdir}"
+    elif keyword == "RUN":
+        command = _command(instruction)
+        _check_run(command, instruction)
+        recipe = {"run": list(command), "env": list(image.run.env)}
+        size = _size_for(text, 4_000, 48_000_000)
+        created_by = f"RUN {' '.join(command)} # buildkit" if instruction.json_args() is None else f"RUN {text} # buildkit"
+    else:
+        source_files = context
+        from_stage = instruction.flag("from")
+        if from_stage is not None:
+            named = {s.name: s for s in stages.values()}
+            if from_stage not in named:
+                source_files = _stage_files_from_image(engine, from_stage, instruction)
+            else:
+                source_files = named[from_stage].files
+        files = _copy(source_files, text, image.run.working_dir or "/", instruction, from_stage is not None)
+        recipe = {"copy": text, "files": {p: hashlib.sha256(d).hexdigest() for p, d in sorted(files.items())}}
+        size = sum(len(data) for data in files.values())
+    chain = [layer.diff_id for layer in image.layers]
+    key = hashlib.sha256(repr((chain, recipe)).encode()).hexdigest()
+    step = Step(label, seconds=0.1)
+    cached = engine.build_cache.get(key) if not no_cache else None
+    if cached is not None:
+        step.cached = True
+        step.seconds = 0.0
+        stage.image = cached
+    else:
+        if keyword == "RUN":
+            step.seconds = round(0.5 + (size % 7_000_000) / 1_000_000, 1)
+        engine.services.clock.advance(step.seconds)
+        now = engine.now()
+        run = image.run
+        if keyword == "WORKDIR":
+            run = replace(run, working_dir=recipe["workdir"])
+        layer = Layer.derive({"parent": chain, **recipe}, size, int(size * 0.4) + 32, files=tuple(sorted(files.items())))
+        history = image.history + (HistoryEntry(now, created_by, comment="buildkit.dockerfile.v0"),)
+        stage.image = replace(image, run=run, layers=image.layers + (layer,), history=history, created=now)
+        engine.build_cache[key] = stage.image
+    stage.files.update(files)
+    report.steps.append(step)
+
+
+def _check_run(command: tuple[str, ...], instruction: Instruction) -> None:
+    script = command[-1] if command[:2] == ("/bin/sh", "-c") else " ".join(command)
+    for part in script.replace("&&", ";").split(";"):
+        words = part.split()
+        if not words:
+            continue
+        if words[0] == "false" or (words[0] == "exit" and len(words) > 1 and words[1] != "0"):
+            code = words[1] if words[0] == "exit" else "1"
+            shown = "[" + " ".join(f'"{w}"' for w in command) + "]" if instruction.json_args() else \
+                f'/bin/sh -c {script}'
+            error = BuildError(
+                f'failed to solve: process "{shown}" did not complete successfully: exit code: {code}'
+            )
+            raise _at(error, instruction)
+
+
+def _stage_files_from_image(engine, name: str, instruction: Instruction) -> dict[str, bytes]:
+    try:
+        return engine.image(name).files()
+    except DaemonError:
+        raise _at(BuildError(f"failed to solve: {name}: failed to resolve source metadata for {name}: not found"),
+                  instruction) from None
+
+
+def _copy(source: dict[str, bytes], text: str, workdir: str, instruction: Instruction, absolute: bool) -> dict[str, bytes]:
+    exec_form = instruction.json_args()
+    words = exec_form if exec_form is not None else text.split()
+    if len(words) < 2:
+        raise _at(BuildError(f"{instruction.keyword} requires at least two arguments, but only one was provided. "
+                             "Destination could not be determined"), instruction)
+    *sources, destination = words
+    if not destination.startswith("/"):
+        destination = posixpath.join(workdir, destination)
+    copied: dict[str, bytes] = {}
+    for pattern in sources:
+        clean = posixpath.normpath(pattern.lstrip("/")) if pattern not in (".", "./") else "."
+        if clean.startswith(".."):
+            clean = posixpath.normpath(clean).lstrip("./") or "."
+        matches = _match(source, clean, absolute)
+        if not matches:
+            error = BuildError(
+                f'failed to solve: failed to compute cache key: failed to calculate checksum of ref '
+                f'imageshare::{hashlib.sha256(pattern.encode()).hexdigest()[:25]}: "/{clean.lstrip("/")}": not found'
+            )
+            raise _at(error, instruction)
+        single_file = len(matches) == 1 and clean in source and not destination.endswith("/")
+        for path, (relative, data) in matches.items():
+            if single_file and len(sources) == 1:
+                target = destination
+            else:
+                target = posixpath.join(destination, relative)
+            copied[posixpath.normpath(target)] = data
+    return copied
+
+
+def _match(source: dict[str, bytes], pattern: str, absolute: bool) -> dict[str, tuple[str, bytes]]:
+    """Files a COPY source names: the whole context (``.``), a file, a directory, or a glob."""
+    found: dict[str, tuple[str, bytes]] = {}
+    for path, data in source.items():
+        relative_path = path.lstrip("/") if absolute else path
+        if pattern == ".":
+            found[path] = (relative_path, data)
+        elif relative_path == pattern:
+            found[path] = (posixpath.basename(relative_path), data)
+        elif relative_path.startswith(pattern.rstrip("/") + "/"):
+            found[path] = (relative_path[len(pattern.rstrip("/")) + 1:], data)
+        elif any(ch in pattern for ch in "*?[") and fnmatch.fnmatch(relative_path, pattern):
+            found[path] = (posixpath.basename(relative_path), data)
+    return found
+
+
+def _dockerignore(context: dict[str, bytes]) -> list[str]:
+    raw = context.get(".dockerignore", b"").decode("utf-8", "replace")
+    return [line.strip() for line in raw.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _ignored(path: str, patterns: list[str]) -> bool:
+    ignored = False
+    for pattern in patterns:
+        negate = pattern.startswith("!")
+        body = pattern[1:] if negate else pattern
+        body = body.strip("/")
+        if fnmatch.fnmatch(path, body) or path.startswith(body + "/"):
+            ignored = not negate
+    return ignored

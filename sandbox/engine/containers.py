@@ -1,0 +1,102 @@
+"""A host's containers: what each was made from, how it was started, and where it is in its life
+(created -> running -> exited, or removed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+CREATED, RUNNING, EXITED = "created", "running", "exited"
+
+
+@dataclass(frozen=True)
+class PortBinding:
+    """``-p HOST:CONTAINER[/proto]``: a host port forwarded to a container port."""
+
+    host_ip: str
+    host_port: int
+    container_port: int
+    protocol: str = "tcp"
+
+
+@dataclass(frozen=True)
+class Container:
+    """One container; state changes return a new value."""
+
+    id: str
+    name: str
+    image_id: str
+    image: str  # the image as the user named it (the IMAGE column of ``docker ps``)
+    path: str
+    args: tuple[str, ...]
+    created: str
+    env: tuple[str, ...] = ()
+    ports: tuple[PortBinding, ...] = ()
+    exposed: tuple[str, ...] = ()
+    auto_remove: bool = False
+    interactive: bool = False
+    tty: bool = False
+    detached: bool = False
+    status: str = CREATED
+    exit_code: int = 0
+    started_at: str = "0001-01-01T00:00:00Z"
+    finished_at: str = "0001-01-01T00:00:00Z"
+    logs: str = ""
+    #: whether the main process ignores SIGTERM as PID 1 (node, python): ``docker stop`` then waits 10 s and kills
+    ignores_sigterm: bool = False
+    restarts: int = 0
+
+    @property
+    def command(self) -> str:
+        """The command line as ``docker ps`` quotes it."""
+        return " ".join((self.path, *self.args)).strip()
+
+    def started(self, at: str, logs: str) -> "Container":
+        """This container after its process started and printed ``logs``."""
+        return replace(self, status=RUNNING, started_at=at, logs=self.logs + logs)
+
+    def exited(self, at: str, code: int, logs: str = "") -> "Container":
+        """This container after its process ended with ``code``."""
+        return replace(self, status=EXITED, exit_code=code, finished_at=at, logs=self.logs + logs)
+
+
+@dataclass
+class ContainerStore:
+    """Containers by ID, in creation order."""
+
+    containers: dict[str, Container] = field(default_factory=dict)
+
+    def fork(self) -> "ContainerStore":
+        """An independent copy (containers are frozen values)."""
+        return ContainerStore(dict(self.containers))
+
+    def put(self, container: Container) -> None:
+        """Add or update a container."""
+        self.containers[container.id] = container
+
+    def delete(self, container_id: str) -> None:
+        """Forget a container."""
+        del self.containers[container_id]
+
+    def by_name(self, name: str) -> Container | None:
+        """The container with this name, if any."""
+        name = name.removeprefix("/")
+        return next((c for c in self.containers.values() if c.name == name), None)
+
+    def find(self, name_or_id: str) -> Container | None:
+        """Docker's lookup order: full ID, exact name, then a unique ID prefix."""
+        if name_or_id in self.containers:
+            return self.containers[name_or_id]
+        by_name = self.by_name(name_or_id)
+        if by_name is not None:
+            return by_name
+        if not name_or_id:
+            return None
+        matches = [c for c in self.containers.values() if c.id.startswith(name_or_id)]
+        return matches[0] if len(matches) == 1 else None
+
+    def using_image(self, image_id: str) -> list[Container]:
+        """Containers made from an image, oldest first."""
+        return [c for c in self.containers.values() if c.image_id == image_id]
+
+    def __iter__(self):
+        return iter(self.containers.values())

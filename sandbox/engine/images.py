@@ -1,0 +1,85 @@
+"""A host's local images: the images by ID, the references (tags and digests) that name them, and where layers
+came from (dockerd's distribution metadata, which lets a push mount a layer instead of uploading it)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from sandbox.content import Image
+
+
+def chain_ids(image: Image) -> list[str]:
+    """The layer chain IDs of an image, bottom first: each names a layer *and everything below it*."""
+    chain: list[str] = []
+    for layer in image.layers:
+        if not chain:
+            chain.append(layer.diff_id)
+        else:
+            chain.append("sha256:" + hashlib.sha256(f"{chain[-1]} {layer.diff_id}".encode()).hexdigest())
+    return chain
+
+
+@dataclass
+class ImageStore:
+    """Images by ID plus the reference store; forks copy the small maps and share the frozen images."""
+
+    images: dict[str, Image] = field(default_factory=dict)
+    #: normalized tag reference ("docker.io/library/alpine:latest") -> image ID
+    tags: dict[str, str] = field(default_factory=dict)
+    #: normalized digest reference ("docker.io/library/alpine@sha256:...") -> image ID
+    digests: dict[str, str] = field(default_factory=dict)
+    #: blob digest -> (registry address, repository path) pairs it is known to exist in
+    layer_sources: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
+    #: image ID -> when it arrived on this host (pull or build), for ordering
+    arrived: dict[str, int] = field(default_factory=dict)
+    #: image ID -> ID of the image it was built FROM (``docker images -a`` intermediate relationships)
+    parents: dict[str, str] = field(default_factory=dict)
+
+    def fork(self) -> "ImageStore":
+        """An independent copy."""
+        return ImageStore(
+            dict(self.images), dict(self.tags), dict(self.digests), dict(self.layer_sources), dict(self.arrived),
+            dict(self.parents),
+        )
+
+    def add(self, image: Image, sequence: int) -> None:
+        """Store an image (idempotent)."""
+        if image.id not in self.images:
+            self.images[image.id] = image
+            self.arrived[image.id] = sequence
+
+    def references(self, image_id: str) -> list[str]:
+        """Every tag and digest reference naming an image, tags first, each group sorted."""
+        tags = sorted(ref for ref, target in self.tags.items() if target == image_id)
+        digests = sorted(ref for ref, target in self.digests.items() if target == image_id)
+        return tags + digests
+
+    def tags_of(self, image_id: str) -> list[str]:
+        """Tag references naming an image, sorted."""
+        return sorted(ref for ref, target in self.tags.items() if target == image_id)
+
+    def digests_of(self, image_id: str) -> list[str]:
+        """Digest references naming an image, sorted."""
+        return sorted(ref for ref, target in self.digests.items() if target == image_id)
+
+    def find_by_id_prefix(self, prefix: str) -> list[str]:
+        """IDs of images whose hex starts with ``prefix`` (with or without ``sha256:``)."""
+        hexpart = prefix.removeprefix("sha256:")
+        return [image_id for image_id in self.images if image_id[7:].startswith(hexpart)]
+
+    def has_layer(self, diff_id: str) -> bool:
+        """Whether any local image already has a layer (``Already exists`` when pulling)."""
+        return any(layer.diff_id == diff_id for image in self.images.values() for layer in image.layers)
+
+    def note_source(self, blob_digest: str, registry: str, path: str) -> None:
+        """Remember that a registry repository holds this blob (pulled from it or pushed to it)."""
+        self.layer_sources[blob_digest] = self.layer_sources.get(blob_digest, frozenset()) | {(registry, path)}
+
+    def remove(self, image_id: str) -> list[str]:
+        """Delete an image with no references left; returns the chain IDs of layers no other image uses, top first."""
+        image = self.images.pop(image_id)
+        self.arrived.pop(image_id, None)
+        self.parents.pop(image_id, None)
+        still_used = {cid for other in self.images.values() for cid in chain_ids(other)}
+        return [cid for cid in reversed(chain_ids(image)) if cid not in still_used]

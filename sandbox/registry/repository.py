@@ -1,0 +1,56 @@
+"""One repository in a registry: its tags, the images they name, the blobs it holds, who owns it, who may read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Mapping
+
+from sandbox.content import Image
+
+PUBLIC = "public"
+PRIVATE = "private"
+
+
+def _frozen(mapping: Mapping) -> Mapping:
+    return MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True)
+class Repository:
+    """A repository such as ``library/alpine`` or ``learner/web``; updates return a new value (copy on write)."""
+
+    path: str
+    owner: str | None = None
+    visibility: str = PUBLIC
+    tags: Mapping[str, str] = field(default_factory=lambda: _frozen({}))
+    images: Mapping[str, Image] = field(default_factory=lambda: _frozen({}))
+    blobs: frozenset[str] = frozenset()
+
+    def with_image(self, tag: str | None, image: Image) -> "Repository":
+        """This repository after a manifest for ``image`` was put (under ``tag`` when given)."""
+        digest = image.manifest.digest
+        tags = dict(self.tags)
+        if tag is not None:
+            tags[tag] = digest
+        images = dict(self.images)
+        images[digest] = image
+        blobs = self.blobs | {layer.digest for layer in image.layers} | {image.id}
+        return replace(self, tags=_frozen(tags), images=_frozen(images), blobs=blobs)
+
+    def with_blob(self, digest: str) -> "Repository":
+        """This repository after a blob upload or cross-repository mount."""
+        return replace(self, blobs=self.blobs | {digest})
+
+    def with_visibility(self, visibility: str) -> "Repository":
+        """This repository made public or private."""
+        if visibility not in (PUBLIC, PRIVATE):
+            raise ValueError(f"visibility must be {PUBLIC!r} or {PRIVATE!r}, not {visibility!r}")
+        return replace(self, visibility=visibility)
+
+    def resolve(self, tag_or_digest: str) -> Image | None:
+        """The image a tag or manifest digest names here, if any."""
+        if tag_or_digest.startswith("sha256:"):
+            return self.images.get(tag_or_digest)
+        digest = self.tags.get(tag_or_digest)
+        return self.images.get(digest) if digest else None

@@ -1,0 +1,163 @@
+"""The composition root: a network of registries, named hosts (each a daemon plus a filesystem), one clock.
+
+``localhost`` is per host, as in reality: ``localhost:5000`` means the registry container that *this* host runs with
+``-p 5000:5000``. Another host reaches it only by the host's name, over plain HTTP, which Docker refuses unless told
+the registry is insecure.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass, field
+
+from sandbox.clock import Clock, IdSource
+from sandbox.engine.containers import Container
+from sandbox.engine.daemon import Engine
+from sandbox.errors import RegistryUnreachable
+from sandbox.events import EventLog
+from sandbox.registry.hub import HUB_ADDRESS, hub_prototype
+from sandbox.registry.registry import Registry
+
+#: Names under which Docker Hub answers; the docker client stores Hub credentials under the legacy index URL.
+HUB_ALIASES = {"docker.io", "index.docker.io", "registry-1.docker.io", "https://index.docker.io/v1/",
+               "https://index.docker.io/v1", "index.docker.io/v1/"}
+HUB_AUTH_KEY = "https://index.docker.io/v1/"
+HOME = "/home/learner"
+WORKDIR = HOME + "/project"
+CONFIG_PATH = HOME + "/.docker/config.json"
+
+
+@dataclass
+class Host:
+    """One machine: its dockerd, its filesystem (working directory and home), its last exit code."""
+
+    name: str
+    engine: Engine
+    files: dict[str, bytes] = field(default_factory=dict)
+    cwd: str = WORKDIR
+    home: str = HOME
+    last_exit_code: int | None = None
+
+    def fork(self, world: "World") -> "Host":
+        """An independent copy living in ``world``."""
+        return Host(self.name, self.engine.fork(world), dict(self.files), self.cwd, self.home, self.last_exit_code)
+
+    # The client's credential store, ~/.docker/config.json, is the one truth about logins on this host.
+
+    def credentials(self) -> dict[str, tuple[str, str]]:
+        """server key -> (username, password), decoded from config.json's base64 ``auth`` entries."""
+        raw = self.files.get(CONFIG_PATH)
+        if not raw:
+            return {}
+        try:
+            auths = json.loads(raw).get("auths", {})
+        except (ValueError, AttributeError):
+            return {}
+        found = {}
+        for key, entry in auths.items():
+            try:
+                user, _, password = base64.b64decode(entry.get("auth", "")).decode().partition(":")
+            except (ValueError, AttributeError, UnicodeDecodeError):
+                continue
+            found[key] = (user, password)
+        return found
+
+    def store_credentials(self, key: str, username: str | None, password: str | None) -> None:
+        """Write (or, with ``username`` None, remove) one entry of config.json, formatted as docker writes it."""
+        raw = self.files.get(CONFIG_PATH)
+        try:
+            config = json.loads(raw) if raw else {}
+        except ValueError:
+            config = {}
+        auths = config.setdefault("auths", {})
+        if username is None:
+            auths.pop(key, None)
+        else:
+            token = base64.b64encode(f"{username}:{password}".encode()).decode()
+            auths[key] = {"auth": token}
+        self.files[CONFIG_PATH] = (json.dumps(config, indent="\t") + "").encode()
+
+
+def registry_key(address: str) -> str:
+    """The config.json key for a registry address (Docker Hub keeps its legacy index URL)."""
+    address = address.removeprefix("https://").removeprefix("http://").rstrip("/") if address not in HUB_ALIASES else address
+    return HUB_AUTH_KEY if address in HUB_ALIASES else address
+
+
+class World:
+    """Registries, hosts, the clock, the ID source and the event log of one simulated world."""
+
+    def __init__(self, *, seed: str = "imageshare", hosts: tuple[str, ...] = ("laptop",),
+                 accounts: dict[str, str] | None = None) -> None:
+        self.clock = Clock()
+        self.ids = IdSource(seed)
+        self.events = EventLog()
+        self.hub: Registry = hub_prototype().fork()
+        if accounts is not None:
+            self.hub.accounts = dict(accounts)
+        self.hosts: dict[str, Host] = {}
+        self.private_registries: dict[str, Registry] = {}
+        for name in hosts:
+            self.host(name)
+
+    def fork(self) -> "World":
+        """An independent copy of everything; frozen content is shared, stores are copied."""
+        twin = World.__new__(World)
+        twin.clock = self.clock.fork()
+        twin.ids = self.ids.fork()
+        twin.events = self.events.fork()
+        twin.hub = self.hub.fork()
+        twin.private_registries = {cid: reg.fork() for cid, reg in self.private_registries.items()}
+        twin.hosts = {name: host.fork(twin) for name, host in self.hosts.items()}
+        return twin
+
+    def host(self, name: str) -> Host:
+        """The host called ``name``, created empty on first use."""
+        if name not in self.hosts:
+            self.hosts[name] = Host(name, Engine(name, self))
+        return self.hosts[name]
+
+    # -- the network, as seen from one host ---------------------------------------------------------------------
+
+    def registry(self, address: str, from_host: str) -> Registry:
+        """The registry at ``address`` as ``from_host`` reaches it. Raises `RegistryUnreachable`."""
+        if address in HUB_ALIASES:
+            return self.hub
+        hostname, _, port_text = address.partition(":")
+        port = int(port_text) if port_text.isdigit() else 443
+        if hostname in ("localhost", "127.0.0.1"):
+            container = self.hosts[from_host].engine.running_registry_ports().get(port)
+            if container is None:
+                raise RegistryUnreachable(
+                    f'Get "http://{address}/v2/": dial tcp 127.0.0.1:{port}: connect: connection refused'
+                )
+            return self._registry_of(container)
+        if hostname in self.hosts:
+            if self.hosts[hostname].engine.running_registry_ports().get(port) is None:
+                raise RegistryUnreachable(
+                    f'Get "https://{address}/v2/": dial tcp {hostname}:{port}: connect: connection refused'
+                )
+            raise RegistryUnreachable(
+                f'Get "https://{address}/v2/": http: server gave HTTP response to HTTPS client'
+            )
+        raise RegistryUnreachable(f'Get "https://{address}/v2/": dial tcp: lookup {hostname}: no such host')
+
+    def registry_started(self, host: str, container: Container) -> None:
+        """A ``registry`` container started: its storage lives as long as the container does."""
+        self._registry_of(container)
+
+    def _registry_of(self, container: Container) -> Registry:
+        if container.id not in self.private_registries:
+            self.private_registries[container.id] = Registry(address=f"registry-{container.id[:12]}")
+        return self.private_registries[container.id]
+
+    def registry_as_seen(self, address: str, from_host: str) -> Registry | None:
+        """Like `registry` but None when unreachable (for state checks and pictures)."""
+        try:
+            return self.registry(address, from_host)
+        except RegistryUnreachable:
+            return None
+
+
+__all__ = ["World", "Host", "HUB_ADDRESS", "registry_key", "HUB_AUTH_KEY", "CONFIG_PATH"]
