@@ -13,7 +13,8 @@ from sandbox.errors import InvalidReference, NotFound
 from sandbox.events import Event
 from sandbox.oci import parse_normalized_named, with_default_tag
 from sandbox.registry.repository import PRIVATE, PUBLIC
-from sandbox.world import World, registry_key
+from sandbox.cli.config import registry_key
+from sandbox.world import World
 
 DEFAULT_HOST = "laptop"
 #: The largest file a caller may write into a host (a Dockerfile, a small app), to keep worlds cheap to fork.

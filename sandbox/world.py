@@ -7,10 +7,9 @@ the registry is insecure.
 
 from __future__ import annotations
 
-import base64
-import json
 from dataclasses import dataclass, field
 
+from sandbox.cli.config import HUB_ALIASES, read_credentials, write_credentials
 from sandbox.clock import Clock, IdSource
 from sandbox.engine.containers import Container
 from sandbox.engine.daemon import Engine
@@ -19,13 +18,8 @@ from sandbox.events import EventLog
 from sandbox.registry.hub import HUB_ADDRESS, hub_prototype
 from sandbox.registry.registry import Registry
 
-#: Names under which Docker Hub answers; the docker client stores Hub credentials under the legacy index URL.
-HUB_ALIASES = {"docker.io", "index.docker.io", "registry-1.docker.io", "https://index.docker.io/v1/",
-               "https://index.docker.io/v1", "index.docker.io/v1/"}
-HUB_AUTH_KEY = "https://index.docker.io/v1/"
 HOME = "/home/learner"
 WORKDIR = HOME + "/project"
-CONFIG_PATH = HOME + "/.docker/config.json"
 
 
 @dataclass
@@ -43,46 +37,13 @@ class Host:
         """An independent copy living in ``world``."""
         return Host(self.name, self.engine.fork(world), dict(self.files), self.cwd, self.home, self.last_exit_code)
 
-    # The client's credential store, ~/.docker/config.json, is the one truth about logins on this host.
-
     def credentials(self) -> dict[str, tuple[str, str]]:
-        """server key -> (username, password), decoded from config.json's base64 ``auth`` entries."""
-        raw = self.files.get(CONFIG_PATH)
-        if not raw:
-            return {}
-        try:
-            auths = json.loads(raw).get("auths", {})
-        except (ValueError, AttributeError):
-            return {}
-        found = {}
-        for key, entry in auths.items():
-            try:
-                user, _, password = base64.b64decode(entry.get("auth", "")).decode().partition(":")
-            except (ValueError, AttributeError, UnicodeDecodeError):
-                continue
-            found[key] = (user, password)
-        return found
+        """server key -> (username, password) from this host's ~/.docker/config.json."""
+        return read_credentials(self.files, self.home)
 
     def store_credentials(self, key: str, username: str | None, password: str | None) -> None:
-        """Write (or, with ``username`` None, remove) one entry of config.json, formatted as docker writes it."""
-        raw = self.files.get(CONFIG_PATH)
-        try:
-            config = json.loads(raw) if raw else {}
-        except ValueError:
-            config = {}
-        auths = config.setdefault("auths", {})
-        if username is None:
-            auths.pop(key, None)
-        else:
-            token = base64.b64encode(f"{username}:{password}".encode()).decode()
-            auths[key] = {"auth": token}
-        self.files[CONFIG_PATH] = (json.dumps(config, indent="\t") + "").encode()
-
-
-def registry_key(address: str) -> str:
-    """The config.json key for a registry address (Docker Hub keeps its legacy index URL)."""
-    address = address.removeprefix("https://").removeprefix("http://").rstrip("/") if address not in HUB_ALIASES else address
-    return HUB_AUTH_KEY if address in HUB_ALIASES else address
+        """Write (or remove) one login in this host's ~/.docker/config.json."""
+        write_credentials(self.files, self.home, key, username, password)
 
 
 class World:
@@ -160,4 +121,4 @@ class World:
             return None
 
 
-__all__ = ["World", "Host", "HUB_ADDRESS", "registry_key", "HUB_AUTH_KEY", "CONFIG_PATH"]
+__all__ = ["World", "Host", "HUB_ADDRESS"]

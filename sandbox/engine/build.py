@@ -259,6 +259,14 @@ def _apply(engine, stage: _Stage, instruction: Instruction, variables: dict[str,
     image = stage.image
     run = image.run
     now = engine.now()
+    if keyword in ("WORKDIR", "RUN", "COPY", "ADD"):
+        _layer_step(engine, stage, instruction, text, variables, context, stages, report, number, total, no_cache)
+        return
+    # Metadata steps are cached like the others, so an unchanged Dockerfile rebuilds to the same image ID.
+    key = hashlib.sha256(repr((image.id, keyword, instruction.text, sorted(variables.items()))).encode()).hexdigest()
+    if not no_cache and key in engine.build_cache:
+        stage.image = engine.build_cache[key]
+        return
     if keyword == "ENV":
         env = dict(item.split("=", 1) if "=" in item else (item, "") for item in run.env)
         for name, value in key_values(instruction.text):
@@ -288,8 +296,7 @@ def _apply(engine, stage: _Stage, instruction: Instruction, variables: dict[str,
     elif keyword == "STOPSIGNAL":
         run = replace(run, stop_signal=text)
         _metadata(stage, run, f"STOPSIGNAL {text}", now)
-    elif keyword in ("WORKDIR", "RUN", "COPY", "ADD"):
-        _layer_step(engine, stage, instruction, text, variables, context, stages, report, number, total, no_cache)
+    engine.build_cache[key] = stage.image
     # MAINTAINER, VOLUME, ONBUILD, HEALTHCHECK, SHELL: accepted, no effect the lessons depend on.
 
 

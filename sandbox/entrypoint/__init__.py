@@ -1,0 +1,36 @@
+"""The ``imageshare`` command: ``shell`` (a docker prompt on a fresh world), ``quiz``, and what later lands."""
+
+from __future__ import annotations
+
+import sys
+from typing import Sequence
+
+USAGE = """usage: imageshare COMMAND [ARGS...]
+
+Commands:
+  shell [--host NAME]     a docker prompt against a fresh simulated world (type 'exit' to leave)
+  quiz check|show|take    check, show or take quizzes (see 'imageshare quiz --help')
+"""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``imageshare`` console script; returns the exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in ("-h", "--help", "help"):
+        sys.stdout.write(USAGE)
+        return 0 if args else 2
+    command, rest = args[0], args[1:]
+    if command == "shell":
+        from sandbox.entrypoint.shell import main as shell_main
+
+        return shell_main(rest)
+    if command == "quiz":
+        from sandbox.quiz.cli import main as quiz_main
+
+        return quiz_main(rest)
+    sys.stderr.write(f"imageshare: unknown command '{command}'\n\n{USAGE}")
+    return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -13,7 +13,7 @@ from sandbox.cli.render import final_screen
 from sandbox.engine.distribution import Credentials
 from sandbox.errors import SandboxError, UsageError
 from sandbox.oci import Reference, familiar_string, parse_normalized_named, with_default_tag
-from sandbox.world import CONFIG_PATH, HUB_AUTH_KEY, registry_key
+from sandbox.cli.config import HUB_AUTH_KEY, config_path, registry_key
 
 HUB_LOGIN_URL = "https://index.docker.io/v1/"
 
@@ -96,7 +96,7 @@ def login(machine, inv: Invocation, out: Output) -> int:
 def _login_succeeded(machine, out: Output, stored_before: bool = False) -> None:
     if not stored_before:
         out.err(
-            f"WARNING! Your credentials are stored unencrypted in '{CONFIG_PATH}'.\n"
+            f"WARNING! Your credentials are stored unencrypted in '{config_path(machine.home)}'.\n"
             "Configure a credential helper to remove this warning. See\n"
             "https://docs.docker.com/go/credential-store/\n\n"
         )

@@ -1,0 +1,91 @@
+"""The package keeps Docker's shape: imports point downward only (CLI -> engine -> registry -> content -> oci),
+yaml only in the loaders, IPython and ipywidgets only under jupyter/, and the public surface is curated."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import sandbox
+
+PACKAGE = Path(sandbox.__file__).parent
+
+#: Layer of each part; a module may import only from its own layer or lower ones.
+LAYERS = {
+    "errors": 0, "clock": 0, "events": 0,
+    "oci": 1,
+    "content": 2,
+    "registry": 3,
+    "engine": 4,
+    "cli": 5,
+    "world": 6, "sandbox": 6,
+    "quiz": 7, "gradebook": 7,
+    "jupyter": 8, "entrypoint": 8, "__init__": 8,
+}
+
+
+def _part(path: Path) -> str:
+    relative = path.relative_to(PACKAGE).with_suffix("")
+    return relative.parts[0]
+
+
+def _imports(path: Path):
+    tree = ast.parse(path.read_text(), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.module
+
+
+def _modules():
+    return [p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts]
+
+
+def test_imports_point_downward_only() -> None:
+    problems = []
+    for path in _modules():
+        mine = LAYERS[_part(path)]
+        for name in _imports(path):
+            if not name.startswith("sandbox.") :
+                continue
+            target = name.split(".")[1]
+            if LAYERS.get(target, 99) > mine:
+                problems.append(f"{path.relative_to(PACKAGE)} imports {name}")
+    assert problems == []
+
+
+def test_yaml_only_in_loaders_and_front_ends_only_in_jupyter() -> None:
+    yaml_allowed = {"quiz", "gradebook", "entrypoint"}
+    problems = []
+    for path in _modules():
+        part = _part(path)
+        for name in _imports(path):
+            root = name.split(".")[0]
+            if root == "yaml" and part not in yaml_allowed and path.name != "catalogue.py":
+                problems.append(f"{path.relative_to(PACKAGE)} imports yaml")
+            if root in ("IPython", "ipywidgets", "traitlets") and part != "jupyter":
+                problems.append(f"{path.relative_to(PACKAGE)} imports {root}")
+    assert problems == []
+
+
+def test_core_never_reaches_the_host() -> None:
+    forbidden = {"subprocess", "socket", "urllib", "http", "requests", "shutil"}
+    problems = []
+    for path in _modules():
+        if _part(path) in ("jupyter", "entrypoint", "gradebook", "quiz"):
+            continue
+        for name in _imports(path):
+            if name.split(".")[0] in forbidden:
+                problems.append(f"{path.relative_to(PACKAGE)} imports {name}")
+    assert problems == []
+
+
+def test_public_surface_is_curated() -> None:
+    assert sorted(sandbox.__all__) == [
+        "BuildError", "Conflict", "DaemonError", "HostHandle", "InvalidReference", "NotFound", "RegistryError",
+        "Result", "Sandbox", "SandboxError", "UsageError",
+    ]
+    for name in sandbox.__all__:
+        assert getattr(sandbox, name).__doc__, name
