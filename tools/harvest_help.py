@@ -3,7 +3,7 @@
 Usage (from the repository root, with a real ``docker`` 28.x client on PATH; no daemon needed)::
 
     .venv/bin/python tools/harvest_help.py help                 # rewrite sandbox/cli/spec/docker*.txt
-    .venv/bin/python tools/harvest_help.py fixtures [FILE...]   # refill stdout/stderr/exit_code in tests/cli/data/argv-*.yaml
+    .venv/bin/python tools/harvest_help.py fixtures [FILE...]   # refill tests/cli/data/argv-*.yaml outputs
 
 The client hides some flags and commands depending on the daemon it talks to (experimental flags, Windows-only
 flags, swarm-manager commands) and, with no daemon at all, assumes an experimental daemon of any OS.  A learner's

@@ -35,7 +35,6 @@ global ``-h`` (``Invocation.warnings``). A ``UsageError`` message already starts
 
 from __future__ import annotations
 
-import csv
 import functools
 import ipaddress
 import json
@@ -79,7 +78,9 @@ BAKE_MISSING = (
 #: How the client refuses flags its (simulated: Linux, not experimental) daemon does not support.
 UNSUPPORTED = {
     "experimental": '"--{}" is only supported on a Docker daemon with experimental features enabled',
-    "windows": '"--{}" is only supported on a Docker daemon running on windows, but the Docker daemon is running on linux',
+    "windows": (
+        '"--{}" is only supported on a Docker daemon running on windows, but the Docker daemon is running on linux'
+    ),
 }
 #: logrus's level names, which ``-l/--log-level`` must be one of (in any case).
 LOG_LEVELS = frozenset({"panic", "fatal", "error", "warn", "warning", "info", "debug", "trace"})
@@ -149,12 +150,12 @@ _GO_INT = re.compile(r"[+-]?(0[xX](_?[0-9a-fA-F])+|0[bB](_?[01])+|0[oO](_?[0-7])
 
 
 def _parse_int(value: str, signed: bool, bits: int) -> int:
+    """Go's ``strconv.ParseInt``/``ParseUint`` with base 0 (``0x``, ``0o``, ``0b``, leading-zero octal, ``_``)."""
     func = "ParseInt" if signed else "ParseUint"
-    text = value if signed else value
-    if not _GO_INT.match(text) or (not signed and text[:1] in "+-"):
+    if not _GO_INT.match(value) or (not signed and value[:1] in "+-"):
         raise _ValueError(f"strconv.{func}: parsing {go_quote(value)}: invalid syntax")
-    body = text.lstrip("+-").replace("_", "")
-    negative = text.startswith("-")
+    body = value.lstrip("+-").replace("_", "")
+    negative = value.startswith("-")
     if len(body) > 1 and body[0] == "0" and body[1] in "xXbBoO":
         number = int(body[2:], {"x": 16, "b": 2, "o": 8}[body[1].lower()])
     elif len(body) > 1 and body[0] == "0":
@@ -263,6 +264,9 @@ def _parse_decimal(value: str) -> float:
     return float(number)
 
 
+_CSV_QUOTE = 'extraneous or missing " in quoted-field'
+
+
 def _read_csv(value: str) -> list[str]:
     """One record of Go's ``encoding/csv``, with its two errors for stray quotes."""
     if value == "":
@@ -275,7 +279,7 @@ def _read_csv(value: str) -> list[str]:
                 end = rest.find('"', pos)
                 if end == -1:
                     column += len(_bytes(rest))
-                    raise _ValueError(f'parse error on line 1, column {column}: extraneous or missing " in quoted-field')
+                    raise _ValueError(f"parse error on line 1, column {column}: {_CSV_QUOTE}")
                 out.append(rest[pos:end])
                 after = rest[end + 1 : end + 2]
                 if after == '"':
@@ -287,7 +291,7 @@ def _read_csv(value: str) -> list[str]:
                     break
                 else:
                     column += len(_bytes(rest[: end + 1]))
-                    raise _ValueError(f'parse error on line 1, column {column}: extraneous or missing " in quoted-field')
+                    raise _ValueError(f"parse error on line 1, column {column}: {_CSV_QUOTE}")
         else:
             consumed = rest.find(",") if "," in rest else len(rest)
             if '"' in rest[:consumed]:
@@ -577,7 +581,8 @@ def _table() -> dict[tuple[str, ...], Command]:
         path = tuple(name.removesuffix(".txt").split("-")[1:])
         key = " ".join(("docker",) + path)
         fact = facts.get(key, {})
-        fact = dict(facts[fact["same_as"]], **{k: v for k, v in fact.items() if k != "same_as"}) if "same_as" in fact else fact
+        if "same_as" in fact:
+            fact = dict(facts[fact["same_as"]], **{k: v for k, v in fact.items() if k != "same_as"})
         tree[path] = Command(
             path=path,
             help_text=entry.read_text(),
@@ -761,7 +766,8 @@ def _traverse(state: _State, command: Command, args: list[str]) -> tuple[Command
             in_flag = not _takes_no_value(command, arg[2:], short=False)
             flags.append(arg)
             continue
-        if arg.startswith("-") and "=" not in arg and len(_bytes(arg)) == 2 and not _takes_no_value(command, arg[1:], short=True):
+        lone_short = arg.startswith("-") and "=" not in arg and len(_bytes(arg)) == 2
+        if lone_short and not _takes_no_value(command, arg[1:], short=True):
             in_flag = True
             flags.append(arg)
             continue
@@ -783,6 +789,7 @@ def _traverse(state: _State, command: Command, args: list[str]) -> tuple[Command
 def _args_error(command: Command, args: Sequence[str]) -> str | None:
     """The message of the command's positional-argument rule (docker/cli ``cli/required.go``), or None."""
     rule, count, path, use = command.args, len(args), command.command_path, command.use_line
+    usage = f"\n\nUsage:  {use}\n\n"
     if rule is None and command.path and any(True for _ in _children(command)):
         rule = "none"  # every management command is cli.NoArgs
     if rule is None:
@@ -791,24 +798,27 @@ def _args_error(command: Command, args: Sequence[str]) -> str | None:
         if not args:
             return None
         if any(True for _ in _children(command)):
-            return f"docker: unknown command: {path} {args[0]}\n\nUsage:  {use}\n\nRun '{path} --help' for more information"
-        return f"docker: '{path}' accepts no arguments\n\nUsage:  {use}\n\nRun '{path} --help' for more information"
+            return f"docker: unknown command: {path} {args[0]}{usage}Run '{path} --help' for more information"
+        return f"docker: '{path}' accepts no arguments{usage}Run '{path} --help' for more information"
     kind, *numbers = rule
 
     def plural(n: int) -> str:
         return "argument" if n == 1 else "arguments"
 
     if kind == "exact" and count != numbers[0]:
-        return f"docker: '{path}' requires {numbers[0]} {plural(numbers[0])}\n\nUsage:  {use}\n\nRun '{path} --help' for more information"
+        wanted = f"{numbers[0]} {plural(numbers[0])}"
+        return f"docker: '{path}' requires {wanted}{usage}Run '{path} --help' for more information"
     if kind == "min" and count < numbers[0]:
-        return f"docker: '{path}' requires at least {numbers[0]} {plural(numbers[0])}\n\nUsage:  {use}\n\nSee '{path} --help' for more information"
+        wanted = f"at least {numbers[0]} {plural(numbers[0])}"
+        return f"docker: '{path}' requires {wanted}{usage}See '{path} --help' for more information"
     if kind == "max" and count > numbers[0]:
         # "SRun" is docker/cli's own typo (RequiresMaxArgs), printed as is.
-        return f"docker: '{path}' requires at most {numbers[0]} {plural(numbers[0])}\n\nUsage:  {use}\n\nSRun '{path} --help' for more information"
+        wanted = f"at most {numbers[0]} {plural(numbers[0])}"
+        return f"docker: '{path}' requires {wanted}{usage}SRun '{path} --help' for more information"
     if kind == "range" and not numbers[0] <= count <= numbers[1]:
         return (
             f"docker: '{path}' requires at least {numbers[0]} and at most {numbers[1]} {plural(numbers[1])}"
-            f"\n\nUsage:  {use}\n\nRun '{path} --help' for more information"
+            f"{usage}Run '{path} --help' for more information"
         )
     return None
 
@@ -887,7 +897,7 @@ def parse_argv(argv: Sequence[str]) -> Invocation:
         command, remaining = _traverse(state, root, rest)
     except _FlagError as err:  # a parent's flags failed to parse: cobra returns the bare error
         raise UsageError("".join(state.warnings) + str(err), 1) from None
-    return _execute(state, command, remaining, rest, argv)
+    return _execute(state, command, remaining, rest)
 
 
 def _refuse(state: _State, message: str, exit_code: int) -> UsageError:
@@ -916,7 +926,7 @@ def _typed_path(rest: Sequence[str], command: Command) -> tuple[str, ...]:
     return tuple(typed)
 
 
-def _execute(state: _State, command: Command, args: list[str], rest: list[str], argv: Sequence[str]) -> Invocation:
+def _execute(state: _State, command: Command, args: list[str], rest: list[str]) -> Invocation:
     """cobra's ``execute`` for the command ``Traverse`` found, with docker's hooks around it."""
     warnings = "".join(state.warnings)
     try:
