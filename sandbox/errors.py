@@ -4,7 +4,7 @@ The tree::
 
     SandboxError                      base; ``str(err)`` is Docker's text without any prefix
     ├── InvalidReference (ValueError)  reference grammar (client side: printed bare)
-    ├── InvalidDigest (ValueError)     digest grammar
+    │   └── InvalidDigest              the digest part of a reference
     ├── UsageError                     client-side usage: unknown command/flag, argument counts
     ├── ShellError                     a line that is not a docker command (bash's wording)
     ├── BuildError                     a failed ``docker build`` (BuildKit's wording)
@@ -50,8 +50,8 @@ class InvalidReference(SandboxError, ValueError):
     """A string that does not follow the image reference grammar."""
 
 
-class InvalidDigest(SandboxError, ValueError):
-    """A string that is not an ``algorithm:hex`` content digest."""
+class InvalidDigest(InvalidReference):
+    """A string that is not an ``algorithm:hex`` content digest (a reference with a bad digest is a bad reference)."""
 
 
 class UsageError(SandboxError):
