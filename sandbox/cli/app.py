@@ -129,10 +129,14 @@ def run_docker(machine: Machine, argv: list[str], stdin: str | None, out: Output
     try:
         invocation = parse_argv(argv)
     except UsageError as error:
+        out.print(getattr(error, "stdout", ""))
         out.err(error.message.rstrip("\n") + "\n")
         return error.exit_code
+    out.print(invocation.notices)
+    out.err(invocation.warnings)
     if invocation.help_text is not None:
-        out.print(invocation.help_text.rstrip("\n") + "\n")
+        if invocation.help_text:
+            out.print(invocation.help_text.rstrip("\n") + "\n")
         return invocation.exit_code
     handler = HANDLERS.get(invocation.command)
     if handler is None:

@@ -891,8 +891,8 @@ def parse_argv(argv: Sequence[str]) -> Invocation:
         )
     if rest[:1] == ["bake"]:
         raise UsageError("".join(state.warnings) + BAKE_MISSING, 1)
-    if rest[:1] in (["build"], ["builder"]) or rest[:2] == ["image", "build"]:
-        state.warnings.append(LEGACY_BUILDER_WARNING)
+    # The harvested client had no buildx plugin and warned about the legacy builder before every build command; a
+    # learner's Docker 28 ships buildx and builds with BuildKit, which the sandbox simulates, so no warning here.
     try:
         command, remaining = _traverse(state, root, rest)
     except _FlagError as err:  # a parent's flags failed to parse: cobra returns the bare error
