@@ -30,6 +30,11 @@ Code branches on these types; the text is for people.
 from __future__ import annotations
 
 
+def short_id(identifier: str) -> str:
+    """Docker's TruncateID: drop an ``algorithm:`` prefix, keep 12 hex characters."""
+    return identifier.rsplit(":", 1)[-1][:12]
+
+
 class SandboxError(Exception):
     """Base of every error the sandbox raises on purpose."""
 
@@ -111,12 +116,12 @@ class ImageInUse(Conflict):
         if by_reference:
             text = (
                 f"conflict: unable to remove repository reference \"{name}\" (must force) - "
-                f"container {container_id[:12]} is using its referenced image {image_id[:12]}"
+                f"container {short_id(container_id)} is using its referenced image {short_id(image_id)}"
             )
         else:
             text = (
-                f"conflict: unable to delete {image_id[:12]} (must be forced) - "
-                f"image is being used by stopped container {container_id[:12]}"
+                f"conflict: unable to delete {short_id(image_id)} (must be forced) - "
+                f"image is being used by stopped container {short_id(container_id)}"
             )
         super().__init__(text)
         self.name, self.container_id, self.image_id = name, container_id, image_id
@@ -127,7 +132,7 @@ class ImageHasManyReferences(Conflict):
 
     def __init__(self, image_id: str) -> None:
         super().__init__(
-            f"conflict: unable to delete {image_id[:12]} (must be forced) - "
+            f"conflict: unable to delete {short_id(image_id)} (must be forced) - "
             "image is referenced in multiple repositories"
         )
         self.image_id = image_id
@@ -138,8 +143,8 @@ class RunningContainerUsesImage(Conflict):
 
     def __init__(self, image_id: str, container_id: str) -> None:
         super().__init__(
-            f"conflict: unable to delete {image_id[:12]} (cannot be forced) - "
-            f"image is being used by running container {container_id[:12]}"
+            f"conflict: unable to delete {short_id(image_id)} (cannot be forced) - "
+            f"image is being used by running container {short_id(container_id)}"
         )
         self.image_id, self.container_id = image_id, container_id
 

@@ -459,7 +459,7 @@ class Engine:
         image = self.images.images[container.image_id]
         for binding in container.ports:
             self._check_port_free(binding, container.id)
-        env = {}
+        env = {"HOSTNAME": container.id[:12]}  # dockerd sets it to the short container ID
         for item in container.env:
             key, _, value = item.partition("=")
             env[key] = value
@@ -472,6 +472,7 @@ class Engine:
             interactive=container.interactive,
             tty=container.tty,
             image_hint=repo,
+            now=self.services.clock.now,
         )
         if outcome.start_error:
             failed = container.exited(self.now(), outcome.exit_code or 127)
