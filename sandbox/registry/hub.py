@@ -10,7 +10,6 @@ from functools import cache
 
 from sandbox.clock import rfc3339
 from sandbox.content import HistoryEntry, Image, Layer, RunConfig
-from sandbox.registry.catalogue import load_catalogue
 from sandbox.registry.registry import Registry
 from sandbox.registry.repository import PRIVATE, PUBLIC, Repository
 
@@ -58,6 +57,8 @@ def catalogue_image(entry) -> Image:
 @cache
 def hub_prototype() -> Registry:
     """The Docker Hub every new world forks; built once per process."""
+    from sandbox.registry.catalogue import load_catalogue  # yaml is loaded when the first world is made, not on import
+
     hub = Registry(address=HUB_ADDRESS, accounts=dict(DEFAULT_ACCOUNTS), requires_auth=True)
     catalogue = load_catalogue()
     for entry in catalogue.images:
@@ -77,6 +78,8 @@ def hub_prototype() -> Registry:
 
 def former_image(repository: str, tag: str = "latest") -> Image | None:
     """The image ``tag`` named in a repository before it moved on (for stale-``latest`` lessons)."""
+    from sandbox.registry.catalogue import load_catalogue
+
     for entry in load_catalogue().images:
         if entry.repository == repository and tag in entry.former_tags:
             return catalogue_image(entry)
