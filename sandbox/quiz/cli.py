@@ -1,0 +1,260 @@
+"""``imageshare quiz check|show|take``: each a function of an argv list and streams, returning the exit code.
+
+- ``check [PATH...]`` (default ``quizzes/``): load every file, replay every question and variant, print each computed
+  key beside the author's answer; exit 0 when all agree, 1 on any disagreement or ambiguity, 2 on any load error.
+- ``show FILE [--as LEARNER]``: the questions as that learner sees them, variables filled in, no keys.
+- ``take FILE [--as LEARNER] [--save answers.yaml]``: ask, grade, show feedback; save a submission file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import IO, Sequence
+
+from sandbox.quiz.errors import QuizFileError
+from sandbox.quiz.grader import Grader
+from sandbox.quiz.loader import dump_submission, load_file, quiz_files
+from sandbox.quiz.model import MAX_COMMANDS, Question, Quiz
+
+ANONYMOUS = "anonymous"
+#: Exit codes of ``check``.
+OK, DISAGREES, BROKEN = 0, 1, 2
+
+
+class _Exit(Exception):
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse writing to the given streams and returning, not exiting."""
+
+    def __init__(self, *args, out: IO[str], err: IO[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._out, self._err = out, err
+
+    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+        if message:
+            (self._err if file is sys.stderr else self._out).write(message)
+
+    def exit(self, status: int = 0, message: str | None = None) -> None:  # type: ignore[override]
+        if message:
+            self._err.write(message)
+        raise _Exit(status)
+
+
+def _streams(stdout: IO[str] | None, stderr: IO[str] | None) -> tuple[IO[str], IO[str]]:
+    return stdout or sys.stdout, stderr or sys.stderr
+
+
+def main(argv: Sequence[str], stdin: IO[str] | None = None, stdout: IO[str] | None = None,
+         stderr: IO[str] | None = None) -> int:
+    """``imageshare quiz SUBCOMMAND ...``: dispatch to check, show or take."""
+    out, err = _streams(stdout, stderr)
+    commands = {"check": main_check, "show": main_show}
+    if not argv or argv[0] in ("-h", "--help"):
+        (out if argv else err).write("usage: imageshare quiz {check,show,take} ...\n")
+        return 0 if argv else 2
+    if argv[0] == "take":
+        return main_take(list(argv[1:]), stdin=stdin, stdout=out, stderr=err)
+    if argv[0] in commands:
+        return commands[argv[0]](list(argv[1:]), stdout=out, stderr=err)
+    err.write(f"imageshare quiz: unknown subcommand {argv[0]!r}; expected check, show or take\n")
+    return 2
+
+
+def main_check(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:
+    """``imageshare quiz check [PATH...]``; returns 0 (all keys agree), 1 (disagreement) or 2 (a file does not load)."""
+    out, err = _streams(stdout, stderr)
+    parser = _Parser(prog="imageshare quiz check", out=out, err=err,
+                     description="Replay every question and compare the computed keys with the authors' answers.")
+    parser.add_argument("paths", nargs="*", default=["quizzes"], metavar="PATH", help="quiz files or directories")
+    try:
+        args = parser.parse_args(list(argv))
+    except _Exit as e:
+        return e.code
+    try:
+        files = quiz_files(args.paths)
+    except QuizFileError as e:
+        err.write(f"{e}\n")
+        return BROKEN
+    grader = Grader()
+    broken = problems = questions = variants = 0
+    seen: dict[str, str] = {}
+    for f in files:
+        try:
+            quiz = load_file(f)
+            if quiz.id in seen:
+                line = quiz.where.line if quiz.where else 1
+                raise QuizFileError(str(f), line, "quiz", f"quiz id {quiz.id!r} is already used by {seen[quiz.id]}")
+        except QuizFileError as e:
+            err.write(f"{e}\n")
+            broken += 1
+            continue
+        seen[quiz.id] = str(f)
+        out.write(f"{f}: quiz {quiz.id}, {len(quiz.questions)} questions\n")
+        for finding in grader.check(quiz):
+            variants += 1
+            values = " [" + ", ".join(f"{k}={v}" for k, v in finding.values) + "]" if finding.values else ""
+            status = "ok  " if finding.ok else "FAIL"
+            if finding.kind == "task":
+                compared = f"{finding.computed}"
+            elif finding.kind == "choice":
+                compared = f"key {finding.computed} (the author's; not replayed)"
+            else:
+                computed = finding.computed if len(finding.computed) <= 40 else finding.computed[:37] + "..."
+                believed = finding.believed if len(finding.believed) <= 40 else finding.believed[:37] + "..."
+                compared = f"key {computed!s:<8} answer {believed}"
+            out.write(f"  {status} {finding.question_id:<26} {finding.kind:<14} {compared}{values}\n")
+            for p in finding.problems:
+                out.write(f"       {finding.path}:{finding.line}: {p}\n")
+            problems += len(finding.problems)
+        questions += len(quiz.questions)
+    summary = (f"checked {len(files)} files, {questions} questions, {variants} variants: "
+               f"{problems} problems, {broken} files that do not load")
+    (err if broken or problems else out).write(summary + "\n")
+    return BROKEN if broken else DISAGREES if problems else OK
+
+
+def _load_one(path: str, err: IO[str]) -> Quiz | None:
+    try:
+        return load_file(path)
+    except QuizFileError as e:
+        err.write(f"{e}\n")
+        return None
+
+
+def render_question(quiz: Quiz, question: Question, number: int, grader: Grader, learner: str) -> str:
+    """The question as ``learner`` sees it: variables filled in, setup and choices shown, no key."""
+    v = grader.variant(quiz.id, question, learner)
+    q = grader.resolved(question, v)
+    points = f"{q.points:g} point" + ("" if q.points == 1 else "s")
+    lines = [f"{number}. [{q.id}] {points}", q.prompt.strip()]
+    if q.files:
+        lines.append("")
+        for name, content in q.files:
+            lines.append(f"  {name}:")
+            lines.extend(f"    {line}" for line in content.rstrip("\n").splitlines())
+    if q.setup:
+        lines.append("")
+        for c in q.setup:
+            lines.append(f"  {c.shown(q.host)}" + (f"   (typed on stdin: {c.stdin})" if c.stdin else ""))
+    if q.kind == "output":
+        lines += ["", f"  {q.command.shown(q.host)}"]
+        lines.append({"exit-code": "Answer with the exit code of this command.",
+                      "stdout": "Answer with what this command prints (its standard output).",
+                      "stderr": "Answer with the error this command prints (its standard error)."}[q.ask])
+    if q.choices:
+        lines.append("")
+        lines.extend(f"  {c.key}) {c.text.strip()}" for c in q.choices)
+        lines.append("Answer with one letter." if q.select == "one" else "Answer with every letter that applies.")
+    if q.kind == "task":
+        lines += ["", "Goals:"] + [f"  - {g.describe(q.host)}" for g in q.goal]
+        for rule in q.forbid:
+            lines.append(f"Not allowed: {rule.pattern}" + (f" ({rule.because})" if rule.because else ""))
+        hosts = "; prefix a line with 'server$ ' to type it on host server" if _other_hosts(q) else ""
+        lines.append(f"Answer with at most {q.max_commands} command lines{hosts}.")
+    return "\n".join(lines) + "\n"
+
+
+def _other_hosts(q: Question) -> bool:
+    return any(c.on and c.on != q.host for c in q.setup + q.solution) or any(
+        g.host and g.host != q.host for g in q.goal
+    )
+
+
+def main_show(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:
+    """``imageshare quiz show FILE [--as LEARNER]``: print the quiz as that learner sees it; 2 if it does not load."""
+    out, err = _streams(stdout, stderr)
+    parser = _Parser(prog="imageshare quiz show", out=out, err=err,
+                     description="Print the questions as a learner sees them, without keys.")
+    parser.add_argument("file", metavar="FILE")
+    parser.add_argument("--as", dest="learner", default=ANONYMOUS, metavar="LEARNER")
+    try:
+        args = parser.parse_args(list(argv))
+    except _Exit as e:
+        return e.code
+    quiz = _load_one(args.file, err)
+    if quiz is None:
+        return BROKEN
+    grader = Grader()
+    out.write(f"{quiz.title} ({quiz.id}): {len(quiz.questions)} questions, {quiz.points:g} points\n")
+    if quiz.description.strip():
+        out.write(quiz.description.strip() + "\n")
+    for i, q in enumerate(quiz.questions, 1):
+        out.write("\n" + render_question(quiz, q, i, grader, args.learner))
+    return OK
+
+
+def _read_answer(q: Question, stdin: IO[str], out: IO[str]) -> object:
+    """One answer from the terminal; None at end of input."""
+    multi = q.kind == "task" or (q.kind == "output" and q.ask != "exit-code")
+    if multi:
+        what = "command lines" if q.kind == "task" else "the output"
+        out.write(f"Type {what}, then an empty line:\n")
+        lines = []
+        while len(lines) <= MAX_COMMANDS * 4:
+            line = stdin.readline()
+            if not line:
+                return "\n".join(lines) if lines else None
+            if not line.strip():
+                break
+            lines.append(line.rstrip("\n"))
+        return lines if q.kind == "task" else "\n".join(lines)
+    out.write("> ")
+    out.flush()
+    line = stdin.readline()
+    if not line:
+        return None
+    text = line.strip()
+    if q.select == "many" and q.kind != "output":
+        return [p for p in text.replace(",", " ").split()]
+    return text
+
+
+def main_take(argv: Sequence[str], stdin: IO[str] | None = None, stdout: IO[str] | None = None,
+              stderr: IO[str] | None = None) -> int:
+    """``imageshare quiz take FILE [--as LEARNER] [--save answers.yaml]``: ask, grade, show feedback, maybe save."""
+    out, err = _streams(stdout, stderr)
+    stdin = stdin or sys.stdin
+    parser = _Parser(prog="imageshare quiz take", out=out, err=err,
+                     description="Answer a quiz in the terminal; each answer is graded by replay in the sandbox.")
+    parser.add_argument("file", metavar="FILE")
+    parser.add_argument("--as", dest="learner", default=ANONYMOUS, metavar="LEARNER")
+    parser.add_argument("--save", metavar="ANSWERS.yaml", help="write the answers as a submission file")
+    try:
+        args = parser.parse_args(list(argv))
+    except _Exit as e:
+        return e.code
+    quiz = _load_one(args.file, err)
+    if quiz is None:
+        return BROKEN
+    grader = Grader()
+    answers: dict[str, object] = {}
+    out.write(f"{quiz.title} ({quiz.id}) for {args.learner}: {len(quiz.questions)} questions\n")
+    total = 0.0
+    for i, q in enumerate(quiz.questions, 1):
+        out.write("\n" + render_question(quiz, q, i, grader, args.learner))
+        answer = _read_answer(q, stdin, out)
+        if answer is None:
+            out.write("\n(end of input: the remaining questions are left unanswered)\n")
+            break
+        answers[q.id] = answer
+        g = grader.grade(q, answer, quiz_id=quiz.id, learner=args.learner)
+        total += g.score
+        out.write("\n" + g.feedback + "\n")
+    out.write(f"\nScore: {total:g}/{quiz.points:g}\n")
+    if args.save:
+        try:
+            Path(args.save).write_text(dump_submission(args.learner, quiz.id, answers), encoding="utf-8")
+        except OSError as e:
+            err.write(f"imageshare quiz take: cannot save {args.save}: {e.strerror or e}\n")
+            return 1
+        out.write(f"Answers saved to {args.save}\n")
+    return OK
+
+
+__all__ = ["main", "main_check", "main_show", "main_take", "render_question"]

@@ -1,0 +1,555 @@
+"""Keys and grades by replay: a question's setup runs once per variant in a fresh sandbox, then each choice, command or
+answer runs in its own fork of that world, and the state checks and exit codes decide.
+
+A ``Grader`` caches what it replayed (setups and keys per question and variant, task answers in a bounded LRU), so
+grading a class costs one setup per question variant plus one fork per distinct task answer. Grading is pure: the
+sandbox is deterministic, so the same question and answer always give the same grade. A malformed answer scores 0
+with a ``reason``; no answer can make the grader raise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Mapping
+
+from sandbox import Sandbox
+from sandbox.quiz.checks import CheckResult, evaluate
+from sandbox.quiz.commands import familiar, split_prompt, violates, words
+from sandbox.errors import SandboxError
+from sandbox.quiz.model import (
+    MAX_LINE_CHARS,
+    MAX_TEXT_CHARS,
+    Answer,
+    Command,
+    Grade,
+    Key,
+    Outcome,
+    Question,
+    Quiz,
+    QuizGrade,
+    StateCheck,
+)
+from sandbox.quiz.variables import assignment, resolve, variant_count, variant_for
+
+#: Lines of a command's stdout (and of its stderr) that evidence shows before it says how many more there were.
+EVIDENCE_LINES = 8
+#: Event explanations feedback quotes at most.
+EVIDENCE_EVENTS = 12
+_SPACE = re.compile(r"[ \t]+")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What ``check`` found for one variant of one question: the computed key beside the author's answer."""
+
+    quiz_id: str
+    question_id: str
+    kind: str
+    variant: int
+    values: tuple[tuple[str, str], ...]
+    computed: str
+    believed: str
+    problems: tuple[str, ...]
+    path: str = ""
+    line: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True when the key agrees with the author and nothing else is wrong."""
+        return not self.problems
+
+
+@dataclass
+class _Replayed:
+    """A world after some commands, the last outcome per host, and the outcomes in order (never mutated once made)."""
+
+    world: Sandbox
+    last: dict[str, Outcome]
+    outcomes: tuple[Outcome, ...]
+    events_before: int = 0
+
+
+class Grader:
+    """Replays questions and grades answers, caching setups per (question, variant).
+
+    ``world`` makes a fresh sandbox (the default world: Docker Hub, the accounts, host ``laptop``).
+    """
+
+    def __init__(self, world: Callable[[], Sandbox] = Sandbox, *, answer_cache: int = 4096) -> None:
+        self._new_world = world
+        self._resolved: dict[tuple[int, int], tuple[Question, Question]] = {}
+        self._setups: dict[tuple[int, int], tuple[Question, _Replayed, tuple[str, ...]]] = {}
+        self._keys: dict[tuple[int, int], tuple[Question, Key, dict[str, Any]]] = {}
+        self._answers: OrderedDict[tuple, tuple[Question, _Replayed, tuple[CheckResult, ...]]] = OrderedDict()
+        self._answer_cache = answer_cache
+
+    # -- variants ---------------------------------------------------------------------------------------------------
+    def variant(self, quiz_id: str, question: Question, learner: str | None) -> int:
+        """The variant of ``question`` that ``learner`` gets (0 without vars or learner)."""
+        return variant_for(quiz_id, question.id, learner, variant_count(question))
+
+    def resolved(self, question: Question, variant: int = 0) -> Question:
+        """``question`` with its placeholders filled in for ``variant`` (cached)."""
+        if question.variant is not None:
+            return question
+        slot = (id(question), variant)
+        hit = self._resolved.get(slot)
+        if hit is None or hit[0] is not question:
+            hit = (question, resolve(question, variant))
+            self._resolved[slot] = hit
+        return hit[1]
+
+    # -- replay -----------------------------------------------------------------------------------------------------
+    def _setup(self, question: Question, variant: int) -> tuple[_Replayed, tuple[str, ...]]:
+        slot = (id(question), variant)
+        hit = self._setups.get(slot)
+        if hit is None or hit[0] is not question:
+            q = self.resolved(question, variant)
+            world = self._new_world()
+            host = world.host(q.host)
+            for name, content in q.files:
+                host.write_file(name, content)
+            replayed = _run(_Replayed(world, {}, ()), q.setup, q.host, fork=False)
+            problems = tuple(
+                f"setup command {o.shown!r} {'succeeded' if o.exit_code == 0 else 'failed'} "
+                f"(exit code {o.exit_code}{': ' + _first(o.stderr) if o.stderr.strip() else ''})"
+                + (" but is marked 'fails: true'" if c.fails else "")
+                for c, o in zip(q.setup, replayed.outcomes)
+                if (o.exit_code != 0) != c.fails
+            )
+            replayed.events_before = len(tuple(world.events))
+            hit = (question, replayed, problems)
+            self._setups[slot] = hit
+        return hit[1], hit[2]
+
+    def key(self, question: Question, variant: int = 0) -> Key:
+        """The key the replay decides for ``variant`` of ``question``, with its evidence and any problems."""
+        return self._key(question, variant)[0]
+
+    def _key(self, question: Question, variant: int) -> tuple[Key, dict[str, Any]]:
+        slot = (id(question), variant)
+        hit = self._keys.get(slot)
+        if hit is None or hit[0] is not question:
+            key, detail = self._compute_key(question, variant)
+            hit = (question, key, detail)
+            self._keys[slot] = hit
+        return hit[1], hit[2]
+
+    def _compute_key(self, question: Question, variant: int) -> tuple[Key, dict[str, Any]]:
+        q = self.resolved(question, variant)
+        if q.kind == "choice":
+            return Key(q.id, variant, q.answer), {}
+        base, problems = self._setup(question, variant)
+        transcript = _transcript(base.outcomes, q.host)
+        detail: dict[str, Any] = {"base": base}
+        if q.kind in ("which-fails", "which-succeeds"):
+            want_failure = q.kind == "which-fails"
+            by_choice, forks = [], {}
+            for c in q.choices:
+                after = _run(base, (c.command,), q.host)
+                forks[c.key] = after
+                by_choice.append((c.key, _transcript(after.outcomes, q.host)))
+            picked = tuple(k for k, r in forks.items() if (r.outcomes[-1].exit_code != 0) == want_failure)
+            detail["forks"] = forks
+            verb = "fail" if want_failure else "succeed"
+            return Key(q.id, variant, _letters_value(q, picked), transcript, tuple(by_choice),
+                       problems + _selection_problems(q, picked, verb)), detail
+        if q.kind == "outcome":
+            by_choice, results = [], {}
+            for c in q.choices:
+                checked = tuple(evaluate(h, base.world, q.host, base.last) for h in c.holds)
+                results[c.key] = checked
+                by_choice.append((c.key, tuple(r.line(q.host) for r in checked)))
+            picked = tuple(k for k, rs in results.items() if all(r.met for r in rs))
+            detail["results"] = results
+            return Key(q.id, variant, _letters_value(q, picked), transcript, tuple(by_choice),
+                       problems + _selection_problems(q, picked, "hold")), detail
+        if q.kind == "output":
+            after = _run(base, (q.command,), q.host)
+            o = after.outcomes[-1]
+            detail["after"] = after
+            value: Answer = o.exit_code if q.ask == "exit-code" else (o.stdout if q.ask == "stdout" else o.stderr)
+            if isinstance(value, str):
+                value = value.rstrip("\n")
+            return Key(q.id, variant, value, transcript, (("", _transcript(after.outcomes, q.host)),), problems), detail
+        # task: the solution must earn full marks and doing nothing must not
+        after = _run(base, q.solution, q.host)
+        goals = tuple(evaluate(g, after.world, q.host, after.last) for g in q.goal)
+        idle = tuple(evaluate(g, base.world, q.host, base.last) for g in q.goal)
+        detail.update(after=after, goals=goals)
+        task_problems = list(problems)
+        missed = [r for r in goals if not r.met]
+        if missed:
+            task_problems.append(
+                f"the solution meets {len(goals) - len(missed)} of {len(goals)} goals; not met: "
+                + "; ".join(r.line(q.host) for r in missed)
+            )
+        if all(r.met for r in idle):
+            task_problems.append("an empty answer already meets every goal")
+        solution = tuple(c.shown(q.host).removeprefix("$ ") for c in q.solution)
+        return Key(q.id, variant, solution, transcript, (("", _transcript(after.outcomes, q.host)),),
+                   tuple(task_problems)), detail
+
+    # -- grading ----------------------------------------------------------------------------------------------------
+    def grade(self, question: Question, answer: Any, *, quiz_id: str = "", learner: str | None = None,
+              variant: int | None = None) -> Grade:
+        """Grade one answer; ``variant`` defaults to the learner's. Never raises for any ``answer``."""
+        if variant is None:
+            variant = self.variant(quiz_id, question, learner)
+        q = self.resolved(question, variant)
+        key, detail = self._key(question, variant)
+        shown = _plain(answer)
+        grading = _GRADERS[q.kind]
+        score, correct, evidence, events, reason = grading(self, question, q, variant, key, detail, answer)
+        score = round(min(max(score, 0.0), 1.0) * q.points, 4)
+        verdict = _verdict(q, score, correct, key, reason)
+        parts = [verdict]
+        if q.explain.strip():
+            parts.append(q.explain.strip())
+        if evidence:
+            parts.append("What the sandbox did:\n" + "\n".join("  " + line for line in evidence))
+        if events:
+            parts.append("Why, from the sandbox's log:\n" + "\n".join(f"  - {e}" for e in events))
+        return Grade(
+            quiz_id=quiz_id,
+            question_id=q.id,
+            variant=variant,
+            score=score,
+            max_score=float(q.points),
+            correct=correct,
+            answer=shown,
+            key=key.value,
+            feedback="\n\n".join(parts),
+            explain=q.explain.strip(),
+            evidence=tuple(evidence),
+            events=tuple(events),
+            reason=reason,
+        )
+
+    def grade_quiz(self, quiz: Quiz, answers: Mapping[str, Any], *, learner: str | None = None) -> QuizGrade:
+        """Grade a learner's answers (question id -> answer) to every question of ``quiz``; missing ones score 0."""
+        if not isinstance(answers, Mapping):
+            answers = {}
+        grades = tuple(
+            self.grade(q, answers.get(q.id), quiz_id=quiz.id, learner=learner) for q in quiz.questions
+        )
+        return QuizGrade(quiz.id, learner, grades)
+
+    # -- the author's check -----------------------------------------------------------------------------------------
+    def check(self, quiz: Quiz) -> tuple[Finding, ...]:
+        """Replay every question and variant of ``quiz``: computed keys beside the author's answers, with problems."""
+        found = []
+        for question in quiz.questions:
+            for v in range(variant_count(question)):
+                q = self.resolved(question, v)
+                key, detail = self._key(question, v)
+                problems = list(key.problems)
+                believed = _show(q.answer)
+                computed = _show(key.value)
+                if q.kind in ("which-fails", "which-succeeds", "outcome"):
+                    if _as_set(key.value) != _as_set(q.answer):
+                        problems.append(f"the replay gives {computed}, the file says answer: {believed}")
+                elif q.kind == "output":
+                    if not _same_output(q, key.value, q.answer):
+                        problems.append(f"the replay prints {computed!r}, the file says answer: {believed!r}")
+                elif q.kind == "task":
+                    goals = detail["goals"]
+                    met = sum(r.met for r in goals)
+                    computed = f"solution meets {met}/{len(goals)} goals"
+                    believed = "all goals"
+                found.append(Finding(
+                    quiz.id, q.id, q.kind, v, tuple(assignment(question, v).items()), computed, believed,
+                    tuple(problems), quiz.path, question.where.line if question.where else 0,
+                ))
+        return tuple(found)
+
+    # -- task answers -----------------------------------------------------------------------------------------------
+    def _task_replay(self, question: Question, q: Question, variant: int,
+                     commands: tuple[Command, ...]) -> tuple[_Replayed, tuple[CheckResult, ...]]:
+        slot = (id(question), variant, tuple((c.on, c.line) for c in commands))
+        hit = self._answers.get(slot)
+        if hit is not None and hit[0] is question:
+            self._answers.move_to_end(slot)
+            return hit[1], hit[2]
+        base, _ = self._setup(question, variant)
+        after = _run(base, commands, q.host)
+        goals = tuple(evaluate(g, after.world, q.host, after.last) for g in q.goal)
+        self._answers[slot] = (question, after, goals)
+        if len(self._answers) > self._answer_cache:
+            self._answers.popitem(last=False)
+        return after, goals
+
+
+def check(quiz: Quiz, grader: Grader | None = None) -> tuple[Finding, ...]:
+    """``Grader().check(quiz)``: every variant's key beside the author's answer."""
+    return (grader or Grader()).check(quiz)
+
+
+def grade(quiz: Quiz, answers: Mapping[str, Any], learner: str | None = None,
+          grader: Grader | None = None) -> QuizGrade:
+    """``Grader().grade_quiz(...)``: pass one ``grader`` to share its caches across many learners."""
+    return (grader or Grader()).grade_quiz(quiz, answers, learner=learner)
+
+
+def normalize_output(text: str) -> str:
+    """Output as predictions are compared: lines stripped, runs of spaces and tabs made one, blank lines dropped."""
+    lines = (_SPACE.sub(" ", line).strip() for line in str(text).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+# -- replay helpers ---------------------------------------------------------------------------------------------------
+
+def _run(base: _Replayed, commands: Iterable[Command | None], default_host: str, *, fork: bool = True) -> _Replayed:
+    world = base.world.fork() if fork else base.world
+    last = dict(base.last)
+    outcomes = list(base.outcomes) if not fork else []
+    for c in commands:
+        if c is None:
+            continue
+        host = c.on or default_host
+        result = world.host(host).run(c.line, stdin=c.stdin)
+        o = Outcome(host, c.shown(default_host), result.exit_code, result.stdout, result.stderr)
+        last[host] = o
+        outcomes.append(o)
+    return _Replayed(world, last, tuple(outcomes), len(tuple(base.world.events)) if fork else 0)
+
+
+def _first(text: str) -> str:
+    lines = text.strip().splitlines()
+    return lines[0] if lines else ""
+
+
+def _transcript(outcomes: Iterable[Outcome], default_host: str) -> tuple[str, ...]:
+    lines: list[str] = []
+    for o in outcomes:
+        lines.append(o.shown)
+        for stream in (o.stdout, o.stderr):
+            printed = stream.rstrip("\n").splitlines()
+            lines.extend(printed[:EVIDENCE_LINES])
+            if len(printed) > EVIDENCE_LINES:
+                lines.append(f"... ({len(printed) - EVIDENCE_LINES} more lines)")
+        lines.append(f"[exit code {o.exit_code}]")
+    return tuple(lines)
+
+
+def _subjects(lines: Iterable[str], checks: Iterable[StateCheck] = ()) -> set[str]:
+    found: set[str] = set()
+    for line in lines:
+        try:
+            w = words(line)
+        except SandboxError:
+            continue
+        for word in w[2:]:
+            if not word.startswith("-") and len(word) < 300:
+                found.add(word)
+                found.add(familiar(word))
+    for c in checks:
+        for s in (c.subject, c.same_as):
+            if s:
+                found.add(s)
+                found.add(familiar(s))
+    return found
+
+
+def _explanations(replays: Iterable[_Replayed], subjects: set[str]) -> list[str]:
+    """Event texts about ``subjects`` from the shared past, then every event each replay itself caused."""
+    texts: list[str] = []
+    for r in replays:
+        events = tuple(r.world.events)
+        for i, e in enumerate(events):
+            if (e.subject in subjects or i >= r.events_before) and e.text and e.text not in texts:
+                texts.append(e.text)
+    return texts[:EVIDENCE_EVENTS]
+
+
+# -- answers ----------------------------------------------------------------------------------------------------------
+
+def _plain(answer: Any) -> Answer:
+    """The answer as a gradebook can store it: text, a number, a tuple of texts, or its repr."""
+    if answer is None or isinstance(answer, str) or (isinstance(answer, int) and not isinstance(answer, bool)):
+        return answer[:MAX_TEXT_CHARS] if isinstance(answer, str) else answer
+    if isinstance(answer, (list, tuple)) and all(isinstance(a, str) for a in answer):
+        return tuple(a[:MAX_LINE_CHARS] for a in answer[:1000])
+    return repr(answer)[:200]
+
+
+def _letters_value(q: Question, picked: tuple[str, ...]) -> Answer:
+    if q.select == "one" and len(picked) == 1:
+        return picked[0]
+    return tuple(sorted(picked))
+
+
+def _selection_problems(q: Question, picked: tuple[str, ...], verb: str) -> tuple[str, ...]:
+    if q.select == "one" and len(picked) != 1:
+        which = ", ".join(picked) if picked else "none"
+        return (f"ambiguous: with select: one exactly one choice must {verb}, the replay finds {len(picked)} ({which})",)
+    if q.select == "many" and not picked:
+        return (f"no choice {verb}s in the replay; a select: many question needs at least one",)
+    return ()
+
+
+def _as_set(value: Answer) -> frozenset:
+    if isinstance(value, tuple):
+        return frozenset(value)
+    return frozenset([value]) if value is not None else frozenset()
+
+
+def _show(value: Answer) -> str:
+    if isinstance(value, tuple):
+        return "[" + ", ".join(map(str, value)) + "]"
+    return str(value)
+
+
+def _parse_letters(q: Question, answer: Any) -> tuple[tuple[str, ...] | None, str | None]:
+    options = q.letters
+    if answer is None or answer == "" or answer == [] or answer == ():
+        return None, "no answer"
+    if isinstance(answer, str):
+        parts = [p for p in re.split(r"[\s,]+", answer.strip().lower()) if p]
+    elif isinstance(answer, (list, tuple)) and all(isinstance(a, str) for a in answer):
+        parts = [a.strip().lower() for a in answer]
+    else:
+        return None, f"expected {'one choice letter' if q.select == 'one' else 'a list of choice letters'}, " \
+                     f"got {type(answer).__name__}"
+    unknown = [p for p in parts if p not in options]
+    if unknown:
+        return None, f"unknown choice {unknown[0][:20]!r}; expected one of {', '.join(options)}"
+    if q.select == "one" and len(parts) != 1:
+        return None, f"expected one choice letter, got {len(parts)}"
+    if len(set(parts)) != len(parts):
+        return None, "a choice is given twice"
+    return tuple(sorted(parts)), None
+
+
+def _grade_letters(grader: Grader, template: Question, q: Question, variant: int, key: Key,
+                   detail: dict[str, Any], answer: Any):
+    picked, reason = _parse_letters(q, answer)
+    keyset = _as_set(key.value)
+    correct = picked is not None and frozenset(picked) == keyset
+    if q.kind == "choice":
+        return float(correct), correct, [], [], reason
+    relevant = sorted(keyset | frozenset(picked or ()))
+    evidence: list[str] = []
+    by_choice = dict(key.by_choice)
+    for letter in relevant:
+        lines = by_choice.get(letter, ())
+        evidence.extend(f"{letter}) {line}" if i == 0 else f"   {line}" for i, line in enumerate(lines))
+    if q.kind == "outcome":
+        checks = [h for c in q.choices if c.key in relevant for h in c.holds]
+        events = _explanations([detail["base"]], _subjects((c.line for c in q.setup), checks))
+        if evidence:
+            evidence = ["after the setup:"] + evidence
+    else:
+        forks = [detail["forks"][k] for k in relevant]
+        lines = [q.choice(k).command.line for k in relevant]
+        events = _explanations(forks, _subjects(lines))
+    return float(correct), correct, evidence, events, reason
+
+
+def _same_output(q: Question, computed: Answer, given: Any) -> bool:
+    if q.ask == "exit-code":
+        return _exit_code(given) == computed
+    return isinstance(given, (str, int)) and normalize_output(str(given)) == normalize_output(str(computed))
+
+
+def _exit_code(given: Any) -> int | None:
+    if isinstance(given, bool):
+        return None
+    if isinstance(given, int):
+        return given
+    if isinstance(given, str) and given.strip().isdigit() and len(given.strip()) < 4:
+        return int(given.strip())
+    return None
+
+
+def _grade_output(grader: Grader, template: Question, q: Question, variant: int, key: Key,
+                  detail: dict[str, Any], answer: Any):
+    reason = None
+    if answer is None or (isinstance(answer, str) and not answer.strip() and q.ask == "exit-code"):
+        reason = "no answer"
+    elif q.ask == "exit-code" and _exit_code(answer) is None:
+        reason = f"expected an exit code (a whole number from 0 to 255), got {_plain(answer)!r}"
+    elif q.ask != "exit-code" and not isinstance(answer, (str, int)) or isinstance(answer, bool):
+        reason = f"expected the predicted output as text, got {type(answer).__name__}"
+    correct = reason is None and _same_output(q, key.value, answer)
+    after = detail["after"]
+    evidence = list(_transcript(after.outcomes, q.host))
+    events = _explanations([after], _subjects([q.command.line]))
+    return float(correct), correct, evidence, events, reason
+
+
+def _parse_commands(q: Question, answer: Any) -> tuple[tuple[Command, ...] | None, str | None]:
+    if answer is None:
+        return None, "no answer"
+    if isinstance(answer, str):
+        if len(answer) > MAX_TEXT_CHARS:
+            return None, f"the answer is longer than {MAX_TEXT_CHARS} characters"
+        raw = answer.splitlines()
+    elif isinstance(answer, (list, tuple)):
+        raw = list(answer)
+    else:
+        return None, f"expected command lines, got {type(answer).__name__}"
+    if len(raw) > 4 * q.max_commands + 100:
+        return None, f"{len(raw)} lines; this task allows at most {q.max_commands} commands"
+    commands = []
+    for i, item in enumerate(raw, 1):
+        if not isinstance(item, str):
+            return None, f"command {i} is {type(item).__name__}, not a command line"
+        text = item.strip()
+        if not text or text.startswith("#"):
+            continue
+        if len(text) > MAX_LINE_CHARS or "\n" in text:
+            return None, f"command {i} is not one line of at most {MAX_LINE_CHARS} characters"
+        on, line = split_prompt(text)
+        if not line:
+            continue
+        commands.append(Command(line, on))
+    if len(commands) > q.max_commands:
+        return None, f"{len(commands)} commands; this task allows at most {q.max_commands}"
+    if not commands:
+        return None, "no commands given"
+    return tuple(commands), None
+
+
+def _grade_task(grader: Grader, template: Question, q: Question, variant: int, key: Key,
+                detail: dict[str, Any], answer: Any):
+    commands, reason = _parse_commands(q, answer)
+    if commands is None:
+        return 0.0, False, [], [], reason
+    for c in commands:
+        for rule in q.forbid:
+            if violates(rule, c.line):
+                because = f" ({rule.because})" if rule.because else ""
+                return 0.0, False, [], [], f"{c.line!r} uses {rule.pattern!r}, which this task forbids{because}"
+    after, goals = grader._task_replay(template, q, variant, commands)
+    met = sum(r.met for r in goals)
+    evidence = list(_transcript(after.outcomes, q.host)) + ["goals:"] + [r.line(q.host) for r in goals]
+    events = _explanations([after], _subjects((c.line for c in commands), q.goal))
+    return met / len(goals), met == len(goals), evidence, events, None
+
+
+_GRADERS: dict[str, Callable[..., tuple[float, bool, list[str], list[str], str | None]]] = {
+    "which-fails": _grade_letters,
+    "which-succeeds": _grade_letters,
+    "outcome": _grade_letters,
+    "choice": _grade_letters,
+    "output": _grade_output,
+    "task": _grade_task,
+}
+
+
+def _verdict(q: Question, score: float, correct: bool, key: Key, reason: str | None) -> str:
+    of = f"{score:g}/{q.points:g}"
+    if reason:
+        return f"Not graded ({of}): {reason}."
+    if correct:
+        return f"Correct ({of})."
+    if q.kind == "task":
+        return f"Partly done ({of})." if score else f"Not done ({of})."
+    if q.kind == "output" and q.ask == "exit-code":
+        return f"Incorrect ({of}); the exit code is {key.value}."
+    if q.kind == "output":
+        return f"Incorrect ({of}); the command printed on {q.ask}:\n{key.value}"
+    return f"Incorrect ({of}); the answer is {_show(key.value)}."

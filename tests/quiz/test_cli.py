@@ -1,0 +1,130 @@
+"""``imageshare quiz check|show|take`` as functions of argv and streams, with their exit codes."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import yaml
+
+from sandbox.quiz.cli import main, main_check, main_show, main_take
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).parent / "data"
+
+
+def run(fn, argv, stdin: str = ""):
+    out, err = io.StringIO(), io.StringIO()
+    if fn is main_take:
+        code = fn(argv, stdin=io.StringIO(stdin), stdout=out, stderr=err)
+    else:
+        code = fn(argv, stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_check_of_the_bank_agrees_everywhere() -> None:
+    code, out, err = run(main_check, [str(ROOT / "quizzes")])
+    assert code == 0, out + err
+    assert err == ""
+    assert out.splitlines()[-1].endswith("0 problems, 0 files that do not load")
+    assert "  ok   rm-stop                    which-fails    key c        answer c\n" in out
+
+
+def test_check_defaults_to_quizzes_in_the_working_directory(monkeypatch) -> None:
+    monkeypatch.chdir(ROOT)
+    assert run(main_check, [])[0] == 0
+
+
+def test_check_exits_1_on_disagreement_and_says_where() -> None:
+    path = DATA / "disagree" / "key-disagrees-with-answer.yaml"
+    code, out, err = run(main_check, [str(path)])
+    assert code == 1
+    assert "  FAIL which-fails                which-fails    key b        answer a\n" in out
+    assert f"       {path}:5: the replay gives b, the file says answer: a\n" in out
+    assert err == "checked 1 files, 1 questions, 1 variants: 1 problems, 0 files that do not load\n"
+
+
+def test_check_exits_2_on_a_broken_file_with_one_line_and_no_traceback() -> None:
+    path = DATA / "broken" / "answer-names-no-choice.yaml"
+    code, out, err = run(main_check, [str(path), str(DATA / "disagree")])
+    assert code == 2
+    assert err.splitlines()[0] == f"{path}:13: field 'questions[0].answer': expected one of a, b, got 'd'"
+    assert "Traceback" not in err + out
+
+
+def test_check_of_every_broken_fixture_exits_2() -> None:
+    code, out, err = run(main_check, [str(DATA / "broken")])
+    assert code == 2
+    assert len([line for line in err.splitlines() if ": " in line]) == len(list((DATA / "broken").glob("*.yaml"))) + 1
+
+
+def test_check_of_a_missing_path_exits_2() -> None:
+    code, _, err = run(main_check, ["no/such/dir"])
+    assert (code, err) == (2, "no/such/dir:0: no such file or directory\n")
+
+
+def test_usage_errors_exit_2_and_help_exits_0() -> None:
+    code, out, err = run(main_check, ["--bogus"])
+    assert code == 2 and "usage: imageshare quiz check" in err and "unrecognized arguments: --bogus" in err
+    code, out, err = run(main_check, ["--help"])
+    assert code == 0 and out.startswith("usage: imageshare quiz check [-h] [PATH ...]")
+
+
+def test_show_fills_variables_for_the_learner_and_hides_keys() -> None:
+    code, out, err = run(main_show, [str(ROOT / "quizzes" / "names-and-tags.yaml"), "--as", "ada"])
+    assert (code, err) == (0, "")
+    assert out.startswith("Image names and tags (names-and-tags): 6 questions, 6 points\n")
+    assert "${" not in out
+    assert "answer:" not in out.lower()
+    assert "  $ docker build -t my-web-server .\n" in out
+    assert "Goals:\n  - image learner/my-web-server:" in out
+
+
+def test_show_of_a_broken_file_exits_2() -> None:
+    code, out, err = run(main_show, [str(DATA / "broken" / "tab-indentation.yaml")])
+    assert code == 2 and err.endswith("YAML syntax: a tab character; YAML indents with spaces only\n")
+
+
+def test_take_asks_grades_and_saves_a_submission(tmp_path: Path) -> None:
+    saved = tmp_path / "answers.yaml"
+    answers = "\n".join([
+        "a",                                    # build-run-stop: right
+        "b",                                    # rm-stop: wrong
+        "b",                                    # stop-without-rm: right
+        "Error response from daemon: No such container: mycontainer", "",  # rm-stop-error: right
+        "a",                                    # tag-idea: right
+    ]) + "\n"
+    code, out, err = run(main_take, [str(ROOT / "quizzes" / "course-questions.yaml"), "--as", "ada",
+                                     "--save", str(saved)], stdin=answers)
+    assert (code, err) == (0, "")
+    assert "Incorrect (0/1); the answer is c." in out
+    assert "container mycontainer was removed when it stopped, because it was started with --rm" in out
+    assert "(end of input: the remaining questions are left unanswered)" in out
+    assert "Score: 4/6\n" in out
+    assert yaml.safe_load(saved.read_text()) == {
+        "learner": "ada",
+        "quiz": "course-questions",
+        "answers": {
+            "build-run-stop": "a", "rm-stop": "b", "stop-without-rm": "b",
+            "rm-stop-error": "Error response from daemon: No such container: mycontainer", "tag-idea": "a",
+        },
+    }
+
+
+def test_take_reads_task_commands_until_an_empty_line() -> None:
+    stdin = "docker login -u learner -p s3cret-pass\n\n"
+    code, out, _ = run(main_take, [str(ROOT / "quizzes" / "login-and-push.yaml")], stdin=stdin)
+    assert code == 0
+    assert "Correct (1/1)." in out
+
+
+def test_take_reports_an_unwritable_save_path(tmp_path: Path) -> None:
+    code, _, err = run(main_take, [str(ROOT / "quizzes" / "pull.yaml"), "--save", str(tmp_path / "no" / "x.yaml")])
+    assert code == 1 and err.startswith("imageshare quiz take: cannot save ")
+
+
+def test_main_dispatches_subcommands() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["check", str(DATA / "disagree")], stdout=out, stderr=err) == 1
+    assert main(["frobnicate"], stdout=out, stderr=err) == 2
+    assert "unknown subcommand 'frobnicate'" in err.getvalue()
