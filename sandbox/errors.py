@@ -163,12 +163,12 @@ class ContainerNameInUse(Conflict):
 class ContainerRunning(Conflict):
     """``rm`` without ``-f`` of a running container."""
 
-    def __init__(self, container_id: str) -> None:
+    def __init__(self, name: str) -> None:
         super().__init__(
-            f"cannot remove container \"{container_id}\": container is running: stop the container before "
+            f"cannot remove container \"{name}\": container is running: stop the container before "
             "removing or force remove"
         )
-        self.container_id = container_id
+        self.name = name
 
 
 class InvalidArgument(DaemonError):

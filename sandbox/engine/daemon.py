@@ -316,9 +316,12 @@ class Engine:
             targets = sorted(key for key in self.images.tags if key.startswith(prefix))
         else:
             targets = [tag_key(ref)]
+        repository = f"{ref.domain}/{ref.path}:"
+        if not any(key.startswith(repository) for key in self.images.tags):
+            stream.error = NotFound(f"An image does not exist locally with the tag: {_familiar_repo(ref)}")
+            return stream
         if not targets or targets[0] not in self.images.tags:
-            stream.messages.clear()
-            stream.error = NotFound(f"An image does not exist locally with the tag: {familiar_string(ref).rsplit(':', 1)[0] if not all_tags else familiar_string(ref)}")
+            stream.error = NotFound(f"tag does not exist: {familiar_string(ref)}")
             return stream
         try:
             registry = self.services.registry(ref.domain, self.host)
@@ -552,7 +555,7 @@ class Engine:
         """Remove a container. Raises `NoSuchContainer`, or `ContainerRunning` for a running one without force."""
         container = self.container(name_or_id)
         if container.status == RUNNING and not force:
-            raise ContainerRunning(container.id)
+            raise ContainerRunning(name_or_id)
         self.containers.delete(container.id)
         self.record("container.destroy", container.name, f"container {container.name} removed by docker rm")
         return container

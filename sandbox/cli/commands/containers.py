@@ -196,7 +196,8 @@ def _int(value) -> int | None:
 def rm(machine, inv: Invocation, out: Output) -> int:
     """``docker rm [-f] CONTAINER...``."""
     force = bool(inv.options.get("force"))
-    return _each(machine, inv, out, lambda name: machine.engine.container_remove(name, force=force))
+    code = _each(machine, inv, out, lambda name: machine.engine.container_remove(name, force=force))
+    return 0 if force else code  # `rm -f` of a missing container reports it but exits 0, as the client does
 
 
 def logs(machine, inv: Invocation, out: Output) -> int:

@@ -88,15 +88,16 @@ def login(machine, inv: Invocation, out: Output) -> int:
         password = answer
         out.print("\n")
     machine.engine.system_auth(server, username, password)
+    changed = machine.credentials().get(registry_key(server)) != (username, password)
     machine.store_credentials(registry_key(server), username, password)
-    _login_succeeded(machine, out)
+    _login_succeeded(machine, out, stored_before=not changed)
     return 0
 
 
 def _login_succeeded(machine, out: Output, stored_before: bool = False) -> None:
-    if not stored_before:
+    if not stored_before:  # the client warns only when it actually wrote the file
         out.err(
-            f"WARNING! Your credentials are stored unencrypted in '{config_path(machine.home)}'.\n"
+            f"\nWARNING! Your credentials are stored unencrypted in '{config_path(machine.home)}'.\n"
             "Configure a credential helper to remove this warning. See\n"
             "https://docs.docker.com/go/credential-store/\n\n"
         )
