@@ -8,13 +8,11 @@ had opened a second terminal; a process that ends makes ``run`` exit with its ex
 
 from __future__ import annotations
 
-import json
-
 from sandbox.cli.argv import Invocation
 from sandbox.cli.commands.distribution import pull_into
 from sandbox.cli.output import Output
 from sandbox.cli.render import ellipsis, since, table
-from sandbox.cli.template import render
+from sandbox.cli.commands.images import _IMAGE_HEADERS, print_formatted
 from sandbox.engine.containers import CREATED, EXITED, RUNNING, Container, PortBinding
 from sandbox.errors import DaemonError, InvalidArgument, InvalidReference, NoSuchImage, SandboxError, UsageError
 from sandbox.oci import familiar_string, parse_normalized_named, with_default_tag
@@ -270,17 +268,8 @@ def ps(machine, inv: Invocation, out: Output) -> int:
         out.print("".join(row["ID"] + "\n" for row in rows))
         return 0
     fmt = inv.options.get("format") or ""
-    if fmt and not fmt.startswith("table"):
-        if fmt == "json":
-            out.print("".join(json.dumps(row, separators=(",", ":")) + "\n" for row in rows))
-        else:
-            out.print("".join(render(fmt, row) + "\n" for row in rows))
-        return 0
-    if fmt.startswith("table"):
-        from sandbox.cli.commands.images import _IMAGE_HEADERS, _custom_table
-
-        headers = dict(_IMAGE_HEADERS, ID="CONTAINER ID")
-        return _custom_table(fmt[len("table"):].strip(), rows, out, headers)
+    if fmt:
+        return print_formatted(fmt, rows, out, dict(_IMAGE_HEADERS, ID="CONTAINER ID"))
     header = ["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"]
     body = [[r["ID"], r["Image"], r["Command"], r["RunningFor"], r["Status"], r["Ports"], r["Names"]] for r in rows]
     out.print(table([header] + body))

@@ -117,8 +117,8 @@ def logout(machine, inv: Invocation, out: Output) -> int:
     return 0
 
 
-def push(machine, inv: Invocation, out: Output) -> int:
-    """``docker push [OPTIONS] NAME[:TAG]``."""
+def _target(inv: Invocation, out: Output) -> tuple[Reference, bool]:
+    """The reference push and pull act on, and whether ``-a`` asked for every tag; says when ``latest`` is assumed."""
     ref = parse_normalized_named(inv.args[0])
     all_tags = bool(inv.options.get("all-tags"))
     if all_tags and (ref.tag or ref.digest):
@@ -126,6 +126,12 @@ def push(machine, inv: Invocation, out: Output) -> int:
     if not all_tags and not ref.tag and not ref.digest:
         out.print("Using default tag: latest\n")
         ref = with_default_tag(ref)
+    return ref, all_tags
+
+
+def push(machine, inv: Invocation, out: Output) -> int:
+    """``docker push [OPTIONS] NAME[:TAG]``."""
+    ref, all_tags = _target(inv, out)
     stream = machine.engine.image_push(ref, credentials_for(machine, ref.domain), all_tags=all_tags)
     out.progress.append(stream)
     if not inv.options.get("quiet"):
@@ -142,13 +148,7 @@ def _stream_error(error: SandboxError, out: Output) -> int:
 
 def pull(machine, inv: Invocation, out: Output) -> int:
     """``docker pull [OPTIONS] NAME[:TAG|@DIGEST]``."""
-    ref = parse_normalized_named(inv.args[0])
-    all_tags = bool(inv.options.get("all-tags"))
-    if all_tags and (ref.tag or ref.digest):
-        raise UsageError("tag can't be used with --all-tags/-a")
-    if not all_tags and not ref.tag and not ref.digest:
-        out.print("Using default tag: latest\n")
-        ref = with_default_tag(ref)
+    ref, all_tags = _target(inv, out)
     stream = pull_into(machine, ref, out, all_tags=all_tags, quiet=bool(inv.options.get("quiet")))
     if not all_tags:
         out.print(str(ref) + "\n")

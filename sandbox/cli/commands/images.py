@@ -71,14 +71,8 @@ def images(machine, inv: Invocation, out: Output) -> int:
                 seen.append(row["ID"])
         out.print("".join(f"{image_id}\n" for image_id in seen))
         return 0
-    if fmt and not fmt.startswith("table"):
-        if fmt == "json":
-            out.print("".join(json.dumps(row, separators=(",", ":")) + "\n" for row in rows))
-        else:
-            out.print("".join(render(fmt, row) + "\n" for row in rows))
-        return 0
-    if fmt.startswith("table"):
-        return _custom_table(fmt[len("table"):].strip(), rows, out, _IMAGE_HEADERS)
+    if fmt:
+        return print_formatted(fmt, rows, out, _IMAGE_HEADERS)
     with_digests = bool(inv.options.get("digests"))
     header = ["REPOSITORY", "TAG"] + (["DIGEST"] if with_digests else []) + ["IMAGE ID", "CREATED", "SIZE"]
     body = [
@@ -95,6 +89,17 @@ _IMAGE_HEADERS = {
     "CreatedAt": "CREATED AT", "Size": "SIZE", "Containers": "CONTAINERS", "Names": "NAMES", "Image": "IMAGE",
     "Command": "COMMAND", "RunningFor": "CREATED", "Status": "STATUS", "Ports": "PORTS", "State": "STATE",
 }
+
+
+def print_formatted(fmt: str, rows: list[dict], out: Output, headers: dict[str, str]) -> int:
+    """``--format``: ``json`` (one object per line), ``table ...`` (with a header row), or a template per row."""
+    if fmt == "json":
+        out.print("".join(json.dumps(row, separators=(",", ":")) + "\n" for row in rows))
+    elif fmt.startswith("table"):
+        _custom_table(fmt[len("table"):].strip(), rows, out, headers)
+    else:
+        out.print("".join(render(fmt, row) + "\n" for row in rows))
+    return 0
 
 
 def _custom_table(fmt: str, rows: list[dict], out: Output, headers: dict[str, str]) -> int:
