@@ -10,7 +10,7 @@ import re
 import shlex
 
 from sandbox.errors import InvalidDigest, InvalidReference
-from sandbox.oci import parse_any, parse_docker_ref, parse_normalized_named, familiar_string
+from sandbox.oci import familiar_string, parse_any, parse_docker_ref, parse_normalized_named
 from sandbox.quiz.errors import CommandLineError
 from sandbox.quiz.model import Forbid
 

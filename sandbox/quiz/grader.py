@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Callable, Iterable, Mapping
 
 from sandbox import Sandbox
-from sandbox.quiz.checks import CheckResult, evaluate
-from sandbox.quiz.commands import familiar, split_prompt, violates, words
 from sandbox.errors import SandboxError
+from sandbox.quiz.checks import evaluate
+from sandbox.quiz.commands import familiar, split_prompt, violates, words
 from sandbox.quiz.model import (
     MAX_LINE_CHARS,
     MAX_TEXT_CHARS,
@@ -61,9 +62,10 @@ class Finding:
         return not self.problems
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Replayed:
-    """A world after some commands, the last outcome per host, and the outcomes in order (never mutated once made)."""
+    """A world after some commands, the last outcome per host, the outcomes in order, and how many events the world
+    had before them (later ones are what these commands caused). Only ever forked, never run in again."""
 
     world: Sandbox
     last: dict[str, Outcome]
@@ -82,7 +84,7 @@ class Grader:
         self._resolved: dict[tuple[int, int], tuple[Question, Question]] = {}
         self._setups: dict[tuple[int, int], tuple[Question, _Replayed, tuple[str, ...]]] = {}
         self._keys: dict[tuple[int, int], tuple[Question, Key, dict[str, Any]]] = {}
-        self._answers: OrderedDict[tuple, tuple[Question, _Replayed, tuple[CheckResult, ...]]] = OrderedDict()
+        self._answers: OrderedDict[tuple, tuple[Question, tuple]] = OrderedDict()
         self._answer_cache = answer_cache
 
     # -- variants ---------------------------------------------------------------------------------------------------
@@ -111,15 +113,16 @@ class Grader:
             host = world.host(q.host)
             for name, content in q.files:
                 host.write_file(name, content)
-            replayed = _run(_Replayed(world, {}, ()), q.setup, q.host, fork=False)
+            ran = _run(_Replayed(world, {}, ()), q.setup, q.host, fork=False)
+            # Explanations of later forks quote the setup's events only when they concern the subjects at hand.
+            replayed = _Replayed(ran.world, ran.last, ran.outcomes, len(world.events))
             problems = tuple(
                 f"setup command {o.shown!r} {'succeeded' if o.exit_code == 0 else 'failed'} "
                 f"(exit code {o.exit_code}{': ' + _first(o.stderr) if o.stderr.strip() else ''})"
                 + (" but is marked 'fails: true'" if c.fails else "")
-                for c, o in zip(q.setup, replayed.outcomes)
+                for c, o in zip(q.setup, ran.outcomes)
                 if (o.exit_code != 0) != c.fails
             )
-            replayed.events_before = len(tuple(world.events))
             hit = (question, replayed, problems)
             self._setups[slot] = hit
         return hit[1], hit[2]
@@ -267,19 +270,23 @@ class Grader:
 
     # -- task answers -----------------------------------------------------------------------------------------------
     def _task_replay(self, question: Question, q: Question, variant: int,
-                     commands: tuple[Command, ...]) -> tuple[_Replayed, tuple[CheckResult, ...]]:
+                     commands: tuple[Command, ...]) -> tuple[int, int, tuple[str, ...], tuple[str, ...]]:
+        """Goals met, goals, evidence and explanations for one answer; kept in a bounded LRU, without the world."""
         slot = (id(question), variant, tuple((c.on, c.line) for c in commands))
         hit = self._answers.get(slot)
         if hit is not None and hit[0] is question:
             self._answers.move_to_end(slot)
-            return hit[1], hit[2]
+            return hit[1]
         base, _ = self._setup(question, variant)
         after = _run(base, commands, q.host)
         goals = tuple(evaluate(g, after.world, q.host, after.last) for g in q.goal)
-        self._answers[slot] = (question, after, goals)
+        evidence = _transcript(after.outcomes, q.host) + ("goals:",) + tuple(r.line(q.host) for r in goals)
+        events = tuple(_explanations([after], _subjects((c.line for c in commands), q.goal)))
+        result = (sum(r.met for r in goals), len(goals), evidence, events)
+        self._answers[slot] = (question, result)
         if len(self._answers) > self._answer_cache:
             self._answers.popitem(last=False)
-        return after, goals
+        return result
 
 
 def check(quiz: Quiz, grader: Grader | None = None) -> tuple[Finding, ...]:
@@ -313,7 +320,7 @@ def _run(base: _Replayed, commands: Iterable[Command | None], default_host: str,
         o = Outcome(host, c.shown(default_host), result.exit_code, result.stdout, result.stderr)
         last[host] = o
         outcomes.append(o)
-    return _Replayed(world, last, tuple(outcomes), len(tuple(base.world.events)) if fork else 0)
+    return _Replayed(world, last, tuple(outcomes), len(base.world.events) if fork else 0)
 
 
 def _first(text: str) -> str:
@@ -334,17 +341,25 @@ def _transcript(outcomes: Iterable[Outcome], default_host: str) -> tuple[str, ..
     return tuple(lines)
 
 
+@lru_cache(maxsize=4096)
+def _line_subjects(line: str) -> frozenset[str]:
+    """What a command line is about: its operands after ``docker SUBCOMMAND``, as typed and in familiar form."""
+    try:
+        w = words(line)
+    except SandboxError:
+        return frozenset()
+    found: set[str] = set()
+    for word in w[2:]:
+        if not word.startswith("-") and len(word) < 300:
+            found.add(word)
+            found.add(familiar(word))
+    return frozenset(found)
+
+
 def _subjects(lines: Iterable[str], checks: Iterable[StateCheck] = ()) -> set[str]:
     found: set[str] = set()
     for line in lines:
-        try:
-            w = words(line)
-        except SandboxError:
-            continue
-        for word in w[2:]:
-            if not word.startswith("-") and len(word) < 300:
-                found.add(word)
-                found.add(familiar(word))
+        found |= _line_subjects(line)
     for c in checks:
         for s in (c.subject, c.same_as):
             if s:
@@ -523,11 +538,8 @@ def _grade_task(grader: Grader, template: Question, q: Question, variant: int, k
             if violates(rule, c.line):
                 because = f" ({rule.because})" if rule.because else ""
                 return 0.0, False, [], [], f"{c.line!r} uses {rule.pattern!r}, which this task forbids{because}"
-    after, goals = grader._task_replay(template, q, variant, commands)
-    met = sum(r.met for r in goals)
-    evidence = list(_transcript(after.outcomes, q.host)) + ["goals:"] + [r.line(q.host) for r in goals]
-    events = _explanations([after], _subjects((c.line for c in commands), q.goal))
-    return met / len(goals), met == len(goals), evidence, events, None
+    met, total, evidence, events = grader._task_replay(template, q, variant, commands)
+    return met / total, met == total, list(evidence), list(events), None
 
 
 _GRADERS: dict[str, Callable[..., tuple[float, bool, list[str], list[str], str | None]]] = {

@@ -434,7 +434,7 @@ class _Reader:
         if "select" in m:
             select = fields["select"] = self.one_of(m["select"][1], f"{f}.select", SELECTS)
         if "choices" in m:
-            fields["choices"] = self.choices(m["choices"][1], f"{f}.choices", kind)
+            fields["choices"] = self.choices(m["choices"][1], f"{f}.choices", kind, host)
         if kind in ("which-fails", "which-succeeds", "outcome", "choice"):
             fields["answer"] = self.letters(m["answer"][1], f"{f}.answer", select, fields["choices"])
         if kind == "output":
@@ -535,7 +535,7 @@ class _Reader:
         if docker and w[0] not in PROGRAMS:
             raise self.fail(node, f, f"expected a docker command line (or {', '.join(PROGRAMS[1:])}), got {w[0]!r}")
 
-    def choices(self, node: Node, f: str, kind: str) -> tuple[Choice, ...]:
+    def choices(self, node: Node, f: str, kind: str, host: str) -> tuple[Choice, ...]:
         if not isinstance(node, MappingNode):
             raise self.fail(node, f, f"expected a mapping of letters (a, b, c...) to choices, got {_kind_of(node)}")
         if len(node.value) < 2:
@@ -554,7 +554,8 @@ class _Reader:
             sub = f"{f}.{key}"
             if kind in ("which-fails", "which-succeeds"):
                 cmd = self.command(v, sub)
-                out.append(Choice(key, cmd.line, command=cmd, where=self.where(v, sub)))
+                text = cmd.shown(host).removeprefix("$ ")
+                out.append(Choice(key, text, command=cmd, where=self.where(v, sub)))
             elif kind == "outcome":
                 m = self.mapping(v, sub, ("text", "holds"), ("text", "holds"))
                 text = self.text(m["text"][1], f"{sub}.text")
