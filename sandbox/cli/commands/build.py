@@ -48,7 +48,7 @@ def build(machine, inv: Invocation, out: Output) -> int:
     out.err(_screen(report, machine))
     if report.error is not None:
         out.err(_excerpt(report, shown_name))
-        out.err(f"ERROR: failed to build: {report.error.message}\n")
+        out.err(f"ERROR: {report.error.message}\n")  # buildx v0.24, shipped with Docker 28.2.2
         return 1
     if inv.options.get("quiet"):
         out.print(report.image.id + "\n")

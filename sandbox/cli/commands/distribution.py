@@ -109,9 +109,7 @@ def logout(machine, inv: Invocation, out: Output) -> int:
     server = _server_address(inv.args[0] if inv.args else None)
     key = registry_key(server)
     shown = HUB_LOGIN_URL if key == HUB_AUTH_KEY else server
-    if key not in machine.credentials():
-        out.print(f"Not logged in to {shown}\n")
-        return 0
+    # Docker 20.10-28 print this even when nothing was stored, and exit 0.
     out.print(f"Removing login credentials for {shown}\n")
     machine.store_credentials(key, None, None)
     return 0
