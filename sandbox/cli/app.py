@@ -56,7 +56,7 @@ def execute(machine: Machine, line: str, stdin: str | None = None) -> Result:
 
 def _finish(machine: Machine, line: str, out: Output, code: int) -> Result:
     machine.last_exit_code = code
-    return Result(line, code, out.stdout, out.stderr, machine.name)
+    return Result(line, code, out.stdout, out.stderr, machine.name, tuple(out.chunks), tuple(out.progress))
 
 
 def _split(line: str) -> list[str]:
@@ -102,6 +102,7 @@ def _run_pipeline(machine: Machine, tokens: list[str], stdin: str | None, out: O
         code = _run_command(machine, stage, feed, stage_out)
         if not last:
             out.err(stage_out.stderr)
+            out.progress.extend(stage_out.progress)
             feed = stage_out.stdout
     return code
 

@@ -1,32 +1,33 @@
-"""Where a command writes: stdout and stderr text, plus the stdin it was given."""
+"""Where a command writes: stdout and stderr text in the order written, plus the stdin it was given."""
 
 from __future__ import annotations
 
 
 class Output:
-    """Collects what a command prints on each stream."""
+    """Collects what a command prints, keeping the interleaving of the two streams as a terminal shows it."""
 
     def __init__(self) -> None:
-        self._out: list[str] = []
-        self._err: list[str] = []
+        self.chunks: list[tuple[str, str]] = []
         self.stdin: str | None = None
         #: progress streams (push/pull) in order, for front ends that draw live bars
         self.progress: list = []
 
     def print(self, text: str) -> None:
         """Write to stdout."""
-        self._out.append(text)
+        if text:
+            self.chunks.append(("stdout", text))
 
     def err(self, text: str) -> None:
         """Write to stderr."""
-        self._err.append(text)
+        if text:
+            self.chunks.append(("stderr", text))
 
     @property
     def stdout(self) -> str:
         """Everything written to stdout."""
-        return "".join(self._out)
+        return "".join(text for stream, text in self.chunks if stream == "stdout")
 
     @property
     def stderr(self) -> str:
         """Everything written to stderr."""
-        return "".join(self._err)
+        return "".join(text for stream, text in self.chunks if stream == "stderr")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -14,6 +14,10 @@ class Result:
     stdout: str = ""
     stderr: str = ""
     host: str = "laptop"
+    #: ``(stream, text)`` pieces in the order written, so a front end can interleave stdout and stderr as a terminal
+    chunks: tuple[tuple[str, str], ...] = ()
+    #: push/pull progress streams (structured events) for front ends that draw live per-layer bars
+    progress: tuple = field(default=(), compare=False, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -22,11 +26,13 @@ class Result:
 
     @property
     def output(self) -> str:
-        """stdout followed by stderr, as an interleaving terminal would mostly show them."""
+        """Both streams in the order they were written: what a terminal shows."""
+        if self.chunks:
+            return "".join(text for _, text in self.chunks)
         return self.stdout + self.stderr
 
     def __repr__(self) -> str:
-        text = f"$ {self.command}\n{self.stdout}{self.stderr}"
+        text = f"$ {self.command}\n{self.output}"
         if self.exit_code:
             text += f"[exit {self.exit_code}]\n"
         return text.rstrip("\n")
