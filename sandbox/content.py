@@ -107,6 +107,27 @@ class RunConfig:
             out["StopSignal"] = self.stop_signal
         return out
 
+    def as_oci_json(self) -> dict:
+        """The ``Config`` of ``docker image inspect`` since API 1.50 (Docker 28.2): only the fields that are set."""
+        out: dict = {}
+        if self.user:
+            out["User"] = self.user
+        if self.exposed_ports:
+            out["ExposedPorts"] = {port: {} for port in self.exposed_ports}
+        if self.env:
+            out["Env"] = list(self.env)
+        if self.entrypoint is not None:
+            out["Entrypoint"] = list(self.entrypoint)
+        if self.cmd is not None:
+            out["Cmd"] = list(self.cmd)
+        if self.working_dir:
+            out["WorkingDir"] = self.working_dir
+        if self.labels:
+            out["Labels"] = dict(self.labels)
+        if self.stop_signal:
+            out["StopSignal"] = self.stop_signal
+        return out
+
     def env_map(self) -> dict[str, str]:
         """Env as a mapping; later entries win, as in Docker."""
         pairs = (item.split("=", 1) for item in self.env)

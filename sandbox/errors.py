@@ -186,8 +186,10 @@ class LoginFailed(RegistryError):
 
     code = "UNAUTHORIZED"
 
-    def __init__(self) -> None:
-        super().__init__("unauthorized: incorrect username or password")
+    def __init__(self, endpoint: str | None = None) -> None:
+        text = "unauthorized: incorrect username or password"
+        super().__init__(f'Get "{endpoint}": {text}' if endpoint else text)
+        self.endpoint = endpoint
 
 
 class PullAccessDenied(RegistryError):

@@ -69,7 +69,7 @@ def build(engine, context: dict[str, bytes], dockerfile_name: str, dockerfile: s
     load = Step("[internal] load build definition from " + posixpath.basename(dockerfile_name))
     report.steps.append(load)
     if dockerfile is None:
-        load.error = True
+        load.details.append(("transferring dockerfile: 2B", 0.0))
         report.error = BuildError(
             f"failed to solve: failed to read dockerfile: open {dockerfile_name}: no such file or directory"
         )
@@ -94,7 +94,6 @@ def build(engine, context: dict[str, bytes], dockerfile_name: str, dockerfile: s
     ignore = _dockerignore(context)
     context = {path: data for path, data in context.items() if not _ignored(path, ignore)}
     steps = _plan(instructions, build_args)
-    report.steps.append(Step("[internal] load .dockerignore", details=[("transferring context: 2B", 0.0)]))
     stages: dict[str, _Stage] = {}
     stage: _Stage | None = None
     total_steps = sum(1 for ins in steps if ins.keyword in ("FROM", "RUN", "COPY", "ADD", "WORKDIR"))
@@ -131,7 +130,7 @@ def build(engine, context: dict[str, bytes], dockerfile_name: str, dockerfile: s
     export.details.append(("exporting layers", 0.0))
     export.details.append((f"writing image {image.id}", 0.0))
     for tag in tags:
-        export.details.append((f"naming to {with_default_tag(parse_normalized_named(tag))}", 0.0))
+        export.details.append((f"naming to {parse_normalized_named(tag)}", 0.0))
     report.steps.append(export)
     return report
 
@@ -201,12 +200,19 @@ def _from(engine, instruction: Instruction, variables: dict[str, str], stages: d
             image = None
     if image is None:
         image = _resolve_remote(engine, ref, metadata, instruction)
+    _load_dockerignore(report)
     label = f"[{number}/{total}] FROM {ref}@{image.manifest.digest}" if alias is None else \
         f"[{alias} {number}/{total}] FROM {ref}@{image.manifest.digest}"
     step = Step(label, seconds=0.0)
     step.details.append((f"resolve {ref}@{image.manifest.digest}", 0.0))
     report.steps.append(step)
     return _Stage(alias or str(len(stages)), image, len(image.layers), {}, image.files())
+
+
+def _load_dockerignore(report: BuildReport) -> None:
+    """BuildKit reads .dockerignore beside the first base image's metadata; it shows once."""
+    if not any(step.name == "[internal] load .dockerignore" for step in report.steps):
+        report.steps.append(Step("[internal] load .dockerignore", details=[("transferring context: 2B", 0.0)]))
 
 
 def _resolve_remote(engine, ref, metadata: Step, instruction: Instruction) -> Image:
@@ -327,6 +333,20 @@ def _layer_step(engine, stage: _Stage, instruction: Instruction, text: str, vari
     label = (label.rstrip() + " " + text).replace("  ", " ")
     if not stage.name.isdigit():
         label = f"[{stage.name} {number}/{total}] {instruction.keyword} {text}"
+    step = Step(label, seconds=0.1)
+    report.steps.append(step)
+    try:
+        _layer_change(engine, stage, instruction, text, stages, context, no_cache, step)
+    except BuildError:
+        step.error = True
+        step.seconds = 0.0
+        raise
+
+
+def _layer_change(engine, stage: _Stage, instruction: Instruction, text: str, stages, context, no_cache: bool,
+                  step: Step) -> None:
+    keyword = instruction.keyword
+    image = stage.image
     files: dict[str, bytes] = {}
     created_by = f"{keyword} {text} # buildkit"
     if keyword == "WORKDIR":
@@ -354,7 +374,6 @@ def _layer_step(engine, stage: _Stage, instruction: Instruction, text: str, vari
         size = sum(len(data) for data in files.values())
     chain = [layer.diff_id for layer in image.layers]
     key = hashlib.sha256(repr((chain, recipe)).encode()).hexdigest()
-    step = Step(label, seconds=0.1)
     cached = engine.build_cache.get(key) if not no_cache else None
     if cached is not None:
         step.cached = True
@@ -373,7 +392,6 @@ def _layer_step(engine, stage: _Stage, instruction: Instruction, text: str, vari
         stage.image = replace(image, run=run, layers=image.layers + (layer,), history=history, created=now)
         engine.build_cache[key] = stage.image
     stage.files.update(files)
-    report.steps.append(step)
 
 
 def _check_run(command: tuple[str, ...], instruction: Instruction) -> None:
@@ -390,6 +408,14 @@ def _check_run(command: tuple[str, ...], instruction: Instruction) -> None:
                 f'failed to solve: process "{shown}" did not complete successfully: exit code: {code}'
             )
             raise _at(error, instruction)
+
+
+def _session_ref(seed: str) -> str:
+    """A buildx-style ``<session uuid>::<id>`` reference, derived (not random) so output stays deterministic."""
+    h = hashlib.sha256(seed.encode()).hexdigest()
+    alphabet = "0123456789abcdefghijklmnopqrstuvwxyz"
+    tail = "".join(alphabet[int(h[i:i + 2], 16) % 36] for i in range(0, 50, 2))
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:32]}::{tail}"
 
 
 def _stage_files_from_image(engine, name: str, instruction: Instruction) -> dict[str, bytes]:
@@ -418,7 +444,7 @@ def _copy(source: dict[str, bytes], text: str, workdir: str, instruction: Instru
         if not matches:
             error = BuildError(
                 f'failed to solve: failed to compute cache key: failed to calculate checksum of ref '
-                f'imageshare::{hashlib.sha256(pattern.encode()).hexdigest()[:25]}: "/{clean.lstrip("/")}": not found'
+                f'{_session_ref(pattern)}: "/{clean.lstrip("/")}": not found'
             )
             raise _at(error, instruction)
         single_file = len(matches) == 1 and clean in source and not destination.endswith("/")

@@ -14,7 +14,7 @@ from sandbox.clock import Clock, IdSource, rfc3339
 from sandbox.content import Image
 from sandbox.engine.containers import CREATED, EXITED, RUNNING, Container, ContainerStore, PortBinding
 from sandbox.engine.distribution import Credentials, digest_key, pull_image, push_image, tag_key
-from sandbox.engine.images import ImageStore
+from sandbox.engine.images import ImageStore, chain_ids
 from sandbox.engine.progress import Stream
 from sandbox.errors import (
     Conflict,
@@ -24,6 +24,7 @@ from sandbox.errors import (
     ImageInUse,
     InvalidArgument,
     InvalidReference,
+    LoginFailed,
     NoSuchContainer,
     NoSuchImage,
     NotFound,
@@ -37,6 +38,8 @@ _HEX_ID = re.compile(r"(?:sha256:)?[0-9a-f]{1,64}")
 _NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]+")
 #: Main processes that, as PID 1, ignore SIGTERM: ``docker stop`` waits its 10 s grace period, then kills (137).
 _IGNORES_SIGTERM = {"node", "python", "python3", "sleep", "sh", "bash", "ash", "tail", "cat", "top"}
+#: Entrypoint scripts of official images that end with ``exec "$@"``.
+_EXEC_WRAPPERS = {"docker-entrypoint.sh", "entrypoint.sh", "tini", "dumb-init", "--"}
 #: Images whose entrypoints handle the stop signal and exit cleanly.
 _HANDLES_SIGNALS = {"library/nginx", "library/redis", "library/registry", "library/httpd", "library/postgres"}
 STOP_GRACE_SECONDS = 10
@@ -283,24 +286,20 @@ class Engine:
         """The image as ``docker image inspect`` shows it."""
         image_id, _ = self.find_image(name)
         image = self.images.images[image_id]
-        config = image.config_json
         return {
             "Id": image_id,
             "RepoTags": [_familiar_key(key) for key in self.images.tags_of(image_id)],
             "RepoDigests": [_familiar_key(key) for key in self.images.digests_of(image_id)],
             "Parent": self.images.parents.get(image_id, ""),
-            "Comment": "buildkit.dockerfile.v0" if image.extra.get("built") else "",
+            "Comment": next((entry.comment for entry in reversed(image.history) if entry.comment), ""),
             "Created": image.created,
             "DockerVersion": "",
             "Author": "",
-            "Config": config["config"],
+            "Config": image.run.as_oci_json(),
             "Architecture": image.architecture,
             "Os": image.os,
             "Size": image.size,
-            "GraphDriver": {
-                "Data": {"MergedDir": "", "UpperDir": "", "WorkDir": ""},
-                "Name": "overlay2",
-            },
+            "GraphDriver": _graph_driver(image),
             "RootFS": {"Type": "layers", "Layers": [layer.diff_id for layer in image.layers]},
             "Metadata": {"LastTagTime": "0001-01-01T00:00:00Z"},
         }
@@ -367,7 +366,13 @@ class Engine:
     def system_auth(self, address: str, username: str, password: str) -> None:
         """Check credentials with a registry (``docker login``). Raises `LoginFailed` or `RegistryUnreachable`."""
         registry = self.services.registry(address, self.host)
-        registry.authenticate(username, password)
+        try:
+            registry.authenticate(username, password)
+        except LoginFailed:
+            endpoint = "https://registry-1.docker.io/v2/" if registry.address == "docker.io" else \
+                f"https://{address}/v2/"
+            self.record("login.failed", address, f"login to {address} as {username} refused: wrong username or password")
+            raise LoginFailed(endpoint) from None
         self.record("login", address, f"{username} logged in to {address} from {self.host}")
 
     def image_build(self, context: dict[str, bytes], dockerfile_name: str, dockerfile: str | None, tags: list[str],
@@ -484,7 +489,7 @@ class Engine:
             if container.auto_remove:
                 self.containers.delete(container.id)
             raise _StartFailed(outcome.start_error, outcome.exit_code or 127)
-        ignores = _ignores_sigterm(repo, container.path)
+        ignores = _ignores_sigterm(repo, (container.path, *container.args))
         started = container.started(self.now(), outcome.stdout + outcome.stderr)
         started = _with(started, ignores_sigterm=ignores, restarts=container.restarts + (container.status == EXITED))
         self.containers.put(started)
@@ -626,6 +631,19 @@ class Engine:
         return ports
 
 
+def _graph_driver(image: Image) -> dict:
+    """overlay2's directories for an image, named (deterministically) after its layer chain, as inspect shows them."""
+    chains = [chain.removeprefix("sha256:")[:25] for chain in chain_ids(image)]
+    data = {}
+    if len(chains) > 1:
+        data["LowerDir"] = ":".join(f"/var/lib/docker/overlay2/{c}/diff" for c in reversed(chains[:-1]))
+    top = chains[-1] if chains else "0" * 25
+    data.update({"MergedDir": f"/var/lib/docker/overlay2/{top}/merged",
+                 "UpperDir": f"/var/lib/docker/overlay2/{top}/diff",
+                 "WorkDir": f"/var/lib/docker/overlay2/{top}/work"})
+    return {"Data": data, "Name": "overlay2"}
+
+
 class _StartFailed(InvalidArgument):
     """The runtime could not start the container's process."""
 
@@ -647,10 +665,14 @@ def _replace_status(container: Container, status: str) -> Container:
     return _with(container, status=status)
 
 
-def _ignores_sigterm(repository: str, path: str) -> bool:
+def _ignores_sigterm(repository: str, argv: tuple[str, ...]) -> bool:
+    """Whether PID 1 ignores SIGTERM; an entrypoint script that ``exec``s its command hands PID 1 to that command."""
     if repository in _HANDLES_SIGNALS:
         return False
-    return path.rsplit("/", 1)[-1] in _IGNORES_SIGTERM
+    program = list(argv)
+    while program and program[0].rsplit("/", 1)[-1] in _EXEC_WRAPPERS and len(program) > 1:
+        program = program[1:]
+    return bool(program) and program[0].rsplit("/", 1)[-1] in _IGNORES_SIGTERM
 
 
 def _repository_of(engine: Engine, image_id: str) -> str:

@@ -112,7 +112,8 @@ def pull_image(
     user = _authenticated_user(registry, who)
     selector = ref.digest or ref.tag or "latest"
     image = registry.fetch(user, ref.path, selector, familiar_name(ref), familiar_string(ref))
-    _download(store, registry, ref, image, stream, selector, sequence)
+    # dockerd labels a digest pull with the whole canonical reference, a tag pull with the tag
+    _download(store, registry, ref, image, stream, str(ref) if ref.digest else selector, sequence)
     return image
 
 
@@ -120,20 +121,25 @@ def _download(
     store: ImageStore, registry: Registry, ref: Reference, image: Image, stream: Stream, selector: str, sequence: int
 ) -> None:
     stream.say(f"{selector}: Pulling from {ref.path}")
-    have = {layer.diff_id for img in store.images.values() for layer in img.layers}
-    for layer in image.layers:
-        layer_id = short(layer.digest)
-        if layer.diff_id in have:
-            stream.say("Already exists", layer_id)
-            continue
-        stream.say("Pulling fs layer", layer_id)
-        stream.say("Downloading", layer_id, layer.compressed_size, layer.compressed_size)
-        stream.say("Download complete", layer_id)
-        stream.say("Extracting", layer_id, layer.size, layer.size)
-        stream.say("Pull complete", layer_id)
-        have.add(layer.diff_id)
-        registry.bytes_sent += layer.compressed_size
-        stream.bytes_moved += layer.compressed_size
+    # An image whose config is already here needs no layers at all: dockerd prints no layer lines then.
+    if image.id not in store.images:
+        have = {layer.diff_id for img in store.images.values() for layer in img.layers}
+        missing = []
+        for layer in image.layers:
+            if layer.diff_id in have:
+                stream.say("Already exists", short(layer.digest))
+            else:
+                stream.say("Pulling fs layer", short(layer.digest))
+                missing.append(layer)
+        for layer in missing:
+            layer_id = short(layer.digest)
+            stream.say("Downloading", layer_id, layer.compressed_size, layer.compressed_size)
+            stream.say("Verifying Checksum", layer_id)
+            stream.say("Download complete", layer_id)
+            stream.say("Extracting", layer_id, layer.size, layer.size)
+            stream.say("Pull complete", layer_id)
+            registry.bytes_sent += layer.compressed_size
+            stream.bytes_moved += layer.compressed_size
     stream.say(f"Digest: {image.manifest.digest}")
     for layer in image.layers:
         store.note_source(layer.digest, registry.address, ref.path)

@@ -90,8 +90,27 @@ def parse(text: str) -> list[Instruction]:
     return instructions
 
 
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance, for BuildKit's "did you mean" suggestion."""
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]
+
+
+def _suggestion(keyword: str) -> str:
+    """`` (did you mean FROM?)`` when an instruction is within distance 2, in the user's case, as BuildKit does."""
+    best = min(sorted(INSTRUCTIONS), key=lambda name: _distance(keyword.upper(), name))
+    if _distance(keyword.upper(), best) >= 3:
+        return ""
+    return f" (did you mean {best.lower() if keyword.islower() else best}?)"
+
+
 def _unknown(keyword: str, line: int) -> BuildError:
-    error = BuildError(f"dockerfile parse error on line {line}: unknown instruction: {keyword}")
+    error = BuildError(f"dockerfile parse error on line {line}: unknown instruction: {keyword}{_suggestion(keyword)}")
     error.line = line
     return error
 

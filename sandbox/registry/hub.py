@@ -40,7 +40,8 @@ def catalogue_image(entry) -> Image:
         stop_signal=config.get("StopSignal") or "",
     )
     history = tuple(
-        HistoryEntry(created=rfc3339(row.created), created_by=row.created_by, empty_layer=row.layer is None)
+        HistoryEntry(created=rfc3339(row.created), created_by=row.created_by, empty_layer=row.layer is None,
+                     comment=getattr(row, "comment", "") or "")
         for row in entry.history
     )
     return Image(

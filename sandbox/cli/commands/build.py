@@ -8,8 +8,8 @@ from sandbox.cli.argv import Invocation
 from sandbox.cli.output import Output
 from sandbox.cli.shell import resolve_path
 
-#: Terminal width BuildKit's display lays lines out for.
-WIDTH = 80
+#: BuildKit's display ends every row at column width-1 of an 80-column terminal.
+WIDTH = 79
 
 
 def _context(machine, directory: str) -> dict[str, bytes]:
@@ -58,16 +58,14 @@ def build(machine, inv: Invocation, out: Output) -> int:
 def _line(left: str, seconds: float) -> str:
     right = f"{seconds:.1f}s"
     room = WIDTH - len(right) - 1
-    if len(left) > room:
-        left = left[:room]
+    if len(left) > room - 1:  # a cut name keeps two spaces before the timer
+        left = left[: room - 1]
     return left.ljust(room) + " " + right + "\n"
 
 
 def _screen(report, machine) -> str:
     total = round(sum(step.seconds for step in report.steps), 1)
-    done = sum(1 for step in report.steps if not step.error)
-    state = "FINISHED" if report.error is None else "FINISHED"
-    head = f"[+] Building {total:.1f}s ({done}/{len(report.steps)}) {state}"
+    head = f"[+] Building {total:.1f}s ({len(report.steps)}/{len(report.steps)}) FINISHED"
     lines = [head.ljust(WIDTH - len("docker:default")) + "docker:default\n"]
     for step in report.steps:
         flag = "CACHED " if step.cached else "ERROR " if step.error else ""
@@ -78,15 +76,30 @@ def _screen(report, machine) -> str:
 
 
 def _excerpt(report, name: str) -> str:
+    """The failing step's log block and the Dockerfile lines around the error, as buildx prints them."""
+    shown = []
+    failed = [step for step in report.steps if step.error and not step.name.startswith("[internal] load build")]
+    for step in failed:
+        shown.append(f"------\n > {step.name}:\n------\n")
     if report.error_line is None:
-        return ""
-    lines = report.dockerfile.splitlines()
+        return "".join(shown)
+    lines = report.dockerfile.split("\n")
     first = report.error_line
     last = report.error_end_line or first
-    start = max(1, first - 4)
-    shown = [f"{name}:{first}" + (f"-{last}" if last != first else "") + "\n", "--------------------\n"]
-    for number in range(start, min(last, len(lines)) + 1):
+    start, end = first, last
+    # buildx widens the window one line each side per round until it has padded enough (4 for one line, else 2)
+    pad, p = (4 if first == last else 2), 0
+    while p < pad:
+        if start > 1:
+            start -= 1
+            p += 1
+        if end < len(lines):
+            end += 1
+            p += 1
+        p += 1
+    shown += [f"{name}:{first}" + (f"-{last}" if last != first else "") + "\n", "-" * 20 + "\n"]
+    for number in range(start, end + 1):
         marker = ">>>" if first <= number <= last else "   "
-        shown.append(f"{number:>4} | {marker} {lines[number - 1]}\n")
-    shown.append("--------------------\n")
+        shown.append(f" {number:3d} | {marker} {lines[number - 1]}\n")
+    shown.append("-" * 20 + "\n")
     return "".join(shown)

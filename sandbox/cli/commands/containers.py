@@ -233,6 +233,21 @@ def _status(container: Container, now) -> str:
     return "Created"
 
 
+def _go_quote(text: str) -> str:
+    """strconv.Quote for the printable text docker shows: double quotes, with ``"`` and ``\\`` escaped."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _image_column(engine, container: Container) -> str:
+    """The image as the user named it, or its short ID once that name points elsewhere (as dockerd reports it)."""
+    try:
+        if engine.find_image(container.image)[0] == container.image_id:
+            return container.image.split("@")[0] if "@" in container.image else container.image
+    except (DaemonError, InvalidReference):
+        pass
+    return container.image_id.removeprefix("sha256:")[:12]
+
+
 def container_rows(machine, inv: Invocation) -> list[dict]:
     """``docker ps`` rows as template data."""
     engine = machine.engine
@@ -240,12 +255,13 @@ def container_rows(machine, inv: Invocation) -> list[dict]:
     no_trunc = bool(inv.options.get("no-trunc"))
     rows = []
     for c in engine.container_list(all_containers=bool(inv.options.get("all"))):
-        command = c.command
+        # dockerd quotes arguments with spaces in '...'; the client cuts to 20 columns, then Go-quotes the result
+        command = " ".join(f"'{word}'" if " " in word else word for word in (c.path, *c.args))
         rows.append(
             {
                 "ID": c.id if no_trunc else c.id[:12],
-                "Image": c.image,
-                "Command": f'"{command if no_trunc else ellipsis(command, 20)}"',
+                "Image": _image_column(engine, c),
+                "Command": _go_quote(command if no_trunc else ellipsis(command, 20)),
                 "CreatedAt": c.created.replace("T", " ").replace("Z", " +0000 UTC"),
                 "RunningFor": since(c.created, now) + " ago",
                 "Status": _status(c, now),

@@ -60,7 +60,9 @@ def login(machine, inv: Invocation, out: Output) -> int:
         stored = machine.credentials().get(registry_key(server))
         if stored is not None:
             machine.engine.system_auth(server, *stored)
-            out.print(f"Authenticating with existing credentials... [Username: {stored[0]}]\n")
+            out.err(f"Authenticating with existing credentials... [Username: {stored[0]}]\n\n"
+                    + _note("To login with a different account, run 'docker logout' followed by 'docker login'")
+                    + "\n\n")
             _login_succeeded(machine, out, stored_before=True)
             return 0
     if username is None:
@@ -80,7 +82,10 @@ def login(machine, inv: Invocation, out: Output) -> int:
         if not username:
             raise UsageError("Error: Non-null Username Required")
     if password is None:
-        out.print("\nPassword: " if False else "Password: ")
+        if server == "docker.io":
+            out.err("\n" + _note("A Personal Access Token (PAT) can be used instead.",
+                                 "To create a PAT, visit https://app.docker.com/settings", "", ""))
+        out.print("Password: ")
         answer = _readline(out)
         if answer is None:
             out.print("\n")
@@ -92,6 +97,12 @@ def login(machine, inv: Invocation, out: Output) -> int:
     machine.store_credentials(registry_key(server), username, password)
     _login_succeeded(machine, out, stored_before=not changed)
     return 0
+
+
+def _note(*lines: str) -> str:
+    """The client's ``Info ->`` note as it prints on a non-terminal stderr: continuation lines indented 9 columns."""
+    head, *rest = lines
+    return " Info -> " + head + "\n" + "".join(" " * 9 + line + "\n" for line in rest)
 
 
 def _login_succeeded(machine, out: Output, stored_before: bool = False) -> None:
@@ -148,8 +159,7 @@ def pull(machine, inv: Invocation, out: Output) -> int:
     """``docker pull [OPTIONS] NAME[:TAG|@DIGEST]``."""
     ref, all_tags = _target(inv, out)
     stream = pull_into(machine, ref, out, all_tags=all_tags, quiet=bool(inv.options.get("quiet")))
-    if not all_tags:
-        out.print(str(ref) + "\n")
+    out.print(str(ref) + "\n")  # the client ends with the full reference (just the name after -a)
     return 0 if stream.error is None else 1
 
 

@@ -8,7 +8,7 @@ from sandbox.cli.argv import Invocation
 from sandbox.cli.output import Output
 from sandbox.cli.render import ellipsis, human_size, since, table
 from sandbox.cli.template import render
-from sandbox.errors import DaemonError, InvalidReference, UsageError
+from sandbox.errors import DaemonError, InvalidReference, NotFound, UsageError
 from sandbox.oci import familiar_match, parse_normalized_named
 
 
@@ -64,12 +64,8 @@ def images(machine, inv: Invocation, out: Output) -> int:
     """``docker images [OPTIONS] [REPOSITORY[:TAG]]``."""
     rows = image_rows(machine, inv)
     fmt = inv.options.get("format") or ""
-    if inv.options.get("quiet"):
-        seen = []
-        for row in rows:
-            if row["ID"] not in seen:
-                seen.append(row["ID"])
-        out.print("".join(f"{image_id}\n" for image_id in seen))
+    if inv.options.get("quiet"):  # one ID per row: an image with two tags is listed twice, as docker does
+        out.print("".join(row["ID"] + "\n" for row in rows))
         return 0
     if fmt:
         return print_formatted(fmt, rows, out, _IMAGE_HEADERS)
@@ -125,17 +121,19 @@ def tag(machine, inv: Invocation, out: Output) -> int:
 def rmi(machine, inv: Invocation, out: Output) -> int:
     """``docker rmi [OPTIONS] IMAGE [IMAGE...]``: every argument is tried; errors are reported at the end."""
     errors = []
+    fatal = False
+    force = bool(inv.options.get("force"))
     for name in inv.args:
         try:
-            records = machine.engine.image_remove(name, force=bool(inv.options.get("force")))
+            records = machine.engine.image_remove(name, force=force)
         except DaemonError as error:
             errors.append("Error response from daemon: " + error.message)
+            fatal = fatal or not (force and isinstance(error, NotFound))  # rmi -f forgives a missing image
             continue
         out.print("".join(f"{what}: {subject}\n" for what, subject in records))
     if errors:
         out.err("".join(text + "\n" for text in errors))
-        return 1
-    return 0
+    return 1 if fatal else 0
 
 
 def history(machine, inv: Invocation, out: Output) -> int:
@@ -174,12 +172,10 @@ def image_prune(machine, inv: Invocation, out: Output) -> int:
         )
         out.print(warning + "\nAre you sure you want to continue? [y/N] ")
         answer = (out.stdin or "").split("\n", 1)[0].strip().lower()
-        if answer not in ("y", "yes"):
-            out.print("\n")
-            out.err("Total reclaimed space: 0B\n") if False else None
+        if answer not in ("y", "yes"):  # declining cancels quietly, exit 0
             return 0
     records, reclaimed = machine.engine.image_prune(all_images=everything)
     if records:
         out.print("Deleted Images:\n" + "".join(f"{what}: {subject}\n" for what, subject in records) + "\n")
-    out.print(f"Total reclaimed space: {human_size(reclaimed)}\n")
+    out.print(f"Total reclaimed space: {human_size(reclaimed, 4)}\n")
     return 0

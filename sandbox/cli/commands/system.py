@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sandbox.cli.argv import Invocation
 from sandbox.cli.output import Output
-from sandbox.cli.render import human_size
 from sandbox.cli.template import render
 
 CLIENT_VERSION = "28.2.2"
@@ -34,7 +33,7 @@ def version(machine, inv: Invocation, out: Output) -> int:
         " OS/Arch:           linux/amd64\n"
         " Context:           default\n"
         "\n"
-        "Server: Docker Engine - Community (imageshare sandbox)\n"
+        "Server: Docker Engine - Community\n"
         " Engine:\n"
         f"  Version:          {CLIENT_VERSION}\n"
         f"  API version:      {API_VERSION} (minimum version 1.24)\n"
@@ -43,6 +42,15 @@ def version(machine, inv: Invocation, out: Output) -> int:
         "  Built:            Fri May 30 12:07:27 2025\n"
         "  OS/Arch:          linux/amd64\n"
         "  Experimental:     false\n"
+        " containerd:\n"
+        "  Version:          1.7.27\n"
+        "  GitCommit:        05044ec0a9a75232cad458027ca83437aae3f4da\n"
+        " runc:\n"
+        "  Version:          1.2.5\n"
+        "  GitCommit:        v1.2.5-0-g59923ef\n"
+        " docker-init:\n"
+        "  Version:          0.19.0\n"
+        "  GitCommit:        de40ad0\n"
     )
     return 0
 
@@ -54,13 +62,16 @@ def info(machine, inv: Invocation, out: Output) -> int:
     running = sum(1 for c in containers if c.status == "running")
     stopped = sum(1 for c in containers if c.status == "exited")
     images = engine.image_list()
-    size = sum(row.size for row in images)
     hub_login = machine.credentials().get("https://index.docker.io/v1/")
     lines = [
         "Client: Docker Engine - Community",
         f" Version:    {CLIENT_VERSION}",
         " Context:    default",
         " Debug Mode: false",
+        " Plugins:",
+        "  buildx: Docker Buildx (Docker Inc.)",
+        "    Version:  v0.24.0",
+        "    Path:     /usr/libexec/docker/cli-plugins/docker-buildx",
         "",
         "Server:",
         f" Containers: {len(containers)}",
@@ -70,17 +81,29 @@ def info(machine, inv: Invocation, out: Output) -> int:
         f" Images: {len(images)}",
         f" Server Version: {CLIENT_VERSION}",
         " Storage Driver: overlay2",
+        "  Backing Filesystem: extfs",
+        "  Supports d_type: true",
+        "  Using metacopy: false",
+        "  Native Overlay Diff: true",
+        "  userxattr: false",
         " Logging Driver: json-file",
         " Cgroup Driver: systemd",
+        " Cgroup Version: 2",
+        " Swarm: inactive",
+        " Runtimes: io.containerd.runc.v2 runc",
         " Default Runtime: runc",
-        " Operating System: imageshare sandbox (simulated)",
+        " Init Binary: docker-init",
+        " Kernel Version: 6.8.0-60-generic",
+        " Operating System: Ubuntu 24.04.2 LTS",
         " OSType: linux",
         " Architecture: x86_64",
+        " CPUs: 2",
+        " Total Memory: 3.82GiB",
         f" Name: {machine.name}",
         " Docker Root Dir: /var/lib/docker",
         " Debug Mode: false",
     ]
-    if hub_login:
+    if hub_login:  # docker info names the Hub account this client is logged in as
         lines.append(f" Username: {hub_login[0]}")
     lines += [
         " Experimental: false",
@@ -88,7 +111,7 @@ def info(machine, inv: Invocation, out: Output) -> int:
         "  ::1/128",
         "  127.0.0.0/8",
         " Live Restore Enabled: false",
-        f" Local image storage: {human_size(size)}",
+        "",
     ]
     out.print("\n".join(lines) + "\n")
     return 0
