@@ -32,5 +32,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
+def console() -> int:
+    """The console script: `main`, quiet when the reader of its output goes away (``imageshare ... | head``)."""
+    try:
+        code = main()
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error while exiting
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")
+        return 130
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    sys.exit(console())
