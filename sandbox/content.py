@@ -6,23 +6,12 @@ the same objects; only the stores that say *who has what* are copied.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Mapping
 
+from sandbox.oci.digest import canonical_json, digest_of_bytes
 from sandbox.oci.manifest import IMAGE_CONFIG, LAYER_TAR_GZIP, Descriptor, Manifest
-
-
-def sha256_digest(data: bytes) -> str:
-    """``sha256:<hex>`` of some bytes."""
-    return "sha256:" + hashlib.sha256(data).hexdigest()
-
-
-def canonical(obj: object) -> bytes:
-    """Deterministic JSON bytes: sorted keys, no spaces, UTF-8."""
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 @dataclass(frozen=True)
@@ -38,10 +27,10 @@ class Layer:
     @classmethod
     def derive(cls, recipe: object, size: int, compressed_size: int, files=()) -> "Layer":
         """Make a layer whose digests follow from ``recipe`` (any JSON value), so equal recipes give equal layers."""
-        seed = canonical(recipe)
+        seed = canonical_json(recipe)
         return cls(
-            digest=sha256_digest(b"blob:" + seed),
-            diff_id=sha256_digest(b"diff:" + seed),
+            digest=digest_of_bytes(b"blob:" + seed),
+            diff_id=digest_of_bytes(b"diff:" + seed),
             size=size,
             compressed_size=compressed_size,
             files=tuple(files),
@@ -169,12 +158,12 @@ class Image:
     @cached_property
     def config_raw(self) -> bytes:
         """Canonical config bytes; the image ID is their digest."""
-        return canonical(self.config_json)
+        return canonical_json(self.config_json)
 
     @cached_property
     def id(self) -> str:
         """``sha256:<hex>`` image ID (the config digest)."""
-        return sha256_digest(self.config_raw)
+        return digest_of_bytes(self.config_raw)
 
     @property
     def size(self) -> int:

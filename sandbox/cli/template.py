@@ -53,7 +53,7 @@ def _parse(tokens, stop=("end",)):
             if terminator == "else":
                 other, terminator = _parse(tokens, stop=("end",))
             if terminator != "end":
-                raise TemplateError(f'template: :1: unexpected EOF')
+                raise TemplateError('template: :1: unexpected EOF')
             nodes.append((head, value.split(None, 1)[1] if " " in value else "", body, other))
         else:
             nodes.append(("expr", value))

@@ -93,7 +93,7 @@ def build(engine, context: dict[str, bytes], dockerfile_name: str, dockerfile: s
         return report
     ignore = _dockerignore(context)
     context = {path: data for path, data in context.items() if not _ignored(path, ignore)}
-    steps = _plan(instructions, build_args)
+    steps = instructions
     stages: dict[str, _Stage] = {}
     stage: _Stage | None = None
     total_steps = sum(1 for ins in steps if ins.keyword in ("FROM", "RUN", "COPY", "ADD", "WORKDIR"))
@@ -145,29 +145,31 @@ def _solve(error: BuildError) -> BuildError:
     return wrapped
 
 
-def _plan(instructions: list[Instruction], build_args: dict[str, str]) -> list[Instruction]:
-    return instructions
-
-
 def _with_variables(instructions: list[Instruction], build_args: dict[str, str]):
     """Yield each instruction with the variables in scope (ARG before FROM, then ARG/ENV in the stage)."""
     global_args: dict[str, str] = {}
     scope: dict[str, str] = {}
+    in_stage = False
     for instruction in instructions:
         if instruction.keyword == "ARG":
-            for name, value in key_values(instruction.text):
-                target = scope if scope is not None and instruction is not instructions[0] and scope.get("__stage") else global_args
-                target[name] = build_args.get(name, substitute(value, {**global_args, **scope}))
-            yield instruction, {**global_args, **scope}
+            # An ARG before the first FROM is global and usable only in FROM lines; inside a stage an ARG must be
+            # declared again, and a bare ``ARG NAME`` takes the global default.
+            target = scope if in_stage else global_args
+            for word in instruction.text.split():
+                name, has_default, value = word.partition("=")
+                default = substitute(value, scope if in_stage else global_args) if has_default else \
+                    global_args.get(name, "")
+                target[name] = build_args.get(name, default)
+            yield instruction, dict(scope if in_stage else global_args)
             continue
         if instruction.keyword == "FROM":
-            scope = {"__stage": "1"}
+            in_stage, scope = True, {}
             yield instruction, dict(global_args)
             continue
-        yield instruction, {**global_args, **scope}
+        yield instruction, dict(scope)
         if instruction.keyword == "ENV":
             for name, value in key_values(instruction.text):
-                scope[name] = substitute(value, {**global_args, **scope})
+                scope[name] = substitute(value, scope)
 
 
 def _from(engine, instruction: Instruction, variables: dict[str, str], stages: dict[str, _Stage],
@@ -327,8 +329,6 @@ def _metadata(stage: _Stage, run: RunConfig, created_by: str, now: str) -> None:
 
 def _layer_step(engine, stage: _Stage, instruction: Instruction, text: str, variables, context, stages, report,
                 number: int, total: int, no_cache: bool) -> None:
-    keyword = instruction.keyword
-    image = stage.image
     label = f"[{number}/{total}] {instruction.keyword} {' '.join(f'--{k}={v}' for k, v in instruction.flags)}"
     label = (label.rstrip() + " " + text).replace("  ", " ")
     if not stage.name.isdigit():

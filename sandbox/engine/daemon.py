@@ -251,8 +251,6 @@ class Engine:
             refs = self.images.references(image_id)
             if refs and not all_images:
                 continue
-            if all_images and self.images.tags_of(image_id) == [] and refs:
-                pass
             size = self.images.images[image_id].size
             for key in refs:
                 self._forget_reference(key)

@@ -7,10 +7,11 @@ the same layout so the figures look like the ones learners will meet.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from functools import cached_property
+
+from sandbox.oci.digest import digest_of_bytes
 
 MANIFEST_V2 = "application/vnd.docker.distribution.manifest.v2+json"
 IMAGE_CONFIG = "application/vnd.docker.container.image.v1+json"
@@ -51,7 +52,7 @@ class Manifest:
     @cached_property
     def digest(self) -> str:
         """``sha256:`` digest of `raw`: what ``docker pull`` prints after ``Digest:``."""
-        return "sha256:" + hashlib.sha256(self.raw).hexdigest()
+        return digest_of_bytes(self.raw)
 
     @property
     def size(self) -> int:

@@ -45,7 +45,8 @@ def build(machine, inv: Invocation, out: Output) -> int:
         context, shown_name, text, tags, build_args, no_cache=bool(inv.options.get("no-cache")),
         pull=bool(inv.options.get("pull")),
     )
-    out.err(_screen(report, machine))
+    if not inv.options.get("quiet") or report.error is not None:  # -q shows only the ID, or the failure
+        out.err(_screen(report, machine))
     if report.error is not None:
         out.err(_excerpt(report, shown_name))
         out.err(f"ERROR: {report.error.message}\n")  # buildx v0.24, shipped with Docker 28.2.2

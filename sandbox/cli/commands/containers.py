@@ -13,8 +13,8 @@ from sandbox.cli.commands.distribution import pull_into
 from sandbox.cli.output import Output
 from sandbox.cli.render import ellipsis, since, table
 from sandbox.cli.commands.images import _IMAGE_HEADERS, print_formatted
-from sandbox.engine.containers import CREATED, EXITED, RUNNING, Container, PortBinding
-from sandbox.errors import DaemonError, InvalidArgument, InvalidReference, NoSuchImage, SandboxError, UsageError
+from sandbox.engine.containers import EXITED, RUNNING, Container, PortBinding
+from sandbox.errors import DaemonError, InvalidReference, NoSuchImage, SandboxError, UsageError
 from sandbox.oci import familiar_string, parse_normalized_named, with_default_tag
 
 RUN_FAILED = 125
