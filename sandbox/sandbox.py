@@ -33,13 +33,20 @@ class HostHandle:
     def _host(self):
         return self._world.host(self.name)
 
+    def _settled(self):
+        self._world.settle()
+        return self._host
+
     def run(self, line: str, stdin: str | None = None) -> Result:
         """Run one command line, as typed in a terminal on this host; never raises for bad input."""
         if not isinstance(line, str):
             raise TypeError("a command line is a str")
         self._world.clock.advance(1)
+        self._world.settle()
         try:
-            return execute(self._host, line, stdin)
+            result = execute(self._host, line, stdin)
+            self._world.settle()
+            return result
         except RecursionError:  # pragma: no cover - defensive: nothing a learner types may escape as a traceback
             return Result(line, 1, "", "bash: the command is too deeply nested\n", self.name)
 
@@ -74,7 +81,7 @@ class HostHandle:
 
     def container_status(self, name: str) -> str | None:
         """``running``, ``exited`` or ``created``; None when there is no such container."""
-        found = self._host.engine.containers.find(name)
+        found = self._settled().engine.containers.find(name)
         return found.status if found else None
 
     def logged_in_user(self, registry: str = "docker.io") -> str | None:

@@ -73,6 +73,11 @@ class World:
         twin.hosts = {name: host.fork(twin) for name, host in self.hosts.items()}
         return twin
 
+    def settle(self) -> None:
+        """Bring every host up to the current time (containers due to exit, exit)."""
+        for host in self.hosts.values():
+            host.engine.settle()
+
     def host(self, name: str) -> Host:
         """The host called ``name``, created empty on first use."""
         if name not in self.hosts:

@@ -44,6 +44,9 @@ class Container:
     #: whether the main process ignores SIGTERM as PID 1 (node, python): ``docker stop`` then waits 10 s and kills
     ignores_sigterm: bool = False
     restarts: int = 0
+    #: when a running container's process will end on its own (``sleep 30``), and with which exit code
+    exits_at: str | None = None
+    pending_exit_code: int = 0
 
     @property
     def command(self) -> str:

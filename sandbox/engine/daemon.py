@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Protocol
 
-from sandbox.clock import Clock, IdSource, rfc3339
+from sandbox.clock import Clock, IdSource, parse_rfc3339, rfc3339
 from sandbox.content import Image
 from sandbox.engine.containers import CREATED, EXITED, RUNNING, Container, ContainerStore, PortBinding
 from sandbox.engine.distribution import Credentials, digest_key, pull_image, push_image, tag_key
@@ -496,7 +497,12 @@ class Engine:
             self.services.registry_started(self.host, started)
         if outcome.exit_code is None:
             return RunOutcome(started, outcome.stdout, outcome.stderr, False)
-        self.services.clock.advance(1)
+        if outcome.duration and container.detached:
+            ends = self.services.clock.now + timedelta(seconds=outcome.duration)
+            started = _with(started, exits_at=rfc3339(ends), pending_exit_code=outcome.exit_code)
+            self.containers.put(started)
+            return RunOutcome(started, outcome.stdout, outcome.stderr, False)
+        self.services.clock.advance(max(1, outcome.duration))  # a foreground run waits for its process
         exited = started.exited(self.now(), outcome.exit_code)
         return RunOutcome(exited, outcome.stdout, outcome.stderr, self._after_exit(exited, "its process exited"))
 
@@ -529,6 +535,14 @@ class Engine:
         )
         return False
 
+    def settle(self) -> None:
+        """Let containers whose process was due to end by now (``sleep N``) exit, as time passed."""
+        now = self.services.clock.now
+        for container in list(self.containers):
+            if container.status == RUNNING and container.exits_at and parse_rfc3339(container.exits_at) <= now:
+                ended = _with(container.exited(container.exits_at, container.pending_exit_code), exits_at=None)
+                self._after_exit(ended, "its process exited")
+
     def container_stop(self, name_or_id: str, timeout: int | None = None) -> Container:
         """Stop a running container (a stopped one is left as it is). Raises `NoSuchContainer`."""
         container = self.container(name_or_id)
@@ -553,6 +567,34 @@ class Engine:
         killed = container.exited(self.now(), 137)
         self._after_exit(killed, "docker kill")
         return killed
+
+    def container_exec(self, name_or_id: str, argv: tuple[str, ...], *, interactive: bool = False,
+                       tty: bool = False):
+        """Run another process in a running container; returns its `ProcessOutcome`.
+
+        Raises `NoSuchContainer`, or `Conflict` when the container is not running.
+        """
+        from sandbox.engine.process import simulate
+
+        container = self.container(name_or_id)
+        if container.status != RUNNING:
+            raise Conflict(f"container {container.id} is not running")
+        image = self.images.images[container.image_id]
+        env = {"HOSTNAME": container.id[:12]}
+        env.update(item.partition("=")[::2] for item in container.env)
+        outcome = simulate(argv, env=env, workdir=image.run.working_dir or "/", files=image.files(),
+                           interactive=interactive, tty=tty, image_hint=_repository_of(self, container.image_id),
+                           now=self.services.clock.now)
+        self.record("container.exec", container.name, f"{' '.join(argv)} ran inside {container.name}")
+        return outcome
+
+    def container_prune(self) -> list[Container]:
+        """Remove every stopped container; returns them."""
+        removed = [c for c in self.containers if c.status != RUNNING]
+        for container in removed:
+            self.containers.delete(container.id)
+            self.record("container.destroy", container.name, f"container {container.name} removed by prune")
+        return removed
 
     def container_remove(self, name_or_id: str, force: bool = False) -> Container:
         """Remove a container. Raises `NoSuchContainer`, or `ContainerRunning` for a running one without force."""

@@ -83,6 +83,9 @@ class ProcessOutcome:
     exit_code: int | None = 0
     #: The daemon's message when the runtime could not start the process (the CLI adds its prefix).
     start_error: str | None = None
+    #: Seconds the process spends sleeping before it ends (``sleep 30``): the daemon lets the virtual clock decide
+    #: when a detached container exits. Output is reported at once, a simplification of a script that sleeps first.
+    duration: float = 0.0
 
     @property
     def stdout(self) -> str:
@@ -148,7 +151,7 @@ def simulate(
     except _Exit as ended:
         code = ended.code
     output = tuple(("stdout" if tty else stream, text) for stream, text in process.output if text)
-    return ProcessOutcome(output=output, exit_code=code)
+    return ProcessOutcome(output=output, exit_code=code, duration=process.slept if code is not None else 0.0)
 
 
 # --- control flow -------------------------------------------------------------------------------------
@@ -305,6 +308,7 @@ class _Process:
         self.userland: str = userland or _detect_userland(hint, files)
         self.programs = _installed(self.userland, env, hint, files)
         self.output: list[tuple[str, str]] = []
+        self.slept = 0.0
         self.hostname = env.get("HOSTNAME") or "localhost"
 
     # -- finding programs
@@ -961,9 +965,25 @@ def _which(shell: _Shell, args: list[str], io: _IO) -> int:
     return status
 
 
+#: ``sleep`` suffixes, as GNU and busybox accept them.
+_SLEEP_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
 def _sleep(shell: _Shell, args: list[str], io: _IO) -> int:
     if any(arg in ("infinity", "inf") for arg in args):
         raise _KeepsRunning
+    if not args:
+        io.err("sleep: missing operand\n")
+        return 1
+    total = 0.0
+    for arg in args:
+        number, unit = (arg[:-1], arg[-1]) if arg[-1:] in _SLEEP_UNITS else (arg, "s")
+        try:
+            total += float(number) * _SLEEP_UNITS[unit]
+        except ValueError:
+            io.err(f"sleep: invalid number '{arg}'\n")
+            return 1
+    shell.process.slept += min(total, 10 ** 9)
     return 0
 
 

@@ -24,6 +24,8 @@ HANDLERS = {
     "container rm": containers.rm,
     "container ls": containers.ps,
     "container logs": containers.logs,
+    "container exec": containers.exec_,
+    "container prune": containers.container_prune,
     "container inspect": inspect.container_inspect,
     "version": system.version,
     "system info": system.info,

@@ -290,3 +290,36 @@ def ps(machine, inv: Invocation, out: Output) -> int:
     body = [[r["ID"], r["Image"], r["Command"], r["RunningFor"], r["Status"], r["Ports"], r["Names"]] for r in rows]
     out.print(table([header] + body))
     return 0
+
+
+def exec_(machine, inv: Invocation, out: Output) -> int:
+    """``docker exec [OPTIONS] CONTAINER COMMAND [ARG...]``: its exit code is the process's."""
+    name, *command = inv.args
+    try:
+        outcome = machine.engine.container_exec(
+            name, tuple(command), interactive=bool(inv.options.get("interactive")), tty=bool(inv.options.get("tty"))
+        )
+    except DaemonError as error:
+        out.err(f"Error response from daemon: {error.message}\n")
+        return 1
+    if outcome.start_error:
+        reason = outcome.start_error[outcome.start_error.find("exec: "):] if "exec: " in outcome.start_error \
+            else outcome.start_error
+        out.err(f"OCI runtime exec failed: exec failed: unable to start container process: {reason}\n")
+        return outcome.exit_code or 126
+    for stream, text in outcome.output:
+        (out.print if stream == "stdout" else out.err)(text)
+    return 0 if outcome.exit_code is None else outcome.exit_code
+
+
+def container_prune(machine, inv: Invocation, out: Output) -> int:
+    """``docker container prune [-f]``: asks first unless ``--force``."""
+    if not inv.options.get("force"):
+        out.print("WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ")
+        if (out.stdin or "").split("\n", 1)[0].strip().lower() not in ("y", "yes"):
+            return 0
+    removed = machine.engine.container_prune()
+    if removed:
+        out.print("Deleted Containers:\n" + "".join(c.id + "\n" for c in removed) + "\n")
+    out.print("Total reclaimed space: 0B\n")
+    return 0
