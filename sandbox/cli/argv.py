@@ -601,19 +601,34 @@ def _persistent_help() -> Flag:
     return next(_flag_from_table(f) for f in facts["docker"]["hidden_flags"] if f["name"] == "help")
 
 
-def _children(command: Command) -> Iterator[Command]:
-    depth = len(command.path) + 1
+@functools.cache
+def _child_index() -> dict[tuple[str, ...], tuple[Command, ...]]:
+    """Each command's subcommands, indexed once (the walk runs for every command line)."""
+    index: dict[tuple[str, ...], list[Command]] = {}
     for path, child in _table().items():
-        if len(path) == depth and path[:-1] == command.path:
-            yield child
+        if path:
+            index.setdefault(path[:-1], []).append(child)
+    return {parent: tuple(children) for parent, children in index.items()}
+
+
+def _children(command: Command) -> Iterator[Command]:
+    return iter(_child_index().get(command.path, ()))
+
+
+@functools.cache
+def _name_index() -> dict[tuple[tuple[str, ...], str], Command]:
+    """(parent path, name or alias) -> subcommand; the first child wins, as cobra's findNext does."""
+    index: dict[tuple[tuple[str, ...], str], Command] = {}
+    for parent, children in _child_index().items():
+        for child in children:
+            for word in (child.name, *child.aliases):
+                index.setdefault((parent, word), child)
+    return index
 
 
 def _find_next(command: Command, word: str) -> Command | None:
     """cobra's ``findNext``: the subcommand named or aliased ``word``."""
-    for child in _children(command):
-        if child.name == word or word in child.aliases:
-            return child
-    return None
+    return _name_index().get((command.path, word))
 
 
 def _root() -> Command:
