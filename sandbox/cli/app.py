@@ -8,6 +8,7 @@ Docker's (or bash's) text and exit code.
 
 from __future__ import annotations
 
+import re
 import shlex
 from typing import Callable, Protocol
 
@@ -59,7 +60,13 @@ def _finish(machine: Machine, line: str, out: Output, code: int) -> Result:
     return Result(line, code, out.stdout, out.stderr, machine.name, tuple(out.chunks), tuple(out.progress))
 
 
+_BLANKS = re.compile(r"[ \t\r\n]+")
+_SHELL_SPECIAL = frozenset("'\"\\;&|#$`")
+
+
 def _split(line: str) -> list[str]:
+    if _SHELL_SPECIAL.isdisjoint(line):  # the common case needs no lexer; bash splits on blanks only
+        return [word for word in _BLANKS.split(line) if word]
     lexer = shlex.shlex(line, posix=True, punctuation_chars=";&|")
     lexer.whitespace_split = True
     lexer.commenters = "#"

@@ -236,6 +236,8 @@ def _parse_bytes(value: str) -> int:
     if not _GO_FLOAT.match(number):
         raise _ValueError(f"strconv.ParseFloat: parsing {go_quote(number)}: invalid syntax")
     size = float(number)
+    if size in (float("inf"), float("-inf")):  # Go's ParseFloat reports the range error instead of +Inf
+        raise _ValueError(f"strconv.ParseFloat: parsing {go_quote(number)}: value out of range")
     if size < 0:
         raise _ValueError(f"invalid size: '{value}'")
     if not suffix:
@@ -869,10 +871,28 @@ class Invocation:
         return name in self.changed
 
 
+_DEFAULTS: dict[tuple[str, ...], dict[str, object]] = {}
+
+
+def _defaults(command: Command) -> dict[str, object]:
+    """Every flag's value when not given, computed once per command (``run`` has about a hundred flags)."""
+    if command.path not in _DEFAULTS:
+        _DEFAULTS[command.path] = {name: flag.zero() for name, flag in command.flags.items() if name != "help"}
+    return _DEFAULTS[command.path]
+
+
 def _options(state: _State, command: Command) -> tuple[Mapping[str, object], frozenset[str]]:
-    values = {name: state.get(command, flag) for name, flag in command.flags.items() if name != "help"}
-    changed = frozenset(name for name in command.flags if name != "help" and state.was_set(command, name))
-    return MappingProxyType(values), changed
+    values = dict(_defaults(command))
+    changed = set()
+    for owner, name in state.values.keys() | state.changed:
+        flag = command.flags.get(name)
+        if flag is None or name == "help" or owner != state.owner(command, flag):
+            continue
+        if (owner, name) in state.values:
+            values[name] = state.values[(owner, name)]
+        if (owner, name) in state.changed:
+            changed.add(name)
+    return MappingProxyType(values), frozenset(changed)
 
 
 def _help_replay(state: _State, args: list[str]) -> None:
