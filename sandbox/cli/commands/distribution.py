@@ -122,7 +122,9 @@ def logout(machine, inv: Invocation, out: Output) -> int:
     shown = HUB_LOGIN_URL if key == HUB_AUTH_KEY else server
     # Docker 20.10-28 print this even when nothing was stored, and exit 0.
     out.print(f"Removing login credentials for {shown}\n")
-    machine.store_credentials(key, None, None)
+    if key in machine.credentials():
+        machine.store_credentials(key, None, None)
+        machine.engine.record("logout", server, f"{machine.name} logged out of {server}: its config.json entry is gone")
     return 0
 
 
