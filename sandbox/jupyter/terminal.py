@@ -1,0 +1,236 @@
+"""A terminal in a notebook: a command line with history, a host picker, the scrollback, and the password field
+``docker login`` asks for. Composed of stock ipywidgets; ``submit()``/``click()`` do what Enter and the buttons do, so
+tests drive it without a browser.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+import warnings
+from collections.abc import Callable, Iterable
+
+import ipywidgets as widgets
+from IPython import get_ipython
+from traitlets import Bool, Int, List, Unicode
+
+from sandbox.jupyter.progress import schedule
+from sandbox.jupyter.session import Session, kernel_session
+from sandbox.quiz.commands import split_prompt
+
+#: Colour of stderr text in the scrollback, as terminals in notebooks show it.
+STDERR_STYLE = "color:#c0392b"
+PRE_STYLE = "margin:0;white-space:pre-wrap;font-family:monospace;font-size:12px"
+
+
+def on_enter(field: widgets.Text, callback: Callable[[], None]) -> None:
+    """Call ``callback`` when Enter is pressed in ``field`` (the only key event stock text fields report)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # on_submit is deprecated but still the Enter event
+        field.on_submit(lambda _: callback())
+
+
+class Screen(widgets.HTML):
+    """A terminal's scrollback as inline HTML: stdout as printed, stderr in red. ``text`` is the plain transcript."""
+
+    text = Unicode("")
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(layout=widgets.Layout(max_height="28em", overflow="auto", width="100%"), **kwargs)
+        self._chunks: list[tuple[str, str]] = []
+        self._live = ""
+
+    def write(self, chunks: Iterable[tuple[str, str]]) -> None:
+        """Append ``(stream, text)`` pieces in order."""
+        self._chunks.extend(chunks)
+        self._live = ""
+        self._draw()
+
+    def show_live(self, text: str) -> None:
+        """Show ``text`` below the scrollback until the next `write` (a push or pull in progress)."""
+        self._live = text
+        self._draw()
+
+    def clear(self) -> None:
+        """Empty the scrollback."""
+        self._chunks = []
+        self._live = ""
+        self._draw()
+
+    def _draw(self) -> None:
+        self.text = "".join(text for _, text in self._chunks)
+        body = "".join(
+            f"<span style='{STDERR_STYLE}'>{html.escape(text)}</span>" if stream == "stderr" else html.escape(text)
+            for stream, text in self._chunks
+        ) + html.escape(self._live)
+        self.value = f"<pre style='{PRE_STYLE}'>{body}</pre>" if body else ""
+
+    def __repr__(self) -> str:
+        return "Screen()"
+
+
+class LoginPrompt(widgets.VBox):
+    """The questions a command asks before it goes on (``Username:``, ``Password:``): one field each, the password
+    in a field that never shows what is typed. ``submit(*answers)`` fills them in and presses the button."""
+
+    def __init__(self, prompts: Iterable[str], on_answers: Callable[[list[str]], None]) -> None:
+        self.prompts = tuple(prompts)
+        self.fields = [
+            widgets.Password(description=p.rstrip(": "), placeholder="not shown as you type")
+            if p.startswith("Password") else widgets.Text(description=p.split(":")[0], placeholder="your Docker ID")
+            for p in self.prompts
+        ]
+        self.button = widgets.Button(description="Log in", button_style="primary")
+        self._on_answers = on_answers
+        self.button.on_click(lambda _: self._send())
+        for field in self.fields:
+            on_enter(field, self._send)
+        super().__init__(self.fields + [self.button])
+
+    def submit(self, *answers: str) -> None:
+        """Answer the questions in order, as typing them and pressing "Log in" does."""
+        for field, answer in zip(self.fields, answers):
+            field.value = answer
+        self.button.click()
+
+    def _send(self) -> None:
+        answers = [field.value for field in self.fields]
+        for field in self.fields:
+            field.value = ""  # the password must not stay in the widget's state
+        self._on_answers(answers)
+
+    def __repr__(self) -> str:
+        return f"LoginPrompt({', '.join(repr(p) for p in self.prompts)})"
+
+
+class Terminal(widgets.VBox):
+    """A docker prompt on the kernel's world (or ``session``'s): type a command line, press Enter or Run.
+
+    Up/down browse the history (the arrows beside the field, or the field's own list of past commands); the
+    dropdown picks the host, and ``server$ docker ps`` runs one line on another. A command that asks for a password
+    shows a field that does not echo it. Raises ValueError for a bad host name.
+    """
+
+    host = Unicode("laptop")
+    history = List(Unicode())
+    busy = Bool(False)
+    position = Int(0)
+
+    def __init__(self, session: Session | None = None, host: str = "laptop", hosts: Iterable[str] = (),
+                 live: bool | None = None, sleep: Callable[[float], None] = time.sleep) -> None:
+        self.session = session or kernel_session()
+        #: Whether push/pull progress plays: by default inside a kernel, whose front end is live when a button fires.
+        self.live = live if live is not None else getattr(get_ipython(), "kernel", None) is not None
+        self._sleep = sleep
+        for name in (host, *hosts):
+            self.session.handle(name)
+        self.host = host
+        self.picker = widgets.Dropdown(options=self.session.sandbox.hosts, value=host, description="host",
+                                       layout=widgets.Layout(width="13em"))
+        self.picker.observe(self._picked, "value")
+        self.field = widgets.Combobox(placeholder="docker images", ensure_option=False,
+                                      layout=widgets.Layout(flex="1 1 auto", width="auto"))
+        on_enter(self.field, self.submit)
+        self.run_button = widgets.Button(description="Run", button_style="primary", layout=widgets.Layout(width="5em"))
+        self.run_button.on_click(lambda _: self.submit())
+        self.up_button = widgets.Button(description="↑", tooltip="previous command",
+                                        layout=widgets.Layout(width="3em"))
+        self.up_button.on_click(lambda _: self.up())
+        self.down_button = widgets.Button(description="↓", tooltip="next command", layout=widgets.Layout(width="3em"))
+        self.down_button.on_click(lambda _: self.down())
+        self.screen = Screen()
+        self.asking = widgets.VBox()
+        self.queue: list[str] = []
+        self.keep_going = False
+        line = widgets.HBox([self.picker, self.field, self.up_button, self.down_button, self.run_button])
+        super().__init__([self.screen, self.asking, line])
+
+    # -- what the controls do ---------------------------------------------------------------------------------------
+    def submit(self, line: str | None = None) -> None:
+        """Run ``line`` (or what the field holds), as pressing Enter does."""
+        if line is not None:
+            self.field.value = line
+        text = self.field.value.strip()
+        if not text or self.busy:
+            return
+        self.field.value = ""
+        self.run_lines([text])
+
+    def click(self) -> None:
+        """Press Run."""
+        self.run_button.click()
+
+    def up(self) -> None:
+        """Put the previous command of the history in the field."""
+        if self.history:
+            self.position = max(self.position - 1, 0)
+            self.field.value = self.history[self.position]
+
+    def down(self) -> None:
+        """Put the next command of the history in the field (empty after the newest)."""
+        self.position = min(self.position + 1, len(self.history))
+        self.field.value = self.history[self.position] if self.position < len(self.history) else ""
+
+    def run_lines(self, lines: Iterable[str], keep_going: bool = False) -> None:
+        """Run command lines one after another, stopping after a failure unless ``keep_going``; a line that asks
+        for a password waits for it, and the rest run after it."""
+        self.queue.extend(lines)
+        self.keep_going = keep_going
+        self._next()
+
+    # -- running ----------------------------------------------------------------------------------------------------
+    def _picked(self, change) -> None:
+        self.host = change["new"]
+
+    def _remember(self, line: str) -> None:
+        history = [h for h in self.history if h != line] + [line]
+        self.history = history
+        self.position = len(history)
+        self.field.options = tuple(reversed(history))
+
+    def _next(self) -> None:
+        while self.queue:
+            typed = self.queue.pop(0)
+            self._remember(typed)
+            on, line = split_prompt(typed)
+            host = on or self.host
+            self.screen.write([("stdout", f"{host}$ {line}\n")])
+            prompts = self.session.prompts(host, line)
+            if prompts:
+                self.busy = True
+                self.asking.children = [
+                    LoginPrompt(prompts, lambda answers, host=host, line=line: self._answered(host, line, answers))
+                ]
+                return
+            if not self._run(host, line, None):
+                return
+
+    def _answered(self, host: str, line: str, answers: list[str]) -> None:
+        self.asking.children = []
+        self.busy = False
+        if self._run(host, line, "".join(a + "\n" for a in answers)):
+            self._next()
+
+    def _run(self, host: str, line: str, stdin: str | None) -> bool:
+        """Run one line; False (and the queue dropped) when it failed and the rest should not run."""
+        result = self.session.handle(host).run(line, stdin=stdin)
+        if self.live:
+            for stream in result.progress:
+                for text, seconds in schedule(stream.messages):
+                    self.screen.show_live(text)
+                    self._sleep(seconds)
+        self.screen.write(result.chunks or [("stdout", result.stdout), ("stderr", result.stderr)])
+        hosts = tuple(self.session.sandbox.hosts)
+        if hosts != self.picker.options:  # a new host appeared; keep the one picked
+            picked = self.picker.value
+            self.picker.options = hosts
+            self.picker.value = picked
+        if result.exit_code and not self.keep_going and self.queue:
+            stopped = f"(stopped: exit code {result.exit_code}; {len(self.queue)} more line(s) not run)\n"
+            self.screen.write([("stderr", stopped)])
+            self.queue = []
+            return False
+        return True
+
+    def __repr__(self) -> str:
+        return f"Terminal(host={self.host!r})"

@@ -1,0 +1,130 @@
+"""The terminal widget, driven headless: Enter and the buttons through submit()/click(), history, the host picker,
+the password field, and progress played into the scrollback."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from sandbox.jupyter.session import Session
+from sandbox.jupyter.terminal import LoginPrompt, Screen, Terminal
+
+
+def _terminal(**kwargs) -> Terminal:
+    return Terminal(Session(), **kwargs)
+
+
+def test_submit_runs_the_line_and_shows_prompt_and_output() -> None:
+    t = _terminal()
+    t.submit("docker pull -q alpine:latest")
+    assert t.screen.text == "laptop$ docker pull -q alpine:latest\ndocker.io/library/alpine:latest\n"
+    assert t.field.value == ""
+    assert t.session.sandbox.has_image("alpine")
+
+
+def test_click_runs_what_the_field_holds() -> None:
+    t = _terminal()
+    t.field.value = "docker images -q"
+    t.click()
+    assert t.screen.text == "laptop$ docker images -q\n"
+    t.click()  # an empty field runs nothing
+    assert t.screen.text == "laptop$ docker images -q\n"
+
+
+def test_stderr_is_drawn_in_red_and_escaped() -> None:
+    t = _terminal()
+    t.submit("docker pull <nope>")
+    assert "<span style='color:#c0392b'>" in t.screen.value
+    assert "&lt;nope&gt;" in t.screen.value and "<nope>" not in t.screen.value
+
+
+def test_up_and_down_walk_the_history() -> None:
+    t = _terminal()
+    for line in ("docker images", "docker ps", "docker images"):
+        t.submit(line)
+    assert t.history == ["docker ps", "docker images"]
+    assert t.field.options == ("docker images", "docker ps")
+    t.up()
+    assert t.field.value == "docker images"
+    t.up()
+    t.up()
+    assert t.field.value == "docker ps"
+    t.down()
+    assert t.field.value == "docker images"
+    t.down()
+    assert t.field.value == ""
+
+
+def test_the_buttons_do_what_the_methods_do() -> None:
+    t = _terminal()
+    t.submit("docker ps")
+    t.up_button.click()
+    assert t.field.value == "docker ps"
+    t.run_button.click()
+    assert t.screen.text.count("laptop$ docker ps\n") == 2
+
+
+def test_the_host_picker_switches_machines_and_learns_new_ones() -> None:
+    t = _terminal(hosts=["server"])
+    assert t.picker.options == ("laptop", "server")
+    t.picker.value = "server"
+    t.submit("docker pull -q busybox:latest")
+    assert t.session.sandbox.host("server").has_image("busybox")
+    assert t.screen.text.startswith("server$ docker pull")
+    t.submit("backup$ docker images")
+    assert t.picker.options == ("laptop", "server", "backup") and t.picker.value == "server"
+
+
+def test_a_password_prompt_shows_a_field_that_does_not_echo() -> None:
+    t = _terminal()
+    t.submit("docker login -u alice")
+    [prompt] = t.asking.children
+    assert isinstance(prompt, LoginPrompt) and isinstance(prompt.fields[0], widgets.Password)
+    assert t.busy
+    t.submit("docker images")  # ignored while the password is asked
+    prompt.submit("alice-pass")
+    assert t.asking.children == () and not t.busy
+    assert t.session.sandbox.logged_in_user() == "alice"
+    assert "alice-pass" not in t.screen.text and prompt.fields[0].value == ""
+    assert "laptop$ docker login -u alice\n" in t.screen.text and "Password: \n" in t.screen.text
+    assert t.screen.text.endswith("Login Succeeded\n")
+
+
+def test_a_login_without_a_user_asks_both_questions() -> None:
+    t = _terminal()
+    t.submit("docker login")
+    [prompt] = t.asking.children
+    assert [type(f).__name__ for f in prompt.fields] == ["Text", "Password"]
+    prompt.fields[0].value, prompt.fields[1].value = "learner", "wrong"
+    prompt.button.click()
+    assert t.screen.text.endswith("unauthorized: incorrect username or password\n")
+    assert repr(prompt) == "LoginPrompt('Username: ', 'Password: ')"
+
+
+def test_run_lines_waits_for_the_password_then_goes_on() -> None:
+    t = _terminal()
+    t.run_lines(["docker login -u learner", "docker pull -q alpine:latest"])
+    assert not t.session.sandbox.has_image("alpine")
+    t.asking.children[0].submit("s3cret-pass")
+    assert t.session.sandbox.has_image("alpine")
+
+
+def test_run_lines_stops_after_a_failure_unless_told_to_go_on() -> None:
+    t = _terminal()
+    t.run_lines(["docker push learner/none:1", "docker pull -q alpine:latest"])
+    assert not t.session.sandbox.has_image("alpine")
+    assert t.screen.text.endswith("(stopped: exit code 1; 1 more line(s) not run)\n")
+    t.run_lines(["docker push learner/none:1", "docker pull -q alpine:latest"], keep_going=True)
+    assert t.session.sandbox.has_image("alpine")
+
+
+def test_live_progress_plays_in_the_scrollback_and_ends_on_the_final_text() -> None:
+    waited: list[float] = []
+    t = Terminal(Session(), live=True, sleep=waited.append)
+    t.submit("docker pull alpine")
+    assert waited and t.screen.text.endswith("docker.io/library/alpine:latest\n")
+    assert "Downloading" not in t.screen.value
+
+
+def test_screen_and_terminal_have_short_stable_reprs() -> None:
+    assert repr(_terminal()) == "Terminal(host='laptop')"
+    assert repr(Screen()) == "Screen()"
