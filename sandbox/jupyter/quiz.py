@@ -1,0 +1,310 @@
+"""Quizzes in a notebook: one widget per question, of any kind, graded on Submit by replay in the sandbox, and a
+quiz widget that saves the learner's answers as a submission file (``learner``, ``quiz``, ``answers``) an instructor
+collects for ``imageshare grade``.
+
+Composed of stock ipywidgets (radio buttons, checkboxes, text areas, buttons); ``submit()``/``click()`` do what the
+buttons do, so tests drive every kind without a browser.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+from traitlets import Bool, Float, Int, Unicode
+
+import sandbox
+from sandbox.quiz import Grader, Question, Quiz, QuizFileError, dump_submission, load_file, quiz_files
+
+#: A learner ID that is safe in a file name and accepted by the gradebook: no separators, no ``..``.
+LEARNER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+ANONYMOUS = "anonymous"
+#: Where ``find_quiz`` looks for a quiz named by its id, after ``$IMAGESHARE_QUIZZES``.
+QUIZ_DIRS = ("quizzes", "../quizzes", str(Path(sandbox.__file__).resolve().parents[1] / "quizzes"))
+PRE = "margin:4px 0;padding:4px 6px;background:#f4f4f4;color:#000;white-space:pre-wrap;font-size:12px"
+
+
+def find_quiz(name: str) -> Quiz:
+    """The quiz in file ``name``, or the quiz whose id is ``name`` in the quiz directories.
+
+    Raises ``QuizFileError`` when no such quiz loads.
+    """
+    if name.endswith((".yaml", ".yml")) or os.sep in name or "/" in name:
+        return load_file(name)
+    extra = [d for d in os.environ.get("IMAGESHARE_QUIZZES", "").split(os.pathsep) if d]
+    for directory in extra + list(QUIZ_DIRS):
+        if not Path(directory).is_dir():
+            continue
+        for path in quiz_files([directory]):
+            quiz = load_file(path)
+            if quiz.id == name:
+                return quiz
+    raise QuizFileError(name, 0, None, "no quiz with this id in " + ", ".join(extra + list(QUIZ_DIRS[:2])))
+
+
+def question_html(grader: Grader, quiz: Quiz, question: Question, number: int, learner: str) -> str:
+    """The question as ``learner`` sees it, without its choices (the widget draws those) and without the key."""
+    q = grader.resolved(question, grader.variant(quiz.id, question, learner))
+    points = f"{q.points:g} point" + ("" if q.points == 1 else "s")
+    parts = [f"<b>{number}. {html.escape(q.prompt.strip())}</b> <span style='color:#666'>({points})</span>"]
+    for name, content in q.files:
+        parts.append(f"<div>File <code>{html.escape(name)}</code>:</div>"
+                     f"<pre style='{PRE}'>{html.escape(content)}</pre>")
+    if q.setup:
+        shown = "\n".join(c.shown(q.host) + (f"   (typed on stdin: {c.stdin.strip()})" if c.stdin else "")
+                          for c in q.setup)
+        parts.append(f"<div>These commands ran first:</div><pre style='{PRE}'>{html.escape(shown)}</pre>")
+    if q.kind == "output":
+        asked = {"exit-code": "its exit code", "stdout": "what it prints on stdout", "stderr": "its error (stderr)"}
+        parts.append(f"<div>Then this command runs; type {asked[q.ask]}:</div>"
+                     f"<pre style='{PRE}'>{html.escape(q.command.shown(q.host))}</pre>")
+    if q.kind == "task":
+        goals = "".join(f"<li>{html.escape(g.describe(q.host))}</li>" for g in q.goal)
+        rules = "".join(f"<li>not allowed: <code>{html.escape(r.pattern)}</code>"
+                        + (f" ({html.escape(r.because)})" if r.because else "") + "</li>" for r in q.forbid)
+        other = any(c.on and c.on != q.host for c in q.setup + q.solution) or any(
+            g.host and g.host != q.host for g in q.goal)
+        hint = "; start a line with <code>server$ </code> to type it on host server" if other else ""
+        parts.append(f"<div>Goals, checked after your commands run in a fresh world:</div><ul>{goals}{rules}</ul>"
+                     f"<div>Type at most {q.max_commands} command lines, one per line{hint}.</div>")
+    if q.kind in ("which-fails", "which-succeeds", "outcome", "choice") and q.select == "many":
+        parts.append("<div><i>Choose every answer that applies.</i></div>")
+    return "".join(parts)
+
+
+class QuestionWidget(widgets.VBox):
+    """One question: its text, a control for the answer (radio buttons, checkboxes, a text field or a command
+    editor), Submit, and the feedback with the replay's evidence. ``attempts`` limits the submissions (None: no
+    limit)."""
+
+    score = Float(None, allow_none=True)
+    max_score = Float(0.0)
+    correct = Bool(None, allow_none=True)
+    submitted = Int(0)
+    feedback = Unicode("")
+    learner = Unicode(ANONYMOUS)
+
+    def __init__(self, quiz: Quiz, question: Question, *, number: int = 1, learner: str = ANONYMOUS,
+                 grader: Grader | None = None, attempts: int | None = None) -> None:
+        self.quiz, self.question, self.number = quiz, question, number
+        self.grader = grader or Grader()
+        self.attempts = attempts
+        self.answer: Any = None
+        self.text = widgets.HTML()
+        self.control = self._control()
+        self.button = widgets.Button(description="Submit", button_style="primary")
+        self.button.on_click(lambda _: self._grade())
+        self.result = widgets.HTML()
+        super().__init__([self.text, self.control, self.button, self.result],
+                         layout=widgets.Layout(border="1px solid #ccc", padding="6px", margin="4px 0"))
+        self.max_score = float(question.points)
+        self.learner = learner
+        self._draw_text()
+        self._relabel()
+        self.observe(lambda _: self._restart(), "learner")
+
+    def _resolved(self) -> Question:
+        return self.grader.resolved(self.question, self.grader.variant(self.quiz.id, self.question, self.learner))
+
+    def _control(self) -> widgets.Widget:
+        q = self.grader.resolved(self.question, 0)
+        wide = widgets.Layout(width="95%")
+        if q.kind == "task":
+            return widgets.Textarea(placeholder="docker ...  (one command per line)",
+                                    rows=max(3, min(len(q.solution) + 2, 10)), layout=wide)
+        if q.kind == "output":
+            if q.ask == "exit-code":
+                return widgets.Text(placeholder="an exit code, such as 0", layout=widgets.Layout(width="16em"))
+            return widgets.Textarea(placeholder=f"what the command prints on {q.ask}", rows=3, layout=wide)
+        if q.select == "many":
+            return widgets.VBox([widgets.Checkbox(description=self._label(c.key, c.text), indent=False, value=False,
+                                                  layout=wide) for c in q.choices])
+        return widgets.RadioButtons(options=[(self._label(c.key, c.text), c.key) for c in q.choices], value=None,
+                                    layout=wide)
+
+    def _relabel(self) -> None:
+        q = self._resolved()
+        if isinstance(self.control, widgets.RadioButtons):
+            self.control.options = [(self._label(c.key, c.text), c.key) for c in q.choices]
+            self.control.value = None
+        elif isinstance(self.control, widgets.VBox):
+            for box, c in zip(self.control.children, q.choices):
+                box.description, box.value = self._label(c.key, c.text), False
+
+    @staticmethod
+    def _label(key: str, text: str) -> str:
+        return f"{key}) {' '.join(text.split())}"
+
+    def _draw_text(self) -> None:
+        self.text.value = question_html(self.grader, self.quiz, self.question, self.number, self.learner)
+
+    def _restart(self) -> None:
+        self._draw_text()
+        self._relabel()
+        self.score, self.correct, self.submitted, self.feedback, self.answer = None, None, 0, "", None
+        self.result.value = ""
+        self._lock(False)
+
+    # -- the answer in the controls ---------------------------------------------------------------------------------
+    def value(self) -> Any:
+        """The answer the controls hold now: a letter, a list of letters, command lines, or text."""
+        if isinstance(self.control, widgets.RadioButtons):
+            return self.control.value
+        if isinstance(self.control, widgets.VBox):
+            keys = self._resolved().letters
+            return [k for k, box in zip(keys, self.control.children) if box.value]
+        if self.question.kind == "task":
+            return [line.strip() for line in self.control.value.splitlines() if line.strip()]
+        return self.control.value
+
+    def _set(self, answer: Any) -> None:
+        if isinstance(self.control, widgets.RadioButtons):
+            letters = self._resolved().letters
+            self.control.value = answer.strip().lower() if isinstance(answer, str) and answer.strip().lower() \
+                in letters else None
+        elif isinstance(self.control, widgets.VBox):
+            if isinstance(answer, str):
+                chosen = re.split(r"[\s,]+", answer.lower())
+            else:
+                chosen = [str(a).lower() for a in answer]
+            for key, box in zip(self._resolved().letters, self.control.children):
+                box.value = key in chosen
+        else:
+            self.control.value = "\n".join(answer) if isinstance(answer, (list, tuple)) else str(answer)
+
+    # -- what Submit does -------------------------------------------------------------------------------------------
+    def submit(self, answer: Any = None) -> None:
+        """Put ``answer`` in the controls (when given) and press Submit."""
+        if answer is not None:
+            self._set(answer)
+        self.button.click()
+
+    def click(self) -> None:
+        """Press Submit."""
+        self.button.click()
+
+    def _grade(self) -> None:
+        if self.attempts is not None and self.submitted >= self.attempts:
+            return
+        answer = self.value()
+        grade = self.grader.grade(self.question, answer, quiz_id=self.quiz.id, learner=self.learner)
+        self.answer = answer
+        self.submitted += 1
+        self.score, self.correct, self.feedback = grade.score, grade.correct, grade.feedback
+        colour = "#1e7e34" if grade.correct else "#b03a2e"
+        left = ""
+        if self.attempts is not None:
+            remaining = self.attempts - self.submitted
+            left = f"<div style='color:#666'>{remaining} attempt{'s' if remaining != 1 else ''} left</div>" \
+                if remaining else "<div style='color:#666'>No attempts left.</div>"
+        first, _, rest = grade.feedback.partition("\n\n")
+        self.result.value = (f"<div style='color:{colour};font-weight:bold'>{html.escape(first)}</div>"
+                             + (f"<pre style='{PRE}'>{html.escape(rest)}</pre>" if rest else "") + left)
+        if self.attempts is not None and self.submitted >= self.attempts:
+            self._lock(True)
+
+    def _lock(self, locked: bool) -> None:
+        self.button.disabled = locked
+        controls = self.control.children if isinstance(self.control, widgets.VBox) else (self.control,)
+        for control in controls:
+            control.disabled = locked
+
+    def __repr__(self) -> str:
+        return f"QuestionWidget({self.quiz.id!r}, {self.question.id!r}, kind={self.question.kind!r})"
+
+
+class QuizWidget(widgets.VBox):
+    """A quiz: its questions (all, or those named by ``only``), a field for the learner's ID, and "Save answers",
+    which writes a submission file into ``directory`` (without ``saving``, a practice quiz: no ID, no file)."""
+
+    learner = Unicode(ANONYMOUS)
+    score = Float(0.0)
+    max_score = Float(0.0)
+    saved = Unicode("")
+
+    def __init__(self, quiz: Quiz | str, *, learner: str = ANONYMOUS, only: Iterable[str] = (),
+                 attempts: int | None = None, grader: Grader | None = None,
+                 directory: str | os.PathLike = "submissions", saving: bool = True) -> None:
+        self.quiz = find_quiz(quiz) if isinstance(quiz, str) else quiz
+        wanted = tuple(only)
+        unknown = [q for q in wanted if self.quiz.question(q) is None]
+        if unknown:
+            raise KeyError(f"quiz {self.quiz.id!r} has no question {unknown[0]!r}")
+        chosen = [q for q in self.quiz.questions if not wanted or q.id in wanted]
+        self.grader = grader or Grader()
+        self.directory = Path(directory)
+        self.questions = [QuestionWidget(self.quiz, q, number=i, learner=learner, grader=self.grader,
+                                         attempts=attempts) for i, q in enumerate(chosen, 1)]
+        for widget in self.questions:
+            widget.observe(lambda _: self._total(), "score")
+        self.max_score = sum(w.max_score for w in self.questions)
+        description = f"<div>{html.escape(self.quiz.description.strip())}</div>" if self.quiz.description.strip() \
+            and not wanted else ""
+        self.header = widgets.HTML(f"<h4 style='margin:4px 0'>{html.escape(self.quiz.title)}</h4>{description}")
+        self.learner_field = widgets.Text(value="" if learner == ANONYMOUS else learner, description="Your ID",
+                                          placeholder="e.g. ada-lovelace")
+        self.learner_field.observe(self._renamed, "value")
+        self.save_button = widgets.Button(description="Save answers", icon="save")
+        self.save_button.on_click(lambda _: self.save())
+        self.status = widgets.HTML()
+        footer = [widgets.HBox([self.learner_field, self.save_button]), self.status] if saving else []
+        super().__init__([self.header, *self.questions, *footer])
+        self.learner = learner
+
+    def _renamed(self, change) -> None:
+        name = change["new"].strip() or ANONYMOUS
+        if LEARNER.fullmatch(name):
+            self.learner = name
+            for widget in self.questions:
+                widget.learner = name
+            self.status.value = ""
+        else:
+            self.status.value = ("<span style='color:#b03a2e'>An ID is letters, digits, '.', '_' or '-' "
+                                 "(at most 64), starting with a letter or digit.</span>")
+
+    def _total(self) -> None:
+        self.score = round(sum(w.score or 0.0 for w in self.questions), 4)
+
+    def submit(self, answers: dict[str, Any]) -> None:
+        """Answer several questions (question id -> answer) and press each one's Submit."""
+        for widget in self.questions:
+            if widget.question.id in answers:
+                widget.submit(answers[widget.question.id])
+
+    def answers(self) -> dict[str, Any]:
+        """The last submitted answer of every question submitted so far."""
+        return {w.question.id: w.answer for w in self.questions if w.submitted}
+
+    def save(self, path: str | os.PathLike | None = None) -> Path | None:
+        """Write the submission file (``directory/QUIZ-LEARNER.yaml`` unless ``path``), as "Save answers" does.
+
+        Returns the path, or None when nothing was saved (the reason shows in the widget).
+        """
+        if not LEARNER.fullmatch(self.learner) or self.learner == ANONYMOUS:
+            self.status.value = "<span style='color:#b03a2e'>Type your ID first, then save.</span>"
+            return None
+        target = Path(path) if path is not None else self.directory / f"{self.quiz.id}-{self.learner}.yaml"
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(dump_submission(self.learner, self.quiz.id, self.answers()), encoding="utf-8")
+        except OSError as e:
+            reason = html.escape(e.strerror or str(e))
+            self.status.value = f"<span style='color:#b03a2e'>Could not save: {reason}</span>"
+            return None
+        self.saved = str(target)
+        self.status.value = (f"Saved {len(self.answers())} of {len(self.questions)} answers to "
+                             f"<code>{html.escape(str(target))}</code>; hand this file in.")
+        return target
+
+    def click(self) -> None:
+        """Press "Save answers"."""
+        self.save_button.click()
+
+    def __repr__(self) -> str:
+        n = len(self.questions)
+        return f"QuizWidget({self.quiz.id!r}, {n} question{'s' if n != 1 else ''})"

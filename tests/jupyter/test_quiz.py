@@ -1,0 +1,179 @@
+"""The quiz widgets, driven headless for every question of every quiz in quizzes/: the right control per kind, the
+key graded correct and a wrong answer not, retries, variants per learner, and submission files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ipywidgets as widgets
+import pytest
+import yaml
+
+from sandbox.jupyter.quiz import QuestionWidget, QuizWidget, find_quiz
+from sandbox.quiz import Grader, QuizFileError, load_all, parse
+
+ROOT = Path(__file__).resolve().parents[2]
+QUIZZES = load_all([ROOT / "quizzes"])
+GRADER = Grader()
+QUESTIONS = [(quiz, question) for quiz in QUIZZES for question in quiz.questions]
+
+
+def _key(quiz, question):
+    return GRADER.key(question, GRADER.variant(quiz.id, question, "anonymous")).value
+
+
+def _wrong(quiz, question):
+    key = _key(quiz, question)
+    if question.kind == "task":
+        return "docker images"
+    if question.kind == "output":
+        return "12" if question.ask == "exit-code" and key != 12 else "something else entirely"
+    letters = [c.key for c in question.choices]
+    chosen = set(key if isinstance(key, tuple) else (key,))
+    other = next(letter for letter in letters if letter not in chosen)
+    return [other] if question.select == "many" else other
+
+
+@pytest.mark.parametrize("quiz, question", QUESTIONS, ids=[f"{q.id}/{x.id}" for q, x in QUESTIONS])
+def test_every_question_grades_its_key_correct_and_a_wrong_answer_not(quiz, question) -> None:
+    widget = QuestionWidget(quiz, question, grader=GRADER)
+    key = _key(quiz, question)
+    widget.submit(list(key) if isinstance(key, tuple) else key)
+    assert widget.correct is True and widget.score == question.points, widget.feedback
+    assert widget.result.value.startswith("<div style='color:#1e7e34;font-weight:bold'>Correct")
+    widget.submit(_wrong(quiz, question))
+    assert widget.correct is False and widget.score < question.points
+    assert widget.submitted == 2
+
+
+KIND_CONTROLS = {
+    ("which-fails", "one"): widgets.RadioButtons, ("which-succeeds", "many"): widgets.VBox,
+    ("outcome", "one"): widgets.RadioButtons, ("choice", "one"): widgets.RadioButtons,
+    ("output", "exit-code"): widgets.Text, ("output", "stdout"): widgets.Textarea,
+    ("output", "stderr"): widgets.Textarea,
+    ("task", "one"): widgets.Textarea,
+}
+
+
+def test_each_kind_gets_its_control() -> None:
+    seen = set()
+    for quiz, question in QUESTIONS:
+        variety = (question.kind, question.ask if question.kind == "output" else question.select)
+        control = QuestionWidget(quiz, question, grader=GRADER).control
+        if variety in KIND_CONTROLS:
+            assert type(control) is KIND_CONTROLS[variety], variety
+            seen.add(variety)
+        if isinstance(control, widgets.VBox):
+            assert all(isinstance(box, widgets.Checkbox) for box in control.children)
+    assert seen == set(KIND_CONTROLS)
+
+
+def _question(quiz_id: str, question_id: str):
+    quiz = next(q for q in QUIZZES if q.id == quiz_id)
+    return quiz, quiz.question(question_id)
+
+
+def test_the_submit_button_grades_what_the_controls_hold() -> None:
+    widget = QuestionWidget(*_question("course-questions", "rm-stop"), grader=GRADER)
+    widget.control.value = "c"
+    widget.button.click()
+    assert widget.correct and widget.answer == "c"
+    assert "What the sandbox did:" in widget.feedback
+
+
+def test_an_empty_answer_is_not_graded_and_says_why() -> None:
+    widget = QuestionWidget(*_question("course-questions", "rm-stop"), grader=GRADER)
+    widget.click()
+    assert widget.score == 0 and widget.feedback.startswith("Not graded (0/1): no answer.")
+
+
+def test_attempts_limit_the_submissions_then_lock_the_question() -> None:
+    widget = QuestionWidget(*_question("course-questions", "tag-idea"), grader=GRADER, attempts=2)
+    widget.submit("b")
+    assert "1 attempt left" in widget.result.value
+    widget.submit("c")
+    assert "No attempts left." in widget.result.value
+    assert widget.button.disabled and widget.control.disabled
+    widget.submit("a")
+    assert widget.submitted == 2 and widget.correct is False
+
+
+def test_the_learner_picks_the_variant_and_a_new_learner_starts_over() -> None:
+    quiz, question = _question("login-and-push", "push-version")
+    widget = QuestionWidget(quiz, question, grader=GRADER, learner="ada")
+    variant = GRADER.variant(quiz.id, question, "ada")
+    tag = dict(question.vars)["tag"][variant]
+    assert f"version {tag} of" in widget.text.value
+    widget.submit(f"docker tag my-web-server learner/my-web-server:{tag}\n\ndocker push learner/my-web-server:{tag}")
+    assert widget.correct
+    assert widget.answer == [f"docker tag my-web-server learner/my-web-server:{tag}",
+                             f"docker push learner/my-web-server:{tag}"]
+    other = next(name for name in ("bob", "cy", "dee", "eve", "fay")
+                 if GRADER.variant(quiz.id, question, name) != variant)
+    widget.learner = other
+    assert widget.submitted == 0 and widget.correct is None and widget.result.value == ""
+    assert f"version {tag} of" not in widget.text.value
+
+
+def test_task_lines_may_name_another_host() -> None:
+    quiz, question = _question("two-hosts", "build-push-run-elsewhere")
+    widget = QuestionWidget(quiz, question, grader=GRADER)
+    widget.submit(list(_key(quiz, question)))
+    assert widget.correct
+    assert "server$ " in widget.text.value
+
+
+def test_quiz_saves_a_submission_file_in_the_grading_format(tmp_path) -> None:
+    quiz = find_quiz("course-questions")
+    widget = QuizWidget(quiz, grader=GRADER, directory=tmp_path)
+    widget.submit({"rm-stop": "c", "tag-idea": "b"})
+    assert widget.score == 1 and widget.max_score == quiz.points
+    assert widget.save() is None and "Type your ID first" in widget.status.value
+    widget.learner_field.value = "ada-lovelace"
+    assert widget.questions[0].learner == "ada-lovelace"
+    widget.submit({"rm-stop": "c", "tag-idea": "b"})
+    widget.click()
+    saved = tmp_path / "course-questions-ada-lovelace.yaml"
+    assert widget.saved == str(saved)
+    assert yaml.safe_load(saved.read_text()) == {"learner": "ada-lovelace", "quiz": "course-questions",
+                                                   "answers": {"rm-stop": "c", "tag-idea": "b"}}
+    assert "Saved 2 of 6 answers" in widget.status.value
+
+
+def test_quiz_refuses_an_id_that_is_not_a_plain_identifier(tmp_path) -> None:
+    widget = QuizWidget("course-questions", grader=GRADER, directory=tmp_path)
+    for bad in ("../evil", "a/b", ".hidden", "x" * 65, "tab\there"):
+        widget.learner_field.value = bad
+        assert widget.learner == "anonymous" and "An ID is letters" in widget.status.value
+    assert widget.save() is None and not list(tmp_path.iterdir())
+
+
+def test_quiz_reports_a_file_it_cannot_write(tmp_path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    widget = QuizWidget("course-questions", grader=GRADER, learner="ada", directory=blocker / "sub")
+    assert widget.save() is None and "Could not save" in widget.status.value
+
+
+def test_quiz_shows_only_the_questions_asked_for_and_practice_mode_has_no_save() -> None:
+    widget = QuizWidget("pull", only=["refresh-latest", "pull-private"], grader=GRADER, saving=False)
+    assert [w.question.id for w in widget.questions] == ["pull-private", "refresh-latest"]
+    assert widget.save_button not in widget.children and widget.learner_field not in widget.children
+    assert repr(widget) == "QuizWidget('pull', 2 questions)"
+    with pytest.raises(KeyError):
+        QuizWidget("pull", only=["nope"], grader=GRADER)
+
+
+def test_find_quiz_by_id_or_path_and_a_clear_error_otherwise() -> None:
+    assert find_quiz("pull").id == "pull"
+    assert find_quiz(str(ROOT / "quizzes" / "pull.yaml")).id == "pull"
+    with pytest.raises(QuizFileError, match="no quiz with this id"):
+        find_quiz("nonexistent")
+
+
+def test_an_inline_quiz_works_like_a_file() -> None:
+    quiz = parse("quiz: inline\ntitle: T\nquestions:\n  - id: q\n    kind: choice\n    prompt: P?\n"
+                 "    choices: {a: yes, b: no}\n    answer: a\n", "<cell>")
+    widget = QuizWidget(quiz, grader=GRADER)
+    widget.submit({"q": "a"})
+    assert widget.score == 1
