@@ -10,6 +10,7 @@ USAGE = """usage: imageshare COMMAND [ARGS...]
 Commands:
   shell [--host NAME]     a docker prompt against a fresh simulated world (type 'exit' to leave)
   quiz check|show|take    check, show or take quizzes (see 'imageshare quiz --help')
+  lab [--no-browser ...]  JupyterLab on the tutorial notebooks (see 'imageshare lab --help')
 """
 
 
@@ -28,6 +29,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sandbox.quiz.cli import main as quiz_main
 
         return quiz_main(rest)
+    if command == "lab":
+        from sandbox.entrypoint.lab import main as lab_main
+
+        return lab_main(rest)
     sys.stderr.write(f"imageshare: unknown command '{command}'\n\n{USAGE}")
     return 2
 
