@@ -169,8 +169,11 @@ class SandboxMagics(Magics):
     def _player(self):
         def play(messages) -> None:
             board = ProgressBoard()
-            display(board)
+            shown = display(board, display_id=True)
             board.play(messages, self.sleep)
+            # Replace the board by nothing (the final text follows as output), so a saved notebook keeps no
+            # reference to a widget that no longer exists.
+            shown.update({"text/plain": ""}, raw=True)
             board.close()
 
         return play

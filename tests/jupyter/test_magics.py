@@ -255,7 +255,7 @@ def test_progress_plays_live_then_prints_the_final_text(shell) -> None:
     shell.run("%sandbox progress off")
     _, plain = shell.run("%docker pull alpine")
     assert live.stdout == plain.stdout
-    assert [o.data["text/plain"] for o in live.outputs] == ["ProgressBoard()"]
+    assert [(o.data["text/plain"], o.update) for o in live.outputs] == [("ProgressBoard()", False), ("", True)]
     assert plain.outputs == [] and waited and 0.3 <= sum(waited) <= 2.5
 
 
