@@ -193,6 +193,41 @@ def dump_submission(learner: str, quiz_id: str, answers: dict[str, Any]) -> str:
     )
 
 
+def load_submission(text: str, path: str = "<string>") -> Any:
+    """A submission file (YAML) as plain data, read as safely as a quiz file: composed, never constructed.
+
+    Scalars stay as written (``1.10``, ``on`` and ``007`` are text; ``null`` and ``~`` are None), so an answer
+    reaches the grader as the learner typed it; the shape is for the caller to judge. Raises ``QuizFileError``
+    for text over the size cap, what is not YAML, a tag such as ``!!python/object``, an alias bomb, a repeated key.
+    """
+    try:
+        root = _compose(text, path)
+        reader = _Reader(path)
+        reader.vet(root)
+    except QuizFileError as e:
+        problem = e.problem.replace("in a quiz file", "in a submission").replace("on quiz files", "on submissions")
+        if problem.startswith("the file is empty"):
+            problem = "the file is empty; expected a mapping with learner, quiz and answers"
+        raise QuizFileError(e.path, e.line, e.field, problem) from None
+
+    def value(node: Node, field: str) -> Any:
+        if isinstance(node, MappingNode):
+            out: dict[str, Any] = {}
+            for k, v in node.value:
+                if not isinstance(k, ScalarNode) or k.tag == TAG + "null":
+                    raise reader.fail(k, field or None, "expected a plain name as key")
+                sub = f"{field}.{k.value}" if field else str(k.value)
+                if k.value in out:
+                    raise reader.fail(k, sub, "repeated key")
+                out[str(k.value)] = value(v, sub)
+            return out
+        if isinstance(node, SequenceNode):
+            return [value(v, f"{field}[{i}]") for i, v in enumerate(node.value)]
+        return None if node.tag == TAG + "null" else str(node.value)
+
+    return value(root, "")
+
+
 def _syntax_error(path: str, text: str, e: yaml.MarkedYAMLError) -> QuizFileError:
     mark = e.problem_mark or e.context_mark
     line = mark.line + 1 if mark else 1

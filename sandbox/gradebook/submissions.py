@@ -1,0 +1,252 @@
+"""Submission files, read as data and judged before anything is graded.
+
+A submission holds ``learner`` (an id), ``quiz`` (a quiz id), ``answers`` (question id -> a letter, a list of letters,
+text, or command lines) and optionally ``submitted_at`` (ISO 8601). YAML files (``.yaml``, ``.yml``) are read by the
+quiz loader, which composes and never constructs, so no tag can run Python; JSON files (``.json``) by the stdlib
+``json`` with repeated keys and NaN refused. Every value a learner controls is bounded by the quiz format's caps, and
+a file that breaks a rule is rejected whole, with one line saying why: the grader never sees it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import re
+import stat
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from sandbox.gradebook.errors import SubmissionRejected
+from sandbox.quiz import CommandLineError, QuizFileError
+from sandbox.quiz.commands import split_prompt, words
+from sandbox.quiz.loader import ID, load_submission
+from sandbox.quiz.model import MAX_COMMANDS, MAX_FILE_BYTES, MAX_LINE_CHARS, MAX_TEXT_CHARS, Quiz
+
+#: A learner id: what an LMS export holds (``ada``, ``s1234567``, ``ada.lovelace@uni.edu``) and what a file name can
+#: hold on every system. It starts with a letter or digit, so it can neither hide (``.``) nor start a CSV formula.
+LEARNER_ID = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._@+-]{0,126}[A-Za-z0-9_@+-])?")
+FIELDS = ("learner", "quiz", "answers", "submitted_at")
+SUFFIXES = (".yaml", ".yml", ".json")
+#: C0 controls and DEL, except tab and line breaks: nothing a keyboard types into an answer.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_QUOTING = re.compile(r"['\"\\]")
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One learner's answers to one quiz, as read from ``path``; ``digest`` is SHA-256 of the file's bytes."""
+
+    path: str
+    digest: str
+    learner: str
+    quiz_id: str
+    answers: tuple[tuple[str, Any], ...]
+    #: UTC, ``YYYY-MM-DDTHH:MM:SSZ`` (with fractions when given); None when the file has no ``submitted_at``.
+    submitted_at: str | None = None
+
+    def answer_map(self) -> dict[str, Any]:
+        """The answers as question id -> answer."""
+        return dict(self.answers)
+
+
+def submission_files(paths: Iterable[str | Path]) -> list[str]:
+    """The files named by ``paths``: files as given, directories as their ``*.yaml``, ``*.yml`` and ``*.json`` files
+    at any depth (hidden names and symlinked directories skipped), each directory's files sorted.
+
+    Raises ``SubmissionRejected`` for a path that does not exist.
+    """
+    found: list[str] = []
+    for p in map(str, paths):
+        if os.path.isdir(p):
+            for top, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found.extend(os.path.join(top, f) for f in sorted(files)
+                             if not f.startswith(".") and f.endswith(SUFFIXES))
+        elif os.path.lexists(p):
+            found.append(p)
+        else:
+            raise SubmissionRejected(p, "no such file or directory")
+    return found
+
+
+def read_file(path: str) -> tuple[bytes, str]:
+    """The bytes of a submission file and their ``sha256:`` digest, read without following it anywhere odd.
+
+    Raises ``SubmissionRejected`` for what is not a regular file (a FIFO, a device), is over the 1 MiB cap or cannot
+    be read.
+    """
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise SubmissionRejected(path, "not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise SubmissionRejected(path, f"{info.st_size} bytes; submissions are capped at {MAX_FILE_BYTES} (1 MiB)")
+        with open(path, "rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+    except OSError as e:
+        raise SubmissionRejected(path, f"cannot read the file: {e.strerror or e}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise SubmissionRejected(path, f"more than {MAX_FILE_BYTES} bytes; submissions are capped at 1 MiB")
+    return data, digest_of(data)
+
+
+def digest_of(data: bytes) -> str:
+    """``sha256:HEX`` of ``data``: a submission's identity in the gradebook."""
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def parse_submission(data: bytes, path: str, quizzes: Mapping[str, Quiz], digest: str | None = None) -> Submission:
+    """The submission in ``data``, judged against ``quizzes`` (quiz id -> quiz).
+
+    Raises ``SubmissionRejected`` with the first problem: not UTF-8, not YAML/JSON, a YAML tag, over a cap, a
+    missing or unknown field, a learner id that is not plain, an unknown quiz or question, an answer that is not
+    in the format, too many commands or a command line that does not split into words.
+    """
+    digest = digest or digest_of(data)
+    facts: dict[str, Any] = {"digest": digest}
+
+    def reject(reason: str) -> SubmissionRejected:
+        return SubmissionRejected(path, reason, **facts)
+
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise reject(f"line {line}: not UTF-8 text (byte 0x{data[e.start]:02x})") from None
+    raw = _parse_json(text, reject) if _is_json(path, text) else _parse_yaml(text, path, reject)
+    if not isinstance(raw, dict):
+        raise reject("expected a mapping with learner, quiz and answers")
+    for name in raw:
+        if name not in FIELDS:
+            close = difflib.get_close_matches(str(name), FIELDS, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise reject(f"unknown field {_shown(name)}{hint}; expected {', '.join(FIELDS)}")
+    for name in ("learner", "quiz", "answers"):
+        if raw.get(name) is None:
+            raise reject(f"field '{name}' is missing")
+    learner = raw["learner"]
+    if isinstance(learner, int) and not isinstance(learner, bool):
+        learner = str(learner)
+    if not isinstance(learner, str) or not LEARNER_ID.fullmatch(learner) or ".." in learner:
+        raise reject(f"learner {_shown(learner)} is not a plain id: use letters, digits and . _ @ + - "
+                     "(at most 128, starting with a letter or digit; no '/', '..', spaces or control characters)")
+    facts["learner"] = learner
+    quiz_id = raw["quiz"]
+    if not isinstance(quiz_id, str) or not ID.fullmatch(quiz_id):
+        raise reject(f"quiz {_shown(quiz_id)} is not a quiz id")
+    facts["quiz"] = quiz_id
+    quiz = quizzes.get(quiz_id)
+    if quiz is None:
+        known = ", ".join(sorted(quizzes)[:8]) + (", ..." if len(quizzes) > 8 else "")
+        raise reject(f"quiz {quiz_id!r} is not among the quizzes being graded ({known})")
+    answers = raw["answers"]
+    if not isinstance(answers, dict):
+        raise reject("field 'answers' must map question ids to answers")
+    checked = tuple((str(qid), _answer(quiz, str(qid), value, reject)) for qid, value in answers.items())
+    submitted_at = _timestamp(raw.get("submitted_at"), reject)
+    return Submission(path, digest, learner, quiz_id, checked, submitted_at)
+
+
+def _is_json(path: str, text: str) -> bool:
+    if path.endswith(".json"):
+        return True
+    return not path.endswith((".yaml", ".yml")) and text.lstrip().startswith("{")
+
+
+def _parse_yaml(text: str, path: str, reject) -> Any:
+    try:
+        return load_submission(text, path)
+    except QuizFileError as e:
+        field = f"field '{e.field}': " if e.field else ""
+        raise reject(f"line {e.line}: {field}{e.problem}") from None
+
+
+def _parse_json(text: str, reject) -> Any:
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for k, v in items:
+            if k in out:
+                raise ValueError(f"repeated key {k[:40]!r}")
+            out[k] = v
+        return out
+
+    def constant(name: str) -> Any:
+        raise ValueError(f"{name} is not JSON")
+
+    try:
+        return json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+    except json.JSONDecodeError as e:
+        raise reject(f"line {e.lineno}: JSON syntax: {e.msg}") from None
+    except RecursionError:
+        raise reject("JSON nesting too deep") from None
+    except ValueError as e:
+        raise reject(f"JSON: {e}") from None
+
+
+def _answer(quiz: Quiz, qid: str, value: Any, reject) -> Any:
+    """The answer as stored and graded (lists become tuples); rejects what the answer format cannot hold."""
+    question = quiz.question(qid)
+    if question is None:
+        close = difflib.get_close_matches(qid, [q.id for q in quiz.questions], n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise reject(f"answers: quiz {quiz.id!r} has no question {_shown(qid)}{hint}")
+    where = f"answers.{qid}"
+    if isinstance(value, dict):
+        raise reject(f"{where}: expected a letter, a list of letters, text or command lines, got a mapping")
+    items = value if isinstance(value, list) else [value]
+    if isinstance(value, list) and len(value) > MAX_COMMANDS and question.kind != "task":
+        raise reject(f"{where}: {len(value)} items; an answer holds at most {MAX_COMMANDS}")
+    for i, item in enumerate(items):
+        at = f"{where}[{i}]" if isinstance(value, list) else where
+        if isinstance(item, (dict, list)):
+            raise reject(f"{at}: expected text, got a {'mapping' if isinstance(item, dict) else 'list'}")
+        if isinstance(item, str):
+            if len(item) > MAX_TEXT_CHARS:
+                raise reject(f"{at}: {len(item)} characters; an answer holds at most {MAX_TEXT_CHARS}")
+            bad = _CONTROL.search(item)
+            if bad:
+                raise reject(f"{at}: contains the control character U+{ord(bad.group()):04X}")
+    if question.kind == "task":
+        _commands(items, where, reject)
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _commands(items: list[Any], where: str, reject) -> None:
+    """Rejects task answers with more lines than the cap or a line that is not one command line of shell words."""
+    lines = [line for item in items if isinstance(item, str) for line in item.splitlines()]
+    commands = [line.strip() for line in lines if line.strip() and not line.strip().startswith("#")]
+    if len(commands) > MAX_COMMANDS or len(lines) > 4 * MAX_COMMANDS:
+        raise reject(f"{where}: {len(commands)} commands; an answer holds at most {MAX_COMMANDS}")
+    for n, line in enumerate(commands, 1):
+        if len(line) > MAX_LINE_CHARS:
+            raise reject(f"{where}: command {n} is longer than {MAX_LINE_CHARS} characters")
+        if not _QUOTING.search(line):  # only quotes and backslashes can keep a line from splitting into words
+            continue
+        try:
+            words(split_prompt(line)[1])
+        except CommandLineError as e:
+            raise reject(f"{where}: command {n} ({line[:60]!r}) is broken: {e}") from None
+
+
+def _timestamp(value: Any, reject) -> str | None:
+    """``submitted_at`` in UTC as ``YYYY-MM-DDTHH:MM:SS[.ffffff]Z``; a time without a zone is taken as UTC."""
+    if value is None:
+        return None
+    try:
+        if not isinstance(value, str) or len(value) > 64:
+            raise ValueError
+        t = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise reject(f"submitted_at {_shown(value)} is not an ISO 8601 time such as 2025-06-02T09:00:00Z") from None
+    t = t.replace(tzinfo=timezone.utc) if t.tzinfo is None else t.astimezone(timezone.utc)
+    return t.strftime("%Y-%m-%dT%H:%M:%S") + (f".{t.microsecond:06d}" if t.microsecond else "") + "Z"
+
+
+def _shown(value: Any) -> str:
+    """A learner-controlled value as a rejection line may quote it: repr (control characters escaped), cut short."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
