@@ -1,0 +1,548 @@
+"""The gradebook: one SQLite file in WAL mode, written one submission per transaction.
+
+Schema 1 (``docs/grading.md`` has the columns)::
+
+    meta(key, value)              application and schema version
+    quizzes(quiz, ...)            the latest definition a run loaded, with its version
+    questions(quiz, question, ...) in quiz order, each with the version (a hash) it had when last loaded
+    variants(quiz, question, version, variant, ...)  each variant's prompt and choices as the learner saw them
+    learners(learner)
+    submissions(id, digest, ...)  every submission ever recorded: graded (current, or superseded_by a newer one) or
+                                  rejected (with the reason)
+    grades(submission, question, version, current, ...)  per question; --regrade adds rows and keeps the old ones
+
+A graded submission is known by the SHA-256 of its bytes, so recording it again changes nothing. A newer submission
+of the same learner and quiz supersedes the current one: newer means a later ``submitted_at`` when both have one,
+otherwise the one recorded later. ``BEGIN IMMEDIATE`` makes each transaction the only writer, so concurrent runs
+queue instead of colliding, and a kill at any moment leaves every submission either fully recorded or absent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import lru_cache
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+from sandbox.gradebook.errors import GradebookError
+from sandbox.gradebook.submissions import Submission
+from sandbox.quiz.model import Grade, Question, Quiz
+from sandbox.quiz.variables import resolve, variant_count
+
+APPLICATION = "imageshare-gradebook"
+SCHEMA = 1
+#: How long a writer waits for another run's transaction before giving up (each transaction is milliseconds).
+BUSY_TIMEOUT_S = 60.0
+
+_TABLES = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE quizzes (
+    quiz TEXT PRIMARY KEY, title TEXT NOT NULL, path TEXT NOT NULL, points REAL NOT NULL, version TEXT NOT NULL);
+CREATE TABLE questions (
+    quiz TEXT NOT NULL REFERENCES quizzes (quiz), question TEXT NOT NULL, position INTEGER NOT NULL,
+    kind TEXT NOT NULL, points REAL NOT NULL, version TEXT NOT NULL, prompt TEXT NOT NULL, explain TEXT NOT NULL,
+    PRIMARY KEY (quiz, question));
+CREATE TABLE variants (
+    quiz TEXT NOT NULL, question TEXT NOT NULL, version TEXT NOT NULL, variant INTEGER NOT NULL, prompt TEXT NOT NULL,
+    choices TEXT NOT NULL, PRIMARY KEY (quiz, question, version, variant));
+CREATE TABLE learners (learner TEXT PRIMARY KEY);
+CREATE TABLE submissions (
+    id INTEGER PRIMARY KEY,
+    digest TEXT,
+    path TEXT NOT NULL,
+    learner TEXT REFERENCES learners (learner),
+    quiz TEXT,
+    submitted_at TEXT,
+    status TEXT NOT NULL CHECK (status IN ('graded', 'rejected')),
+    reason TEXT,
+    answers TEXT,
+    score REAL,
+    max_score REAL,
+    quiz_version TEXT,
+    superseded_by INTEGER REFERENCES submissions (id),
+    recorded_at TEXT NOT NULL);
+CREATE UNIQUE INDEX submissions_graded ON submissions (digest) WHERE status = 'graded';
+CREATE UNIQUE INDEX submissions_rejected ON submissions (path, coalesce(digest, '')) WHERE status = 'rejected';
+CREATE INDEX submissions_current ON submissions (learner, quiz) WHERE status = 'graded' AND superseded_by IS NULL;
+CREATE TABLE grades (
+    submission INTEGER NOT NULL REFERENCES submissions (id),
+    question TEXT NOT NULL,
+    version TEXT NOT NULL,
+    current INTEGER NOT NULL,
+    variant INTEGER NOT NULL,
+    score REAL NOT NULL,
+    max_score REAL NOT NULL,
+    correct INTEGER NOT NULL,
+    answer TEXT NOT NULL,
+    key TEXT NOT NULL,
+    reason TEXT,
+    feedback TEXT NOT NULL,
+    evidence TEXT NOT NULL,
+    events TEXT NOT NULL,
+    PRIMARY KEY (submission, question, version));
+"""
+
+
+def question_version(question: Question) -> str:
+    """A hash of everything that decides a question's grades (not where it was written), 16 hex digits."""
+    return hashlib.sha256(repr(question).encode("utf-8")).hexdigest()[:16]
+
+
+def quiz_version(quiz: Quiz) -> str:
+    """A hash of the quiz's questions, in order, and their versions."""
+    parts = "\n".join(f"{q.id} {question_version(q)}" for q in quiz.questions)
+    return hashlib.sha256(parts.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class QuestionRecord:
+    """One question of a quiz as the gradebook last saw it."""
+
+    question: str
+    position: int
+    kind: str
+    points: float
+    prompt: str
+    explain: str
+
+
+@dataclass(frozen=True)
+class QuizRecord:
+    """One quiz as the gradebook last saw it, with its questions in order."""
+
+    quiz: str
+    title: str
+    points: float
+    questions: tuple[QuestionRecord, ...]
+
+
+@dataclass(frozen=True)
+class GradeRecord:
+    """The current grade of one question of one submission; answer and key as stored (lists as tuples)."""
+
+    question: str
+    variant: int
+    score: float
+    max_score: float
+    correct: bool
+    answer: Any
+    key: Any
+    reason: str | None
+    feedback: str
+    evidence: tuple[str, ...]
+    events: tuple[str, ...]
+    #: The prompt and the (letter, text) choices of the learner's variant, as they were when graded.
+    prompt: str = ""
+    choices: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class SubmissionRecord:
+    """A graded submission with its current grades, in question order; ``superseded_by`` is a newer one's digest."""
+
+    id: int
+    digest: str
+    path: str
+    learner: str
+    quiz: str
+    submitted_at: str | None
+    score: float
+    max_score: float
+    superseded_by: str | None
+    grades: tuple[GradeRecord, ...]
+
+    @property
+    def current(self) -> bool:
+        """True for the submission that counts: the newest of its learner and quiz."""
+        return self.superseded_by is None
+
+
+@dataclass(frozen=True)
+class RejectionRecord:
+    """A submission that was not graded, with what could be read safely and the reason."""
+
+    path: str
+    digest: str | None
+    learner: str | None
+    quiz: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class StaleQuiz:
+    """A quiz whose questions changed after ``count`` of its current submissions were graded."""
+
+    quiz: str
+    count: int
+    questions: tuple[str, ...]
+
+
+def versions_of(quiz: Quiz) -> dict[str, str]:
+    """Question id -> version for every question of ``quiz``, and ``""`` -> the quiz's version."""
+    out = {q.id: question_version(q) for q in quiz.questions}
+    out[""] = quiz_version(quiz)
+    return out
+
+
+@dataclass(frozen=True)
+class GradeRows:
+    """A submission's grades as the ``grades`` table stores them (without the submission id), with the totals and
+    the quiz version they were graded against. Plain text and numbers: cheap to send from a worker process."""
+
+    rows: tuple[tuple, ...]
+    score: float
+    max_score: float
+    quiz_version: str
+
+
+def grade_rows(grades: Sequence[Grade], versions: Mapping[str, str]) -> GradeRows:
+    """``grades`` ready for ``Gradebook.record``; ``versions`` comes from ``versions_of`` of the graded quiz."""
+    rows = tuple(
+        (g.question_id, versions[g.question_id], g.variant, g.score, g.max_score, int(g.correct), _json(g.answer),
+         _json(g.key), g.reason, g.feedback, _json(g.evidence), _json(g.events))
+        for g in grades
+    )
+    return GradeRows(rows, round(sum(g.score for g in grades), 4), round(sum(g.max_score for g in grades), 4),
+                     versions[""])
+
+
+def _json(value: Any) -> str:
+    """JSON text of an answer, key or evidence; cached, since a class repeats the same ones many times over."""
+    try:
+        return _json_cached(value)
+    except TypeError:  # unhashable: not what the grader stores, but never worth a failure
+        return json.dumps(value, ensure_ascii=False)
+
+
+@lru_cache(maxsize=8192)
+def _json_cached(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _frozen(value: Any) -> Any:
+    """JSON data with lists made tuples, so records stay hashable values."""
+    return tuple(map(_frozen, value)) if isinstance(value, list) else value
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class Gradebook:
+    """An open gradebook file. Raises ``GradebookError`` when it cannot be created, opened or written.
+
+    ``create=False`` opens only an existing gradebook (for exports and reports).
+    """
+
+    def __init__(self, path: str | os.PathLike, *, create: bool = True) -> None:
+        self.path = str(path)
+        self._writes = 0
+        self._recent: tuple = ()
+        if not create and not os.path.isfile(self.path):
+            raise GradebookError(self.path, "no gradebook here ('imageshare grade --db PATH' creates one)")
+        if os.path.isdir(self.path):
+            raise GradebookError(self.path, "is a directory, not a gradebook file")
+        try:
+            self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        except sqlite3.Error as e:
+            raise GradebookError(self.path, f"cannot open the gradebook: {e}") from None
+        try:
+            self._db.execute("PRAGMA foreign_keys = ON")
+            mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode != "wal":
+                raise GradebookError(self.path, f"SQLite cannot use WAL mode here (got {mode!r}); use a local disk")
+            # In WAL mode NORMAL keeps every committed transaction through a crash of this process (kill -9);
+            # only a power cut can lose the last few, and never corrupts the file.
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._ensure_schema()
+        except sqlite3.Error as e:
+            self._db.close()
+            raise GradebookError(self.path, _sqlite_problem(e)) from None
+        except GradebookError:
+            self._db.close()
+            raise
+
+    def close(self) -> None:
+        """Close the file (WAL contents stay valid; the next open reads them)."""
+        self._db.close()
+
+    def __enter__(self) -> Gradebook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One ``BEGIN IMMEDIATE`` transaction: all or nothing, and no other writer meanwhile."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as e:
+            raise GradebookError(self.path, _sqlite_problem(e)) from None
+        try:
+            yield self._db
+            self._db.execute("COMMIT")
+        except sqlite3.Error as e:  # a full disk, a file removed underneath: the gradebook's problem, not a crash
+            self._rollback()
+            raise GradebookError(self.path, _sqlite_problem(e)) from None
+        except BaseException:
+            self._rollback()
+            raise
+        self._writes += 1
+
+    def _rollback(self) -> None:
+        if self._db.in_transaction:  # SQLite rolls some failures back by itself
+            self._db.execute("ROLLBACK")
+
+    def _ensure_schema(self) -> None:
+        with self.transaction() as db:
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "meta" not in tables:
+                if tables:
+                    raise GradebookError(self.path, "is an SQLite file, but not an imageshare gradebook")
+                for statement in _TABLES.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.executemany("INSERT INTO meta VALUES (?, ?)",
+                               [("application", APPLICATION), ("schema", str(SCHEMA))])
+                return
+            meta = dict(db.execute("SELECT key, value FROM meta"))
+            if meta.get("application") != APPLICATION:
+                raise GradebookError(self.path, "is an SQLite file, but not an imageshare gradebook")
+            if meta.get("schema") != str(SCHEMA):
+                raise GradebookError(self.path,
+                                     f"has gradebook schema {meta.get('schema')}; this imageshare reads {SCHEMA}")
+
+    # -- writing ------------------------------------------------------------------------------------------------------
+    def sync_quizzes(self, quizzes: Sequence[Quiz]) -> list[StaleQuiz]:
+        """Record the quizzes' current definitions; returns those whose changes left graded submissions stale."""
+        with self.transaction() as db:
+            for quiz in quizzes:
+                db.execute(
+                    "INSERT INTO quizzes VALUES (?, ?, ?, ?, ?) ON CONFLICT (quiz) DO UPDATE SET"
+                    " title = excluded.title, path = excluded.path, points = excluded.points,"
+                    " version = excluded.version",
+                    (quiz.id, quiz.title, str(quiz.path), float(quiz.points), quiz_version(quiz)),
+                )
+                db.execute("DELETE FROM questions WHERE quiz = ?", (quiz.id,))
+                db.executemany(
+                    "INSERT INTO questions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(quiz.id, q.id, i, q.kind, float(q.points), question_version(q), q.prompt, q.explain.strip())
+                     for i, q in enumerate(quiz.questions)],
+                )
+                db.executemany(
+                    "INSERT OR IGNORE INTO variants VALUES (?, ?, ?, ?, ?, ?)",
+                    [(quiz.id, q.id, question_version(q), v, r.prompt,
+                      json.dumps([[c.key, c.text] for c in r.choices], ensure_ascii=False))
+                     for q in quiz.questions for v in range(variant_count(q)) for r in (resolve(q, v),)],
+                )
+        return [s for s in (self._stale(q) for q in quizzes) if s.count]
+
+    def _stale(self, quiz: Quiz) -> StaleQuiz:
+        version = quiz_version(quiz)
+        count = self._db.execute(
+            "SELECT count(*) FROM submissions WHERE quiz = ? AND status = 'graded' AND superseded_by IS NULL"
+            " AND quiz_version != ?", (quiz.id, version)).fetchone()[0]
+        if not count:
+            return StaleQuiz(quiz.id, 0, ())
+        now = {q.id: question_version(q) for q in quiz.questions}
+        graded = self._db.execute(
+            "SELECT DISTINCT g.question, g.version FROM grades g JOIN submissions s ON s.id = g.submission"
+            " WHERE s.quiz = ? AND s.status = 'graded' AND s.superseded_by IS NULL AND g.current = 1", (quiz.id,))
+        had: dict[str, set[str]] = {}
+        for question, v in graded:
+            had.setdefault(question, set()).add(v)
+        changed = [q for q in now if had.get(q, set()) != {now[q]}] + sorted(q for q in had if q not in now)
+        return StaleQuiz(quiz.id, count, tuple(changed))
+
+    def graded_digests(self) -> set[str]:
+        """The digests of every graded submission (a run skips files it finds here)."""
+        return {row[0] for row in self._db.execute("SELECT digest FROM submissions WHERE status = 'graded'")}
+
+    def record(self, submission: Submission, rows: GradeRows) -> bool:
+        """Record a graded submission and its grades (``grade_rows``) in one transaction; False if its digest is
+        already recorded.
+
+        The newer of it and the learner's current submission of the quiz stays current; the other is superseded.
+        A rejection of the same file (by path or digest) is resolved and dropped.
+        """
+        with self.transaction() as db:
+            if db.execute("SELECT 1 FROM submissions WHERE digest = ? AND status = 'graded'",
+                          (submission.digest,)).fetchone():
+                return False
+            db.execute("INSERT OR IGNORE INTO learners VALUES (?)", (submission.learner,))
+            current = db.execute(
+                "SELECT id, submitted_at FROM submissions WHERE learner = ? AND quiz = ? AND status = 'graded'"
+                " AND superseded_by IS NULL", (submission.learner, submission.quiz_id)).fetchone()
+            new_id = db.execute(
+                "INSERT INTO submissions (digest, path, learner, quiz, submitted_at, status, answers, score, max_score,"
+                " quiz_version, recorded_at) VALUES (?, ?, ?, ?, ?, 'graded', ?, ?, ?, ?, ?)",
+                (submission.digest, submission.path, submission.learner, submission.quiz_id, submission.submitted_at,
+                 json.dumps({k: list(v) if isinstance(v, tuple) else v for k, v in submission.answers},
+                            ensure_ascii=False),
+                 rows.score, rows.max_score, rows.quiz_version, _now()),
+            ).lastrowid
+            if current is not None:
+                old_id, old_at = current
+                older = submission.submitted_at is not None and old_at is not None and submission.submitted_at < old_at
+                loser, winner = (new_id, old_id) if older else (old_id, new_id)
+                db.execute("UPDATE submissions SET superseded_by = ? WHERE id = ?", (winner, loser))
+            db.executemany(
+                "INSERT INTO grades VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(new_id,) + row for row in rows.rows],
+            )
+            db.execute("DELETE FROM submissions WHERE status = 'rejected' AND (path = ? OR digest = ?)",
+                       (submission.path, submission.digest))
+        return True
+
+    def record_rejection(self, path: str, reason: str, *, digest: str | None = None, learner: str | None = None,
+                         quiz: str | None = None) -> None:
+        """Record a rejected submission (the same file rejected again keeps one row); nothing if it was graded."""
+        with self.transaction() as db:
+            if digest and db.execute("SELECT 1 FROM submissions WHERE digest = ? AND status = 'graded'",
+                                     (digest,)).fetchone():
+                return
+            if learner:
+                db.execute("INSERT OR IGNORE INTO learners VALUES (?)", (learner,))
+            db.execute(
+                "INSERT INTO submissions (digest, path, learner, quiz, status, reason, recorded_at)"
+                " VALUES (?, ?, ?, ?, 'rejected', ?, ?) ON CONFLICT DO UPDATE SET reason = excluded.reason,"
+                " learner = excluded.learner, quiz = excluded.quiz",
+                (digest, path, learner, quiz, reason, _now()),
+            )
+
+    def stale_submissions(self, quiz: Quiz) -> list[tuple[int, str, dict[str, Any]]]:
+        """(id, learner, answers) of the quiz's current submissions graded against an older version, by id."""
+        rows = self._db.execute(
+            "SELECT id, learner, answers FROM submissions WHERE quiz = ? AND status = 'graded'"
+            " AND superseded_by IS NULL AND quiz_version != ? ORDER BY id", (quiz.id, quiz_version(quiz)))
+        return [(i, learner, json.loads(answers)) for i, learner, answers in rows]
+
+    def regrade(self, submission_id: int, rows: GradeRows) -> None:
+        """Replace a submission's current grades by ``rows`` where the question changed; old rows stay as history."""
+        with self.transaction() as db:
+            have = {q: v for q, v in db.execute(
+                "SELECT question, version FROM grades WHERE submission = ? AND current = 1", (submission_id,))}
+            asked = set()
+            for partial in rows.rows:
+                question, version = partial[0], partial[1]
+                asked.add(question)
+                if have.get(question) == version:
+                    continue
+                db.execute("UPDATE grades SET current = 0 WHERE submission = ? AND question = ?",
+                           (submission_id, question))
+                row = (submission_id,) + partial
+                db.execute(
+                    "INSERT INTO grades VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET"
+                    " current = 1, variant = excluded.variant, score = excluded.score, max_score = excluded.max_score,"
+                    " correct = excluded.correct, answer = excluded.answer, key = excluded.key,"
+                    " reason = excluded.reason, feedback = excluded.feedback, evidence = excluded.evidence,"
+                    " events = excluded.events", row)
+            for gone in set(have) - asked:
+                db.execute("UPDATE grades SET current = 0 WHERE submission = ? AND question = ?", (submission_id, gone))
+            db.execute("UPDATE submissions SET score = ?, max_score = ?, quiz_version = ? WHERE id = ?",
+                       (rows.score, rows.max_score, rows.quiz_version, submission_id))
+
+    # -- reading ------------------------------------------------------------------------------------------------------
+    def quizzes(self, ids: Iterable[str] | None = None) -> list[QuizRecord]:
+        """The quizzes (all, or those named), sorted by id, each with its questions in order."""
+        wanted = None if ids is None else set(ids)
+        out = []
+        for quiz, title, points in self._db.execute("SELECT quiz, title, points FROM quizzes ORDER BY quiz"):
+            if wanted is not None and quiz not in wanted:
+                continue
+            questions = tuple(QuestionRecord(*row) for row in self._db.execute(
+                "SELECT question, position, kind, points, prompt, explain FROM questions WHERE quiz = ?"
+                " ORDER BY position", (quiz,)))
+            out.append(QuizRecord(quiz, title, points, questions))
+        return out
+
+    def submissions(self, quiz_ids: Iterable[str] | None = None, *, history: bool = False,
+                    learners: Iterable[str] | None = None, detail: bool = True) -> list[SubmissionRecord]:
+        """Graded submissions with their current grades, by learner, quiz and age; only current ones unless ``history``.
+
+        Grades follow the quiz's question order; a question the gradebook no longer lists comes last. Without
+        ``detail`` the texts (feedback, evidence, events, prompt, choices) may be left empty, for statistics. The
+        last answer is kept until anything writes the gradebook, since a run's summary, CSV and feedback ask the
+        same question in turn.
+        """
+        key = tuple(None if v is None else tuple(sorted(set(v))) for v in (quiz_ids, learners)) + (history,)
+        version = (self._writes, self._db.execute("PRAGMA data_version").fetchone()[0])
+        if self._recent and self._recent[:2] == (key, version) and (self._recent[2] or not detail):
+            return list(self._recent[3])
+        out = self._query_submissions(key[0], key[1], history, detail)
+        self._recent = (key, version, detail, out)
+        return list(out)
+
+    def _query_submissions(self, quiz_ids: Sequence[str] | None, learners: Sequence[str] | None, history: bool,
+                           detail: bool) -> list[SubmissionRecord]:
+        where = ["s.status = 'graded'"]
+        args: list[Any] = []
+        if not history:
+            where.append("s.superseded_by IS NULL")
+        for column, values in (("s.quiz", quiz_ids), ("s.learner", learners)):
+            if values is not None:
+                values = list(values)
+                where.append(f"{column} IN ({', '.join('?' * len(values))})" if values else "0")
+                args += values
+        texts = ("g.feedback, g.evidence, g.events, p.prompt, p.choices" if detail
+                 else "'', '[]', '[]', '', '[]'")
+        rows = self._db.execute(
+            "SELECT s.id, s.digest, s.path, s.learner, s.quiz, s.submitted_at, s.score, s.max_score, n.digest,"
+            f" g.question, g.variant, g.score, g.max_score, g.correct, g.answer, g.key, g.reason, {texts}"
+            " FROM submissions s JOIN grades g ON g.submission = s.id AND g.current = 1"
+            + (" LEFT JOIN variants p ON p.quiz = s.quiz AND p.question = g.question AND p.version = g.version"
+               " AND p.variant = g.variant" if detail else "")
+            + " LEFT JOIN submissions n ON n.id = s.superseded_by"
+            " LEFT JOIN questions q ON q.quiz = s.quiz AND q.question = g.question"
+            f" WHERE {' AND '.join(where)}"
+            " ORDER BY s.learner, s.quiz, s.id, coalesce(q.position, 1e9), g.question", args)
+        decoded: dict[str | None, Any] = {None: ()}
+
+        def value(text: str | None) -> Any:
+            # A class repeats the same answers, keys and evidence many times over: decode each text once.
+            hit = decoded.get(text, decoded)
+            if hit is decoded:
+                hit = decoded[text] = _frozen(json.loads(text))
+            return hit
+
+        out: list[SubmissionRecord] = []
+        head: tuple | None = None
+        grades: list[GradeRecord] = []
+        for row in rows:
+            if head is None or row[0] != head[0]:
+                if head is not None:
+                    out.append(SubmissionRecord(*head, tuple(grades)))
+                head, grades = row[:9], []
+            grades.append(GradeRecord(row[9], row[10], row[11], row[12], bool(row[13]), value(row[14]),
+                                      value(row[15]), row[16], row[17], value(row[18]), value(row[19]),
+                                      row[20] or "", value(row[21])))
+        if head is not None:
+            out.append(SubmissionRecord(*head, tuple(grades)))
+        return out
+
+    def rejections(self) -> list[RejectionRecord]:
+        """Rejected submissions not resolved since, by path."""
+        return [RejectionRecord(*row) for row in self._db.execute(
+            "SELECT path, digest, learner, quiz, reason FROM submissions WHERE status = 'rejected'"
+            " ORDER BY path, digest")]
+
+    def integrity(self) -> str:
+        """SQLite's own integrity check: ``ok`` for a sound file."""
+        return self._db.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+def _sqlite_problem(e: sqlite3.Error) -> str:
+    text = str(e)
+    if "not a database" in text:
+        return "is not an SQLite file (not a gradebook)"
+    if "readonly" in text or "unable to open" in text:
+        return f"cannot write the gradebook ({text}); check the directory's permissions"
+    if "locked" in text or "busy" in text:
+        return f"another run kept the gradebook locked for more than {BUSY_TIMEOUT_S:g} s ({text})"
+    return f"SQLite: {text}"

@@ -1,0 +1,176 @@
+"""The gradebook file: WAL mode, one transaction per submission, idempotent records, supersede with history,
+re-grading that keeps the old rows, and clear errors for files that are not gradebooks."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from sandbox.gradebook.errors import GradebookError
+from sandbox.gradebook.store import Gradebook, grade_rows, question_version, versions_of
+from sandbox.gradebook.submissions import Submission
+from sandbox.quiz import Grader, load_file
+
+from .conftest import QUIZZES
+
+QUIZ = load_file(QUIZZES / "tiny.yaml")
+GRADER = Grader()
+
+
+def submission(learner: str = "ada", answers: dict | None = None, at: str | None = None) -> Submission:
+    """A submission as the reader makes one; its digest stands for its bytes (learner, time and answers)."""
+    answers = {"tag-idea": "a"} if answers is None else answers
+    return Submission(f"{learner}.yaml", f"sha256:{learner}-{at}-{sorted(answers.items())}", learner, "tiny",
+                      tuple(answers.items()), at)
+
+
+def record(book: Gradebook, s: Submission, quiz=QUIZ) -> bool:
+    result = GRADER.grade_quiz(quiz, s.answer_map(), learner=s.learner)
+    return book.record(s, grade_rows(result.grades, versions_of(quiz)))
+
+
+@pytest.fixture
+def book(tmp_path: Path):
+    with Gradebook(tmp_path / "g.sqlite") as b:
+        b.sync_quizzes([QUIZ])
+        yield b
+
+
+def rows(path: Path, sql: str) -> list[tuple]:
+    db = sqlite3.connect(path)
+    try:
+        return db.execute(sql).fetchall()
+    finally:
+        db.close()
+
+
+def test_a_new_gradebook_is_in_wal_mode_with_the_schema(tmp_path: Path) -> None:
+    path = tmp_path / "g.sqlite"
+    Gradebook(path).close()
+    assert rows(path, "PRAGMA journal_mode") == [("wal",)]
+    assert rows(path, "SELECT key, value FROM meta ORDER BY key") == [("application", "imageshare-gradebook"),
+                                                                      ("schema", "1")]
+
+
+def test_recording_the_same_submission_again_changes_nothing(book: Gradebook, tmp_path: Path) -> None:
+    s = submission()
+    assert record(book, s) is True
+    everything = "SELECT * FROM submissions LEFT JOIN grades ON grades.submission = submissions.id"
+    before = rows(tmp_path / "g.sqlite", everything)
+    assert record(book, s) is False
+    assert rows(tmp_path / "g.sqlite", everything) == before
+
+
+def test_a_newer_submission_supersedes_and_the_older_stays_as_history(book: Gradebook) -> None:
+    first, second = submission(answers={"tag-idea": "b"}), submission(answers={"tag-idea": "a"})
+    record(book, first)
+    record(book, second)
+    [current] = book.submissions()
+    assert (current.digest, current.score) == (second.digest, 1.0)
+    history = book.submissions(history=True)
+    assert [(s.digest, s.superseded_by) for s in history] == [(first.digest, second.digest), (second.digest, None)]
+
+
+def test_a_late_arriving_older_submission_does_not_supersede_a_newer_one(book: Gradebook) -> None:
+    newer = submission(answers={"tag-idea": "a"}, at="2025-06-02T10:00:00Z")
+    older = submission(answers={"tag-idea": "b"}, at="2025-06-02T09:00:00Z")
+    record(book, newer)
+    record(book, older)
+    assert [s.digest for s in book.submissions()] == [newer.digest]
+    assert {s.digest: s.superseded_by for s in book.submissions(history=True)}[older.digest] == newer.digest
+
+
+def test_each_learner_keeps_one_current_submission_per_quiz(book: Gradebook) -> None:
+    for learner, letter in (("bob", "b"), ("ada", "a"), ("bob", "a")):
+        record(book, submission(learner, answers={"tag-idea": letter}))
+    assert [(s.learner, s.score) for s in book.submissions()] == [("ada", 1.0), ("bob", 1.0)]
+    assert len(book.submissions(history=True)) == 3
+
+
+def test_grades_come_back_in_quiz_order_with_the_learners_variant_prompt(book: Gradebook) -> None:
+    record(book, submission(answers={}))
+    [s] = book.submissions()
+    assert [g.question for g in s.grades] == [q.id for q in QUIZ.questions]
+    task = s.grades[3]
+    assert task.prompt in ("Name the image alpine learner/base:1.0 on this laptop.",
+                           "Name the image alpine learner/base:2.0 on this laptop.")
+    assert s.grades[0].choices == (("a", "Naming a version of an image."), ("b", "Encrypting an image."))
+    assert (task.score, task.reason) == (0.0, "no answer")
+
+
+def test_a_rejection_is_one_row_however_often_seen_and_resolved_by_a_grade(book: Gradebook) -> None:
+    book.record_rejection("ada.yaml", "bad", digest="sha256:bad")
+    book.record_rejection("ada.yaml", "bad", digest="sha256:bad")
+    assert [(r.path, r.reason) for r in book.rejections()] == [("ada.yaml", "bad")]
+    record(book, submission())
+    assert book.rejections() == []
+
+
+def test_changing_a_question_makes_its_submissions_stale_until_regraded(book: Gradebook, tmp_path: Path) -> None:
+    s = submission(answers={"tag-idea": "b"})
+    record(book, s)
+    edited = replace(QUIZ, questions=(replace(QUIZ.questions[0], answer="b"),) + QUIZ.questions[1:])
+    [stale] = book.sync_quizzes([edited])
+    assert (stale.quiz, stale.count, stale.questions) == ("tiny", 1, ("tag-idea",))
+    [(i, learner, answers)] = book.stale_submissions(edited)
+    result = GRADER.grade_quiz(edited, answers, learner=learner)
+    book.regrade(i, grade_rows(result.grades, versions_of(edited)))
+    assert book.sync_quizzes([edited]) == []
+    [now] = book.submissions()
+    assert now.score == 1.0 and now.grades[0].correct
+    kept = rows(tmp_path / "g.sqlite",
+                "SELECT question, version, current, score FROM grades WHERE question = 'tag-idea'")
+    assert sorted(kept) == sorted([("tag-idea", question_version(QUIZ.questions[0]), 0, 0.0),
+                                   ("tag-idea", question_version(edited.questions[0]), 1, 1.0)])
+
+
+def test_a_file_that_is_not_sqlite_is_not_a_gradebook(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite"
+    path.write_text("hello" * 100)
+    with pytest.raises(GradebookError) as e:
+        Gradebook(path)
+    assert str(e.value) == f"{path}: is not an SQLite file (not a gradebook)"
+    assert e.value.exit_code == 3 and isinstance(e.value, OSError)
+
+
+def test_another_sqlite_database_is_not_a_gradebook(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE t (x)")
+    db.commit()
+    db.close()
+    with pytest.raises(GradebookError, match="is an SQLite file, but not an imageshare gradebook"):
+        Gradebook(path)
+
+
+def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "g.sqlite"
+    Gradebook(path).close()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE meta SET value = '99' WHERE key = 'schema'")
+    db.commit()
+    db.close()
+    with pytest.raises(GradebookError, match="has gradebook schema 99; this imageshare reads 1"):
+        Gradebook(path)
+
+
+def test_opening_for_reading_needs_an_existing_gradebook(tmp_path: Path) -> None:
+    with pytest.raises(GradebookError, match="no gradebook here"):
+        Gradebook(tmp_path / "none.sqlite", create=False)
+    assert not (tmp_path / "none.sqlite").exists()
+
+
+def test_a_directory_is_not_a_gradebook(tmp_path: Path) -> None:
+    with pytest.raises(GradebookError, match="is a directory"):
+        Gradebook(tmp_path)
+
+
+def test_a_failed_transaction_leaves_nothing_behind(book: Gradebook) -> None:
+    with pytest.raises(RuntimeError):
+        with book.transaction() as db:
+            db.execute("INSERT INTO learners VALUES ('ghost')")
+            raise RuntimeError("crash mid-transaction")
+    assert book.submissions() == [] and book.integrity() == "ok"
