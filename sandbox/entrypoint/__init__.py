@@ -10,6 +10,8 @@ USAGE = """usage: imageshare COMMAND [ARGS...]
 Commands:
   shell [--host NAME]     a docker prompt against a fresh simulated world (type 'exit' to leave)
   quiz check|show|take    check, show or take quizzes (see 'imageshare quiz --help')
+  grade QUIZ_PATH SUB...  grade a class's submissions into a gradebook (see 'imageshare grade --help')
+  gradebook COMMAND       export (CSV/JSON), report (HTML) or feedback from the gradebook
   lab [--no-browser ...]  JupyterLab on the tutorial notebooks (see 'imageshare lab --help')
 """
 
@@ -29,6 +31,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sandbox.quiz.cli import main as quiz_main
 
         return quiz_main(rest)
+    if command == "grade":
+        from sandbox.gradebook.cli import main_grade
+
+        return main_grade(rest)
+    if command == "gradebook":
+        from sandbox.gradebook.cli import main_gradebook
+
+        return main_gradebook(rest)
     if command == "lab":
         from sandbox.entrypoint.lab import main as lab_main
 

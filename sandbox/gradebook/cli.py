@@ -1,0 +1,251 @@
+"""``imageshare grade`` and ``imageshare gradebook export|report|feedback``: functions of argv and streams that
+return the exit code (docs/grading.md).
+
+Exit codes of both commands:
+
+- 0: done; every submission graded (or already in the gradebook)
+- 1: done, but at least one submission was rejected (each has a line in the summary and a ``rejected`` row)
+- 2: nothing done: bad usage, a quiz file that does not load, a submission path that does not exist
+- 3: the gradebook or an output (CSV, JSON, feedback directory, report) cannot be opened, read or written
+- 4: a grading worker process died (killed, out of memory); what was recorded stays, run the command again
+- 130: interrupted (Ctrl-C); everything recorded so far stays, and running the command again does the rest
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from typing import IO, Sequence
+
+from sandbox.gradebook.errors import GradebookError, SubmissionRejected
+from sandbox.gradebook.exports import check_writable, csv_text, json_text, points, write_text
+from sandbox.gradebook.feedback import make_directory, write_feedback
+from sandbox.gradebook.report import report
+from sandbox.gradebook.runner import Progress, RunReport, run
+from sandbox.gradebook.store import Gradebook
+from sandbox.gradebook.submissions import submission_files
+from sandbox.gradebook.summary import QuizSummary, summarize
+from sandbox.quiz import QuizFileError, load_all
+
+OK, REJECTED, USAGE, OUTPUT, WORKER_DIED, INTERRUPTED = 0, 1, 2, 3, 4, 130
+DEFAULT_DB = "gradebook.sqlite"
+BAR = 30
+
+
+class _Exit(Exception):
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse writing to the given streams and returning, not exiting."""
+
+    def __init__(self, *args, out: IO[str], err: IO[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._out, self._err = out, err
+
+    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+        if message:
+            (self._err if file is sys.stderr else self._out).write(message)
+
+    def exit(self, status: int = 0, message: str | None = None) -> None:  # type: ignore[override]
+        if message:
+            self._err.write(message)
+        raise _Exit(status)
+
+
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes, got {text!r}") from None
+    if not 1 <= n <= 256:
+        raise argparse.ArgumentTypeError(f"expected 1 to 256 processes, got {n}")
+    return n
+
+
+class _ProgressView:
+    """A bar redrawn in place on a terminal; otherwise a plain line at every tenth of the way."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.tty = bool(getattr(stream, "isatty", lambda: False)())
+        self.shown_tenth: dict[str, int] = {}
+        self.drawn = 0.0
+        self.rejected = 0
+
+    def __call__(self, p: Progress) -> None:
+        self.rejected += p.rejection is not None
+        verb = "re-grading" if p.phase == "regrade" else "grading"
+        if self.tty:
+            now = time.monotonic()
+            if now - self.drawn < 0.1 and p.done != p.total:
+                return
+            self.drawn = now
+            filled = BAR * p.done // max(p.total, 1)
+            extra = f", {self.rejected} rejected" if self.rejected else ""
+            self.stream.write(f"\r{verb} [{'#' * filled}{'-' * (BAR - filled)}] {p.done}/{p.total}{extra} ")
+            if p.done == p.total:
+                self.stream.write("\n")
+            self.stream.flush()
+            return
+        tenth = 10 * p.done // max(p.total, 1)
+        if tenth > self.shown_tenth.get(p.phase, 0):
+            self.shown_tenth[p.phase] = tenth
+            self.stream.write(f"{verb}: {p.done}/{p.total} files\n" if p.phase == "grade"
+                              else f"{verb}: {p.done}/{p.total} stored submissions\n")
+
+    def finish(self) -> None:
+        """End a bar left mid-line (an interrupted run)."""
+        if self.tty and self.drawn:
+            self.stream.write("\n")
+
+
+def main_grade(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:
+    """``imageshare grade QUIZ_PATH SUBMISSION_PATH...``; returns an exit code from the module docstring."""
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    parser = _Parser(prog="imageshare grade", out=out, err=err,
+                     description="Grade learners' submission files by replay and record them in a gradebook.")
+    parser.add_argument("quizzes", metavar="QUIZ_PATH", help="a quiz file, or a directory of them")
+    parser.add_argument("paths", nargs="*", metavar="SUBMISSION_PATH",
+                        help="submission files (.yaml, .yml, .json) or directories of them, searched at any depth")
+    parser.add_argument("--db", default=DEFAULT_DB,
+                        help=f"the gradebook (SQLite; default {DEFAULT_DB}, created if missing)")
+    parser.add_argument("--csv", metavar="FILE", help="also write the gradebook as CSV for Canvas/Moodle imports")
+    parser.add_argument("--feedback", metavar="DIR", help="also write NAME.md and NAME.html per learner into DIR")
+    parser.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="grade in N processes (default 1)")
+    parser.add_argument("--regrade", action="store_true",
+                        help="re-grade stored submissions whose quiz changed since they were graded")
+    try:
+        args = parser.parse_args(list(argv))
+    except _Exit as e:
+        return e.code
+    if not args.paths and not args.regrade:
+        parser.print_usage(err)
+        err.write("imageshare grade: name at least one SUBMISSION_PATH (or use --regrade)\n")
+        return USAGE
+    try:
+        quizzes = load_all([args.quizzes])
+    except QuizFileError as e:
+        err.write(f"{e}\n")
+        return USAGE
+    if not quizzes:
+        err.write(f"imageshare grade: no quiz files (*.yaml) in {args.quizzes}\n")
+        return USAGE
+    try:
+        files = submission_files(args.paths)
+    except SubmissionRejected as e:
+        err.write(f"imageshare grade: {e}\n")
+        return USAGE
+    ids = [q.id for q in quizzes]
+    view = _ProgressView(err)
+    try:
+        if args.csv:
+            check_writable(os.path.dirname(os.path.abspath(args.csv)))
+        if args.feedback:
+            make_directory(args.feedback)
+        with Gradebook(args.db) as book:
+            result = run(quizzes, files, book, jobs=args.jobs, regrade=args.regrade, progress=view)
+            view.finish()
+            if result.interrupted or result.broken:
+                what = "interrupted" if result.interrupted else "a grading process died"
+                err.write(f"imageshare grade: {what}; {result.graded} submissions recorded in {args.db}. "
+                          "Run the same command again to grade the rest.\n")
+                return INTERRUPTED if result.interrupted else WORKER_DIED
+            # Feedback first: it reads the most, and the summary and the CSV reuse what it read.
+            changed = write_feedback(book, args.feedback, ids) if args.feedback else 0
+            _print_summary(out, result, summarize(book, ids))
+            if args.csv:
+                write_text(args.csv, csv_text(book, ids))
+                out.write(f"CSV: {args.csv}\n")
+            if args.feedback:
+                out.write(f"feedback: {args.feedback} ({changed} files written)\n")
+    except GradebookError as e:
+        view.finish()
+        err.write(f"imageshare grade: {e}\n")
+        return OUTPUT
+    except KeyboardInterrupt:
+        view.finish()
+        err.write("imageshare grade: interrupted; run the same command again to finish.\n")
+        return INTERRUPTED
+    return REJECTED if result.rejected else OK
+
+
+def _print_summary(out: IO[str], result: RunReport, summaries: list[QuizSummary]) -> None:
+    out.write(f"{result.files} files: {result.graded} graded, {result.unchanged} already in the gradebook, "
+              f"{len(result.rejected)} rejected\n")
+    if result.regraded:
+        out.write(f"re-graded {result.regraded} stored submissions whose quiz had changed\n")
+    for r in result.rejected:
+        out.write(f"rejected {r.path}: {r.reason}\n")
+    for s in result.stale:
+        out.write(f"note: quiz {s.quiz} changed after {s.count} of its current submissions were graded "
+                  f"(questions {', '.join(s.questions)}); run again with --regrade to re-grade them\n")
+    for s in summaries:
+        if not s.learners:
+            continue
+        out.write(f"\n{s.quiz} ({s.title}): {s.learners} learners, mean {points(s.mean)}, median "
+                  f"{points(s.median)} of {points(s.points)} points\n")
+        width = max(len(q.question) for q in s.questions)
+        worst = min(s.questions, key=lambda q: (q.success_rate, q.question)).question
+        for q in s.questions:
+            filled = round(20 * q.success_rate)
+            mark = "  <- most missed" if q.question == worst else ""
+            out.write(f"  {q.question:<{width}} {q.success_rate:>5.0%} full marks  "
+                      f"{'#' * filled}{'.' * (20 - filled)}{mark}\n")
+
+
+def main_gradebook(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:
+    """``imageshare gradebook export|report|feedback``; returns an exit code from the module docstring."""
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    parser = _Parser(prog="imageshare gradebook", out=out, err=err,
+                     description="Export the gradebook, draw the class report, or write learners' feedback.")
+    sub = parser.add_subparsers(dest="command", metavar="{export,report,feedback}")
+    common = {"db": {"default": DEFAULT_DB, "help": f"the gradebook (default {DEFAULT_DB})"},
+              "quiz": {"action": "append", "metavar": "ID", "help": "only this quiz (repeatable; default: all)"}}
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help, out=out, err=err)
+        for flag, options in common.items():
+            p.add_argument(f"--{flag}", **options)
+        return p
+
+    export = command("export", "write the gradebook as CSV (Canvas/Moodle import) and/or JSON (everything)")
+    export.add_argument("--csv", metavar="FILE", help="CSV file ('-' for standard output)")
+    export.add_argument("--json", metavar="FILE", help="JSON file ('-' for standard output)")
+    rep = command("report", "write a one-page HTML report of the class (inline SVG charts)")
+    rep.add_argument("-o", "--output", default="report.html", metavar="FILE", help="default report.html")
+    feedback = command("feedback", "write NAME.md and NAME.html per learner into DIR")
+    feedback.add_argument("directory", metavar="DIR")
+    try:
+        args = parser.parse_args(list(argv))
+        if args.command is None:
+            parser.error("name a command: export, report or feedback")
+        if args.command == "export" and not (args.csv or args.json):
+            export.error("name --csv FILE and/or --json FILE")
+    except _Exit as e:
+        return e.code
+    try:
+        with Gradebook(args.db, create=False) as book:
+            if args.command == "export":
+                for path, render in ((args.csv, csv_text), (args.json, json_text)):
+                    if path == "-":
+                        out.write(render(book, args.quiz))
+                    elif path:
+                        write_text(path, render(book, args.quiz))
+            elif args.command == "report":
+                write_text(args.output, report(book, args.quiz))
+                out.write(f"report: {args.output}\n")
+            else:
+                changed = write_feedback(book, args.directory, args.quiz)
+                out.write(f"feedback: {args.directory} ({changed} files written)\n")
+    except GradebookError as e:
+        err.write(f"imageshare gradebook: {e}\n")
+        return OUTPUT
+    return OK
+
+
+__all__ = ["main_grade", "main_gradebook"]

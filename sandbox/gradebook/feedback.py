@@ -1,0 +1,192 @@
+"""Feedback files: one Markdown and one HTML file per learner, with their score and, per question, their answer, the
+key, the author's explanation and what the replay showed.
+
+File names come from the learner id alone, through ``feedback_name``: ids are already plain (letters, digits,
+``. _ @ + -``, no ``..``), and the name is also safe on case-insensitive and Windows file systems. Everything a learner
+wrote reaches Markdown inside code blocks or backslash-escaped, and HTML escaped, so a submission cannot inject markup.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import re
+from typing import Any, Iterable
+
+from sandbox.gradebook.errors import GradebookError
+from sandbox.gradebook.exports import check_writable, points, write_text
+from sandbox.gradebook.store import Gradebook, GradeRecord, QuizRecord, SubmissionRecord
+
+#: Names Windows reserves whatever the extension.
+_DEVICES = frozenset({"con", "prn", "aux", "nul"} | {f"{d}{i}" for d in ("com", "lpt") for i in range(1, 10)})
+#: What could turn a learner's text into markup or links in Markdown; the author's own text is left as written.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+STYLE = """body{font:15px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
+pre{background:#f4f4f4;padding:.6rem;overflow-x:auto;white-space:pre-wrap}h3{margin-top:2rem}
+.correct{color:#0a6b2f}.partial{color:#8a5a00}.wrong{color:#a01919}"""
+
+
+def feedback_name(learner: str) -> str:
+    """The file name (without extension) for ``learner``: the id itself when it is lowercase, else the id lowercased
+    with 8 hex digits of its SHA-256, so ids differing only in case never share a file; Windows device names get
+    a ``_`` in front. Raises ``ValueError`` for an id that is not plain (the submission reader never lets one in)."""
+    if not learner or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._@+-]*", learner) or ".." in learner:
+        raise ValueError(f"not a plain learner id: {learner!r}")
+    name = learner
+    if learner != learner.lower():
+        name = f"{learner.lower()}-{hashlib.sha256(learner.encode()).hexdigest()[:8]}"
+    if name.split(".")[0] in _DEVICES:
+        name = "_" + name
+    return name
+
+
+def _status(g: GradeRecord) -> tuple[str, str]:
+    if g.reason:
+        return "wrong", f"not graded: {g.reason}"
+    if g.correct:
+        return "correct", "correct"
+    return ("partial", "partly right") if g.score else ("wrong", "incorrect")
+
+
+def _as_lines(value: Any) -> str:
+    if value is None:
+        return "(no answer)"
+    if isinstance(value, tuple):
+        return "\n".join(map(str, value)) if value else "(no answer)"
+    return str(value) if str(value) != "" else "(empty)"
+
+
+def _fence(text: str) -> str:
+    """A Markdown code block that no backtick run inside ``text`` can close."""
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{text}\n{fence}"
+
+
+def _md(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def _md_section(n: int, g: GradeRecord, explain: str) -> str:
+    _, status = _status(g)
+    out = [f"### {n}. {g.question}: {points(g.score)}/{points(g.max_score)}, {_md(status)}", ""]
+    if g.prompt.strip():
+        out += [g.prompt.strip(), ""]
+    if g.choices:
+        out += [f"- {letter}) {_md(text.strip())}" for letter, text in g.choices] + [""]
+    out += ["Your answer:", "", _fence(_as_lines(g.answer)), "", "Key:", "", _fence(_as_lines(g.key)), ""]
+    if explain:
+        out += [explain, ""]
+    if g.evidence:
+        out += ["What the sandbox did:", "", _fence("\n".join(g.evidence)), ""]
+    if g.events:
+        out += ["Why, from the sandbox's log:", ""] + [f"- {_md(e)}" for e in g.events] + [""]
+    return "\n".join(out) + "\n"
+
+
+def _html_section(n: int, g: GradeRecord, explain: str) -> str:
+    e = html.escape
+    css, status = _status(g)
+    out = [f'<h3>{n}. {e(g.question)}: {points(g.score)}/{points(g.max_score)}, '
+           f'<span class="{css}">{e(status)}</span></h3>']
+    if g.prompt.strip():
+        out.append(f"<p>{e(g.prompt.strip())}</p>")
+    if g.choices:
+        out.append("<ul>" + "".join(f"<li>{e(k)}) {e(t.strip())}</li>" for k, t in g.choices) + "</ul>")
+    out.append(f"<p>Your answer:</p><pre>{e(_as_lines(g.answer))}</pre>")
+    out.append(f"<p>Key:</p><pre>{e(_as_lines(g.key))}</pre>")
+    if explain:
+        out.append(f"<p>{e(explain)}</p>")
+    if g.evidence:
+        out.append(f"<p>What the sandbox did:</p><pre>{e(chr(10).join(g.evidence))}</pre>")
+    if g.events:
+        out.append("<p>Why, from the sandbox's log:</p><ul>" + "".join(f"<li>{e(x)}</li>" for x in g.events) + "</ul>")
+    return "\n".join(out) + "\n"
+
+
+def _sections(render, quiz: QuizRecord | None, s: SubmissionRecord, cache: dict | None) -> str:
+    """The submission's question sections; ``cache`` remembers each distinct one (a class repeats them a lot)."""
+    explain = {q.question: q.explain for q in quiz.questions} if quiz else {}
+    parts = []
+    for n, g in enumerate(s.grades, 1):
+        slot = (render, n, g, explain.get(g.question, ""))
+        text = cache.get(slot) if cache is not None else None
+        if text is None:
+            text = render(n, g, explain.get(g.question, ""))
+            if cache is not None:
+                cache[slot] = text
+        parts.append(text)
+    return "".join(parts)
+
+
+def markdown(learner: str, quizzes: dict[str, QuizRecord], submissions: Iterable[SubmissionRecord],
+             cache: dict | None = None) -> str:
+    """The learner's feedback as Markdown."""
+    out = [f"# Feedback for {_md(learner)}\n"]
+    for s in submissions:
+        quiz = quizzes.get(s.quiz)
+        title = quiz.title if quiz else s.quiz
+        out.append(f"\n## {title} ({s.quiz}): {points(s.score)}/{points(s.max_score)} points\n\n")
+        if s.submitted_at:
+            out.append(f"Submitted {s.submitted_at}.\n\n")
+        out.append(_sections(_md_section, quiz, s, cache))
+    return "".join(out)
+
+
+def page(learner: str, quizzes: dict[str, QuizRecord], submissions: Iterable[SubmissionRecord],
+         cache: dict | None = None) -> str:
+    """The learner's feedback as a standalone HTML page (no scripts, no outside resources)."""
+    e = html.escape
+    out = [
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+        f"<title>Feedback for {e(learner)}</title><style>{STYLE}</style></head><body>\n"
+        f"<h1>Feedback for {e(learner)}</h1>\n"
+    ]
+    for s in submissions:
+        quiz = quizzes.get(s.quiz)
+        title = quiz.title if quiz else s.quiz
+        out.append(f"<h2>{e(title)} ({e(s.quiz)}): {points(s.score)}/{points(s.max_score)} points</h2>\n")
+        if s.submitted_at:
+            out.append(f"<p>Submitted {e(s.submitted_at)}.</p>\n")
+        out.append(_sections(_html_section, quiz, s, cache))
+    out.append("</body></html>\n")
+    return "".join(out)
+
+
+def make_directory(directory: str) -> None:
+    """Create the feedback directory if needed and check a file can be written in it; raises ``GradebookError``."""
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except OSError as e:
+        raise GradebookError(directory, f"cannot create the feedback directory: {e.strerror or e}") from None
+    check_writable(directory)
+
+
+def write_feedback(book: Gradebook, directory: str, quiz_ids: Iterable[str] | None = None) -> int:
+    """Write ``NAME.md`` and ``NAME.html`` under ``directory`` for every learner with a current graded submission
+    (of the named quizzes, or any); returns how many files changed. Unchanged files are left alone, new ones appear
+    whole (written aside, then renamed). Raises ``GradebookError`` when the directory cannot be made or written."""
+    make_directory(directory)
+    quizzes = {q.quiz: q for q in book.quizzes(quiz_ids)}
+    by_learner: dict[str, list[SubmissionRecord]] = {}
+    for s in book.submissions(list(quizzes)):
+        by_learner.setdefault(s.learner, []).append(s)
+    changed = 0
+    cache: dict = {}
+    for learner, subs in sorted(by_learner.items()):
+        name = feedback_name(learner)
+        for suffix, text in ((".md", markdown(learner, quizzes, subs, cache)),
+                             (".html", page(learner, quizzes, subs, cache))):
+            path = os.path.join(directory, name + suffix)
+            try:
+                with open(path, encoding="utf-8", newline="") as f:
+                    if f.read() == text:
+                        continue
+            except OSError:
+                pass
+            write_text(path, text)
+            changed += 1
+    return changed

@@ -1,0 +1,120 @@
+"""The instructor's report: one standalone HTML page with, per quiz, the score distribution and each question's
+difficulty drawn as inline SVG (no scripts, no plotting library, nothing fetched), a table of the most common wrong
+answers, and the rejected submissions. A function of the gradebook alone, like the exports."""
+
+from __future__ import annotations
+
+import html
+from typing import Iterable
+
+from sandbox.gradebook.exports import points
+from sandbox.gradebook.store import Gradebook, RejectionRecord
+from sandbox.gradebook.summary import QuizSummary, summarize
+
+BINS = 10
+STYLE = """body{font:14px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
+table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border-bottom:1px solid #ddd;padding:.25rem .6rem;
+text-align:left;vertical-align:top}td.n{text-align:right}svg{display:block;margin:.5rem 0 1rem}
+svg text{font:12px system-ui,sans-serif}.charts{display:flex;flex-wrap:wrap;gap:2rem}"""
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value))
+
+
+def _rate_color(rate: float) -> str:
+    """Red for what the class missed, amber in between, green for what it knew."""
+    return "#c0392b" if rate < 0.5 else "#d68910" if rate < 0.8 else "#1e8449"
+
+
+def histogram(summary: QuizSummary) -> str:
+    """The quiz's score distribution: learners per tenth of the points, as an SVG bar chart."""
+    counts = [0] * BINS
+    for score in summary.scores:
+        fraction = score / summary.points if summary.points else 0.0
+        counts[min(int(fraction * BINS), BINS - 1)] += 1
+    width, height, left, bottom, top = 420, 200, 34, 34, 14
+    bar = (width - left - 6) / BINS
+    peak = max(counts) or 1
+    parts = [f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
+             f'aria-label="{_e(summary.quiz)}: score distribution">',
+             f'<line x1="{left}" y1="{height - bottom}" x2="{width - 4}" y2="{height - bottom}" stroke="#555"/>']
+    for i, n in enumerate(counts):
+        h = (height - bottom - top) * n / peak
+        x = left + i * bar
+        y = height - bottom - h
+        parts.append(f'<rect x="{x + 2:.1f}" y="{y:.1f}" width="{bar - 4:.1f}" height="{h:.1f}" fill="#2e86c1">'
+                     f'<title>{i * 10}-{(i + 1) * 10}%: {n}</title></rect>')
+        if n:
+            parts.append(f'<text x="{x + bar / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle">{n}</text>')
+        parts.append(f'<text x="{x + bar / 2:.1f}" y="{height - bottom + 14}" text-anchor="middle">{i * 10}</text>')
+    parts.append(f'<text x="{width - 4}" y="{height - 4}" text-anchor="end">score, % of {points(summary.points)} '
+                 "points</text>")
+    parts.append(f'<text x="2" y="{top}" >learners</text></svg>')
+    return "".join(parts)
+
+
+def difficulty(summary: QuizSummary) -> str:
+    """Each question's share of learners with full marks, as horizontal SVG bars in quiz order."""
+    row, label, width = 22, 200, 460
+    height = row * len(summary.questions) + 24
+    scale = width - label - 50
+    parts = [f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
+             f'aria-label="{_e(summary.quiz)}: share of learners with full marks per question">']
+    for i, q in enumerate(summary.questions):
+        y = i * row + 4
+        w = scale * q.success_rate
+        parts.append(f'<text x="{label - 6}" y="{y + 14}" text-anchor="end">{_e(q.question)}</text>')
+        parts.append(f'<rect x="{label}" y="{y + 2}" width="{scale}" height="{row - 6}" fill="#eee"/>')
+        parts.append(f'<rect x="{label}" y="{y + 2}" width="{w:.1f}" height="{row - 6}" '
+                     f'fill="{_rate_color(q.success_rate)}"><title>{q.correct} of {q.answered}</title></rect>')
+        parts.append(f'<text x="{label + scale + 6}" y="{y + 14}">{q.success_rate:.0%}</text>')
+    parts.append(f'<text x="{label}" y="{height - 4}">share of learners with full marks</text></svg>')
+    return "".join(parts)
+
+
+def render(summaries: Iterable[QuizSummary], rejections: Iterable[RejectionRecord], title: str) -> str:
+    """The report page for these summaries and rejections."""
+    summaries, rejections = list(summaries), list(rejections)
+    out = [
+        "<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        f"<title>{_e(title)}</title><style>{STYLE}</style></head><body>", f"<h1>{_e(title)}</h1>",
+        "<table><tr><th>quiz</th><th>learners</th><th>mean</th><th>median</th><th>points</th>"
+        "<th>most missed</th></tr>",
+    ]
+    for s in summaries:
+        missed = min(s.questions, key=lambda q: (q.success_rate, q.question)) if s.questions and s.learners else None
+        out.append(f'<tr><td><a href="#{_e(s.quiz)}">{_e(s.title)}</a> ({_e(s.quiz)})</td><td class="n">{s.learners}'
+                   f'</td><td class="n">{points(s.mean)}</td><td class="n">{points(s.median)}</td>'
+                   f'<td class="n">{points(s.points)}</td><td>'
+                   + (f"{_e(missed.question)} ({missed.success_rate:.0%})" if missed else "") + "</td></tr>")
+    out.append(f"</table><p>{len(rejections)} rejected submission{'' if len(rejections) == 1 else 's'}"
+               + (' (<a href="#rejected">listed below</a>)' if rejections else "") + ".</p>")
+    for s in summaries:
+        out.append(f'<h2 id="{_e(s.quiz)}">{_e(s.title)} ({_e(s.quiz)})</h2>')
+        out.append(f"<p>{s.learners} learners; mean {points(s.mean)}, median {points(s.median)} of "
+                   f"{points(s.points)} points.</p>")
+        out.append(f'<div class="charts"><div>{histogram(s)}</div><div>{difficulty(s)}</div></div>')
+        out.append("<table><tr><th>question</th><th>kind</th><th>points</th><th>full marks</th><th>mean</th>"
+                   "<th>most common wrong answers</th></tr>")
+        for q in s.questions:
+            wrong = "<br>".join(f"{_e(a)} ({n})" for a, n in q.common_wrong)
+            out.append(f"<tr><td>{_e(q.question)}</td><td>{_e(q.kind)}</td><td class=\"n\">{points(q.points)}</td>"
+                       f'<td class="n">{q.correct}/{q.answered} ({q.success_rate:.0%})</td>'
+                       f'<td class="n">{q.mean_fraction:.0%}</td><td>{wrong}</td></tr>')
+        out.append("</table>")
+    if rejections:
+        out.append('<h2 id="rejected">Rejected submissions</h2><table><tr><th>file</th><th>learner</th><th>quiz</th>'
+                   "<th>reason</th></tr>")
+        for r in rejections:
+            out.append(f"<tr><td>{_e(r.path)}</td><td>{_e(r.learner or '')}</td><td>{_e(r.quiz or '')}</td>"
+                       f"<td>{_e(r.reason)}</td></tr>")
+        out.append("</table>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
+def report(book: Gradebook, quiz_ids: Iterable[str] | None = None, title: str = "Gradebook report") -> str:
+    """The report page for the gradebook (all quizzes, or those named)."""
+    return render(summarize(book, quiz_ids), book.rejections(), title)

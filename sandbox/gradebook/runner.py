@@ -1,0 +1,273 @@
+"""Grading a batch: read each file, judge and grade it (in this process or in N worker processes), record it.
+
+The main process reads the files and is the only one that writes the gradebook, in the order the files were named;
+workers only turn bytes into grades, each loading the quizzes and building one ``Grader`` (with its replay caches)
+once. Grading is pure and the order of writes is fixed, so ``jobs=N`` records exactly what ``jobs=1`` records. A file
+whose bytes are already graded is skipped before any work, which is what lets an interrupted run simply be run again.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+from sandbox.gradebook.errors import SubmissionRejected
+from sandbox.gradebook.store import Gradebook, GradeRows, StaleQuiz, grade_rows, versions_of
+from sandbox.gradebook.submissions import Submission, parse_submission, read_file
+from sandbox.quiz import Grader, Quiz, variant_count
+
+#: Submissions a worker grades per round trip, and round trips in flight per worker: enough to keep every worker
+#: busy while the main process writes, few enough that memory stays flat for any class size.
+CHUNK = 16
+WINDOW = 4
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A submission that was not graded (a value, so it crosses process boundaries; see ``SubmissionRejected``)."""
+
+    path: str
+    reason: str
+    digest: str | None = None
+    learner: str | None = None
+    quiz: str | None = None
+
+    @classmethod
+    def of(cls, e: SubmissionRejected) -> Rejection:
+        """The rejection an error describes."""
+        return cls(e.path, e.reason, e.digest, e.learner, e.quiz)
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """A file whose bytes the gradebook already holds (or that this run already met under another name)."""
+
+    path: str
+
+
+@dataclass(frozen=True)
+class Graded:
+    """A submission and its grades, in quiz order, as the gradebook stores them."""
+
+    submission: Submission
+    rows: GradeRows
+
+
+@dataclass(frozen=True)
+class Regraded:
+    """New grades for a stored submission whose quiz changed."""
+
+    submission_id: int
+    rows: GradeRows
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What the run has done so far; ``rejection`` is set when the item just finished was rejected."""
+
+    done: int
+    total: int
+    phase: str
+    rejection: Rejection | None = None
+
+
+@dataclass
+class RunReport:
+    """What one run did: counts, rejections in file order, and quizzes left stale (changed, no ``--regrade``)."""
+
+    files: int = 0
+    graded: int = 0
+    unchanged: int = 0
+    regraded: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+    stale: list[StaleQuiz] = field(default_factory=list)
+    interrupted: bool = False
+    #: A worker process died (killed, out of memory): the run stopped after what it had recorded.
+    broken: bool = False
+
+
+class _Worker:
+    """What each grading process holds: the quizzes by id, their versions and one shared ``Grader``."""
+
+    def __init__(self, quizzes: Sequence[Quiz]) -> None:
+        self.quizzes = {q.id: q for q in quizzes}
+        self.versions = {q.id: versions_of(q) for q in quizzes}
+        self.grader = Grader()
+
+    def warm(self) -> None:
+        """Replay every question's setup and key now (workers forked afterwards start with them)."""
+        for quiz in self.quizzes.values():
+            for q in quiz.questions:
+                for v in range(variant_count(q)):
+                    self.grader.key(q, v)
+
+    def grade(self, item: tuple[str, bytes, str] | Rejection | Unchanged) -> Graded | Rejection | Unchanged:
+        if isinstance(item, (Rejection, Unchanged)):
+            return item
+        path, data, digest = item
+        try:
+            submission = parse_submission(data, path, self.quizzes, digest)
+            quiz = self.quizzes[submission.quiz_id]
+            result = self.grader.grade_quiz(quiz, submission.answer_map(), learner=submission.learner)
+        except SubmissionRejected as e:
+            return Rejection.of(e)
+        except Exception as e:  # a grader bug must cost this submission only, and say so
+            return Rejection(path, f"not graded: the grader failed ({type(e).__name__}: {e}); please report this",
+                             digest)
+        return Graded(submission, grade_rows(result.grades, self.versions[quiz.id]))
+
+    def regrade(self, item: tuple[int, str, str, dict[str, Any]]) -> Regraded:
+        submission_id, learner, quiz_id, answers = item
+        answers = {k: tuple(v) if isinstance(v, list) else v for k, v in answers.items()}
+        result = self.grader.grade_quiz(self.quizzes[quiz_id], answers, learner=learner)
+        return Regraded(submission_id, grade_rows(result.grades, self.versions[quiz_id]))
+
+
+_worker: _Worker | None = None
+
+
+def _start_worker(quizzes: Sequence[Quiz], parent: int) -> None:
+    global _worker
+    if _worker is None:  # a forked worker inherits the main process's, with every key already replayed
+        _worker = _Worker(quizzes)
+    # Ctrl-C is the main process's to handle; a worker just finishes or is shut down.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(parent, os.getppid()), daemon=True).start()
+
+
+def _exit_with_parent(parent: int, ppid: int) -> None:
+    """A worker whose run was killed (even with kill -9) would wait for work forever: leave when the parent is gone."""
+    while True:
+        time.sleep(0.2)
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(0)
+        except PermissionError:  # pragma: no cover - a recycled pid of another user: the parent is gone
+            os._exit(0)
+        if os.getppid() != ppid:
+            os._exit(0)
+
+
+def _grade_chunk(items: list) -> list:
+    assert _worker is not None
+    return [_worker.grade(item) for item in items]
+
+
+def _regrade_chunk(items: list) -> list:
+    assert _worker is not None
+    return [_worker.regrade(item) for item in items]
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """fork on Linux: workers start at once with the quizzes loaded and every key replayed. (They inherit the open
+    gradebook connection too, but never touch it, and leave with ``os._exit``, which closes nothing SQLite owns.)
+    spawn elsewhere (macOS system libraries are not fork-safe; Windows has no fork)."""
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def run(quizzes: Sequence[Quiz], files: Iterable[str], book: Gradebook, *, jobs: int = 1, regrade: bool = False,
+        progress: Callable[[Progress], None] | None = None) -> RunReport:
+    """Grade ``files`` against ``quizzes`` into ``book``; returns what was done.
+
+    Every submission is recorded in its own transaction as soon as it is graded, in file order. Raises
+    ``GradebookError`` if the gradebook cannot be written; rejections are reported, never raised. Ctrl-C stops
+    the run after the submission being recorded (``interrupted`` is set).
+    """
+    global _worker
+    files = list(files)
+    report = RunReport(files=len(files))
+    report.stale = book.sync_quizzes(quizzes)
+    notify = progress or (lambda p: None)
+    pool = None
+    try:
+        worker = _Worker(quizzes)
+        if jobs > 1:
+            ctx = _context()
+            if ctx.get_start_method() == "fork":
+                worker.warm()
+                _worker = worker
+            pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_start_worker,
+                                       initargs=(tuple(quizzes), os.getpid()))
+        stale_items = []
+        if regrade:
+            for quiz in quizzes:
+                stale_items += [(i, learner, quiz.id, answers) for i, learner, answers in book.stale_submissions(quiz)]
+            for n, result in enumerate(_ordered(stale_items, _regrade_chunk, worker.regrade, pool, jobs), 1):
+                book.regrade(result.submission_id, result.rows)
+                report.regraded += 1
+                notify(Progress(n, len(stale_items), "regrade"))
+            report.stale = []
+        items = _read(files, book.graded_digests())
+        for done, result in enumerate(_ordered(items, _grade_chunk, worker.grade, pool, jobs), 1):
+            if isinstance(result, Unchanged):
+                report.unchanged += 1
+                notify(Progress(done, len(files), "grade"))
+                continue
+            if isinstance(result, Rejection):
+                book.record_rejection(result.path, result.reason, digest=result.digest, learner=result.learner,
+                                      quiz=result.quiz)
+                report.rejected.append(result)
+                notify(Progress(done, len(files), "grade", result))
+                continue
+            if book.record(result.submission, result.rows):
+                report.graded += 1
+            else:
+                report.unchanged += 1
+            notify(Progress(done, len(files), "grade"))
+    except KeyboardInterrupt:
+        report.interrupted = True
+    except BrokenProcessPool:
+        report.broken = True
+    finally:
+        _worker = None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return report
+
+
+def _read(files: list[str], graded: set[str]) -> Iterator[tuple[str, bytes, str] | Rejection | Unchanged]:
+    """Each file's bytes and digest, in order, read lazily; what is already graded passes as ``Unchanged``."""
+    seen: set[str] = set()
+    for path in files:
+        try:
+            data, digest = read_file(path)
+        except SubmissionRejected as e:
+            yield Rejection.of(e)
+            continue
+        if digest in graded or digest in seen:
+            yield Unchanged(path)
+            continue
+        seen.add(digest)
+        yield path, data, digest
+
+
+def _ordered(items: Iterable, chunk_fn: Callable[[list], list], direct: Callable | None,
+             pool: ProcessPoolExecutor | None, jobs: int) -> Iterator:
+    """Results of ``items`` in their order: directly in this process, or in chunks across the pool with a bounded
+    number of chunks in flight."""
+    if pool is None:
+        yield from map(direct, items)
+        return
+    pending: deque[Future] = deque()
+    it = iter(items)
+    while True:
+        while len(pending) < jobs * WINDOW:
+            chunk = [x for _, x in zip(range(CHUNK), it)]
+            if not chunk:
+                break
+            pending.append(pool.submit(chunk_fn, chunk))
+        if not pending:
+            return
+        yield from pending.popleft().result()

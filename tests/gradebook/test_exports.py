@@ -1,0 +1,103 @@
+"""The exports: a CSV that gradebook imports accept (Canvas's id columns, a column per question, a total per quiz,
+empty where there is nothing to change) and a JSON of everything, both functions of the gradebook alone."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from sandbox.gradebook.errors import GradebookError
+from sandbox.gradebook.exports import csv_text, json_data, json_text, points, write_text
+from sandbox.gradebook.store import Gradebook
+
+from .conftest import QUIZZES, REJECTED, grade, write_class
+
+
+@pytest.fixture
+def book(tmp_path: Path):
+    subs = tmp_path / "subs"
+    write_class(subs, 5)
+    (subs / "unknown-question.yaml").write_bytes((REJECTED / "unknown-question.yaml").read_bytes())
+    grade(QUIZZES, subs, "--db", tmp_path / "g.sqlite")
+    with Gradebook(tmp_path / "g.sqlite") as b:
+        yield b
+
+
+def test_csv_has_the_lms_id_columns_then_a_column_per_question_and_the_total(book: Gradebook) -> None:
+    rows = list(csv.reader(io.StringIO(csv_text(book))))
+    assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "tiny: tag-idea",
+                       "tiny: pull-private", "tiny: missing-tag-exit", "tiny: tag-for-account", "tiny (total)"]
+    assert rows[1:] == [
+        ["l0000", "", "", "l0000", "", "1", "1", "1", "1", "4"],
+        ["l0001", "", "", "l0001", "", "0", "0", "0", "0", "0"],
+        ["l0002", "", "", "l0002", "", "1", "1", "0", "0", "2"],
+        ["l0003", "", "", "l0003", "", "0", "0", "0", "1", "1"],
+        ["l0004", "", "", "l0004", "", "0", "0", "0", "0", "0"],
+    ]
+
+
+def test_csv_is_ascii_with_crlf_rows_and_no_cell_that_could_start_a_formula(book: Gradebook) -> None:
+    text = csv_text(book)
+    assert text.isascii() and text.endswith("\r\n") and text.count("\r\n") == 6
+    cells = [c for row in csv.reader(io.StringIO(text)) for c in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")]
+
+
+def test_a_quiz_nobody_submitted_gets_no_columns(tmp_path: Path) -> None:
+    subs = tmp_path / "subs"
+    write_class(subs, 1)
+    bank = Path(__file__).parents[2] / "quizzes"
+    assert grade(bank, subs, "--db", tmp_path / "g.sqlite").code == 1  # the bank is recorded; tiny is not in it
+    assert grade(QUIZZES, subs, "--db", tmp_path / "g.sqlite").code == 0
+    with Gradebook(tmp_path / "g.sqlite") as b:
+        header = csv_text(b).splitlines()[0]
+    assert header.endswith("tiny (total)") and "pull:" not in header
+
+
+@pytest.mark.parametrize("value, text", [(1.0, "1"), (0.5, "0.5"), (1 / 3, "0.3333"), (0.0, "0"), (12.25, "12.25"),
+                                         (-0.0, "0")])
+def test_points_are_written_with_a_dot_and_at_most_four_decimals(value: float, text: str) -> None:
+    assert points(value) == text
+
+
+def test_json_holds_quizzes_learners_history_and_rejections(book: Gradebook) -> None:
+    data = json_data(book)
+    assert data["format"] == "imageshare-gradebook/1"
+    assert [q["quiz"] for q in data["quizzes"]] == ["tiny"]
+    assert [x["question"] for x in data["quizzes"][0]["questions"]] == ["tag-idea", "pull-private", "missing-tag-exit",
+                                                                        "tag-for-account"]
+    first = data["learners"][0]
+    assert first["learner"] == "l0000"
+    [sub] = first["submissions"]
+    assert (sub["quiz"], sub["current"], sub["superseded_by"], sub["score"], sub["max_score"]) == ("tiny", True, None,
+                                                                                                   4.0, 4.0)
+    assert sub["grades"][0] == {"question": "tag-idea", "variant": 0, "score": 1.0, "max_score": 1.0,
+                                "correct": True, "answer": "a", "key": "a", "reason": None,
+                                "feedback": sub["grades"][0]["feedback"]}
+    assert sub["grades"][0]["feedback"].startswith("Correct (1/1).")
+    [rejected] = data["rejected"]
+    assert (rejected["learner"], rejected["quiz"]) == ("ada", "tiny")
+    assert rejected["reason"] == "answers: quiz 'tiny' has no question 'tag-ideas' (did you mean 'tag-idea'?)"
+
+
+def test_json_text_is_the_data_as_indented_utf8(book: Gradebook) -> None:
+    assert json.loads(json_text(book)) == json.loads(json.dumps(json_data(book)))
+    assert json_text(book) == json_text(book)
+
+
+def test_write_text_replaces_the_file_whole_and_leaves_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "grades.csv"
+    target.write_text("old")
+    write_text(str(target), "new,\r\n")
+    assert target.read_bytes() == b"new,\r\n"
+    assert os.listdir(tmp_path) == ["grades.csv"]
+
+
+def test_write_text_into_a_missing_directory_is_a_gradebook_error(tmp_path: Path) -> None:
+    with pytest.raises(GradebookError, match="cannot write here: No such file or directory"):
+        write_text(str(tmp_path / "missing" / "grades.csv"), "x")

@@ -1,0 +1,63 @@
+"""The instructor's report: one standalone HTML page, charts as inline SVG, no script, no outside resource, every
+text escaped; the same gradebook gives the same page."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+from sandbox.gradebook.report import difficulty, histogram, render, report
+from sandbox.gradebook.store import Gradebook, RejectionRecord
+from sandbox.gradebook.summary import QuestionSummary, QuizSummary
+
+from .conftest import QUIZZES, REJECTED, grade, write_class
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.urls += [v for k, v in attrs if k in ("src", "href") and v and not v.startswith("#")]
+
+
+def test_the_report_is_one_page_of_inline_svg_without_scripts_or_fetches(tmp_path: Path) -> None:
+    subs = tmp_path / "subs"
+    write_class(subs, 12)
+    (subs / "bad.yaml").write_bytes((REJECTED / "learner-path-traversal.yaml").read_bytes())
+    grade(QUIZZES, subs, "--db", tmp_path / "g.sqlite")
+    with Gradebook(tmp_path / "g.sqlite") as book:
+        page = report(book)
+        assert page == report(book)
+    parser = _Tags()
+    parser.feed(page)
+    assert parser.tags.count("svg") == 2 and "script" not in parser.tags and parser.urls == []
+    assert "12 learners; mean 1.5, median 1 of 4 points." in page
+    assert "1 rejected submission (<a href=\"#rejected\">listed below</a>)." in page
+    assert "learner &#x27;../../etc/passwd&#x27; is not a plain id" in page
+
+
+def summary(scores, rates) -> QuizSummary:
+    questions = tuple(QuestionSummary(f"q{i}", "choice", 1, 10, round(r * 10), r, (("b", 3),))
+                      for i, r in enumerate(rates))
+    return QuizSummary("quiz", "A <b>quiz</b>", 4, tuple(scores), questions)
+
+
+def test_the_histogram_has_a_bar_per_tenth_with_counts() -> None:
+    svg = histogram(summary([0, 0.5, 4, 4, 3.9], [1]))
+    assert svg.count("<rect") == 10
+    assert "<title>0-10%: 1</title>" in svg and "<title>90-100%: 3</title>" in svg and "<title>10-20%: 1</title>" in svg
+
+
+def test_difficulty_colours_what_the_class_missed() -> None:
+    svg = difficulty(summary([1], [0.2, 0.6, 0.9]))
+    assert svg.count('fill="#c0392b"') == 1 and svg.count('fill="#d68910"') == 1 and svg.count('fill="#1e8449"') == 1
+    assert ">20%</text>" in svg and ">90%</text>" in svg
+
+
+def test_titles_and_rejection_reasons_are_escaped() -> None:
+    page = render([summary([1], [0.5])], [RejectionRecord("<x>.yaml", None, None, None, "bad <b>")], "Report")
+    assert "<b>quiz</b>" not in page and "A &lt;b&gt;quiz&lt;/b&gt;" in page and "bad &lt;b&gt;" in page

@@ -1,0 +1,202 @@
+"""Grading a batch: --jobs N records exactly what --jobs 1 records, a bad file costs only its own row, a kill -9
+mid-run loses nothing committed and a rerun completes it, and two runs on one gradebook at once do not collide."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from sandbox.gradebook.runner import run
+from sandbox.gradebook.store import Gradebook
+from sandbox.gradebook.submissions import submission_files
+from sandbox.quiz import Grader, load_all
+
+from .conftest import QUIZZES, REJECTED, grade, gradebook, write_class
+
+QUIZ_LIST = load_all([QUIZZES])
+#: Runs ``imageshare`` in a fresh interpreter, as an instructor's shell would.
+IMAGESHARE = [sys.executable, "-c", "import sys; from sandbox.entrypoint import main; sys.exit(main())"]
+
+
+def exports(db: Path) -> tuple[str, str]:
+    """The CSV and JSON exports of a gradebook: the bytes the comparisons below hold equal."""
+    csv, js = gradebook("export", "--db", db, "--csv", "-"), gradebook("export", "--db", db, "--json", "-")
+    assert csv.code == js.code == 0
+    return csv.out, js.out
+
+
+def tree(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
+
+
+def test_jobs_2_records_exactly_what_jobs_1_records(tmp_path: Path) -> None:
+    subs = tmp_path / "subs"
+    write_class(subs, 60)
+    for name in ("python-tag.yaml", "unknown-quiz.yaml", "nan.json"):
+        (subs / name).write_bytes((REJECTED / name).read_bytes())
+    results = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs{jobs}"
+        out.mkdir()
+        ran = grade(QUIZZES, subs, "--db", out / "g.sqlite", "--csv", out / "grades.csv", "--feedback", out / "fb",
+                    "--jobs", jobs)
+        assert ran.code == 1, ran.err
+        results[jobs] = (ran.out, exports(out / "g.sqlite"), (out / "grades.csv").read_bytes(), tree(out / "fb"))
+    assert results["1"][0].replace(str(tmp_path / "jobs1"), "") == results["2"][0].replace(str(tmp_path / "jobs2"), "")
+    assert results["1"][1:] == results["2"][1:]
+    assert len(results["1"][3]) == 2 * 60
+
+
+def test_one_corrupt_file_among_many_costs_only_its_row(tmp_path: Path) -> None:
+    subs = tmp_path / "subs"
+    files = write_class(subs, 30)
+    files[12].write_bytes(b"learner: l0012\nquiz: tiny\nanswers: {tag-idea: [a\n")
+    ran = grade(QUIZZES, subs, "--db", tmp_path / "g.sqlite")
+    assert ran.code == 1
+    assert ran.out.startswith("30 files: 29 graded, 0 already in the gradebook, 1 rejected\n"
+                              f"rejected {files[12]}: line 4: YAML syntax:")
+    with Gradebook(tmp_path / "g.sqlite") as book:
+        assert len(book.submissions()) == 29
+        [r] = book.rejections()
+        assert (r.path, r.learner) == (str(files[12]), None)
+
+
+def test_rerunning_grades_nothing_twice_and_a_copy_is_the_same_submission(tmp_path: Path) -> None:
+    subs = tmp_path / "subs"
+    files = write_class(subs, 10)
+    assert grade(QUIZZES, subs, "--db", tmp_path / "g.sqlite").code == 0
+    before = exports(tmp_path / "g.sqlite")
+    (subs / "copy-of-first.yaml").write_bytes(files[0].read_bytes())
+    again = grade(QUIZZES, subs, "--db", tmp_path / "g.sqlite")
+    assert again.out.startswith("11 files: 0 graded, 11 already in the gradebook, 0 rejected\n")
+    assert exports(tmp_path / "g.sqlite") == before
+
+
+def test_a_grader_failure_rejects_that_submission_and_the_batch_goes_on(tmp_path: Path, monkeypatch) -> None:
+    files = write_class(tmp_path / "subs", 3)
+    real = Grader.grade_quiz
+
+    def flaky(self, quiz, answers, *, learner=None):
+        if learner == "l0001":
+            raise KeyError("boom")
+        return real(self, quiz, answers, learner=learner)
+
+    monkeypatch.setattr(Grader, "grade_quiz", flaky)
+    with Gradebook(tmp_path / "g.sqlite") as book:
+        report = run(QUIZ_LIST, [str(f) for f in files], book)
+        assert report.graded == 2
+        assert [r.reason for r in report.rejected] == [
+            "not graded: the grader failed (KeyError: 'boom'); please report this"]
+
+
+def test_regrade_through_a_run_keeps_rows_and_reports_nothing_stale(tmp_path: Path) -> None:
+    files = write_class(tmp_path / "subs", 5)
+    quiz_dir = tmp_path / "quizzes"
+    quiz_dir.mkdir()
+    text = (QUIZZES / "tiny.yaml").read_text()
+    (quiz_dir / "tiny.yaml").write_text(text)
+    assert grade(quiz_dir, *files, "--db", tmp_path / "g.sqlite").code == 0
+    (quiz_dir / "tiny.yaml").write_text(text.replace("      b: Encrypting an image.\n    answer: a",
+                                                     "      b: Encrypting an image.\n    answer: b"))
+    stale = grade(quiz_dir, *files, "--db", tmp_path / "g.sqlite")
+    assert ("note: quiz tiny changed after 5 of its current submissions were graded (questions tag-idea); "
+            "run again with --regrade to re-grade them\n") in stale.out
+    regraded = grade(quiz_dir, "--regrade", "--db", tmp_path / "g.sqlite")
+    assert regraded.code == 0
+    assert "re-graded 5 stored submissions whose quiz had changed\n" in regraded.out
+    assert "note:" not in grade(quiz_dir, "--regrade", "--db", tmp_path / "g.sqlite").out
+
+
+def _graded(db: Path) -> int:
+    if not db.exists():
+        return 0
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+        try:
+            return con.execute("SELECT count(*) FROM submissions WHERE status = 'graded'").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return True
+    return state in ("Z", "X")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc to find the grading processes")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_kill_9_mid_run_then_rerun_gives_the_uninterrupted_gradebook(tmp_path: Path, jobs: str) -> None:
+    subs = tmp_path / "subs"
+    write_class(subs, 300)
+    reference = tmp_path / "reference.sqlite"
+    assert grade(QUIZZES, subs, "--db", reference).code == 0
+
+    db = tmp_path / "killed.sqlite"
+    proc = subprocess.Popen(IMAGESHARE + ["grade", str(QUIZZES), str(subs), "--db", str(db), "--jobs", jobs],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while _graded(db) < 20 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        workers = _children(proc.pid)
+        os.kill(proc.pid, signal.SIGKILL)
+        assert proc.wait(timeout=10) == -signal.SIGKILL
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+    at_kill = _graded(db)
+    assert 20 <= at_kill < 300, "the kill must land mid-run"
+    deadline = time.monotonic() + 10
+    while not all(map(_gone, workers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert all(map(_gone, workers)), "worker processes outlived their killed run"
+
+    with Gradebook(db) as book:
+        assert book.integrity() == "ok"
+        assert {len(s.grades) for s in book.submissions()} == {4}, "no half-written submission"
+    rerun = grade(QUIZZES, subs, "--db", db, "--jobs", jobs)
+    assert rerun.code == 0
+    assert rerun.out.startswith(f"300 files: {300 - at_kill} graded, {at_kill} already in the gradebook, 0 rejected\n")
+    assert exports(db) == exports(reference)
+
+
+def test_two_runs_on_one_gradebook_at_once_give_one_clean_gradebook(tmp_path: Path) -> None:
+    files = [str(f) for f in write_class(tmp_path / "subs", 150)]
+    reference = tmp_path / "reference.sqlite"
+    assert grade(QUIZZES, *files, "--db", reference).code == 0
+    db = tmp_path / "shared.sqlite"
+    runs = [subprocess.Popen(IMAGESHARE + ["grade", str(QUIZZES), *order, "--db", str(db)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for order in (files, files[::-1])]
+    outputs = [r.communicate(timeout=120) for r in runs]
+    assert [r.returncode for r in runs] == [0, 0], outputs
+    graded = [int(out.split(" graded,")[0].rsplit(" ", 1)[1]) for out, _ in outputs]
+    assert sum(graded) == 150, "every file recorded by exactly one of the runs"
+    with Gradebook(db) as book:
+        assert book.integrity() == "ok"
+    assert exports(db) == exports(reference)
+
+
+def test_files_are_read_in_the_order_named(tmp_path: Path) -> None:
+    files = write_class(tmp_path / "subs", 3)
+    assert submission_files([files[2], files[0]]) == [str(files[2]), str(files[0])]
