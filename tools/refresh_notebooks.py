@@ -9,7 +9,7 @@ Usage (from the repository root)::
 Run it after a change to the sandbox's texts, then read the diff: every changed output is a change learners see.
 Each notebook runs as nbval runs it (cwd ``notebooks/``, a fresh ``python3`` kernel of this interpreter, Jupyter and
 IPython directories in a temp dir) and is saved with clean metadata: execution counts and outputs, no timings, no
-widget state (its model ids are random), no interpreter version, cell ids numbered in order.
+widget state or views (their model ids are random), no interpreter version, cell ids numbered in order.
 """
 
 from __future__ import annotations
@@ -23,17 +23,24 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
 def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Drop what changes from run to run or machine to machine; number the cell ids."""
+    """Drop what changes from run to run or machine to machine; number the cell ids.
+
+    A widget's output keeps only its ``text/plain`` repr: its view's model id is random, and with no saved widget
+    state a front end shows that text until the cell runs again (nbval compares it and skips the view).
+    """
     nb.metadata = nbformat.from_dict({"kernelspec": KERNELSPEC, "language_info": {"name": "python"}})
     for index, cell in enumerate(nb.cells, 1):
         cell.id = f"cell-{index:02d}"
         cell.metadata.pop("execution", None)
         cell.metadata.pop("collapsed", None)
         cell.metadata.pop("scrolled", None)
+        for output in cell.get("outputs", []):
+            output.get("data", {}).pop(WIDGET_VIEW, None)
     nb.nbformat, nb.nbformat_minor = 4, 5
     return nb
 
