@@ -10,6 +10,7 @@ Schema 1 (``docs/grading.md`` has the columns)::
     submissions(id, digest, ...)  every submission ever recorded: graded (current, or superseded_by a newer one) or
                                   rejected (with the reason)
     grades(submission, question, version, current, ...)  per question; --regrade adds rows and keeps the old ones
+    texts(hash, text)             feedback, evidence and event texts, each stored once: a class repeats them
 
 A graded submission is known by the SHA-256 of its bytes, so recording it again changes nothing. A newer submission
 of the same learner and quiz supersedes the current one: newer means a later ``submitted_at`` when both have one,
@@ -81,10 +82,11 @@ CREATE TABLE grades (
     answer TEXT NOT NULL,
     key TEXT NOT NULL,
     reason TEXT,
-    feedback TEXT NOT NULL,
-    evidence TEXT NOT NULL,
-    events TEXT NOT NULL,
+    feedback TEXT NOT NULL REFERENCES texts (hash),
+    evidence TEXT NOT NULL REFERENCES texts (hash),
+    events TEXT NOT NULL REFERENCES texts (hash),
     PRIMARY KEY (submission, question, version));
+CREATE TABLE texts (hash TEXT PRIMARY KEY, text TEXT NOT NULL);
 """
 
 
@@ -198,17 +200,31 @@ class GradeRows:
     score: float
     max_score: float
     quiz_version: str
+    #: (hash, text) of the feedback, evidence and event texts the rows name by hash.
+    texts: tuple[tuple[str, str], ...] = ()
 
 
 def grade_rows(grades: Sequence[Grade], versions: Mapping[str, str]) -> GradeRows:
     """``grades`` ready for ``Gradebook.record``; ``versions`` comes from ``versions_of`` of the graded quiz."""
+    texts: dict[str, str] = {}
+
+    def ref(text: str) -> str:
+        key = text_hash(text)
+        texts[key] = text
+        return key
+
     rows = tuple(
         (g.question_id, versions[g.question_id], g.variant, g.score, g.max_score, int(g.correct), _json(g.answer),
-         _json(g.key), g.reason, g.feedback, _json(g.evidence), _json(g.events))
+         _json(g.key), g.reason, ref(g.feedback), ref(_json(g.evidence)), ref(_json(g.events)))
         for g in grades
     )
     return GradeRows(rows, round(sum(g.score for g in grades), 4), round(sum(g.max_score for g in grades), 4),
-                     versions[""])
+                     versions[""], tuple(texts.items()))
+
+
+def text_hash(text: str) -> str:
+    """The key of a text in the ``texts`` table: 16 hex digits of its SHA-256."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def _json(value: Any) -> str:
@@ -243,6 +259,7 @@ class Gradebook:
         self.path = str(path)
         self._writes = 0
         self._recent: tuple = ()
+        self._texts: set[str] | None = None
         if not create and not os.path.isfile(self.path):
             raise GradebookError(self.path, "no gradebook here ('imageshare grade --db PATH' creates one)")
         if os.path.isdir(self.path):
@@ -392,13 +409,23 @@ class Gradebook:
                 older = submission.submitted_at is not None and old_at is not None and submission.submitted_at < old_at
                 loser, winner = (new_id, old_id) if older else (old_id, new_id)
                 db.execute("UPDATE submissions SET superseded_by = ? WHERE id = ?", (winner, loser))
+            added = self._add_texts(db, rows)
             db.executemany(
                 "INSERT INTO grades VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(new_id,) + row for row in rows.rows],
             )
             db.execute("DELETE FROM submissions WHERE status = 'rejected' AND (path = ? OR digest = ?)",
                        (submission.path, submission.digest))
+        self._texts |= added
         return True
+
+    def _add_texts(self, db: sqlite3.Connection, rows: GradeRows) -> set[str]:
+        """Store the texts the gradebook does not hold yet; the caller remembers them once the transaction commits."""
+        if self._texts is None:
+            self._texts = {row[0] for row in db.execute("SELECT hash FROM texts")}
+        new = [(h, t) for h, t in rows.texts if h not in self._texts]
+        db.executemany("INSERT OR IGNORE INTO texts VALUES (?, ?)", new)
+        return {h for h, _ in new}
 
     def record_rejection(self, path: str, reason: str, *, digest: str | None = None, learner: str | None = None,
                          quiz: str | None = None) -> None:
@@ -428,6 +455,7 @@ class Gradebook:
         with self.transaction() as db:
             have = {q: v for q, v in db.execute(
                 "SELECT question, version FROM grades WHERE submission = ? AND current = 1", (submission_id,))}
+            added = self._add_texts(db, rows)
             asked = set()
             for partial in rows.rows:
                 question, version = partial[0], partial[1]
@@ -447,6 +475,7 @@ class Gradebook:
                 db.execute("UPDATE grades SET current = 0 WHERE submission = ? AND question = ?", (submission_id, gone))
             db.execute("UPDATE submissions SET score = ?, max_score = ?, quiz_version = ? WHERE id = ?",
                        (rows.score, rows.max_score, rows.quiz_version, submission_id))
+        self._texts |= added
 
     # -- reading ------------------------------------------------------------------------------------------------------
     def quizzes(self, ids: Iterable[str] | None = None) -> list[QuizRecord]:
@@ -491,7 +520,7 @@ class Gradebook:
                 where.append(f"{column} IN ({', '.join('?' * len(values))})" if values else "0")
                 args += values
         texts = ("g.feedback, g.evidence, g.events, p.prompt, p.choices" if detail
-                 else "'', '[]', '[]', '', '[]'")
+                 else "NULL, NULL, NULL, NULL, NULL")
         rows = self._db.execute(
             "SELECT s.id, s.digest, s.path, s.learner, s.quiz, s.submitted_at, s.score, s.max_score, n.digest,"
             f" g.question, g.variant, g.score, g.max_score, g.correct, g.answer, g.key, g.reason, {texts}"
@@ -502,6 +531,7 @@ class Gradebook:
             " LEFT JOIN questions q ON q.quiz = s.quiz AND q.question = g.question"
             f" WHERE {' AND '.join(where)}"
             " ORDER BY s.learner, s.quiz, s.id, coalesce(q.position, 1e9), g.question", args)
+        stored = dict(self._db.execute("SELECT hash, text FROM texts")) if detail else {}
         decoded: dict[str | None, Any] = {None: ()}
 
         def value(text: str | None) -> Any:
@@ -520,8 +550,8 @@ class Gradebook:
                     out.append(SubmissionRecord(*head, tuple(grades)))
                 head, grades = row[:9], []
             grades.append(GradeRecord(row[9], row[10], row[11], row[12], bool(row[13]), value(row[14]),
-                                      value(row[15]), row[16], row[17], value(row[18]), value(row[19]),
-                                      row[20] or "", value(row[21])))
+                                      value(row[15]), row[16], stored.get(row[17], ""), value(stored.get(row[18])),
+                                      value(stored.get(row[19])), row[20] or "", value(row[21])))
         if head is not None:
             out.append(SubmissionRecord(*head, tuple(grades)))
         return out

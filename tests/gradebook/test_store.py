@@ -174,3 +174,16 @@ def test_a_failed_transaction_leaves_nothing_behind(book: Gradebook) -> None:
             db.execute("INSERT INTO learners VALUES ('ghost')")
             raise RuntimeError("crash mid-transaction")
     assert book.submissions() == [] and book.integrity() == "ok"
+
+
+def test_a_text_the_class_repeats_is_stored_once(book: Gradebook, tmp_path: Path) -> None:
+    for learner in ("ada", "bob", "cy"):
+        record(book, submission(learner, answers={"tag-idea": "b", "pull-private": "b"}))
+    [(grades, distinct)] = rows(tmp_path / "g.sqlite", "SELECT count(*), count(DISTINCT feedback) FROM grades"
+                                                        " WHERE question IN ('tag-idea', 'pull-private')")
+    assert (grades, distinct) == (6, 2)
+    assert rows(tmp_path / "g.sqlite", "SELECT count(*) FROM texts WHERE hash NOT IN"
+                                       " (SELECT feedback FROM grades UNION SELECT evidence FROM grades"
+                                       " UNION SELECT events FROM grades)") == [(0,)]
+    assert [g.feedback.split("\n")[0] for s in book.submissions() for g in s.grades[:2]] == [
+        "Incorrect (0/1); the answer is a.", "Correct (1/1)."] * 3
