@@ -25,7 +25,8 @@ from .mutation import Mutator
 DOCKER = shutil.which("docker")
 BUDGET = {"dev": 150, "ci": 1_500}
 #: What the real client prints when it needs the daemon: from there on the sandbox simulates, nothing to compare.
-NEEDS_DAEMON = re.compile(r"Cannot connect to the Docker daemon|no such host|dial tcp|connection refused")
+NEEDS_DAEMON = re.compile(r"Cannot connect to the Docker daemon|no such host|dial tcp|connection refused|"
+                          r"no Host in request URL")
 #: Differences by design: commands the sandbox does not simulate; the sandbox's client has buildx where the
 #: harvested one had the legacy builder; a terminal (TTY) is not modelled, so prompts differ from a pipe; the root
 #: help lists swarm commands and config paths that depend on the daemon and the machine.
@@ -35,8 +36,10 @@ BY_DESIGN = re.compile(r"is not available in this sandbox|interactive login from
 #: text that marks each.
 FILED = {
     "template-parse-errors": (None, re.compile(r"failed to parse template|template parsing error")),
+    "template-execute-errors": (("ps",), re.compile(r"^failed to execute template: ")),
+    "kill-without-arguments": (("kill",), re.compile(r"^docker: 'docker (?:container )?kill' requires at least 1")),
     "empty-container-name": (None, re.compile(r"value is empty|container name cannot be empty")),
-    "publish-port-validation": (("run", "create"), re.compile(r"invalid (?:host|container)Port")),
+    "publish-port-validation": (("run", "create"), re.compile(r"invalid (?:host|container)Port|invalid IP address")),
     "login-flag-checks": (("login",), re.compile(r"requires --username to be set|conflicting options: cannot "
                                                  r"specify both --pa|password is empty|username is empty")),
     "logout-server-address": (("logout",), re.compile(r"^Removing login credentials for ")),
@@ -45,7 +48,8 @@ FILED = {
     "push-digest": (("push",), re.compile(r"^cannot push a digest reference")),
     "usage-lines": (None, re.compile(r"Usage:  docker (?:volume|manifest) COMMAND\n|\n\tdocker cp ")),
     "unvalidated-flag-values": (None, re.compile(r"invalid (?:UTS|IPC|PID) mode|invalid OS component|"
-                                                 r"Invalid platform")),
+                                                 r"Invalid platform|invalid range format for --expose|"
+                                                 r"invalid env file")),
 }
 ENV_KEYS = ("PATH", "LANG")
 
@@ -81,7 +85,7 @@ def test_client_side_answers_match_the_real_client(tmp_path) -> None:
         if NEEDS_DAEMON.search(out + err):
             continue
         result = base.fork().run(line, stdin="")
-        if BY_DESIGN.search(result.stderr + err):
+        if BY_DESIGN.search(result.output + out + err):
             continue
         compared += 1
         if (result.exit_code, result.stdout, result.stderr) == (code, out, err):
@@ -117,6 +121,26 @@ def _run(line: str, *, stdin: str | None = "", setup: tuple[str, ...] = ()) -> t
 ])
 def test_template_parse_errors_are_refused_as_docker_refuses_them(line: str, stderr: str, code: int) -> None:
     assert _run(line, setup=("docker run -d --name web nginx",)) == (code, "", stderr)
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: docker ps --format does not try the template before listing as Docker's "
+                   "client does: an unknown field prints nothing when there are no rows, and otherwise lacks Docker's "
+                   "'failed to execute template: ' prefix and *formatter.ContainerContext type")
+@pytest.mark.parametrize("setup", [(), ("docker run -d --name web nginx",)], ids=["no-containers", "one-container"])
+def test_ps_template_execution_errors_are_dockers(setup: tuple[str, ...]) -> None:
+    expected = ('failed to execute template: template: :1:2: executing "" at <.Nope>: can\'t evaluate field Nope in '
+                "type *formatter.ContainerContext\n")
+    assert _run("docker ps --format '{{.Nope}}'", setup=setup) == (1, "", expected)
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: docker kill with no container exits 0 silently; Docker: \"docker: "
+                   "'docker kill' requires at least 1 argument\", exit 1")
+@pytest.mark.parametrize("typed", ["kill", "container kill"])
+def test_kill_without_arguments_is_a_usage_error(typed: str) -> None:
+    expected = (f"docker: 'docker {typed}' requires at least 1 argument\n\n"
+                f"Usage:  docker {typed} [OPTIONS] CONTAINER [CONTAINER...]\n\n"
+                f"See 'docker {typed} --help' for more information\n")
+    assert _run(f"docker {typed}") == (1, "", expected)
 
 
 @pytest.mark.xfail(strict=True, reason="BUG: an empty container name goes to the daemon ('No such container: '); "
