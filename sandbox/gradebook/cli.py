@@ -181,6 +181,8 @@ def _print_summary(out: IO[str], result: RunReport, summaries: list[QuizSummary]
         out.write(f"re-graded {result.regraded} stored submissions whose quiz had changed\n")
     for r in result.rejected:
         out.write(f"rejected {r.path}: {r.reason}\n")
+    for problem in result.problems:
+        out.write(f"warning: {problem} (graded with the replay's key; see 'imageshare quiz check')\n")
     for s in result.stale:
         out.write(f"note: quiz {s.quiz} changed after {s.count} of its current submissions were graded "
                   f"(questions {', '.join(s.questions)}); run again with --regrade to re-grade them\n")
@@ -190,10 +192,10 @@ def _print_summary(out: IO[str], result: RunReport, summaries: list[QuizSummary]
         out.write(f"\n{s.quiz} ({s.title}): {s.learners} learners, mean {points(s.mean)}, median "
                   f"{points(s.median)} of {points(s.points)} points\n")
         width = max(len(q.question) for q in s.questions)
-        worst = min(s.questions, key=lambda q: (q.success_rate, q.question)).question
+        worst = min(s.questions, key=lambda q: (q.success_rate, q.question))
         for q in s.questions:
             filled = round(20 * q.success_rate)
-            mark = "  <- most missed" if q.question == worst else ""
+            mark = "  <- most missed" if q is worst and q.success_rate < 1 else ""
             out.write(f"  {q.question:<{width}} {q.success_rate:>5.0%} full marks  "
                       f"{'#' * filled}{'.' * (20 - filled)}{mark}\n")
 

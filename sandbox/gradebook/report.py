@@ -85,6 +85,7 @@ def render(summaries: Iterable[QuizSummary], rejections: Iterable[RejectionRecor
     ]
     for s in summaries:
         missed = min(s.questions, key=lambda q: (q.success_rate, q.question)) if s.questions and s.learners else None
+        missed = missed if missed and missed.success_rate < 1 else None
         out.append(f'<tr><td><a href="#{_e(s.quiz)}">{_e(s.title)}</a> ({_e(s.quiz)})</td><td class="n">{s.learners}'
                    f'</td><td class="n">{points(s.mean)}</td><td class="n">{points(s.median)}</td>'
                    f'<td class="n">{points(s.points)}</td><td>'

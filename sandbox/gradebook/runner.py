@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from sandbox.gradebook.errors import SubmissionRejected
 from sandbox.gradebook.store import Gradebook, GradeRows, StaleQuiz, grade_rows, versions_of
 from sandbox.gradebook.submissions import Submission, parse_submission, read_file
-from sandbox.quiz import Grader, Quiz, variant_count
+from sandbox.quiz import Grader, Quiz
 
 #: Submissions a worker grades per round trip, and round trips in flight per worker: enough to keep every worker
 #: busy while the main process writes, few enough that memory stays flat for any class size.
@@ -90,6 +90,9 @@ class RunReport:
     regraded: int = 0
     rejected: list[Rejection] = field(default_factory=list)
     stale: list[StaleQuiz] = field(default_factory=list)
+    #: Problems of the quizzes themselves (a key the replay decides differently from the author, an ambiguous
+    #: question): grading goes on with the replay's key, but the instructor should know.
+    problems: list[str] = field(default_factory=list)
     interrupted: bool = False
     #: A worker process died (killed, out of memory): the run stopped after what it had recorded.
     broken: bool = False
@@ -103,12 +106,11 @@ class _Worker:
         self.versions = {q.id: versions_of(q) for q in quizzes}
         self.grader = Grader()
 
-    def warm(self) -> None:
-        """Replay every question's setup and key now (workers forked afterwards start with them)."""
-        for quiz in self.quizzes.values():
-            for q in quiz.questions:
-                for v in range(variant_count(q)):
-                    self.grader.key(q, v)
+    def check(self) -> list[str]:
+        """Replay every question's setup and key for every variant now (workers forked afterwards start with them);
+        returns what ``imageshare quiz check`` would flag, one ``FILE:LINE: QUESTION: problem`` line each."""
+        return [f"{f.path}:{f.line}: {f.question_id}: {problem}"
+                for quiz in self.quizzes.values() for f in self.grader.check(quiz) for problem in f.problems]
 
     def grade(self, item: tuple[str, bytes, str] | Rejection | Unchanged) -> Graded | Rejection | Unchanged:
         if isinstance(item, (Rejection, Unchanged)):
@@ -193,10 +195,10 @@ def run(quizzes: Sequence[Quiz], files: Iterable[str], book: Gradebook, *, jobs:
     pool = None
     try:
         worker = _Worker(quizzes)
+        report.problems = worker.check()
         if jobs > 1:
             ctx = _context()
             if ctx.get_start_method() == "fork":
-                worker.warm()
                 _worker = worker
             pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_start_worker,
                                        initargs=(tuple(quizzes), os.getpid()))

@@ -200,3 +200,16 @@ def test_two_runs_on_one_gradebook_at_once_give_one_clean_gradebook(tmp_path: Pa
 def test_files_are_read_in_the_order_named(tmp_path: Path) -> None:
     files = write_class(tmp_path / "subs", 3)
     assert submission_files([files[2], files[0]]) == [str(files[2]), str(files[0])]
+
+
+def test_a_quiz_whose_key_the_replay_decides_otherwise_is_graded_with_a_warning(tmp_path: Path) -> None:
+    quiz_dir = tmp_path / "quizzes"
+    quiz_dir.mkdir()
+    text = (QUIZZES / "tiny.yaml").read_text()
+    (quiz_dir / "tiny.yaml").write_text(text.replace("      b: docker pull alice/secret-app:1.0\n    answer: b",
+                                                     "      b: docker pull alice/secret-app:1.0\n    answer: a"))
+    files = write_class(tmp_path / "subs", 1)
+    ran = grade(quiz_dir, *files, "--db", tmp_path / "g.sqlite")
+    assert ran.code == 0
+    assert (f"warning: {quiz_dir / 'tiny.yaml'}:13: pull-private: the replay gives b, the file says answer: a "
+            "(graded with the replay's key; see 'imageshare quiz check')\n") in ran.out
