@@ -21,6 +21,7 @@ The tree::
             ├── LoginFailed
             ├── PullAccessDenied
             ├── ManifestNotFound
+            ├── RepositoryUnknown
             ├── PushDenied             arrives in the push stream: printed bare, no daemon prefix
             └── RegistryUnreachable
 
@@ -215,6 +216,18 @@ class ManifestNotFound(RegistryError):
         self.familiar = familiar
 
 
+class RepositoryUnknown(RegistryError):
+    """A registry:2 has no such repository (``docker pull -a`` asks for its tag list)."""
+
+    code = "NAME_UNKNOWN"
+
+    def __init__(self, familiar_repo: str) -> None:
+        super().__init__(
+            f"repository {familiar_repo} not found: name unknown: repository name not known to registry"
+        )
+        self.familiar_repo = familiar_repo
+
+
 class PushDenied(RegistryError):
     """The caller may not write to the repository; the push stream prints this bare."""
 
@@ -224,15 +237,6 @@ class PushDenied(RegistryError):
     def __init__(self) -> None:
         super().__init__("denied: requested access to the resource is denied")
 
-
-class PushUnauthorized(RegistryError):
-    """A push to a registry that needs a login the host does not have; printed bare like ``PushDenied``."""
-
-    code = "UNAUTHORIZED"
-    from_daemon = False
-
-    def __init__(self) -> None:
-        super().__init__("unauthorized: authentication required")
 
 
 class RegistryUnreachable(RegistryError):

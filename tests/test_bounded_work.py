@@ -250,10 +250,10 @@ def test_the_event_log_grows_by_a_bounded_number_of_events_per_command() -> None
     assert per_command <= 3, per_command
 
 
-# Unbounded work the caps do not stop yet: each a strict xfail naming the bug --------------------------------------
+# Lines that once ran away (found by this suite), each now bounded by a cap --------------------------------------
 
 #: Limits for lines that are known to run away: a bounded line of this kind takes well under a second.
-HOSTILE = {"timeout": 4, "memory": GIB // 2}
+HOSTILE = {"timeout": 30, "memory": GIB // 2}  # generous: children share 2 busy cores; a runaway never ends
 GRADE_SCRIPT = textwrap.dedent(f"""
     import json, resource, sys
     resource.setrlimit(resource.RLIMIT_AS, ({GIB // 2}, {GIB // 2}))
@@ -276,54 +276,40 @@ RUNAWAY = {
 
 @pytest.fixture(scope="module")
 def runaway() -> dict[str, dict]:
-    """Every `RUNAWAY` line measured at once (each in its own process, under `HOSTILE` limits), so the known
-    runaways cost the suite one time limit, not one each."""
-    with ThreadPoolExecutor(max_workers=len(RUNAWAY)) as pool:
+    """Every `RUNAWAY` line measured in its own process under `HOSTILE` limits, two at a time."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
         futures = {name: pool.submit(measure, **case, **HOSTILE) for name, case in RUNAWAY.items()}
         return {name: future.result() for name, future in futures.items()}
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: printf whose format has no %s/%d but that has arguments loops forever "
-                   "(docker run alpine printf hello x hangs, growing memory)")
 def test_printf_with_more_arguments_than_directives_ends(runaway) -> None:
     assert runaway["printf"]["outcome"] == "ok" and runaway["printf"]["exit"] == 0, runaway["printf"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a task answer 'docker run alpine printf hello x' hangs the grader")
 def test_grading_a_hostile_task_answer_ends(runaway) -> None:
     assert runaway["grading"]["outcome"] == "ok", runaway["grading"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: Dockerfile ENV expansion is not capped: ENV A=$A$A 40 times doubles "
-                   "a string 40 times (26 times: 64 MB and 7 s; 30: a gigabyte)")
 def test_dockerfile_variable_expansion_is_capped(runaway) -> None:
     figures = runaway["env-doubling"]
     assert figures["outcome"] == "ok" and figures["exit"] == 1, figures
     assert "ERROR:" in figures["stderr_tail"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a container's shell variables grow without a cap: x=$x$x in a for loop "
-                   "of 40 words doubles a string 40 times (28 times: 268 MB, 2 s)")
 def test_container_shell_variable_growth_is_capped(runaway) -> None:
     assert runaway["shell-doubling"]["outcome"] == "ok", runaway["shell-doubling"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: console.log(\"x\" * 10**8) builds 100 MB of output (node would print "
-                   "NaN; python's print would stream it): a command's output is not capped")
 def test_a_container_cannot_make_one_command_print_unbounded_output(runaway) -> None:
     figures = runaway["output"]
     assert figures["outcome"] == "ok", figures
     assert figures["output_chars"] <= 8 * 1024 * 1024, figures
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: console.log((((9**99)**99)**99)**99) computes a 91-million-digit "
-                   "integer (the evaluator caps each exponent, not the result) and hangs")
 def test_a_tower_of_powers_in_a_log_call_ends(runaway) -> None:
     assert runaway["power-tower"]["outcome"] == "ok", runaway["power-tower"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: console.log(((9**99)**99)**99) raises ValueError (int too large to "
-                   "print) out of Sandbox.run")
 def test_a_huge_integer_in_a_log_call_is_no_traceback() -> None:
     result = Sandbox().run("docker run node:20-alpine node -e 'console.log(((9**99)**99)**99)'")
     assert "Traceback" not in result.output

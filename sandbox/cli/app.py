@@ -8,17 +8,19 @@ Docker's (or bash's) text and exit code.
 
 from __future__ import annotations
 
-import re
 import shlex
 from typing import Callable, Protocol
 
 from sandbox.cli.argv import Invocation, parse_argv
 from sandbox.cli.output import Output
 from sandbox.cli.result import Result
+from sandbox.cli.shellwords import Command, Pipeline, parse
 from sandbox.errors import SandboxError, ShellError, UsageError
 
 #: The longest command line we accept, so hostile input stays cheap (bash has its own, larger, ARG_MAX).
 MAX_LINE = 64 * 1024
+#: The largest file a redirection may write on a host (the same cap as `Sandbox.write_file`).
+MAX_REDIRECT_BYTES = 1024 * 1024
 
 
 class Machine(Protocol):
@@ -42,15 +44,17 @@ def execute(machine: Machine, line: str, stdin: str | None = None) -> Result:
         out.err(f"bash: command line too long ({len(line)} characters; the sandbox accepts {MAX_LINE})\n")
         return _finish(machine, line, out, 126)
     try:
-        tokens = _split(line)
+        pipelines = parse(line, lambda name: _variable(machine, name))
     except ShellError as error:
         out.err(error.message + "\n")
         return _finish(machine, line, out, error.exit_code)
     code = 0
-    for pipeline, operator in _chain(tokens):
-        if operator == "&&" and code != 0 or operator == "||" and code == 0:
+    for pipeline in pipelines:
+        if pipeline.connector == "&&" and code != 0 or pipeline.connector == "||" and code == 0:
             continue
         code = _run_pipeline(machine, pipeline, stdin, out)
+        if pipeline.background:  # the job runs on; bash's $? is 0 once it is started
+            code = 0
         machine.last_exit_code = code
     return _finish(machine, line, out, code)
 
@@ -60,57 +64,73 @@ def _finish(machine: Machine, line: str, out: Output, code: int) -> Result:
     return Result(line, code, out.stdout, out.stderr, machine.name, tuple(out.chunks), tuple(out.progress))
 
 
-_BLANKS = re.compile(r"[ \t\r\n]+")
-_SHELL_SPECIAL = frozenset("'\"\\;&|#$`")
+def _variable(machine: Machine, name: str) -> str:
+    """The learner's shell environment on a host (unknown names expand to nothing, as in bash)."""
+    known = {
+        "HOME": machine.home, "USER": "learner", "LOGNAME": "learner", "PWD": machine.cwd, "SHELL": "/bin/bash",
+        "HOSTNAME": machine.name, "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "?": str(machine.last_exit_code or 0), "$": "4242", "0": "bash", "#": "0", "-": "himBH", "!": "",
+    }
+    return known.get(name, "")
 
 
-def _split(line: str) -> list[str]:
-    if _SHELL_SPECIAL.isdisjoint(line):  # the common case needs no lexer; bash splits on blanks only
-        return [word for word in _BLANKS.split(line) if word]
-    lexer = shlex.shlex(line, posix=True, punctuation_chars=";&|")
-    lexer.whitespace_split = True
-    lexer.commenters = "#"
-    try:
-        return list(lexer)
-    except ValueError as problem:
-        quote = '"' if "quotation" in str(problem) and line.count('"') % 2 else "'"
-        if "escape" in str(problem):
-            return list(shlex.split(line + "\\"))
-        raise ShellError(f"bash: unexpected EOF while looking for matching `{quote}'", 2) from None
-
-
-def _chain(tokens: list[str]):
-    """Yield (pipeline tokens, operator that precedes it)."""
-    current: list[str] = []
-    operator = ""
-    for token in tokens:
-        if token in ("&&", "||", ";"):
-            yield current, operator
-            current, operator = [], token
-        else:
-            current.append(token)
-    yield current, operator
-
-
-def _run_pipeline(machine: Machine, tokens: list[str], stdin: str | None, out: Output) -> int:
-    if not tokens:
-        return 0
-    stages: list[list[str]] = [[]]
-    for token in tokens:
-        if token == "|":
-            stages.append([])
-        else:
-            stages[-1].append(token)
+def _run_pipeline(machine: Machine, pipeline: Pipeline, stdin: str | None, out: Output) -> int:
     feed = stdin
     code = 0
-    for index, stage in enumerate(stages):
-        last = index == len(stages) - 1
-        stage_out = out if last else Output()
-        code = _run_command(machine, stage, feed, stage_out)
-        if not last:
+    for index, command in enumerate(pipeline.commands):
+        last = index == len(pipeline.commands) - 1
+        stage_out = Output()
+        code = _run_redirected(machine, command, feed, stage_out)
+        if last:
+            out.chunks.extend(stage_out.chunks)
+        else:
             out.err(stage_out.stderr)
-            out.progress.extend(stage_out.progress)
             feed = stage_out.stdout
+        out.progress.extend(stage_out.progress)
+    return code
+
+
+def _run_redirected(machine: Machine, command: Command, stdin: str | None, out: Output) -> int:
+    """Apply ``<``, ``>``, ``>>``, ``2>``, ``2>&1`` around one command, with the host's files as targets."""
+    from sandbox.cli.shell import resolve_path
+
+    to_file: dict[str, tuple[str, bool]] = {}
+    merge_err = False
+    for operator, target in command.redirects:
+        descriptor = operator[: len(operator) - len(operator.lstrip("0123456789"))] or ("0" if "<" in operator else "1")
+        kind = operator.lstrip("0123456789")
+        if kind == ">&":
+            merge_err = descriptor == "2" and target == "1"
+            continue
+        path = resolve_path(machine, target)
+        if kind == "<":
+            if path not in machine.files:
+                out.err(f"bash: {target}: No such file or directory\n")
+                return 1
+            stdin = machine.files[path].decode("utf-8", "replace")
+        else:
+            to_file["stderr" if descriptor == "2" else "stdout"] = (path, kind == ">>")
+    if not command.words:
+        for path, append in to_file.values():
+            machine.files[path] = machine.files.get(path, b"") if append else b""
+        return 0
+    inner = Output()
+    code = _run_command(machine, command.words, stdin, inner)
+    for stream, text in inner.chunks:
+        stream = "stdout" if merge_err and stream == "stderr" else stream
+        if stream in to_file:
+            path, append = to_file[stream]
+            previous = machine.files.get(path, b"") if append else b""
+            if len(previous) + len(text) > MAX_REDIRECT_BYTES:
+                out.err("bash: write error: No space left on device\n")
+                return 1
+            machine.files[path] = previous + text.encode()
+            to_file[stream] = (path, True)
+        else:
+            out.chunks.append((stream, text))
+    for stream, (path, _) in to_file.items():
+        machine.files.setdefault(path, b"")
+    out.progress.extend(inner.progress)
     return code
 
 

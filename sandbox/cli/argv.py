@@ -263,7 +263,10 @@ def _parse_decimal(value: str) -> float:
     number = Fraction(value.lstrip("+")) if "/" in value else Fraction(value)
     if (number * 10**9).denominator != 1:
         raise _ValueError("value is too precise")
-    return float(number)
+    try:
+        return float(number)
+    except OverflowError:  # big.Rat holds it; only the daemon's range check refuses it later
+        return float("inf")
 
 
 _CSV_QUOTE = 'extraneous or missing " in quoted-field'

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 
 from sandbox.cli.output import Output
 
@@ -29,6 +30,20 @@ def echo(machine, argv, stdin, out: Output) -> int:
         newline, words = False, words[1:]
     out.print(" ".join(words) + ("\n" if newline else ""))
     return 0
+
+
+def printf(machine, argv, stdin, out: Output) -> int:
+    """``printf FORMAT [ARG...]`` with ``%s``, ``%d``, ``%%`` and the escapes ``\\n`` ``\\t`` ``\\\\``."""
+    if len(argv) < 2:
+        out.err("printf: usage: printf [-v var] format [arguments]\n")
+        return 2
+    fmt = argv[1].replace("\\\\", "\0").replace("\\n", "\n").replace("\\t", "\t").replace("\0", "\\")
+    values = list(argv[2:])
+    while True:
+        before = len(values)
+        out.print(re.sub(r"%[sd%]", lambda m: "%" if m.group(0) == "%%" else (values.pop(0) if values else ""), fmt))
+        if not values or len(values) == before:  # bash reuses the format while arguments remain
+            return 0
 
 
 def cat(machine, argv, stdin, out: Output) -> int:
@@ -97,5 +112,5 @@ def false(machine, argv, stdin, out: Output) -> int:
     return 1
 
 
-BUILTINS = {"echo": echo, "cat": cat, "ls": ls, "pwd": pwd, "cd": cd, "true": true, "false": false,
+BUILTINS = {"echo": echo, "printf": printf, "cat": cat, "ls": ls, "pwd": pwd, "cd": cd, "true": true, "false": false,
             "clear": true}

@@ -239,9 +239,12 @@ def _resolve_remote(engine, ref, metadata: Step, instruction: Instruction) -> Im
         raise _at(error, instruction) from None
     metadata.seconds = 1.2
     engine.services.clock.advance(1.2)
+    local = {layer.digest for img in engine.images.images.values() for layer in img.layers}
     for layer in image.layers:
         engine.images.note_source(layer.digest, registry.address, ref.path)
-        registry.bytes_sent += layer.compressed_size
+        if layer.digest not in engine.build_content and layer.digest not in local:
+            registry.bytes_sent += layer.compressed_size  # BuildKit keeps what it fetched: later builds reuse it
+        engine.build_content.add(layer.digest)
     return image
 
 

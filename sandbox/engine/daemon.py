@@ -88,6 +88,8 @@ class Engine:
         self.images = ImageStore()
         self.containers = ContainerStore()
         self.build_cache: dict[str, Image] = {}
+        #: blobs BuildKit has fetched for builds (its own content store, apart from the image store)
+        self.build_content: set[str] = set()
         self.sequence = 0
 
     def fork(self, services: Services) -> "Engine":
@@ -96,6 +98,7 @@ class Engine:
         twin.images = self.images.fork()
         twin.containers = self.containers.fork()
         twin.build_cache = dict(self.build_cache)
+        twin.build_content = set(self.build_content)
         twin.sequence = self.sequence
         return twin
 

@@ -15,6 +15,8 @@ INSTRUCTIONS = {
 }
 #: Instructions whose argument may be a JSON array (exec form).
 _JSON_FORMS = {"RUN", "CMD", "ENTRYPOINT", "COPY", "ADD", "VOLUME", "SHELL"}
+#: The longest value an ENV/ARG expansion may build (ENV A=$A$A doubles with every line).
+MAX_EXPANSION = 64 * 1024
 _VARIABLE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
 
 
@@ -136,7 +138,11 @@ def substitute(text: str, variables: dict[str, str]) -> str:
             return default
         return value or ""
 
-    return _VARIABLE.sub(replace, text)
+    expanded = _VARIABLE.sub(replace, text)
+    if len(expanded) > MAX_EXPANSION:
+        raise BuildError(f"variable expansion produced {len(expanded)} characters; the sandbox builds Dockerfiles "
+                         f"whose values stay under {MAX_EXPANSION // 1024} KiB")
+    return expanded
 
 
 def key_values(text: str) -> list[tuple[str, str]]:

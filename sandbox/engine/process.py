@@ -287,7 +287,7 @@ class _IO:
             path = target[5:]
             self.process.files[path] = self.process.files.get(path, b"") + text.encode()
             return
-        self.process.output.append((target, text))
+        self.process.emit(target, text)
 
     def out(self, text: str) -> None:
         self.write("stdout", text)
@@ -296,7 +296,31 @@ class _IO:
         self.write("stderr", text)
 
 
+#: What one container process may print, and the longest word a shell builds, before the sandbox stops it: real
+#: containers stream without limit, a notebook cell cannot hold that, and a grader must stay fast.
+MAX_OUTPUT = 1024 * 1024
+MAX_WORD = 1024 * 1024
+OUTPUT_CAP_NOTICE = f"\n[imageshare sandbox: output stopped after {MAX_OUTPUT // 1024} KiB]\n"
+
+
 class _Process:
+    def emit(self, stream: str, text: str) -> None:
+        """Record output, up to `MAX_OUTPUT` characters in all; then one notice, then nothing."""
+        if self.printed >= MAX_OUTPUT:
+            return
+        room = MAX_OUTPUT - self.printed
+        if len(text) > room:
+            self.output.append((stream, text[:room]))
+            self.output.append(("stderr", OUTPUT_CAP_NOTICE))
+            self.printed = MAX_OUTPUT
+            return
+        self.output.append((stream, text))
+        self.printed += len(text)
+
+    def write_error(self, text: str) -> None:
+        """Write to the process's stderr."""
+        self.emit("stderr", text)
+
     def __init__(self, *, env, cwd, files, interactive, tty, hint, userland, now) -> None:
         self.env: dict[str, str] = env
         self.cwd: str = cwd
@@ -308,6 +332,7 @@ class _Process:
         self.userland: str = userland or _detect_userland(hint, files)
         self.programs = _installed(self.userland, env, hint, files)
         self.output: list[tuple[str, str]] = []
+        self.printed = 0
         self.slept = 0.0
         self.hostname = env.get("HOSTNAME") or "localhost"
 
@@ -730,7 +755,18 @@ class _Shell:
     def expand_one(self, raw: str) -> str:
         return self._expand(raw)[0]
 
+    def _checked(self, text: str) -> str:
+        """A shell word after expansion, refused past `MAX_WORD` as a real shell runs out of memory."""
+        if len(text) > MAX_WORD:
+            self.process.write_error(f"{self.name}: out of memory\n")
+            raise _Exit(2)
+        return text
+
     def _expand(self, raw: str) -> tuple[str, bool]:
+        text, split = self._expand_unchecked(raw)
+        return self._checked(text), split
+
+    def _expand_unchecked(self, raw: str) -> tuple[str, bool]:
         out, i, split = [], 0, False
         while i < len(raw):
             ch = raw[i]
@@ -829,9 +865,10 @@ def _printf(shell: _Shell, args: list[str], io: _IO) -> int:
         return 2 if shell.flavour == "bash" else 1
     fmt, values = args[0].replace("\\n", "\n").replace("\\t", "\t"), list(args[1:])
     while True:
+        before = len(values)
         result = re.sub(r"%[sd%]", lambda m: "%" if m.group(0) == "%%" else (values.pop(0) if values else ""), fmt)
         io.out(result)
-        if not values:
+        if not values or len(values) == before:  # a format that takes no arguments is printed once
             return 0
 
 
@@ -1607,17 +1644,42 @@ def _constant(node: ast.AST) -> object:
         return -_constant(node.operand)  # type: ignore[operator]
     if isinstance(node, ast.BinOp):
         left, right = _constant(node.left), _constant(node.right)
+        _check_size(node.op, left, right)
         operators = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
                      ast.Div: lambda a, b: a / b, ast.Mod: lambda a, b: a % b, ast.FloorDiv: lambda a, b: a // b,
                      ast.Pow: lambda a, b: a ** b if abs(b) < 100 else _too_big()}
         for kind, apply in operators.items():
             if isinstance(node.op, kind):
-                return apply(left, right)
+                return _bounded(apply(left, right))
     raise ValueError("not a constant expression")
 
 
 def _too_big() -> object:
     raise OverflowError
+
+
+#: The largest constant the log-line evaluator builds: beyond it the line is not simulated (prints nothing).
+MAX_CONSTANT_BITS = 4096
+MAX_CONSTANT_TEXT = 64 * 1024
+
+
+def _check_size(op: ast.operator, left: object, right: object) -> None:
+    """Refuse an operation whose result would be huge, before computing it."""
+    if isinstance(op, ast.Mult) and isinstance(left, (str, int)) and isinstance(right, (str, int)):
+        text, times = (left, right) if isinstance(left, str) else (right, left)
+        if isinstance(text, str) and isinstance(times, int) and len(text) * max(times, 0) > MAX_CONSTANT_TEXT:
+            raise OverflowError
+    if isinstance(op, ast.Pow) and isinstance(left, int) and isinstance(right, int) and right > 0:
+        if abs(left).bit_length() * right > MAX_CONSTANT_BITS:
+            raise OverflowError
+
+
+def _bounded(value: object) -> object:
+    if isinstance(value, int) and value.bit_length() > MAX_CONSTANT_BITS:
+        raise OverflowError
+    if isinstance(value, str) and len(value) > MAX_CONSTANT_TEXT:
+        raise OverflowError
+    return value
 
 
 # --- paths ----------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sandbox.content import Image
-from sandbox.errors import LoginFailed, ManifestNotFound, PullAccessDenied, PushDenied, PushUnauthorized
+from sandbox.errors import LoginFailed, ManifestNotFound, PullAccessDenied, PushDenied, RepositoryUnknown
 from sandbox.registry.repository import PRIVATE, PUBLIC, Repository
 
 
@@ -71,6 +71,8 @@ class Registry:
     def fetch(self, user: str | None, path: str, tag_or_digest: str, familiar_repo: str, familiar_ref: str) -> Image:
         """The image a tag or digest names. Raises `PullAccessDenied` (naming ``familiar_repo``) or
         `ManifestNotFound` (naming ``familiar_ref``)."""
+        if not self.requires_auth and path not in self.repositories:
+            raise ManifestNotFound(familiar_ref)  # registry:2 answers MANIFEST_UNKNOWN for an unknown repository
         if not self.can_read(user, path):
             raise PullAccessDenied(familiar_repo)
         image = self.repositories[path].resolve(tag_or_digest)
@@ -80,6 +82,8 @@ class Registry:
 
     def tags(self, user: str | None, path: str, familiar_repo: str) -> dict[str, Image]:
         """Every tag of a repository (``pull -a``). Raises `PullAccessDenied`."""
+        if not self.requires_auth and path not in self.repositories:
+            raise RepositoryUnknown(familiar_repo)
         if not self.can_read(user, path):
             raise PullAccessDenied(familiar_repo)
         repo = self.repositories[path]
@@ -98,7 +102,7 @@ class Registry:
     # -- writes ---------------------------------------------------------------------------------------------------
 
     def check_push(self, user: str | None, path: str) -> None:
-        """Raise `PushUnauthorized`/`PushDenied` unless ``user`` may push to ``path``."""
+        """Raise `PushDenied` unless ``user`` may push to ``path``."""
         if self.can_write(user, path):
             return
         raise PushDenied()
@@ -131,4 +135,4 @@ class Registry:
             self.repositories[path] = Repository(path=path, owner=user, visibility=PUBLIC)
 
 
-__all__ = ["Registry", "PUBLIC", "PRIVATE", "PushUnauthorized"]
+__all__ = ["Registry", "PUBLIC", "PRIVATE"]

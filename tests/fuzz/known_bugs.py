@@ -26,21 +26,6 @@ class KnownBug:
 
 
 KNOWN_BUGS = (
-    KnownBug(
-        "cpus-overflow",
-        "BUG: --cpus 1e309 raises OverflowError out of run() instead of being parsed as the client's big.Rat does",
-        re.compile(r"--cpus.*\d[eE]\+?\d{3,}", re.S),
-    ),
-    KnownBug(
-        "quoted-operator",
-        "BUG: a quoted '|', '&&', '||' or ';' acts as a shell operator (echo '|' is a syntax error) instead of a word",
-        re.compile(r"""(['"])(?:&&|\|\||\||;)\1"""),
-    ),
-    KnownBug(
-        "escape-then-unclosed-quote",
-        "BUG: a line with an unclosed quote and a trailing backslash raises ValueError instead of bash's EOF error",
-        re.compile(r"""['"].*\\\Z""", re.S),
-    ),
 )
 
 

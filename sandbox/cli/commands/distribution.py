@@ -54,6 +54,8 @@ def login(machine, inv: Invocation, out: Output) -> int:
             raise UsageError("Must provide --username with --password-stdin")
         password = (out.stdin or "").rstrip("\n").rstrip("\r")
         out.stdin = ""
+        if not password:  # the client falls back to prompting, which it cannot do without a terminal
+            raise UsageError("Error: Cannot perform an interactive login from a non TTY device")
     elif password:
         out.err("WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n")
     if username is None and password is None:
@@ -135,7 +137,8 @@ def _target(inv: Invocation, out: Output) -> tuple[Reference, bool]:
     if all_tags and (ref.tag or ref.digest):
         raise UsageError("tag can't be used with --all-tags/-a")
     if not all_tags and not ref.tag and not ref.digest:
-        out.print("Using default tag: latest\n")
+        if not inv.options.get("quiet"):
+            out.print("Using default tag: latest\n")
         ref = with_default_tag(ref)
     return ref, all_tags
 
