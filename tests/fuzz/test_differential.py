@@ -23,7 +23,7 @@ from .known_bugs import known_bug
 from .mutation import Mutator
 
 DOCKER = shutil.which("docker")
-BUDGET = {"dev": 150, "ci": 1_500}
+BUDGET = {"dev": 150, "ci": 1_000}
 #: What the real client prints when it needs the daemon: from there on the sandbox simulates, nothing to compare.
 NEEDS_DAEMON = re.compile(r"Cannot connect to the Docker daemon|no such host|dial tcp|connection refused|"
                           r"no Host in request URL")
