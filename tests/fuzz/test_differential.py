@@ -57,7 +57,9 @@ ENV_KEYS = ("PATH", "LANG")
 def _real(argv: list[str], config: str) -> tuple[int, str, str]:
     env = {key: os.environ[key] for key in ENV_KEYS if key in os.environ}
     env.update(DOCKER_HOST="unix:///nonexistent.sock", DOCKER_CONFIG=config, HOME=config)
-    done = subprocess.run([DOCKER, *argv[1:]], capture_output=True, env=env, timeout=20, stdin=subprocess.DEVNULL)
+    # in the scratch directory: some commands write files where they run (docker context export, save -o, cp)
+    done = subprocess.run([DOCKER, *argv[1:]], capture_output=True, env=env, timeout=20, stdin=subprocess.DEVNULL,
+                          cwd=config)
     decode = lambda raw: raw.decode("utf-8", "surrogateescape")  # noqa: E731
     return done.returncode, decode(done.stdout), decode(done.stderr)
 
