@@ -74,6 +74,8 @@ def _md_section(n: int, g: GradeRecord, explain: str) -> str:
     out = [f"### {n}. {g.question}: {points(g.score)}/{points(g.max_score)}, {_md(status)}", ""]
     if g.prompt.strip():
         out += [g.prompt.strip(), ""]
+    if g.setup:
+        out += [_fence("\n".join(g.setup)), ""]
     if g.choices:
         out += [f"- {letter}) {_md(text.strip())}" for letter, text in g.choices] + [""]
     out += ["Your answer:", "", _fence(_as_lines(g.answer)), "", "Key:", "", _fence(_as_lines(g.key)), ""]
@@ -93,6 +95,8 @@ def _html_section(n: int, g: GradeRecord, explain: str) -> str:
            f'<span class="{css}">{e(status)}</span></h3>']
     if g.prompt.strip():
         out.append(f"<p>{e(g.prompt.strip())}</p>")
+    if g.setup:
+        out.append(f"<pre>{e(chr(10).join(g.setup))}</pre>")
     if g.choices:
         out.append("<ul>" + "".join(f"<li>{e(k)}) {e(t.strip())}</li>" for k, t in g.choices) + "</ul>")
     out.append(f"<p>Your answer:</p><pre>{e(_as_lines(g.answer))}</pre>")

@@ -28,13 +28,20 @@ def _rate_color(rate: float) -> str:
 
 
 def histogram(summary: QuizSummary) -> str:
-    """The quiz's score distribution: learners per tenth of the points, as an SVG bar chart."""
-    counts = [0] * BINS
+    """The quiz's score distribution as an SVG bar chart: learners per whole point (for quizzes of up to 20
+    points), else per tenth of the points; partial credit counts toward the bar below it."""
+    whole = summary.points <= 20 and float(summary.points).is_integer()
+    bins = int(summary.points) + 1 if whole else BINS
+    counts = [0] * bins
     for score in summary.scores:
-        fraction = score / summary.points if summary.points else 0.0
-        counts[min(int(fraction * BINS), BINS - 1)] += 1
+        at = score if whole else (score / summary.points * BINS if summary.points else 0.0)
+        counts[min(int(at), bins - 1)] += 1
+    labels = [str(i) for i in range(bins)] if whole else [f"{i * 10}" for i in range(bins)]
+    titles = ([f"{i} point{'' if i == 1 else 's'}" for i in range(bins)] if whole
+              else [f"{i * 10}-{(i + 1) * 10}%" for i in range(bins)])
+    axis = f"points of {points(summary.points)}" if whole else f"score, % of {points(summary.points)} points"
     width, height, left, bottom, top = 420, 200, 34, 34, 14
-    bar = (width - left - 6) / BINS
+    bar = (width - left - 6) / bins
     peak = max(counts) or 1
     parts = [f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
              f'aria-label="{_e(summary.quiz)}: score distribution">',
@@ -44,13 +51,12 @@ def histogram(summary: QuizSummary) -> str:
         x = left + i * bar
         y = height - bottom - h
         parts.append(f'<rect x="{x + 2:.1f}" y="{y:.1f}" width="{bar - 4:.1f}" height="{h:.1f}" fill="#2e86c1">'
-                     f'<title>{i * 10}-{(i + 1) * 10}%: {n}</title></rect>')
+                     f'<title>{titles[i]}: {n}</title></rect>')
         if n:
             parts.append(f'<text x="{x + bar / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle">{n}</text>')
-        parts.append(f'<text x="{x + bar / 2:.1f}" y="{height - bottom + 14}" text-anchor="middle">{i * 10}</text>')
-    parts.append(f'<text x="{width - 4}" y="{height - 4}" text-anchor="end">score, % of {points(summary.points)} '
-                 "points</text>")
-    parts.append(f'<text x="2" y="{top}" >learners</text></svg>')
+        parts.append(f'<text x="{x + bar / 2:.1f}" y="{height - bottom + 14}" text-anchor="middle">{labels[i]}</text>')
+    parts.append(f'<text x="{width - 4}" y="{height - 4}" text-anchor="end">{axis}</text>')
+    parts.append(f'<text x="2" y="{top}">learners</text></svg>')
     return "".join(parts)
 
 

@@ -5,7 +5,7 @@ Schema 1 (``docs/grading.md`` has the columns)::
     meta(key, value)              application and schema version
     quizzes(quiz, ...)            the latest definition a run loaded, with its version
     questions(quiz, question, ...) in quiz order, each with the version (a hash) it had when last loaded
-    variants(quiz, question, version, variant, ...)  each variant's prompt and choices as the learner saw them
+    variants(quiz, question, version, variant, ...)  each variant's prompt, setup and choices as the learner saw them
     learners(learner)
     submissions(id, digest, ...)  every submission ever recorded: graded (current, or superseded_by a newer one) or
                                   rejected (with the reason)
@@ -50,7 +50,7 @@ CREATE TABLE questions (
     PRIMARY KEY (quiz, question));
 CREATE TABLE variants (
     quiz TEXT NOT NULL, question TEXT NOT NULL, version TEXT NOT NULL, variant INTEGER NOT NULL, prompt TEXT NOT NULL,
-    choices TEXT NOT NULL, PRIMARY KEY (quiz, question, version, variant));
+    setup TEXT NOT NULL, choices TEXT NOT NULL, PRIMARY KEY (quiz, question, version, variant));
 CREATE TABLE learners (learner TEXT PRIMARY KEY);
 CREATE TABLE submissions (
     id INTEGER PRIMARY KEY,
@@ -138,8 +138,10 @@ class GradeRecord:
     feedback: str
     evidence: tuple[str, ...]
     events: tuple[str, ...]
-    #: The prompt and the (letter, text) choices of the learner's variant, as they were when graded.
+    #: The prompt, the setup command lines and the (letter, text) choices of the learner's variant, as they were
+    #: when graded.
     prompt: str = ""
+    setup: tuple[str, ...] = ()
     choices: tuple[tuple[str, str], ...] = ()
 
 
@@ -353,8 +355,9 @@ class Gradebook:
                      for i, q in enumerate(quiz.questions)],
                 )
                 db.executemany(
-                    "INSERT OR IGNORE INTO variants VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT OR IGNORE INTO variants VALUES (?, ?, ?, ?, ?, ?, ?)",
                     [(quiz.id, q.id, question_version(q), v, r.prompt,
+                      json.dumps([c.shown(r.host) for c in r.setup], ensure_ascii=False),
                       json.dumps([[c.key, c.text] for c in r.choices], ensure_ascii=False))
                      for q in quiz.questions for v in range(variant_count(q)) for r in (resolve(q, v),)],
                 )
@@ -519,8 +522,8 @@ class Gradebook:
                 values = list(values)
                 where.append(f"{column} IN ({', '.join('?' * len(values))})" if values else "0")
                 args += values
-        texts = ("g.feedback, g.evidence, g.events, p.prompt, p.choices" if detail
-                 else "NULL, NULL, NULL, NULL, NULL")
+        texts = ("g.feedback, g.evidence, g.events, p.prompt, p.setup, p.choices" if detail
+                 else "NULL, NULL, NULL, NULL, NULL, NULL")
         rows = self._db.execute(
             "SELECT s.id, s.digest, s.path, s.learner, s.quiz, s.submitted_at, s.score, s.max_score, n.digest,"
             f" g.question, g.variant, g.score, g.max_score, g.correct, g.answer, g.key, g.reason, {texts}"
@@ -551,7 +554,7 @@ class Gradebook:
                 head, grades = row[:9], []
             grades.append(GradeRecord(row[9], row[10], row[11], row[12], bool(row[13]), value(row[14]),
                                       value(row[15]), row[16], stored.get(row[17], ""), value(stored.get(row[18])),
-                                      value(stored.get(row[19])), row[20] or "", value(row[21])))
+                                      value(stored.get(row[19])), row[20] or "", value(row[21]), value(row[22])))
         if head is not None:
             out.append(SubmissionRecord(*head, tuple(grades)))
         return out

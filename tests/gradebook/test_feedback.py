@@ -58,6 +58,7 @@ def test_feedback_shows_score_answer_key_explanation_and_evidence(tmp_path: Path
             "A tag names one version of an image in a repository.\n") in md
     assert "### 3. missing-tag-exit: 0/1, not graded: no answer\n" in md
     assert "### 4. tag-for-account: 1/1, correct\n" in md
+    assert "on this laptop.\n\n```text\n$ docker pull alpine\n```\n\nYour answer:" in md, "the setup, as shown"
     assert "What the sandbox did:\n\n```text\n$ docker tag alpine learner/base:" in md
     assert "goals:\n[met] image learner/base:" in md
     html = (tmp_path / "fb" / "ada.html").read_text()

@@ -3,6 +3,7 @@ text escaped; the same gradebook gives the same page."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -46,10 +47,18 @@ def summary(scores, rates) -> QuizSummary:
     return QuizSummary("quiz", "A <b>quiz</b>", 4, tuple(scores), questions)
 
 
-def test_the_histogram_has_a_bar_per_tenth_with_counts() -> None:
+def test_the_histogram_of_a_short_quiz_has_a_bar_per_point() -> None:
     svg = histogram(summary([0, 0.5, 4, 4, 3.9], [1]))
+    assert svg.count("<rect") == 5
+    assert "<title>0 points: 2</title>" in svg and "<title>3 points: 1</title>" in svg
+    assert "<title>4 points: 2</title>" in svg and "<title>1 point: 0</title>" in svg
+
+
+def test_the_histogram_of_a_long_quiz_has_a_bar_per_tenth() -> None:
+    long = replace(summary([0, 5, 50, 49.9], [1]), points=50)
+    svg = histogram(long)
     assert svg.count("<rect") == 10
-    assert "<title>0-10%: 1</title>" in svg and "<title>90-100%: 3</title>" in svg and "<title>10-20%: 1</title>" in svg
+    assert "<title>0-10%: 1</title>" in svg and "<title>90-100%: 2</title>" in svg and "<title>10-20%: 1</title>" in svg
 
 
 def test_difficulty_colours_what_the_class_missed() -> None:

@@ -98,6 +98,7 @@ def test_grades_come_back_in_quiz_order_with_the_learners_variant_prompt(book: G
     assert task.prompt in ("Name the image alpine learner/base:1.0 on this laptop.",
                            "Name the image alpine learner/base:2.0 on this laptop.")
     assert s.grades[0].choices == (("a", "Naming a version of an image."), ("b", "Encrypting an image."))
+    assert (s.grades[0].setup, task.setup) == ((), ("$ docker pull alpine",))
     assert (task.score, task.reason) == (0.0, "no answer")
 
 
