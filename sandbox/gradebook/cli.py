@@ -20,7 +20,13 @@ import time
 from typing import IO, Sequence
 
 from sandbox.gradebook.errors import GradebookError, SubmissionRejected
-from sandbox.gradebook.exports import check_writable, csv_text, json_text, points, write_text
+from sandbox.gradebook.exports import (
+    check_writable,
+    csv_text,
+    json_text,
+    points,
+    write_text,
+)
 from sandbox.gradebook.feedback import make_directory, write_feedback
 from sandbox.gradebook.report import report
 from sandbox.gradebook.runner import Progress, RunReport, run
@@ -156,7 +162,7 @@ def main_grade(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[st
                           "Run the same command again to grade the rest.\n")
                 return INTERRUPTED if result.interrupted else WORKER_DIED
             # Feedback first: it reads the most, and the summary and the CSV reuse what it read.
-            changed = write_feedback(book, args.feedback, ids) if args.feedback else 0
+            changed = write_feedback(book, args.feedback, ids, jobs=args.jobs) if args.feedback else 0
             _print_summary(out, result, summarize(book, ids))
             if args.csv:
                 write_text(args.csv, csv_text(book, ids))
@@ -222,6 +228,7 @@ def main_gradebook(argv: Sequence[str], stdout: IO[str] | None = None, stderr: I
     rep.add_argument("-o", "--output", default="report.html", metavar="FILE", help="default report.html")
     feedback = command("feedback", "write NAME.md and NAME.html per learner into DIR")
     feedback.add_argument("directory", metavar="DIR")
+    feedback.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="write in N processes (default 1)")
     try:
         args = parser.parse_args(list(argv))
         if args.command is None:
@@ -242,7 +249,7 @@ def main_gradebook(argv: Sequence[str], stdout: IO[str] | None = None, stderr: I
                 write_text(args.output, report(book, args.quiz))
                 out.write(f"report: {args.output}\n")
             else:
-                changed = write_feedback(book, args.directory, args.quiz)
+                changed = write_feedback(book, args.directory, args.quiz, jobs=args.jobs)
                 out.write(f"feedback: {args.directory} ({changed} files written)\n")
     except GradebookError as e:
         err.write(f"imageshare gradebook: {e}\n")

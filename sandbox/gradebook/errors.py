@@ -37,3 +37,7 @@ class GradebookError(SandboxError, OSError):
     def __init__(self, path: str, problem: str) -> None:
         super().__init__(f"{path}: {problem}")
         self.path, self.problem = path, problem
+
+    def __reduce__(self):
+        # raised in a worker process, it must arrive whole in the main one
+        return type(self), (self.path, self.problem)

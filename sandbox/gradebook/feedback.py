@@ -12,10 +12,12 @@ import hashlib
 import html
 import os
 import re
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Iterable
 
 from sandbox.gradebook.errors import GradebookError
 from sandbox.gradebook.exports import check_writable, points, write_text
+from sandbox.gradebook.processes import context, watch_parent
 from sandbox.gradebook.store import Gradebook, GradeRecord, QuizRecord, SubmissionRecord
 
 #: Names Windows reserves whatever the extension.
@@ -169,14 +171,33 @@ def make_directory(directory: str) -> None:
     check_writable(directory)
 
 
-def write_feedback(book: Gradebook, directory: str, quiz_ids: Iterable[str] | None = None) -> int:
+def write_feedback(book: Gradebook, directory: str, quiz_ids: Iterable[str] | None = None, *, jobs: int = 1) -> int:
     """Write ``NAME.md`` and ``NAME.html`` under ``directory`` for every learner with a current graded submission
     (of the named quizzes, or any); returns how many files changed. Unchanged files are left alone, new ones appear
-    whole (written aside, then renamed). Raises ``GradebookError`` when the directory cannot be made or written."""
+    whole (written aside, then renamed). ``jobs`` processes share the learners, each reading its own range of them.
+    Raises ``GradebookError`` when the directory cannot be made or written."""
     make_directory(directory)
+    quiz_ids = None if quiz_ids is None else list(quiz_ids)
+    learners = book.learner_ids(quiz_ids) if jobs > 1 else []
+    if len(learners) < 2 * jobs:
+        return _write(book, directory, quiz_ids, None)
+    cut = [len(learners) * i // jobs for i in range(jobs + 1)]
+    ranges = [(learners[lo], learners[hi - 1]) for lo, hi in zip(cut, cut[1:])]
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context(), initializer=watch_parent,
+                             initargs=(os.getpid(),)) as pool:
+        return sum(pool.map(_write_in_process, [book.path] * jobs, [directory] * jobs, [quiz_ids] * jobs, ranges))
+
+
+def _write_in_process(path: str, directory: str, quiz_ids: list[str] | None, learner_range: tuple[str, str]) -> int:
+    with Gradebook(path, create=False) as book:
+        return _write(book, directory, quiz_ids, learner_range)
+
+
+def _write(book: Gradebook, directory: str, quiz_ids: list[str] | None,
+           learner_range: tuple[str, str] | None) -> int:
     quizzes = {q.quiz: q for q in book.quizzes(quiz_ids)}
     by_learner: dict[str, list[SubmissionRecord]] = {}
-    for s in book.submissions(list(quizzes)):
+    for s in book.submissions(list(quizzes), learner_range=learner_range):
         by_learner.setdefault(s.learner, []).append(s)
     changed = 0
     cache: dict = {}

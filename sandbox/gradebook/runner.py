@@ -8,12 +8,7 @@ whose bytes are already graded is skipped before any work, which is what lets an
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import signal
-import sys
-import threading
-import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -21,7 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from sandbox.gradebook.errors import SubmissionRejected
-from sandbox.gradebook.store import Gradebook, GradeRows, StaleQuiz, grade_rows, versions_of
+from sandbox.gradebook.processes import context, watch_parent
+from sandbox.gradebook.store import (
+    Gradebook,
+    GradeRows,
+    StaleQuiz,
+    grade_rows,
+    versions_of,
+)
 from sandbox.gradebook.submissions import Submission, parse_submission, read_file
 from sandbox.quiz import Grader, Quiz
 
@@ -141,23 +143,7 @@ def _start_worker(quizzes: Sequence[Quiz], parent: int) -> None:
     global _worker
     if _worker is None:  # a forked worker inherits the main process's, with every key already replayed
         _worker = _Worker(quizzes)
-    # Ctrl-C is the main process's to handle; a worker just finishes or is shut down.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_exit_with_parent, args=(parent, os.getppid()), daemon=True).start()
-
-
-def _exit_with_parent(parent: int, ppid: int) -> None:
-    """A worker whose run was killed (even with kill -9) would wait for work forever: leave when the parent is gone."""
-    while True:
-        time.sleep(0.2)
-        try:
-            os.kill(parent, 0)
-        except ProcessLookupError:
-            os._exit(0)
-        except PermissionError:  # pragma: no cover - a recycled pid of another user: the parent is gone
-            os._exit(0)
-        if os.getppid() != ppid:
-            os._exit(0)
+    watch_parent(parent)
 
 
 def _grade_chunk(items: list) -> list:
@@ -168,15 +154,6 @@ def _grade_chunk(items: list) -> list:
 def _regrade_chunk(items: list) -> list:
     assert _worker is not None
     return [_worker.regrade(item) for item in items]
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    """fork on Linux: workers start at once with the quizzes loaded and every key replayed. (They inherit the open
-    gradebook connection too, but never touch it, and leave with ``os._exit``, which closes nothing SQLite owns.)
-    spawn elsewhere (macOS system libraries are not fork-safe; Windows has no fork)."""
-    if sys.platform.startswith("linux"):
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
 
 
 def run(quizzes: Sequence[Quiz], files: Iterable[str], book: Gradebook, *, jobs: int = 1, regrade: bool = False,
@@ -197,7 +174,7 @@ def run(quizzes: Sequence[Quiz], files: Iterable[str], book: Gradebook, *, jobs:
         worker = _Worker(quizzes)
         report.problems = worker.check()
         if jobs > 1:
-            ctx = _context()
+            ctx = context()
             if ctx.get_start_method() == "fork":
                 _worker = worker
             pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_start_worker,

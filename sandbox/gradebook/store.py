@@ -494,29 +494,44 @@ class Gradebook:
             out.append(QuizRecord(quiz, title, points, questions))
         return out
 
+    def learner_ids(self, quiz_ids: Iterable[str] | None = None) -> list[str]:
+        """The learners with a current graded submission (of the named quizzes, or any), sorted."""
+        where, args = "", []
+        if quiz_ids is not None:
+            args = list(quiz_ids)
+            where = f" AND quiz IN ({', '.join('?' * len(args))})" if args else " AND 0"
+        return [row[0] for row in self._db.execute(
+            "SELECT DISTINCT learner FROM submissions WHERE status = 'graded' AND superseded_by IS NULL"
+            f"{where} ORDER BY learner", args)]
+
     def submissions(self, quiz_ids: Iterable[str] | None = None, *, history: bool = False,
-                    learners: Iterable[str] | None = None, detail: bool = True) -> list[SubmissionRecord]:
+                    learners: Iterable[str] | None = None, detail: bool = True,
+                    learner_range: tuple[str, str] | None = None) -> list[SubmissionRecord]:
         """Graded submissions with their current grades, by learner, quiz and age; only current ones unless ``history``.
 
         Grades follow the quiz's question order; a question the gradebook no longer lists comes last. Without
-        ``detail`` the texts (feedback, evidence, events, prompt, choices) may be left empty, for statistics. The
-        last answer is kept until anything writes the gradebook, since a run's summary, CSV and feedback ask the
-        same question in turn.
+        ``detail`` the texts (feedback, evidence, events, prompt, choices) may be left empty, for statistics.
+        ``learner_range`` keeps the learners from its first to its last id, inclusive. The last answer is kept until
+        anything writes the gradebook, since a run's summary, CSV and feedback ask the same question in turn.
         """
-        key = tuple(None if v is None else tuple(sorted(set(v))) for v in (quiz_ids, learners)) + (history,)
+        key = tuple(None if v is None else tuple(sorted(set(v))) for v in (quiz_ids, learners))
+        key += (history, learner_range)
         version = (self._writes, self._db.execute("PRAGMA data_version").fetchone()[0])
         if self._recent and self._recent[:2] == (key, version) and (self._recent[2] or not detail):
             return list(self._recent[3])
-        out = self._query_submissions(key[0], key[1], history, detail)
+        out = self._query_submissions(key[0], key[1], history, detail, learner_range)
         self._recent = (key, version, detail, out)
         return list(out)
 
     def _query_submissions(self, quiz_ids: Sequence[str] | None, learners: Sequence[str] | None, history: bool,
-                           detail: bool) -> list[SubmissionRecord]:
+                           detail: bool, learner_range: tuple[str, str] | None) -> list[SubmissionRecord]:
         where = ["s.status = 'graded'"]
         args: list[Any] = []
         if not history:
             where.append("s.superseded_by IS NULL")
+        if learner_range is not None:
+            where.append("s.learner BETWEEN ? AND ?")
+            args += list(learner_range)
         for column, values in (("s.quiz", quiz_ids), ("s.learner", learners)):
             if values is not None:
                 values = list(values)

@@ -17,3 +17,11 @@ def test_a_gradebook_error_is_an_os_error_with_exit_code_3() -> None:
     e = GradebookError("g.sqlite", "cannot write")
     assert (str(e), e.path, e.problem, e.exit_code) == ("g.sqlite: cannot write", "g.sqlite", "cannot write", 3)
     assert isinstance(e, SandboxError) and isinstance(e, OSError)
+
+
+def test_a_gradebook_error_crosses_a_process_boundary_whole() -> None:
+    import pickle
+
+    e = pickle.loads(pickle.dumps(GradebookError("fb", "cannot write here: Permission denied")))
+    assert (type(e), str(e), e.path, e.problem) == (GradebookError, "fb: cannot write here: Permission denied", "fb",
+                                                    "cannot write here: Permission denied")
