@@ -18,8 +18,10 @@ from pathlib import Path
 import pytest
 
 from sandbox import Sandbox
-from sandbox.cli.app import MAX_LINE
+from sandbox.cli.app import MAX_LINE, MAX_REDIRECT_BYTES
 from sandbox.engine.build import MAX_CONTEXT_BYTES, MAX_INSTRUCTIONS
+from sandbox.engine.dockerfile import MAX_EXPANSION
+from sandbox.engine.process import MAX_OUTPUT, MAX_WORD
 from sandbox.quiz import Grader, parse
 from sandbox.sandbox import MAX_FILE_BYTES
 
@@ -82,6 +84,48 @@ def test_a_dockerfile_over_the_instruction_cap_is_refused() -> None:
     assert result.exit_code == 1
     assert result.stderr.endswith(f"ERROR: the sandbox builds Dockerfiles of at most {MAX_INSTRUCTIONS} instructions\n")
     assert not sb.has_image("over-cap")
+
+
+def test_a_redirect_past_the_file_cap_is_a_write_error() -> None:
+    sb = Sandbox()
+    sb.run("echo " + "a" * 60_000 + " > a.txt")
+    while len(sb.read_file("a.txt")) * 2 <= MAX_REDIRECT_BYTES:
+        assert sb.run("cat a.txt a.txt > b.txt && cat b.txt > a.txt").exit_code == 0
+    kept = sb.read_file("a.txt")
+    result = sb.run("cat a.txt a.txt > c.txt")
+    assert (result.exit_code, result.stderr) == (1, "bash: write error: No space left on device\n")
+    assert sb.read_file("a.txt") == kept
+
+
+def test_a_dockerfile_expansion_past_the_cap_is_a_build_error() -> None:
+    sb = Sandbox()
+    sb.write_file("Dockerfile", "FROM alpine\nENV A=x\n" + "ENV A=$A$A\n" * 17)
+    result = sb.run("docker build -t doubled .")
+    assert result.exit_code == 1
+    assert result.stderr.endswith(f"ERROR: failed to solve: variable expansion produced {2 ** 16 + 2} characters; the "
+                                  f"sandbox builds Dockerfiles whose values stay under {MAX_EXPANSION // 1024} KiB\n")
+    assert not sb.has_image("doubled")
+
+
+def _doubling(steps: int, then: str) -> str:
+    return f"docker run --name big alpine sh -c 'x=a; for i in {' '.join(map(str, range(steps)))}; do x=$x$x; done; {then}'"
+
+
+def test_a_container_printing_past_the_output_cap_stops_with_a_notice() -> None:
+    sb = Sandbox()
+    sb.run("docker pull alpine")
+    steps = (MAX_OUTPUT // 2).bit_length() - 1
+    result = sb.run(_doubling(steps, "echo $x; echo $x; echo $x; echo end"))
+    assert (result.exit_code, len(result.stdout)) == (0, MAX_OUTPUT)
+    assert result.stderr == f"\n[imageshare sandbox: output stopped after {MAX_OUTPUT // 1024} KiB]\n"
+    assert len(sb.run("docker logs big").output) <= MAX_OUTPUT + 100
+
+
+def test_a_container_shell_word_past_the_cap_runs_out_of_memory() -> None:
+    sb = Sandbox()
+    sb.run("docker pull alpine")
+    result = sb.run(_doubling(MAX_WORD.bit_length(), "echo done"))
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", "sh: out of memory\n")
 
 
 def _documented_quiz_caps() -> list[str]:

@@ -1,5 +1,5 @@
-"""Every bug the fuzzers found, reproduced with the shortest line that showed it. An open bug is a strict xfail with
-its entry in `KNOWN_BUGS`; a fixed one stays here as a regression test (all the ones below are fixed)."""
+"""Every bug the fuzzers found, reproduced with the shortest line that showed it. An open bug is a strict xfail (with
+an entry in `KNOWN_BUGS` when it breaks a fuzz property); a fixed one stays here as a regression test."""
 
 from __future__ import annotations
 
@@ -51,3 +51,21 @@ def test_every_known_bug_has_its_xfail_test() -> None:
     tested = {mark.kwargs["reason"] for item in globals().values()
               for mark in getattr(item, "pytestmark", []) if mark.name == "xfail"}
     assert set(REASONS.values()) <= tested
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: command substitution is not understood: 'docker rm -f $(docker ps -aq)' "
+                   "(a tutorial idiom) says \"unknown shorthand flag: 'a' in -aq)\" instead of removing every container")
+def test_command_substitution_feeds_a_commands_output_as_words() -> None:
+    sb = Sandbox()
+    sb.run("docker run -d --name one nginx")
+    sb.run("docker run --name two alpine true")
+    result = sb.run("docker rm -f $(docker ps -aq)")
+    assert result.exit_code == 0, result
+    assert sb.container_status("one") is None and sb.container_status("two") is None
+    assert _run("echo $(echo hi) `echo there`").stdout == "hi there\n"
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: an assignment before a command ('X=1 echo hi') is 'bash: X=1: command "
+                   "not found'; bash runs the command with X set")
+def test_an_assignment_prefix_sets_the_variable_for_the_command() -> None:
+    assert _run("X=1 echo hi").stdout == "hi\n"
