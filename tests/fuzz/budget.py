@@ -7,7 +7,7 @@ import os
 #: Per profile: Hypothesis examples (each 1-8 lines) and the seeded mutation loop's line count.
 BUDGETS = {
     "dev": {"hypothesis_examples": 200, "mutation_lines": 6_000},
-    "ci": {"hypothesis_examples": 2_500, "mutation_lines": 50_000},
+    "ci": {"hypothesis_examples": 2_500, "mutation_lines": 40_000},
 }
 
 
