@@ -20,13 +20,7 @@ import time
 from typing import IO, Sequence
 
 from sandbox.gradebook.errors import GradebookError, SubmissionRejected
-from sandbox.gradebook.exports import (
-    check_writable,
-    csv_text,
-    json_text,
-    points,
-    write_text,
-)
+from sandbox.gradebook.exports import check_writable, csv_text, json_text, points, write_text
 from sandbox.gradebook.feedback import make_directory, write_feedback
 from sandbox.gradebook.report import report
 from sandbox.gradebook.runner import Progress, RunReport, run
@@ -81,6 +75,7 @@ class _ProgressView:
         self.tty = bool(getattr(stream, "isatty", lambda: False)())
         self.shown_tenth: dict[str, int] = {}
         self.drawn = 0.0
+        self.open_line = False
         self.rejected = 0
 
     def __call__(self, p: Progress) -> None:
@@ -94,7 +89,8 @@ class _ProgressView:
             filled = BAR * p.done // max(p.total, 1)
             extra = f", {self.rejected} rejected" if self.rejected else ""
             self.stream.write(f"\r{verb} [{'#' * filled}{'-' * (BAR - filled)}] {p.done}/{p.total}{extra} ")
-            if p.done == p.total:
+            self.open_line = p.done != p.total
+            if not self.open_line:
                 self.stream.write("\n")
             self.stream.flush()
             return
@@ -106,8 +102,9 @@ class _ProgressView:
 
     def finish(self) -> None:
         """End a bar left mid-line (an interrupted run)."""
-        if self.tty and self.drawn:
+        if self.open_line:
             self.stream.write("\n")
+            self.open_line = False
 
 
 def main_grade(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:
@@ -122,7 +119,8 @@ def main_grade(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[st
                         help=f"the gradebook (SQLite; default {DEFAULT_DB}, created if missing)")
     parser.add_argument("--csv", metavar="FILE", help="also write the gradebook as CSV for Canvas/Moodle imports")
     parser.add_argument("--feedback", metavar="DIR", help="also write NAME.md and NAME.html per learner into DIR")
-    parser.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="grade in N processes (default 1)")
+    parser.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                        help="grade and write feedback in N processes (default 1)")
     parser.add_argument("--regrade", action="store_true",
                         help="re-grade stored submissions whose quiz changed since they were graded")
     try:
@@ -150,6 +148,8 @@ def main_grade(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[st
     view = _ProgressView(err)
     try:
         if args.csv:
+            if os.path.isdir(args.csv):
+                raise GradebookError(args.csv, "is a directory; --csv names the file to write")
             check_writable(os.path.dirname(os.path.abspath(args.csv)))
         if args.feedback:
             make_directory(args.feedback)
@@ -161,7 +161,7 @@ def main_grade(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[st
                 err.write(f"imageshare grade: {what}; {result.graded} submissions recorded in {args.db}. "
                           "Run the same command again to grade the rest.\n")
                 return INTERRUPTED if result.interrupted else WORKER_DIED
-            # Feedback first: it reads the most, and the summary and the CSV reuse what it read.
+            # Feedback first: in one process it reads the most, and the summary and the CSV reuse what it read.
             changed = write_feedback(book, args.feedback, ids, jobs=args.jobs) if args.feedback else 0
             _print_summary(out, result, summarize(book, ids))
             if args.csv:

@@ -17,13 +17,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from sandbox.gradebook.errors import SubmissionRejected
 from sandbox.gradebook.processes import context, watch_parent
-from sandbox.gradebook.store import (
-    Gradebook,
-    GradeRows,
-    StaleQuiz,
-    grade_rows,
-    versions_of,
-)
+from sandbox.gradebook.store import Gradebook, GradeRows, StaleQuiz, grade_rows, versions_of
 from sandbox.gradebook.submissions import Submission, parse_submission, read_file
 from sandbox.quiz import Grader, Quiz
 

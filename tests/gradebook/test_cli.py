@@ -131,6 +131,13 @@ def test_an_output_under_a_regular_file_exits_3_with_the_reason(option: str, tmp
             "--db": "cannot open the gradebook: unable to open database file"}[option] in ran.err
 
 
+def test_a_csv_path_that_is_a_directory_exits_3_before_grading(tmp_path: Path) -> None:
+    write_class(tmp_path / "subs", 1)
+    ran = grade(QUIZZES, tmp_path / "subs", "--db", tmp_path / "g.sqlite", "--csv", tmp_path)
+    assert (ran.code, ran.err) == (3, f"imageshare grade: {tmp_path}: is a directory; --csv names the file to write\n")
+    assert not (tmp_path / "g.sqlite").exists()
+
+
 def test_the_plain_progress_prints_a_line_per_tenth() -> None:
     out = io.StringIO()
     view = _ProgressView(out)
@@ -148,8 +155,21 @@ def test_on_a_terminal_the_progress_is_one_bar_redrawn_in_place() -> None:
     view = _ProgressView(out)
     view(Progress(1, 2, "grade", Rejection("x.yaml", "bad")))
     view(Progress(2, 2, "grade"))
+    view.finish()
     assert out.getvalue().endswith("\rgrading [" + "#" * 30 + "] 2/2, 1 rejected \n")
     assert "\n" not in out.getvalue()[:-1]
+
+
+def test_an_interrupted_bar_is_ended_by_finish() -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    out = Terminal()
+    view = _ProgressView(out)
+    view(Progress(1, 9, "grade"))
+    view.finish()
+    assert out.getvalue() == "\rgrading [###---------------------------] 1/9 \n"
 
 
 def test_export_writes_csv_and_json_files_or_standard_output(graded: Path, tmp_path: Path) -> None:
