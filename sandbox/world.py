@@ -32,10 +32,13 @@ class Host:
     cwd: str = WORKDIR
     home: str = HOME
     last_exit_code: int | None = None
+    #: variables the learner set in this host's shell (``TAG=1.0``), for ``$TAG`` in later lines
+    shell_vars: dict[str, str] = field(default_factory=dict)
 
     def fork(self, world: "World") -> "Host":
         """An independent copy living in ``world``."""
-        return Host(self.name, self.engine.fork(world), dict(self.files), self.cwd, self.home, self.last_exit_code)
+        return Host(self.name, self.engine.fork(world), dict(self.files), self.cwd, self.home, self.last_exit_code,
+                    dict(self.shell_vars))
 
     def credentials(self) -> dict[str, tuple[str, str]]:
         """server key -> (username, password) from this host's ~/.docker/config.json."""

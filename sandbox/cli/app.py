@@ -37,14 +37,15 @@ class Machine(Protocol):
 Handler = Callable[[Machine, Invocation, Output], int]
 
 
-def execute(machine: Machine, line: str, stdin: str | None = None) -> Result:
+def execute(machine: Machine, line: str, stdin: str | None = None, depth: int = 0) -> Result:
     """Run one command line on ``machine`` and return what a terminal would show."""
     out = Output()
     if len(line) > MAX_LINE:
         out.err(f"bash: command line too long ({len(line)} characters; the sandbox accepts {MAX_LINE})\n")
         return _finish(machine, line, out, 126)
     try:
-        pipelines = parse(line, lambda name: _variable(machine, name))
+        pipelines = parse(line, lambda name: _variable(machine, name),
+                          lambda command: _substitute(machine, command, stdin, out, depth))
     except ShellError as error:
         out.err(error.message + "\n")
         return _finish(machine, line, out, error.exit_code)
@@ -64,8 +65,25 @@ def _finish(machine: Machine, line: str, out: Output, code: int) -> Result:
     return Result(line, code, out.stdout, out.stderr, machine.name, tuple(out.chunks), tuple(out.progress))
 
 
+#: How deeply ``$(...)`` may nest: bash has no such limit, but a sandbox line must stay cheap.
+MAX_SUBSTITUTION_DEPTH = 8
+
+
+def _substitute(machine: Machine, command: str, stdin: str | None, out: Output, depth: int) -> str:
+    """``$(command)``: run it on the same host; its stdout becomes words, its stderr reaches the terminal."""
+    if depth >= MAX_SUBSTITUTION_DEPTH:
+        raise ShellError(f"bash: command substitution nested more than {MAX_SUBSTITUTION_DEPTH} deep", 1)
+    result = execute(machine, command, stdin, depth + 1)
+    out.err(result.stderr)
+    out.progress.extend(result.progress)
+    return result.stdout
+
+
 def _variable(machine: Machine, name: str) -> str:
     """The learner's shell environment on a host (unknown names expand to nothing, as in bash)."""
+    shell_vars = getattr(machine, "shell_vars", {})
+    if name in shell_vars:
+        return shell_vars[name]
     known = {
         "HOME": machine.home, "USER": "learner", "LOGNAME": "learner", "PWD": machine.cwd, "SHELL": "/bin/bash",
         "HOSTNAME": machine.name, "PATH": "/usr/local/bin:/usr/bin:/bin",
@@ -113,6 +131,11 @@ def _run_redirected(machine: Machine, command: Command, stdin: str | None, out: 
     if not command.words:
         for path, append in to_file.values():
             machine.files[path] = machine.files.get(path, b"") if append else b""
+        for name, value in command.assignments:  # NAME=value alone sets a shell variable
+            if len(value) > MAX_REDIRECT_BYTES:
+                out.err("bash: xmalloc: cannot allocate memory\n")
+                return 2
+            machine.shell_vars[name] = value
         return 0
     inner = Output()
     code = _run_command(machine, command.words, stdin, inner)

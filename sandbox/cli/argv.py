@@ -49,7 +49,7 @@ from typing import Callable, Iterator, Mapping, Sequence
 
 from sandbox.errors import UsageError
 
-__all__ = ["Invocation", "SIMULATED", "VERSION_LINE", "parse_argv", "usage_line"]
+__all__ = ["Invocation", "SIMULATED", "VERSION_LINE", "go_quote", "parse_argv", "usage_line"]
 
 #: The keys of the commands the sandbox simulates; ``parse_argv`` also returns keys of real commands outside it.
 SIMULATED = frozenset(

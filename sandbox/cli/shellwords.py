@@ -21,10 +21,11 @@ _SPECIAL_PARAMETERS = "?$#0!-"
 
 @dataclass
 class Command:
-    """One simple command: its words and its redirections (operator, target word)."""
+    """One simple command: ``NAME=value`` assignments before it, its words, its redirections (operator, target)."""
 
     words: list[str] = field(default_factory=list)
     redirects: list[tuple[str, str]] = field(default_factory=list)
+    assignments: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -47,8 +48,10 @@ def _unexpected(token: str) -> ShellError:
     return ShellError(f"bash: syntax error near unexpected token `{token}'", 2)
 
 
-def tokenize(line: str, lookup: Callable[[str], str]) -> list[_Token]:
-    """Split ``line`` into words and operators; ``lookup(name)`` gives a variable's value.
+def tokenize(line: str, lookup: Callable[[str], str],
+             substitute: Callable[[str], str] = lambda command: "") -> list[_Token]:
+    """Split ``line`` into words and operators; ``lookup(name)`` gives a variable's value, ``substitute(command)``
+    the output of a command substitution ``$(...)`` or `` `...` ``.
 
     Raises `ShellError` with bash's text for an unclosed quote.
     """
@@ -83,8 +86,13 @@ def tokenize(line: str, lookup: Callable[[str], str]) -> list[_Token]:
             word.append(line[i + 1:end])
             started, i = True, end + 1
         elif ch == '"':
-            i, text = _double_quoted(line, i + 1, lookup)
+            i, text = _double_quoted(line, i + 1, lookup, substitute)
             word.append(text)
+            started = True
+        elif ch == "`" or line.startswith("$(", i):
+            i, text = _substitution(line, i, substitute)
+            word.append(text)
+            splittable = not started and _ends_word(line, i)
             started = True
         elif ch == "\\":
             if i + 1 < n:
@@ -124,13 +132,42 @@ def _ends_word(line: str, i: int) -> bool:
     return i >= len(line) or line[i] in " \t\n;&|<>"
 
 
-def _double_quoted(line: str, i: int, lookup: Callable[[str], str]) -> tuple[int, str]:
+def _substitution(line: str, i: int, substitute: Callable[[str], str]) -> tuple[int, str]:
+    """Run ``$(command)`` or `` `command` `` starting at ``i``; its output without trailing newlines."""
+    if line[i] == "`":
+        end = line.find("`", i + 1)
+        if end == -1:
+            raise ShellError("bash: unexpected EOF while looking for matching ``'", 2)
+        return end + 1, substitute(line[i + 1:end]).rstrip("\n")
+    depth, j, quote = 1, i + 2, ""
+    while j < len(line):
+        ch = line[j]
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1, substitute(line[i + 2:j]).rstrip("\n")
+        j += 1
+    raise ShellError("bash: unexpected EOF while looking for matching `)'", 2)
+
+
+def _double_quoted(line: str, i: int, lookup: Callable[[str], str],
+                   substitute: Callable[[str], str] = lambda command: "") -> tuple[int, str]:
     out: list[str] = []
     n = len(line)
     while i < n:
         ch = line[i]
         if ch == '"':
             return i + 1, "".join(out)
+        if ch == "`" or line.startswith("$(", i):
+            i, text = _substitution(line, i, substitute)
+            out.append(text)
+            continue
         if ch == "\\" and i + 1 < n and line[i + 1] in '$`"\\\n':
             if line[i + 1] != "\n":
                 out.append(line[i + 1])
@@ -163,9 +200,10 @@ def _parameter(line: str, i: int, lookup: Callable[[str], str]) -> tuple[int, st
     return match.end(), lookup(match.group(0))
 
 
-def parse(line: str, lookup: Callable[[str], str]) -> list[Pipeline]:
+def parse(line: str, lookup: Callable[[str], str],
+          substitute: Callable[[str], str] = lambda command: "") -> list[Pipeline]:
     """The pipelines of a command line, with their connectors. Raises `ShellError` with bash's syntax errors."""
-    tokens = tokenize(line, lookup)
+    tokens = tokenize(line, lookup, substitute)
     pipelines: list[Pipeline] = []
     connector = ""
     commands: list[Command] = [Command()]
@@ -173,8 +211,12 @@ def parse(line: str, lookup: Callable[[str], str]) -> list[Pipeline]:
     while i < len(tokens):
         token = tokens[i]
         if not token.operator:
-            words = token.text.split() if token.splittable else [token.text]
-            commands[-1].words.extend(words)
+            current = commands[-1]
+            name, equals, value = token.text.partition("=")
+            if not current.words and equals and _NAME.fullmatch(name) and not token.splittable:
+                current.assignments.append((name, value))
+            else:
+                current.words.extend(token.text.split() if token.splittable else [token.text])
             i += 1
             continue
         op = token.text
@@ -187,7 +229,7 @@ def parse(line: str, lookup: Callable[[str], str]) -> list[Pipeline]:
             commands[-1].redirects.append((op, target.text))
             i += 2
             continue
-        if not commands[-1].words and not commands[-1].redirects:
+        if not commands[-1].words and not commands[-1].redirects and not commands[-1].assignments:
             raise _unexpected(op)
         if op == "|":
             commands.append(Command())
@@ -195,7 +237,7 @@ def parse(line: str, lookup: Callable[[str], str]) -> list[Pipeline]:
             pipelines.append(Pipeline(connector, commands, background=op == "&"))
             connector, commands = op, [Command()]
         i += 1
-    if commands[-1].words or commands[-1].redirects:
+    if commands[-1].words or commands[-1].redirects or commands[-1].assignments:
         pipelines.append(Pipeline(connector, commands))
     elif len(commands) > 1 or connector in ("&&", "||"):
         raise ShellError("bash: syntax error: unexpected end of file", 2)

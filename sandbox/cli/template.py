@@ -18,7 +18,15 @@ _ACTION = re.compile(r"{{-?\s*(.*?)\s*-?}}", re.S)
 
 
 class TemplateError(UsageError):
-    """A template that does not parse or does not fit the data."""
+    """A template that does not fit the data (Go's execution error)."""
+
+
+class TemplateSyntaxError(TemplateError):
+    """A template that does not parse (Go's parse error)."""
+
+
+#: Characters Go's template lexer accepts inside an action (identifiers, fields, strings, pipes, parentheses).
+_ACTION_CHARS = re.compile(r"""[A-Za-z0-9_.$ \t"'`|(),:=-]""")
 
 
 def expand_escapes(template: str) -> str:
@@ -60,8 +68,37 @@ def _parse(tokens, stop=("end",)):
     return nodes, None
 
 
-def render(template: str, data: object) -> str:
-    """Expand ``template`` against ``data`` (dicts, lists and scalars, as decoded JSON). Raises `TemplateError`."""
+def check_syntax(template: str, name: str = "") -> None:
+    """Raise `TemplateSyntaxError` with Go's words for an unclosed action or a character Go's lexer refuses."""
+    text = expand_escapes(template)
+    for kind, value in _tokens(text):
+        if kind == "text" and "{{" in value:
+            raise TemplateSyntaxError(f"template: {name}:1: unclosed action")
+        if kind == "action":
+            inside = value.strip()
+            for index, char in enumerate(inside):
+                if char == "-" and (index == 0 or inside[index - 1] == " " or index + 1 < len(inside) and
+                                    inside[index + 1].isdigit()):
+                    continue  # a trim marker or a negative number
+                if not _ACTION_CHARS.match(char) or (char == "-" and index > 0 and inside[index - 1] not in " "):
+                    raise TemplateSyntaxError(f"template: {name}:1: bad character U+{ord(char):04X} {_go_rune(char)}")
+
+
+def _go_rune(char: str) -> str:
+    return "'" + ("\\'" if char == "'" else char) + "'"
+
+
+def render(template: str, data: object, type_name: str = "map[string]interface {}") -> str:
+    """Expand ``template`` against ``data`` (dicts, lists and scalars, as decoded JSON). Raises `TemplateError`;
+    ``type_name`` is the Go type docker names in "can't evaluate field" errors."""
+    check_syntax(template)
+    try:
+        return _render(template, data)
+    except TemplateError as error:
+        raise type(error)(error.message.replace("map[string]interface {}", type_name, 1)) from None
+
+
+def _render(template: str, data: object) -> str:
     tokens = iter(list(_tokens(expand_escapes(template))))
     nodes, terminator = _parse(tokens, stop=())
     if terminator is not None:
@@ -147,6 +184,6 @@ def _path(path: str, data):
         else:
             kind = "map[string]interface {}" if isinstance(value, dict) else type(value).__name__
             raise TemplateError(
-                f'template: :1:{2}: executing "" at <{path}>: can\'t evaluate field {part} in type {kind}'
+                f'template: :1:2: executing "" at <{path}>: can\'t evaluate field {part} in type {kind}'
             )
     return value

@@ -35,17 +35,6 @@ BY_DESIGN = re.compile(r"is not available in this sandbox|interactive login from
 #: Differences found and filed below (strict xfails): the commands they concern (None: any) and the real client's
 #: text that marks each.
 FILED = {
-    "template-parse-errors": (None, re.compile(r"failed to parse template|template parsing error")),
-    "template-execute-errors": (("ps",), re.compile(r"^failed to execute template: ")),
-    "kill-without-arguments": (("kill",), re.compile(r"^docker: 'docker (?:container )?kill' requires at least 1")),
-    "empty-container-name": (None, re.compile(r"value is empty|container name cannot be empty")),
-    "publish-port-validation": (("run", "create"), re.compile(r"invalid (?:host|container)Port|invalid IP address")),
-    "login-flag-checks": (("login",), re.compile(r"requires --username to be set|conflicting options: cannot "
-                                                 r"specify both --pa|password is empty|username is empty")),
-    "logout-server-address": (("logout",), re.compile(r"^Removing login credentials for ")),
-    "create-bad-reference": (("create",), re.compile(r"^invalid reference format")),
-    "go-quoted-reference": (("tag",), re.compile(r'^Error parsing reference: ".*\\')),
-    "push-digest": (("push",), re.compile(r"^cannot push a digest reference")),
     "usage-lines": (None, re.compile(r"Usage:  docker (?:volume|manifest) COMMAND\n|\n\tdocker cp ")),
     "unvalidated-flag-values": (None, re.compile(r"invalid (?:UTS|IPC|PID) mode|invalid OS component|"
                                                  r"Invalid platform|invalid range format for --expose|"
@@ -113,8 +102,6 @@ def _run(line: str, *, stdin: str | None = "", setup: tuple[str, ...] = ()) -> t
     return result.exit_code, result.stdout, result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a --format template with an unclosed or malformed action prints "
-                   "nothing or itself with exit 0; Docker refuses it: 'failed to parse template: ...', exit 1")
 @pytest.mark.parametrize(("line", "stderr", "code"), [
     ("docker ps --format '{{.ID'", "failed to parse template: template: :1: unclosed action\n", 1),
     ("docker ps -a --format '{{.Na-mes}}: {{.Status}}'",
@@ -125,9 +112,6 @@ def test_template_parse_errors_are_refused_as_docker_refuses_them(line: str, std
     assert _run(line, setup=("docker run -d --name web nginx",)) == (code, "", stderr)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: docker ps --format does not try the template before listing as Docker's "
-                   "client does: an unknown field prints nothing when there are no rows, and otherwise lacks Docker's "
-                   "'failed to execute template: ' prefix and *formatter.ContainerContext type")
 @pytest.mark.parametrize("setup", [(), ("docker run -d --name web nginx",)], ids=["no-containers", "one-container"])
 def test_ps_template_execution_errors_are_dockers(setup: tuple[str, ...]) -> None:
     expected = ('failed to execute template: template: :1:2: executing "" at <.Nope>: can\'t evaluate field Nope in '
@@ -135,8 +119,6 @@ def test_ps_template_execution_errors_are_dockers(setup: tuple[str, ...]) -> Non
     assert _run("docker ps --format '{{.Nope}}'", setup=setup) == (1, "", expected)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: docker kill with no container exits 0 silently; Docker: \"docker: "
-                   "'docker kill' requires at least 1 argument\", exit 1")
 @pytest.mark.parametrize("typed", ["kill", "container kill"])
 def test_kill_without_arguments_is_a_usage_error(typed: str) -> None:
     expected = (f"docker: 'docker {typed}' requires at least 1 argument\n\n"
@@ -145,16 +127,11 @@ def test_kill_without_arguments_is_a_usage_error(typed: str) -> None:
     assert _run(f"docker {typed}") == (1, "", expected)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: an empty container name goes to the daemon ('No such container: '); "
-                   "Docker's client refuses it: 'invalid container name or ID: value is empty'")
 @pytest.mark.parametrize("line", ["docker logs ''", "docker stop ''", "docker exec '' ls", "docker rm '\r\n'"])
 def test_an_empty_container_name_is_refused_by_the_client(line: str) -> None:
     assert _run(line) == (1, "", "invalid container name or ID: value is empty\n")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: -p is not checked as Docker checks it: -p 99999:80 runs (Docker: "
-                   "'docker: invalid hostPort: 99999', 125) and -p x says 'invalid argument ... Invalid hostPort: x' "
-                   "(Docker: 'docker: invalid containerPort: x')")
 @pytest.mark.parametrize(("spec", "message"), [("99999:80", "invalid hostPort: 99999"),
                                                ("80:99999", "invalid containerPort: 99999"),
                                                ("x", "invalid containerPort: x"),
@@ -164,9 +141,6 @@ def test_publish_specs_are_checked_as_docker_checks_them(spec: str, message: str
     assert _run(f"docker run -p {spec} alpine") == (125, "", expected)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: docker login's flag checks use other words than docker 28.2.2's "
-                   "verifyLoginFlags ('Must provide --username with --password-stdin', '... mutually exclusive', "
-                   "a prompt for -p '')")
 @pytest.mark.parametrize(("line", "stderr"), [
     ("docker login --password-stdin", "the --password-stdin option requires --username to be set\n"),
     ("docker login -u learner -p x --password-stdin",
@@ -178,9 +152,6 @@ def test_login_flag_checks_use_docker_words(line: str, stderr: str) -> None:
     assert _run(line) == (1, "", stderr)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: docker logout SERVER neither prints nor erases what docker 28.2.2 does: "
-                   "'logout docker.io' says 'docker.io' and keeps the Hub login (stored under the index URL); "
-                   "'logout localhost:5000/x' says 'localhost:5000'")
 def test_logout_of_a_named_server_acts_as_docker_28() -> None:
     sb = Sandbox()
     sb.run("docker login -u learner --password-stdin", stdin="s3cret-pass")
@@ -190,22 +161,16 @@ def test_logout_of_a_named_server_acts_as_docker_28() -> None:
     assert sb.run("docker logout https://localhost:5000/v2/").stdout == "Removing login credentials for localhost:5000\n"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: docker create with a bad reference prints run's 'docker: ...' form "
-                   "with exit 125; Docker's create prints the bare error with exit 1")
 def test_create_with_a_bad_reference_is_a_bare_error() -> None:
     expected = "invalid reference format: repository name (library/MyApp) must be lowercase\n"
     assert _run("docker create MyApp") == (1, "", expected)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: 'Error parsing reference' quotes the argument as typed; Docker uses "
-                   "Go's %q (docker tag alpine 'a\"b' shows \"a\\\"b\")")
 def test_tag_error_quotes_the_reference_as_go_does() -> None:
     expected = 'Error parsing reference: "a\\"b" is not a valid repository/tag: invalid reference format\n'
     assert _run("docker tag alpine 'a\"b'", setup=("docker pull alpine",)) == (1, "", expected)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: docker push of a digest reference goes to the daemon ('tag does not "
-                   "exist'); Docker's client refuses it: 'cannot push a digest reference'")
 def test_push_of_a_digest_reference_is_refused_by_the_client() -> None:
     line = "docker push alpine@sha256:" + "0" * 64
     assert _run(line, setup=("docker pull alpine",)) == (1, "", "cannot push a digest reference\n")
@@ -224,8 +189,6 @@ def test_usage_lines_are_dockers(line: str, usage: str) -> None:
     assert code == 125 and f"\n\n{usage}\n" in stderr
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: flag values the client validates before the daemon (--uts, --platform) "
-                   "are accepted and ignored")
 def test_client_validated_flag_values_are_refused() -> None:
     expected = "docker: --uts: invalid UTS mode\n\nRun 'docker run --help' for more information\n"
     assert _run("docker run --uts 0x10 alpine echo hi") == (125, "", expected)

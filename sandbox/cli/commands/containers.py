@@ -8,11 +8,13 @@ had opened a second terminal; a process that ends makes ``run`` exit with its ex
 
 from __future__ import annotations
 
+import re
+
 from sandbox.cli.argv import Invocation
 from sandbox.cli.commands.distribution import pull_into
 from sandbox.cli.output import Output
 from sandbox.cli.render import ellipsis, since, table
-from sandbox.cli.commands.images import _IMAGE_HEADERS, print_formatted
+from sandbox.cli.commands.images import print_formatted
 from sandbox.engine.containers import EXITED, RUNNING, Container, PortBinding
 from sandbox.errors import DaemonError, InvalidReference, NoSuchImage, SandboxError, UsageError
 from sandbox.oci import familiar_string, parse_normalized_named, with_default_tag
@@ -21,28 +23,57 @@ RUN_FAILED = 125
 
 
 class RunError(SandboxError):
-    """An error ``docker run``/``create`` prints as ``docker: ...`` plus the help hint."""
+    """An error of ``docker run`` (``docker: ...`` plus the help hint, exit 125) or ``docker create`` (bare, exit 1)."""
 
     def __init__(self, message: str, command: str, exit_code: int = RUN_FAILED) -> None:
-        super().__init__(f"docker: {message}\n\nRun 'docker {command} --help' for more information")
-        self.exit_code = exit_code
+        if command == "run":
+            super().__init__(f"docker: {message}\n\nRun 'docker run --help' for more information")
+            self.exit_code = exit_code
+        else:
+            super().__init__(message)
+            self.exit_code = 1
 
 
-def _parse_publish(spec: str) -> PortBinding:
-    """``-p [IP:]HOST:CONTAINER[/PROTO]`` or ``-p CONTAINER``. Raises `UsageError` in the client's words."""
+#: Where dockerd starts handing out host ports for ``-p CONTAINER`` (the kernel's ephemeral range).
+EPHEMERAL_PORT = 32768
+#: Namespace modes the client accepts before it talks to the daemon.
+_NAMESPACE_MODES = {"uts": ("UTS", {"", "host"}), "pid": ("PID", {"", "host"}),
+                    "ipc": ("IPC", {"", "host", "private", "shareable", "none"})}
+
+
+def _port(text: str, what: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise ValueError(f"invalid {what}: {text}")
+    return int(text)
+
+
+def _parse_publish(spec: str, taken: set[int]) -> PortBinding:
+    """``-p [IP:][HOST:]CONTAINER[/PROTO]`` as nat.ParsePortSpec reads it. Raises ValueError in the client's words."""
     body, _, protocol = spec.partition("/")
     protocol = protocol or "tcp"
-    parts = body.split(":")
-    try:
-        if len(parts) == 1:
-            return PortBinding("", int(parts[0]), int(parts[0]), protocol)
-        if len(parts) == 2:
-            return PortBinding("", int(parts[0]), int(parts[1]), protocol)
-        if len(parts) == 3:
-            return PortBinding(parts[0], int(parts[1]), int(parts[2]), protocol)
-    except ValueError:
-        pass
-    raise UsageError(f'invalid argument "{spec}" for "-p, --publish" flag: Invalid hostPort: {parts[0]}', 125)
+    if protocol not in ("tcp", "udp", "sctp"):
+        raise ValueError(f"invalid proto: {protocol}")
+    parts = body.rsplit(":", 2)
+    host_ip, host, container = ("", "", parts[-1])
+    if len(parts) == 2:
+        host = parts[0]
+    elif len(parts) == 3:
+        host_ip, host = parts[0], parts[1]
+    if host_ip and not re.fullmatch(r"\[?[0-9a-fA-F:.]+\]?", host_ip):
+        raise ValueError(f"invalid IP address: {host_ip}")
+    container_port = _port(container, "containerPort")
+    if host:
+        host_port = _port(host, "hostPort")
+    else:  # no host port: dockerd picks the next free one from the ephemeral range
+        host_port = EPHEMERAL_PORT
+        while host_port in taken:
+            host_port += 1
+    taken.add(host_port)
+    return PortBinding(host_ip.strip("[]"), host_port, container_port, protocol)
+
+
+def _ports_in_use(machine) -> set[int]:
+    return {b.host_port for c in machine.engine.containers if c.status == RUNNING for b in c.ports}
 
 
 def _create(machine, inv: Invocation, out: Output, *, detached: bool) -> Container:
@@ -54,7 +85,15 @@ def _create(machine, inv: Invocation, out: Output, *, detached: bool) -> Contain
         raise RunError(str(error), command) from None
     if ref.tag is None and ref.digest is None:
         ref = with_default_tag(ref)
-    ports = tuple(_parse_publish(spec) for spec in inv.options.get("publish") or ())
+    for option, (label, allowed) in _NAMESPACE_MODES.items():
+        mode = str(inv.options.get(option) or "")
+        if mode not in allowed and not mode.startswith("container:"):
+            raise RunError(f"--{option}: invalid {label} mode", command)
+    taken = _ports_in_use(machine)
+    try:
+        ports = tuple(_parse_publish(spec, taken) for spec in inv.options.get("publish") or ())
+    except ValueError as error:
+        raise RunError(str(error), command) from None
     pull_policy = inv.options.get("pull") or "missing"
     if pull_policy not in ("always", "missing", "never"):
         raise RunError(f'invalid pull option: \'{pull_policy}\': must be one of "always", "missing" or "never"',
@@ -134,8 +173,17 @@ def create(machine, inv: Invocation, out: Output) -> int:
     return 0
 
 
+def _names(inv: Invocation, count: int | None = None) -> list[str]:
+    """The container arguments; the client refuses an empty (or blank) one before asking the daemon."""
+    names = list(inv.args if count is None else inv.args[:count])
+    if any(not name.strip() for name in names):
+        raise UsageError("invalid container name or ID: value is empty")
+    return names
+
+
 def _each(machine, inv: Invocation, out: Output, action, failure_summary: str | None = None) -> int:
     """Apply ``action`` to every named container, echoing each name, collecting daemon errors as docker does."""
+    _names(inv)
     failed = []
     for name in inv.args:
         try:
@@ -200,6 +248,7 @@ def rm(machine, inv: Invocation, out: Output) -> int:
 
 def logs(machine, inv: Invocation, out: Output) -> int:
     """``docker logs CONTAINER``."""
+    _names(inv)
     text = machine.engine.container_logs(inv.args[0])
     tail = inv.options.get("tail")
     if tail not in (None, "", "all"):
@@ -231,6 +280,14 @@ def _status(container: Container, now) -> str:
     if container.status == EXITED:
         return f"Exited ({container.exit_code}) {since(container.finished_at, now)} ago"
     return "Created"
+
+
+#: The fields of a container row (docker's ContainerContext) and their column headers.
+CONTAINER_HEADERS = {
+    "ID": "CONTAINER ID", "Image": "IMAGE", "Command": "COMMAND", "CreatedAt": "CREATED AT", "RunningFor": "CREATED",
+    "Status": "STATUS", "State": "STATE", "Ports": "PORTS", "Names": "NAMES", "Labels": "LABELS", "Mounts": "MOUNTS",
+    "Networks": "NETWORKS", "Size": "SIZE",
+}
 
 
 def _go_quote(text: str) -> str:
@@ -285,7 +342,7 @@ def ps(machine, inv: Invocation, out: Output) -> int:
         return 0
     fmt = inv.options.get("format") or ""
     if fmt:
-        return print_formatted(fmt, rows, out, dict(_IMAGE_HEADERS, ID="CONTAINER ID"))
+        return print_formatted(fmt, rows, out, CONTAINER_HEADERS, "*formatter.ContainerContext")
     header = ["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"]
     body = [[r["ID"], r["Image"], r["Command"], r["RunningFor"], r["Status"], r["Ports"], r["Names"]] for r in rows]
     out.print(table([header] + body))
@@ -294,6 +351,7 @@ def ps(machine, inv: Invocation, out: Output) -> int:
 
 def exec_(machine, inv: Invocation, out: Output) -> int:
     """``docker exec [OPTIONS] CONTAINER COMMAND [ARG...]``: its exit code is the process's."""
+    _names(inv, 1)
     name, *command = inv.args
     try:
         outcome = machine.engine.container_exec(

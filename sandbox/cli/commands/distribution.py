@@ -47,11 +47,17 @@ def login(machine, inv: Invocation, out: Output) -> int:
     server = _server_address(inv.args[0] if inv.args else None)
     username = inv.options.get("username") or None
     password = inv.options.get("password") or None
+    # docker 28.2.2's verifyLoginFlags, in its order and words
     if inv.options.get("password-stdin"):
-        if password:
-            raise UsageError("--password and --password-stdin are mutually exclusive")
-        if not username:
-            raise UsageError("Must provide --username with --password-stdin")
+        if inv.flag_was_set("password"):
+            raise UsageError("conflicting options: cannot specify both --password and --password-stdin")
+        if not inv.flag_was_set("username"):
+            raise UsageError("the --password-stdin option requires --username to be set")
+    if inv.flag_was_set("username") and not (username or "").strip():
+        raise UsageError("username is empty")
+    if inv.flag_was_set("password") and not password:
+        raise UsageError("password is empty")
+    if inv.options.get("password-stdin"):
         password = (out.stdin or "").rstrip("\n").rstrip("\r")
         out.stdin = ""
         if not password:  # the client falls back to prompting, which it cannot do without a terminal
@@ -118,21 +124,32 @@ def _login_succeeded(machine, out: Output, stored_before: bool = False) -> None:
 
 
 def logout(machine, inv: Invocation, out: Output) -> int:
-    """``docker logout [SERVER]``."""
-    server = _server_address(inv.args[0] if inv.args else None)
-    key = registry_key(server)
-    shown = HUB_LOGIN_URL if key == HUB_AUTH_KEY else server
-    # Docker 20.10-28 print this even when nothing was stored, and exit 0.
+    """``docker logout [SERVER]``.
+
+    Without a server it erases the Docker Hub entry. With one, docker 28.2.2 erases only the entries filed under
+    that name and its hostname (with and without a scheme), so ``docker logout docker.io`` leaves a Hub login,
+    which is filed under the index URL, in place. It always says it removed them and exits 0.
+    """
+    if not inv.args:
+        keys, shown = [HUB_AUTH_KEY], HUB_LOGIN_URL
+    else:
+        server = inv.args[0]
+        shown = server.removeprefix("https://").removeprefix("http://").split("/", 1)[0]
+        keys = [server, shown, f"http://{shown}", f"https://{shown}"]
     out.print(f"Removing login credentials for {shown}\n")
-    if key in machine.credentials():
-        machine.store_credentials(key, None, None)
-        machine.engine.record("logout", server, f"{machine.name} logged out of {server}: its config.json entry is gone")
+    stored = machine.credentials()
+    for key in keys:
+        if key in stored:
+            machine.store_credentials(key, None, None)
+            machine.engine.record("logout", shown, f"{machine.name} logged out of {shown}: its config.json entry is gone")
     return 0
 
 
 def _target(inv: Invocation, out: Output) -> tuple[Reference, bool]:
     """The reference push and pull act on, and whether ``-a`` asked for every tag; says when ``latest`` is assumed."""
     ref = parse_normalized_named(inv.args[0])
+    if ref.digest and inv.command == "image push":
+        raise UsageError("cannot push a digest reference")
     all_tags = bool(inv.options.get("all-tags"))
     if all_tags and (ref.tag or ref.digest):
         raise UsageError("tag can't be used with --all-tags/-a")

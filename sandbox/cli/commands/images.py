@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from sandbox.cli.argv import Invocation
+from sandbox.cli.argv import Invocation, go_quote
 from sandbox.cli.output import Output
 from sandbox.cli.render import ellipsis, human_size, since, table
-from sandbox.cli.template import render
+from sandbox.cli.template import TemplateError, TemplateSyntaxError, check_syntax, render
 from sandbox.errors import DaemonError, InvalidReference, NotFound, UsageError
 from sandbox.oci import familiar_match, parse_normalized_named
 
@@ -68,7 +68,7 @@ def images(machine, inv: Invocation, out: Output) -> int:
         out.print("".join(row["ID"] + "\n" for row in rows))
         return 0
     if fmt:
-        return print_formatted(fmt, rows, out, _IMAGE_HEADERS)
+        return print_formatted(fmt, rows, out, IMAGE_HEADERS, "*formatter.ImageContext")
     with_digests = bool(inv.options.get("digests"))
     header = ["REPOSITORY", "TAG"] + (["DIGEST"] if with_digests else []) + ["IMAGE ID", "CREATED", "SIZE"]
     body = [
@@ -80,15 +80,30 @@ def images(machine, inv: Invocation, out: Output) -> int:
     return 0
 
 
-_IMAGE_HEADERS = {
+#: The fields of an image row (docker's ImageContext) and their column headers.
+IMAGE_HEADERS = {
     "ID": "IMAGE ID", "Repository": "REPOSITORY", "Tag": "TAG", "Digest": "DIGEST", "CreatedSince": "CREATED",
-    "CreatedAt": "CREATED AT", "Size": "SIZE", "Containers": "CONTAINERS", "Names": "NAMES", "Image": "IMAGE",
-    "Command": "COMMAND", "RunningFor": "CREATED", "Status": "STATUS", "Ports": "PORTS", "State": "STATE",
+    "CreatedAt": "CREATED AT", "Size": "SIZE", "VirtualSize": "VIRTUAL SIZE", "SharedSize": "SHARED SIZE",
+    "UniqueSize": "UNIQUE SIZE", "Containers": "CONTAINERS",
 }
 
 
-def print_formatted(fmt: str, rows: list[dict], out: Output, headers: dict[str, str]) -> int:
-    """``--format``: ``json`` (one object per line), ``table ...`` (with a header row), or a template per row."""
+def print_formatted(fmt: str, rows: list[dict], out: Output, headers: dict[str, str], go_type: str) -> int:
+    # ``headers``: every field of the row type and its column header
+    """``--format``: ``json`` (one object per line), ``table ...`` (with a header row), or a template per row.
+
+    As docker's formatter does, the template is parsed and tried on an empty row before anything is listed.
+    Raises `UsageError` with docker's ``failed to parse/execute template:`` words.
+    """
+    if fmt != "json":
+        template = fmt[len("table"):].strip() if fmt.startswith("table") else fmt
+        try:
+            check_syntax(template)
+            render(template, {key: "" for key in headers}, go_type)
+        except TemplateSyntaxError as error:
+            raise UsageError(f"failed to parse template: {error.message}") from None
+        except TemplateError as error:
+            raise UsageError(f"failed to execute template: {error.message}") from None
     if fmt == "json":
         out.print("".join(json.dumps(row, separators=(",", ":")) + "\n" for row in rows))
     elif fmt.startswith("table"):
@@ -113,7 +128,7 @@ def tag(machine, inv: Invocation, out: Output) -> int:
         try:
             parse_normalized_named(argument)
         except InvalidReference as error:
-            raise UsageError(f'Error parsing reference: "{argument}" is not a valid repository/tag: {error}')
+            raise UsageError(f"Error parsing reference: {go_quote(argument)} is not a valid repository/tag: {error}")
     machine.engine.image_tag(inv.args[0], inv.args[1])
     return 0
 

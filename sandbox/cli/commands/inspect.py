@@ -6,8 +6,8 @@ import json
 
 from sandbox.cli.argv import Invocation
 from sandbox.cli.output import Output
-from sandbox.cli.template import render
-from sandbox.errors import NotFound
+from sandbox.cli.template import TemplateSyntaxError, check_syntax, render
+from sandbox.errors import NotFound, UsageError
 
 
 def _lookup(machine, name: str, kind: str | None) -> dict:
@@ -23,13 +23,18 @@ def _lookup(machine, name: str, kind: str | None) -> dict:
 
 def _inspect(machine, inv: Invocation, out: Output, kind: str | None) -> int:
     kind = inv.options.get("type") or kind
+    fmt = inv.options.get("format") or ""
+    if fmt and fmt != "json":
+        try:
+            check_syntax(fmt)
+        except TemplateSyntaxError as error:
+            raise UsageError(f"template parsing error: {error.message}", 64) from None
     found, missing = [], []
     for name in inv.args:
         try:
             found.append(_lookup(machine, name, kind))
         except NotFound as error:
             missing.append(error.message if kind else f"No such object: {name}")
-    fmt = inv.options.get("format") or ""
     if fmt and fmt != "json":
         out.print("".join(render(fmt, item) + "\n" for item in found))
     else:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sandbox.cli.argv import Invocation
 from sandbox.cli.output import Output
-from sandbox.cli.template import render
+from sandbox.cli.template import TemplateSyntaxError, check_syntax, render
+from sandbox.errors import UsageError
 
 CLIENT_VERSION = "28.2.2"
 API_VERSION = "1.50"
@@ -21,6 +22,10 @@ def version(machine, inv: Invocation, out: Output) -> int:
     }
     fmt = inv.options.get("format")
     if fmt:
+        try:
+            check_syntax(fmt, "version")
+        except TemplateSyntaxError as error:
+            raise UsageError(f"template parsing error: {error.message}", 64) from None
         out.print(render(fmt, data) + "\n")
         return 0
     out.print(
