@@ -14,7 +14,7 @@ from typing import Callable, Protocol
 from sandbox.cli.argv import Invocation, parse_argv
 from sandbox.cli.output import Output
 from sandbox.cli.result import Result
-from sandbox.cli.shellwords import Command, Pipeline, parse
+from sandbox.cli.shellwords import Command, Pipeline, parse, split_lists
 from sandbox.errors import SandboxError, ShellError, UsageError
 
 #: The longest command line we accept, so hostile input stays cheap (bash has its own, larger, ARG_MAX).
@@ -44,17 +44,25 @@ def execute(machine: Machine, line: str, stdin: str | None = None, depth: int = 
         out.err(f"bash: command line too long ({len(line)} characters; the sandbox accepts {MAX_LINE})\n")
         return _finish(machine, line, out, 126)
     try:
-        pipelines = parse(line, lambda name: _variable(machine, name),
-                          lambda command: _substitute(machine, command, stdin, out, depth))
+        parse(line, lambda name: "", lambda command: "")  # bash refuses bad syntax before running anything
     except ShellError as error:
         out.err(error.message + "\n")
         return _finish(machine, line, out, error.exit_code)
     code = 0
-    for pipeline in pipelines:
-        if pipeline.connector == "&&" and code != 0 or pipeline.connector == "||" and code == 0:
+    for connector, text, background in split_lists(line):
+        if connector == "&&" and code != 0 or connector == "||" and code == 0:
             continue
-        code = _run_pipeline(machine, pipeline, stdin, out)
-        if pipeline.background:  # the job runs on; bash's $? is 0 once it is started
+        try:  # expanded only now, as bash expands each command when it is about to run it
+            pipelines = parse(text, lambda name: _variable(machine, name),
+                              lambda command: _substitute(machine, command, stdin, out, depth))
+        except ShellError as error:
+            out.err(error.message + "\n")
+            code = error.exit_code
+            machine.last_exit_code = code
+            continue
+        for pipeline in pipelines:
+            code = _run_pipeline(machine, pipeline, stdin, out)
+        if background:  # the job runs on; bash's $? is 0 once it is started
             code = 0
         machine.last_exit_code = code
     return _finish(machine, line, out, code)

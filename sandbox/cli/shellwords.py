@@ -242,3 +242,53 @@ def parse(line: str, lookup: Callable[[str], str],
     elif len(commands) > 1 or connector in ("&&", "||"):
         raise ShellError("bash: syntax error: unexpected end of file", 2)
     return pipelines
+
+
+def split_lists(line: str) -> list[tuple[str, str, bool]]:
+    """Cut a command line at its top-level ``&&``, ``||``, ``;``, ``&`` and newlines, without expanding anything:
+    (connector before, the text of the pipeline, whether it runs in the background). Quotes, escapes, comments,
+    ``$(...)`` and backquotes are skipped over, so each piece can be expanded only when it is about to run, as bash
+    does (``false && docker rm $(docker ps -aq)`` never lists containers). Call `parse` on the whole line first
+    for bash's syntax errors."""
+    pieces: list[tuple[str, str, bool]] = []
+    connector, start, i, n = "", 0, 0, len(line)
+    depth, quote = 0, ""
+    while i < n:
+        ch = line[i]
+        if quote:
+            if ch == "\\" and quote == '"':
+                i += 2
+                continue
+            if ch == quote:
+                quote = ""
+            i += 1
+            continue
+        if ch == "\\":
+            i += 2
+            continue
+        if ch in "'\"`":
+            quote = ch
+        elif line.startswith("$(", i):
+            depth += 1
+            i += 2
+            continue
+        elif ch == ")" and depth:
+            depth -= 1
+        elif ch == "#" and depth == 0 and (i == 0 or line[i - 1] in " \t\n;&|"):
+            end = line.find("\n", i)
+            i = n if end == -1 else end
+            continue
+        elif depth == 0 and (ch in ";\n" or line.startswith("&&", i) or line.startswith("||", i) or
+                             (ch == "&" and not line.startswith(">&", i - 1))):
+            operator = line[i:i + 2] if line.startswith(("&&", "||"), i) else ch
+            text = line[start:i]
+            if text.strip():
+                pieces.append((connector, text, operator == "&"))
+            connector = ";" if operator == "\n" else operator
+            i += len(operator)
+            start = i
+            continue
+        i += 1
+    if line[start:].strip():
+        pieces.append((connector, line[start:], False))
+    return pieces
