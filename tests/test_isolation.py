@@ -164,6 +164,17 @@ HOSTILE = (
     "cd / && ls -a && cd /etc && pwd",
     "echo secret > /etc/passwd",
     "docker images > /tmp/out.txt",
+    # the shell's own ways in: redirections, substitutions, variables, builtins that read files
+    "cat < /etc/passwd",
+    "echo $(cat /etc/shadow) `ls /root`",
+    "echo hi > /dev/tcp/10.0.0.1/80",
+    "echo $PATH $USER $SHELL $PWD $HOSTNAME $TERM $LANG $SSH_AUTH_SOCK $AWS_SECRET_ACCESS_KEY",
+    "X=$(docker ps -aq) && echo $X > ~/.bashrc && source ~/.bashrc",
+    ". /etc/profile",
+    "eval 'cat /etc/passwd'",
+    "exec bash -c 'cat /etc/passwd'",
+    "env",
+    "docker run alpine sh -c 'cat < /etc/passwd; echo $(cat /proc/self/environ)'",
     # build contexts and Dockerfiles outside the working directory
     "docker build -f /etc/passwd .",
     "docker build -f ../../../../etc/passwd .",
