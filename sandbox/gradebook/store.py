@@ -20,6 +20,7 @@ queue instead of colliding, and a kill at any moment leaves every submission eit
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -28,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from sandbox.gradebook.errors import GradebookError
 from sandbox.gradebook.submissions import Submission
@@ -251,6 +252,19 @@ def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def _sqlite_errors(method: Callable) -> Callable:
+    """A gradebook method whose SQLite failures (a corrupt file, a full disk) raise ``GradebookError``."""
+
+    @functools.wraps(method)
+    def wrapper(self: Gradebook, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as e:
+            raise GradebookError(self.path, _sqlite_problem(e)) from None
+
+    return wrapper
+
+
 class Gradebook:
     """An open gradebook file. Raises ``GradebookError`` when it cannot be created, opened or written.
 
@@ -338,6 +352,7 @@ class Gradebook:
                                      f"has gradebook schema {meta.get('schema')}; this imageshare reads {SCHEMA}")
 
     # -- writing ------------------------------------------------------------------------------------------------------
+    @_sqlite_errors
     def sync_quizzes(self, quizzes: Sequence[Quiz]) -> list[StaleQuiz]:
         """Record the quizzes' current definitions; returns those whose changes left graded submissions stale."""
         with self.transaction() as db:
@@ -380,10 +395,12 @@ class Gradebook:
         changed = [q for q in now if had.get(q, set()) != {now[q]}] + sorted(q for q in had if q not in now)
         return StaleQuiz(quiz.id, count, tuple(changed))
 
+    @_sqlite_errors
     def graded_digests(self) -> set[str]:
         """The digests of every graded submission (a run skips files it finds here)."""
         return {row[0] for row in self._db.execute("SELECT digest FROM submissions WHERE status = 'graded'")}
 
+    @_sqlite_errors
     def record(self, submission: Submission, rows: GradeRows) -> bool:
         """Record a graded submission and its grades (``grade_rows``) in one transaction; False if its digest is
         already recorded.
@@ -430,6 +447,7 @@ class Gradebook:
         db.executemany("INSERT OR IGNORE INTO texts VALUES (?, ?)", new)
         return {h for h, _ in new}
 
+    @_sqlite_errors
     def record_rejection(self, path: str, reason: str, *, digest: str | None = None, learner: str | None = None,
                          quiz: str | None = None) -> None:
         """Record a rejected submission (the same file rejected again keeps one row); nothing if it was graded."""
@@ -446,6 +464,7 @@ class Gradebook:
                 (digest, path, learner, quiz, reason, _now()),
             )
 
+    @_sqlite_errors
     def stale_submissions(self, quiz: Quiz) -> list[tuple[int, str, dict[str, Any]]]:
         """(id, learner, answers) of the quiz's current submissions graded against an older version, by id."""
         rows = self._db.execute(
@@ -453,6 +472,7 @@ class Gradebook:
             " AND superseded_by IS NULL AND quiz_version != ? ORDER BY id", (quiz.id, quiz_version(quiz)))
         return [(i, learner, json.loads(answers)) for i, learner, answers in rows]
 
+    @_sqlite_errors
     def regrade(self, submission_id: int, rows: GradeRows) -> None:
         """Replace a submission's current grades by ``rows`` where the question changed; old rows stay as history."""
         with self.transaction() as db:
@@ -481,6 +501,7 @@ class Gradebook:
         self._texts |= added
 
     # -- reading ------------------------------------------------------------------------------------------------------
+    @_sqlite_errors
     def quizzes(self, ids: Iterable[str] | None = None) -> list[QuizRecord]:
         """The quizzes (all, or those named), sorted by id, each with its questions in order."""
         wanted = None if ids is None else set(ids)
@@ -494,6 +515,7 @@ class Gradebook:
             out.append(QuizRecord(quiz, title, points, questions))
         return out
 
+    @_sqlite_errors
     def learner_ids(self, quiz_ids: Iterable[str] | None = None) -> list[str]:
         """The learners with a current graded submission (of the named quizzes, or any), sorted."""
         where, args = "", []
@@ -504,6 +526,7 @@ class Gradebook:
             "SELECT DISTINCT learner FROM submissions WHERE status = 'graded' AND superseded_by IS NULL"
             f"{where} ORDER BY learner", args)]
 
+    @_sqlite_errors
     def submissions(self, quiz_ids: Iterable[str] | None = None, *, history: bool = False,
                     learners: Iterable[str] | None = None, detail: bool = True,
                     learner_range: tuple[str, str] | None = None) -> list[SubmissionRecord]:
@@ -574,12 +597,14 @@ class Gradebook:
             out.append(SubmissionRecord(*head, tuple(grades)))
         return out
 
+    @_sqlite_errors
     def rejections(self) -> list[RejectionRecord]:
         """Rejected submissions not resolved since, by path."""
         return [RejectionRecord(*row) for row in self._db.execute(
             "SELECT path, digest, learner, quiz, reason FROM submissions WHERE status = 'rejected'"
             " ORDER BY path, digest")]
 
+    @_sqlite_errors
     def integrity(self) -> str:
         """SQLite's own integrity check: ``ok`` for a sound file."""
         return self._db.execute("PRAGMA integrity_check").fetchone()[0]

@@ -188,3 +188,18 @@ def test_a_text_the_class_repeats_is_stored_once(book: Gradebook, tmp_path: Path
                                        " UNION SELECT events FROM grades)") == [(0,)]
     assert [g.feedback.split("\n")[0] for s in book.submissions() for g in s.grades[:2]] == [
         "Incorrect (0/1); the answer is a.", "Correct (1/1)."] * 3
+
+
+def test_a_corrupt_gradebook_is_a_gradebook_error_not_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "g.sqlite"
+    with Gradebook(path) as b:
+        b.sync_quizzes([QUIZ])
+        for i in range(30):
+            record(b, submission(f"l{i:03d}"))
+    data = bytearray(path.read_bytes())
+    data[2 * 4096:len(data) - 4096] = b"\xff" * (len(data) - 3 * 4096)
+    path.write_bytes(bytes(data))
+    with pytest.raises(GradebookError) as e:
+        with Gradebook(path) as b:
+            b.submissions()
+    assert str(e.value).startswith(f"{path}: ")
