@@ -38,7 +38,9 @@ FILED = {
     "usage-lines": (None, re.compile(r"Usage:  docker (?:volume|manifest) COMMAND\n|\n\tdocker cp ")),
     "unvalidated-flag-values": (None, re.compile(r"invalid (?:UTS|IPC|PID) mode|invalid OS component|"
                                                  r"Invalid platform|invalid range format for --expose|"
-                                                 r"invalid env file")),
+                                                 r"invalid env file|sysctl '.*' is not allowed")),
+    "env-file-ignored": (("run", "create"), re.compile(r"^docker: open .*: no such file or directory\n")),
+    "publish-host-ip": (("run", "create"), re.compile(r"^docker: invalid IP address: ")),
 }
 ENV_KEYS = ("PATH", "LANG")
 
@@ -192,3 +194,29 @@ def test_usage_lines_are_dockers(line: str, usage: str) -> None:
 def test_client_validated_flag_values_are_refused() -> None:
     expected = "docker: --uts: invalid UTS mode\n\nRun 'docker run --help' for more information\n"
     assert _run("docker run --uts 0x10 alpine echo hi") == (125, "", expected)
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: --env-file is ignored: a missing file is no error (Docker: 'docker: open "
+                   "nope.env: no such file or directory', 125) and a present file's variables are not set")
+def test_env_files_are_read_from_the_hosts_files() -> None:
+    expected = "docker: open nope.env: no such file or directory\n\nRun 'docker run --help' for more information\n"
+    assert _run("docker run --env-file nope.env alpine env", setup=("docker pull alpine",)) == (125, "", expected)
+    sb = Sandbox()
+    sb.run("docker pull alpine")
+    sb.write_file("app.env", "GREETING=hello\n")
+    assert sb.run("docker run --env-file app.env alpine sh -c 'echo $GREETING'").stdout == "hello\n"
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: -p HOST:PORT/... with a host name where the IP goes says 'invalid proto' "
+                   "(docker: 'invalid IP address: server')")
+def test_a_publish_spec_with_a_name_for_an_ip_is_an_invalid_ip() -> None:
+    expected = "docker: invalid IP address: server\n\nRun 'docker run --help' for more information\n"
+    assert _run("docker run -p server:5000/myimage:1.0 alpine") == (125, "", expected)
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: --sysctl values are not validated: 'docker run --sysctl @ alpine' runs "
+                   "(Docker: invalid argument \"@\" for \"--sysctl\" flag: sysctl '@' is not allowed, 125)")
+def test_sysctl_values_are_validated_as_flags() -> None:
+    code, _, stderr = _run("docker run --sysctl @ alpine true")
+    assert code == 125
+    assert stderr.startswith("invalid argument \"@\" for \"--sysctl\" flag: sysctl '@' is not allowed\n\nUsage:")
