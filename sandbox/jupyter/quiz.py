@@ -3,7 +3,9 @@ quiz widget that saves the learner's answers as a submission file (``learner``, 
 collects for ``imageshare grade``.
 
 Composed of stock ipywidgets (radio buttons, checkboxes, text areas, buttons); ``submit()``/``click()`` do what the
-buttons do, so tests drive every kind without a browser.
+buttons do, so tests drive every kind without a browser. Every control has a label a screen reader reads (choices are
+labelled by their text, text fields by their description), and the verdict of each Submit and of each save is in an
+``aria-live`` region, so it is read out without moving the focus.
 """
 
 from __future__ import annotations
@@ -26,7 +28,23 @@ LEARNER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 ANONYMOUS = "anonymous"
 #: Where ``find_quiz`` looks for a quiz named by its id, after ``$IMAGESHARE_QUIZZES``.
 QUIZ_DIRS = ("quizzes", "../quizzes", str(Path(sandbox.__file__).resolve().parents[1] / "quizzes"))
-PRE = "margin:4px 0;padding:4px 6px;background:#f4f4f4;color:#000;white-space:pre-wrap;font-size:12px"
+#: ipywidgets' HTML view sets a 28px line height for its one-line labels; a block of text needs its own.
+PRE = "margin:4px 0;padding:4px 6px;background:#f4f4f4;color:#000;white-space:pre-wrap;font-size:12px;line-height:1.4"
+#: ipywidgets gives each radio button a one-line, fixed-height label, so a choice that wraps overlaps the next one:
+#: let labels grow, with the button on their first line (it follows the text in the DOM, hence row-reverse).
+STYLE = ("<style>.imageshare-question .widget-radio-box label {display:flex;flex-direction:row-reverse;"
+         "justify-content:flex-end;align-items:flex-start;height:auto;line-height:1.4;padding:2px 0}"
+         ".imageshare-question .widget-radio-box input {flex:none;height:auto;margin:3px 8px 0 1px}</style>")
+#: A label's width is its text's, not ipywidgets' fixed 80px that cuts "Your commands" short.
+LABELLED = {"description_width": "initial"}
+
+
+def announced(text_html: str) -> str:
+    """``text_html`` in a polite live region (``role=status``), which screen readers read out when it appears.
+
+    ipywidgets' HTML view replaces its whole content on each change, so the region comes anew with each text.
+    """
+    return f"<div role='status' aria-live='polite'>{text_html}</div>"
 
 
 def find_quiz(name: str) -> Quiz:
@@ -97,11 +115,13 @@ class QuestionWidget(widgets.VBox):
         self.answer: Any = None
         self.text = widgets.HTML()
         self.control = self._control()
-        self.button = widgets.Button(description="Submit", button_style="primary")
+        self.button = widgets.Button(description="Submit", button_style="primary",
+                                     tooltip=f"Submit your answer to question {number}")
         self.button.on_click(lambda _: self._grade())
-        self.result = widgets.HTML()
+        self.result = widgets.HTML(announced(""))
         super().__init__([self.text, self.control, self.button, self.result],
                          layout=widgets.Layout(border="1px solid #ccc", padding="6px", margin="4px 0"))
+        self.add_class("imageshare-question")
         self.max_score = float(question.points)
         self.learner = learner
         self._draw_text()
@@ -115,12 +135,14 @@ class QuestionWidget(widgets.VBox):
         q = self.grader.resolved(self.question, 0)
         wide = widgets.Layout(width="95%")
         if q.kind == "task":
-            return widgets.Textarea(placeholder="docker ...  (one command per line)",
-                                    rows=max(3, min(len(q.solution) + 2, 10)), layout=wide)
+            return widgets.Textarea(description="Your commands", placeholder="docker ...  (one command per line)",
+                                    rows=max(3, min(len(q.solution) + 2, 10)), layout=wide, style=LABELLED)
         if q.kind == "output":
             if q.ask == "exit-code":
-                return widgets.Text(placeholder="an exit code, such as 0", layout=widgets.Layout(width="16em"))
-            return widgets.Textarea(placeholder=f"what the command prints on {q.ask}", rows=3, layout=wide)
+                return widgets.Text(description="Your answer", placeholder="an exit code, such as 0",
+                                    layout=widgets.Layout(width="24em"), style=LABELLED)
+            return widgets.Textarea(description="Your answer", placeholder=f"what the command prints on {q.ask}",
+                                    rows=3, layout=wide, style=LABELLED)
         if q.select == "many":
             return widgets.VBox([widgets.Checkbox(description=self._label(c.key, c.text), indent=False, value=False,
                                                   layout=wide) for c in q.choices])
@@ -141,13 +163,13 @@ class QuestionWidget(widgets.VBox):
         return f"{key}) {' '.join(text.split())}"
 
     def _draw_text(self) -> None:
-        self.text.value = question_html(self.grader, self.quiz, self.question, self.number, self.learner)
+        self.text.value = STYLE + question_html(self.grader, self.quiz, self.question, self.number, self.learner)
 
     def _restart(self) -> None:
         self._draw_text()
         self._relabel()
         self.score, self.correct, self.submitted, self.feedback, self.answer = None, None, 0, "", None
-        self.result.value = ""
+        self.result.value = announced("")
         self._lock(False)
 
     # -- the answer in the controls ---------------------------------------------------------------------------------
@@ -203,8 +225,8 @@ class QuestionWidget(widgets.VBox):
             left = f"<div style='color:#666'>{remaining} attempt{'s' if remaining != 1 else ''} left</div>" \
                 if remaining else "<div style='color:#666'>No attempts left.</div>"
         first, _, rest = grade.feedback.partition("\n\n")
-        self.result.value = (f"<div style='color:{colour};font-weight:bold'>{html.escape(first)}</div>"
-                             + (f"<pre style='{PRE}'>{html.escape(rest)}</pre>" if rest else "") + left)
+        self.result.value = (announced(f"<div style='color:{colour};font-weight:bold'>{html.escape(first)}</div>{left}")
+                             + (f"<pre style='{PRE}'>{html.escape(rest)}</pre>" if rest else ""))
         if self.attempts is not None and self.submitted >= self.attempts:
             self._lock(True)
 
@@ -251,7 +273,7 @@ class QuizWidget(widgets.VBox):
         self.learner_field.observe(self._renamed, "value")
         self.save_button = widgets.Button(description="Save answers", icon="save")
         self.save_button.on_click(lambda _: self.save())
-        self.status = widgets.HTML()
+        self.status = widgets.HTML(announced(""))
         footer = [widgets.HBox([self.learner_field, self.save_button]), self.status] if saving else []
         super().__init__([self.header, *self.questions, *footer])
         self.learner = learner
@@ -262,10 +284,10 @@ class QuizWidget(widgets.VBox):
             self.learner = name
             for widget in self.questions:
                 widget.learner = name
-            self.status.value = ""
+            self.status.value = announced("")
         else:
-            self.status.value = ("<span style='color:#b03a2e'>An ID is letters, digits, '.', '_' or '-' "
-                                 "(at most 64), starting with a letter or digit.</span>")
+            self.status.value = announced("<span style='color:#b03a2e'>An ID is letters, digits, '.', '_' or '-' "
+                                          "(at most 64), starting with a letter or digit.</span>")
 
     def _total(self) -> None:
         self.score = round(sum(w.score or 0.0 for w in self.questions), 4)
@@ -286,7 +308,7 @@ class QuizWidget(widgets.VBox):
         Returns the path, or None when nothing was saved (the reason shows in the widget).
         """
         if not LEARNER.fullmatch(self.learner) or self.learner == ANONYMOUS:
-            self.status.value = "<span style='color:#b03a2e'>Type your ID first, then save.</span>"
+            self.status.value = announced("<span style='color:#b03a2e'>Type your ID first, then save.</span>")
             return None
         target = Path(path) if path is not None else self.directory / f"{self.quiz.id}-{self.learner}.yaml"
         try:
@@ -294,11 +316,11 @@ class QuizWidget(widgets.VBox):
             target.write_text(dump_submission(self.learner, self.quiz.id, self.answers()), encoding="utf-8")
         except OSError as e:
             reason = html.escape(e.strerror or str(e))
-            self.status.value = f"<span style='color:#b03a2e'>Could not save: {reason}</span>"
+            self.status.value = announced(f"<span style='color:#b03a2e'>Could not save: {reason}</span>")
             return None
         self.saved = str(target)
-        self.status.value = (f"Saved {len(self.answers())} of {len(self.questions)} answers to "
-                             f"<code>{html.escape(str(target))}</code>; hand this file in.")
+        self.status.value = announced(f"Saved {len(self.answers())} of {len(self.questions)} answers to "
+                                      f"<code>{html.escape(str(target))}</code>; hand this file in.")
         return target
 
     def click(self) -> None:

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 import pytest
 import yaml
 
-from sandbox.jupyter.quiz import QuestionWidget, QuizWidget, find_quiz
+from sandbox.jupyter.quiz import QuestionWidget, QuizWidget, announced, find_quiz
 from sandbox.quiz import Grader, QuizFileError, load_all, parse
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +40,8 @@ def test_every_question_grades_its_key_correct_and_a_wrong_answer_not(quiz, ques
     key = _key(quiz, question)
     widget.submit(list(key) if isinstance(key, tuple) else key)
     assert widget.correct is True and widget.score == question.points, widget.feedback
-    assert widget.result.value.startswith("<div style='color:#1e7e34;font-weight:bold'>Correct")
+    assert widget.result.value.startswith("<div role='status' aria-live='polite'><div style='color:#1e7e34;"
+                                          "font-weight:bold'>Correct")
     widget.submit(_wrong(quiz, question))
     assert widget.correct is False and widget.score < question.points
     assert widget.submitted == 2
@@ -98,6 +99,26 @@ def test_attempts_limit_the_submissions_then_lock_the_question() -> None:
     assert widget.submitted == 2 and widget.correct is False
 
 
+def test_every_answer_control_has_a_label_and_every_verdict_is_announced(tmp_path) -> None:
+    for quiz, question in QUESTIONS:
+        widget = QuestionWidget(quiz, question, grader=GRADER)
+        control = widget.control
+        fields = control.children if isinstance(control, widgets.VBox) else (control,)
+        if isinstance(control, widgets.RadioButtons):
+            assert all(label.strip() for label, _ in control.options)  # each radio is wrapped in its label
+        else:
+            assert all(field.description.strip() for field in fields), (quiz.id, question.id)
+        assert widget.button.tooltip == "Submit your answer to question 1"
+    widget = QuestionWidget(*_question("course-questions", "rm-stop"), grader=GRADER, attempts=2)
+    widget.submit("a")
+    live, _, evidence = widget.result.value.partition("</div></div>")
+    assert live.startswith("<div role='status' aria-live='polite'>") and "Incorrect (0/1)" in live
+    assert "1 attempt left" in live and "What the sandbox did:" in evidence
+    quiz = QuizWidget("course-questions", grader=GRADER, learner="ada", directory=tmp_path)
+    quiz.click()
+    assert quiz.status.value.startswith("<div role='status' aria-live='polite'>Saved 0 of 6 answers")
+
+
 def test_the_learner_picks_the_variant_and_a_new_learner_starts_over() -> None:
     quiz, question = _question("login-and-push", "push-version")
     widget = QuestionWidget(quiz, question, grader=GRADER, learner="ada")
@@ -111,7 +132,7 @@ def test_the_learner_picks_the_variant_and_a_new_learner_starts_over() -> None:
     other = next(name for name in ("bob", "cy", "dee", "eve", "fay")
                  if GRADER.variant(quiz.id, question, name) != variant)
     widget.learner = other
-    assert widget.submitted == 0 and widget.correct is None and widget.result.value == ""
+    assert widget.submitted == 0 and widget.correct is None and widget.result.value == announced("")
     assert f"version {tag} of" not in widget.text.value
 
 
