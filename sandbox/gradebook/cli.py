@@ -180,11 +180,15 @@ def main_grade(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[st
     return REJECTED if result.rejected else OK
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def _print_summary(out: IO[str], result: RunReport, summaries: list[QuizSummary]) -> None:
-    out.write(f"{result.files} files: {result.graded} graded, {result.unchanged} already in the gradebook, "
+    out.write(f"{_count(result.files, 'file')}: {result.graded} graded, {result.unchanged} already in the gradebook, "
               f"{len(result.rejected)} rejected\n")
     if result.regraded:
-        out.write(f"re-graded {result.regraded} stored submissions whose quiz had changed\n")
+        out.write(f"re-graded {_count(result.regraded, 'stored submission')} whose quiz had changed\n")
     for r in result.rejected:
         out.write(f"rejected {r.path}: {r.reason}\n")
     for problem in result.problems:
@@ -195,7 +199,7 @@ def _print_summary(out: IO[str], result: RunReport, summaries: list[QuizSummary]
     for s in summaries:
         if not s.learners:
             continue
-        out.write(f"\n{s.quiz} ({s.title}): {s.learners} learners, mean {points(s.mean)}, median "
+        out.write(f"\n{s.quiz} ({s.title}): {_count(s.learners, 'learner')}, mean {points(s.mean)}, median "
                   f"{points(s.median)} of {points(s.points)} points\n")
         width = max(len(q.question) for q in s.questions)
         worst = min(s.questions, key=lambda q: (q.success_rate, q.question))

@@ -100,7 +100,7 @@ def render(summaries: Iterable[QuizSummary], rejections: Iterable[RejectionRecor
                + (' (<a href="#rejected">listed below</a>)' if rejections else "") + ".</p>")
     for s in summaries:
         out.append(f'<h2 id="{_e(s.quiz)}">{_e(s.title)} ({_e(s.quiz)})</h2>')
-        out.append(f"<p>{s.learners} learners; mean {points(s.mean)}, median {points(s.median)} of "
+        out.append(f"<p>{s.learners} learner{'' if s.learners == 1 else 's'}; mean {points(s.mean)}, median {points(s.median)} of "
                    f"{points(s.points)} points.</p>")
         out.append(f'<div class="charts"><div>{histogram(s)}</div><div>{difficulty(s)}</div></div>')
         out.append("<table><tr><th>question</th><th>kind</th><th>points</th><th>full marks</th><th>mean</th>"
