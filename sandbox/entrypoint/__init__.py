@@ -10,6 +10,7 @@ USAGE = """usage: imageshare COMMAND [ARGS...]
 Commands:
   shell [--host NAME]     a docker prompt against a fresh simulated world (type 'exit' to leave)
   quiz check|show|take    check, show or take quizzes (see 'imageshare quiz --help')
+  quiz serve FILE         a quiz as a web page on this machine, for a browser (see 'imageshare quiz serve --help')
   grade QUIZ_PATH SUB...  grade a class's submissions into a gradebook (see 'imageshare grade --help')
   gradebook COMMAND       export (CSV/JSON), report (HTML) or feedback from the gradebook
   lab [--no-browser ...]  JupyterLab on the tutorial notebooks (see 'imageshare lab --help')
@@ -27,6 +28,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sandbox.entrypoint.shell import main as shell_main
 
         return shell_main(rest)
+    if command == "quiz" and rest[:1] == ["serve"]:
+        from sandbox.entrypoint.serve import main as serve_main
+
+        return serve_main(rest[1:])
     if command == "quiz":
         from sandbox.quiz.cli import main as quiz_main
 

@@ -52,11 +52,12 @@ def _streams(stdout: IO[str] | None, stderr: IO[str] | None) -> tuple[IO[str], I
 
 def main(argv: Sequence[str], stdin: IO[str] | None = None, stdout: IO[str] | None = None,
          stderr: IO[str] | None = None) -> int:
-    """``imageshare quiz SUBCOMMAND ...``: dispatch to check, show or take."""
+    """``imageshare quiz SUBCOMMAND ...``: dispatch to check, show or take (``serve``, which needs Jupyter, is
+    dispatched before this module, in ``sandbox.entrypoint``)."""
     out, err = _streams(stdout, stderr)
     commands = {"check": main_check, "show": main_show}
     if not argv or argv[0] in ("-h", "--help"):
-        (out if argv else err).write("usage: imageshare quiz {check,show,take} ...\n")
+        (out if argv else err).write("usage: imageshare quiz {check,show,take,serve} ...\n")
         return 0 if argv else 2
     if argv[0] == "take":
         return main_take(list(argv[1:]), stdin=stdin, stdout=out, stderr=err)

@@ -1,0 +1,152 @@
+"""``imageshare quiz serve FILE``: one quiz as a plain web page (Voilà), for learners who have never seen Jupyter.
+
+It writes a notebook (how to answer, then the quiz widget) into a temporary folder, runs Voilà on it at 127.0.0.1
+with a random token, prints the page's address once Voilà listens, and stops Voilà (and with it the kernels) on
+Ctrl-C or SIGTERM. "Save answers" writes ``submissions/QUIZ-ID.yaml`` under the folder the command was started in, as
+the quiz notebooks do next to themselves.
+
+The cell calls ``QuizWidget`` with the two paths as Python literals: ``%quiz`` splits its arguments on spaces and keeps
+quotes, so a folder with a space in its name could not be named there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from sandbox.quiz import Quiz, QuizFileError, load_file
+
+#: Voilà's own default port; when it is taken, Voilà tries the next ones and the address printed says which.
+PORT = 8866
+#: The line of Voilà's log after which it serves pages; the next line is the address.
+READY = "Voilà is running at"
+#: Levels of Voilà's log worth showing once it serves (the rest is one line per kernel started and stopped).
+LOUD = (" ERROR | ", " CRITICAL | ")
+#: A lab extension of the notebook package Voilà would load and fail on (it expects a notebook shell).
+DENYLIST = "@jupyter-notebook/lab-extension"
+#: How long Voilà has to shut its kernels down after SIGTERM before it is killed.
+STOP_SECONDS = 20
+
+
+class _Stop(Exception):
+    """SIGTERM, turned into an exception so the same cleanup runs as for Ctrl-C."""
+
+
+def notebook(quiz: Quiz, path: Path, submissions: Path) -> dict:
+    """The notebook Voilà shows (nbformat 4, as JSON): how to answer, then the quiz widget on the file at ``path``,
+    saving into ``submissions``."""
+    how = ("1. Type your ID (the one your instructor gave you) in **Your ID** at the end of the page *before* you "
+           "answer: some questions come in several versions, and your ID picks yours. Changing it starts over.\n"
+           "2. Answer a question and press **Submit**: the feedback says whether you were right, why, and what the "
+           "sandbox did. You may submit again.\n"
+           f"3. Press **Save answers**: the file `{quiz.id}-YOURID.yaml` appears in `{submissions}`. Hand it in.")
+    source = ("from sandbox.jupyter import QuizWidget\n\n"
+              f"QuizWidget({str(path)!r}, directory={str(submissions)!r})")
+    return {
+        "cells": [{"cell_type": "markdown", "id": "how", "metadata": {}, "source": how},
+                  {"cell_type": "code", "execution_count": None, "id": "quiz", "metadata": {}, "outputs": [],
+                   "source": source}],
+        "metadata": {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+                     "language_info": {"name": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+
+
+def command(path: Path, port: int, token: str, runtime: Path) -> list[str]:
+    """The Voilà command line for the notebook at ``path``: this interpreter (its kernels import ``sandbox``),
+    127.0.0.1 only, ``token`` required, connection files under ``runtime``."""
+    return [sys.executable, "-m", "voila", str(path), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
+            f"--Voila.token={token}", f"--Voila.connection_dir_root={runtime}",
+            f"--VoilaConfiguration.extension_denylist={DENYLIST}"]
+
+
+def main(argv: list[str]) -> int:
+    """Serve the quiz in ``argv``'s FILE until Ctrl-C (then 0); 2 when the quiz does not load or Voilà is not
+    installed, Voilà's exit code when it stops by itself."""
+    parser = argparse.ArgumentParser(prog="imageshare quiz serve",
+                                     description="One quiz as a web page on this machine (127.0.0.1), graded on "
+                                     "Submit; Save answers writes submissions/QUIZ-ID.yaml here.")
+    parser.add_argument("file", metavar="FILE", help="the quiz file, such as quizzes/course-questions.yaml")
+    parser.add_argument("--port", type=int, default=PORT, help=f"the port to try first (default {PORT})")
+    parser.add_argument("--dry-run", action="store_true", help="print the notebook and the Voilà command instead")
+    options = parser.parse_args(argv)
+    quiz_path = Path(options.file).resolve()
+    try:
+        quiz = load_file(quiz_path)
+    except QuizFileError as e:
+        sys.stderr.write(f"imageshare quiz serve: {e}\n")
+        return 2
+    if importlib.util.find_spec("voila") is None and not options.dry_run:
+        sys.stderr.write("imageshare quiz serve: Voilà is not installed here; install it with "
+                         f"{sys.executable} -m pip install voila\n")
+        return 2
+    submissions = Path.cwd() / "submissions"
+    with tempfile.TemporaryDirectory(prefix="imageshare-serve-") as scratch:
+        path = Path(scratch) / f"{quiz.id}.ipynb"
+        path.write_text(json.dumps(notebook(quiz, quiz_path, submissions), indent=1), encoding="utf-8")
+        token = secrets.token_urlsafe(24)
+        argv_voila = command(path, options.port, token, Path(scratch))
+        if options.dry_run:
+            sys.stdout.write(path.read_text(encoding="utf-8") + "\n" + " ".join(argv_voila) + "\n")
+            return 0
+        return _run(argv_voila, token, quiz.title, submissions)
+
+
+def _run(argv_voila: list[str], token: str, title: str, submissions: Path) -> int:
+    """Run Voilà, print the page's address when it listens, and stop it on Ctrl-C or SIGTERM."""
+
+    def stop(signum, frame):
+        raise _Stop()
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    voila = subprocess.Popen(argv_voila, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+    log: list[str] = []
+    try:
+        ready = loud = False
+        for line in voila.stdout:
+            if not ready:
+                log.append(line)
+                if len(log) > 1 and READY in log[-2]:
+                    ready = True
+                    url = line.strip().replace("token=...", f"token={token}")
+                    sys.stdout.write(f"imageshare: the quiz \"{title}\" is at {url}\n"
+                                     f"imageshare: Save answers writes into {submissions}\n"
+                                     "imageshare: press Ctrl-C to stop\n")
+                    sys.stdout.flush()
+            else:
+                loud = any(level in line for level in LOUD) or (loud and not line.startswith("["))
+                if loud:  # an error and the lines of its traceback
+                    sys.stderr.write(line)
+        code = voila.wait()
+        if not ready:
+            sys.stderr.write("".join(log))
+            sys.stderr.write(f"imageshare quiz serve: Voilà stopped before serving the quiz (exit code {code})\n")
+        return code if ready else (code or 1)
+    except (KeyboardInterrupt, _Stop):
+        _stop(voila)
+        sys.stderr.write("imageshare: stopped\n")
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if voila.poll() is None:
+            _stop(voila)
+        voila.stdout.close()
+
+
+def _stop(voila: subprocess.Popen) -> None:
+    """SIGTERM Voilà, which shuts its kernels down; kill it if it takes longer than `STOP_SECONDS`."""
+    if voila.poll() is None:
+        voila.terminate()
+    try:
+        voila.wait(timeout=STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        voila.kill()
+        voila.wait()
