@@ -1,6 +1,6 @@
 """Test-wide setup: Jupyter's and IPython's directories in a temp dir for the whole run, so the kernels that nbval,
-nbclient and JupyterLab tests start ignore this machine's profiles and startup files (outputs stay the same on every
-machine) and write nothing into $HOME."""
+nbclient and JupyterLab tests start ignore this machine's profiles, startup files and JupyterLab settings (outputs stay
+the same on every machine) and write nothing into $HOME."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import os
 import shutil
 import tempfile
 
-JUPYTER_DIRS = ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR")
+JUPYTER_DIRS = ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR",
+                "JUPYTERLAB_SETTINGS_DIR", "JUPYTERLAB_WORKSPACES_DIR")
 
 
 def pytest_configure(config) -> None:

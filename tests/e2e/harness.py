@@ -1,0 +1,167 @@
+"""What the browser tests share: finding Chromium and the packages (skip, or fail under ``CI=true``), starting and
+stopping servers by PID with timeouts, and driving JupyterLab's and the quiz widget's pages."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "e2e"
+CHROMIUM = Path("/usr/bin/chromium")
+#: Flags that keep a headless Chromium quiet and working as root in a container (TOOLCHAIN.md).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+IN_CI = os.environ.get("CI", "").lower() == "true"
+#: Seconds a server has to answer after it starts, and to stop after SIGTERM.
+START_SECONDS, STOP_SECONDS = 90, 30
+#: Milliseconds of Playwright's waits: one action or check, and a notebook's Run All.
+STEP_MS, RUN_ALL_MS = 30_000, 120_000
+
+
+def missing(*modules: str) -> str | None:
+    """Why the browser tests cannot run here (Chromium or a package absent), or None."""
+    if not CHROMIUM.exists():
+        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    for module in ("playwright", *modules):
+        if importlib.util.find_spec(module) is None:
+            return f"the Python package {module} is not installed (pip install -e '.[test]')"
+    return None
+
+
+def require(*modules: str) -> None:
+    """Skip (fail under ``CI=true``, where these tests must run) when Chromium or a package is missing."""
+    reason = missing(*modules)
+    if reason and IN_CI:
+        pytest.fail(f"CI=true, so the browser tests must run, but {reason}", pytrace=False)
+    if reason:
+        pytest.skip(reason)
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on at 127.0.0.1 right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM the process we started (by its PID), then SIGKILL it if it has not ended after `STOP_SECONDS`."""
+    if process.poll() is None:
+        process.terminate()
+    try:
+        process.wait(timeout=STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=STOP_SECONDS)
+
+
+def wait_for(check, what: str, process: subprocess.Popen, log: Path, seconds: float = START_SECONDS):
+    """Call ``check`` until it returns something true; fail with the server's log when the server dies or
+    ``seconds`` pass."""
+    deadline = time.monotonic() + seconds
+    while True:
+        found = check()
+        if found:
+            return found
+        if process.poll() is not None:
+            pytest.fail(f"{what}: the server exited with {process.returncode}\n{log.read_text()[-3000:]}")
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what}: nothing after {seconds} s\n{log.read_text()[-3000:]}")
+        time.sleep(0.25)
+
+
+@dataclass
+class Lab:
+    """A running JupyterLab: its address with the token, and the folder of notebooks it serves (a copy)."""
+
+    url: str
+    token: str
+    root: Path
+
+    def open(self, page, notebook: str) -> None:
+        """Open ``notebook`` in a fresh layout and wait until its kernel is idle."""
+        page.goto(f"{self.url}/lab/tree/{notebook}?reset&token={self.token}", timeout=STEP_MS * 2)
+        page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=STEP_MS * 2)
+
+
+@dataclass
+class Served:
+    """A running ``imageshare quiz serve``: the page's address, the folder it was started in, and the process."""
+
+    url: str
+    cwd: Path
+    process: subprocess.Popen
+    log: Path
+
+
+def serve(quiz: Path, cwd: Path, log: Path, **popen) -> Served:
+    """Start ``imageshare quiz serve QUIZ`` in ``cwd`` on a free port and wait for the address it prints."""
+    with log.open("w") as out:
+        process = subprocess.Popen([str(Path(sys.executable).parent / "imageshare"), "quiz", "serve", str(quiz),
+                                    f"--port={free_port()}"], cwd=cwd, stdout=out, stderr=subprocess.STDOUT, **popen)
+
+    def address() -> str | None:
+        for line in log.read_text().splitlines():
+            if " is at http://" in line:
+                return line.rsplit(" is at ", 1)[1].strip()
+        return None
+
+    try:
+        return Served(wait_for(address, "the quiz page's address", process, log), cwd, process, log)
+    except BaseException:
+        stop(process)
+        raise
+
+
+#: Every code cell's prompt holds an execution count: Run All went to the end (it stops at a cell that fails).
+ALL_RAN = """() => {
+    const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];
+    return prompts.length > 0 && prompts.every(p => /^\\[\\d+\\]:$/.test(p.textContent.trim()));
+}"""
+#: Controls under ``root`` without an accessible label: no aria-label(ledby), no <label> with text, no button text.
+UNLABELLED = """root => [...root.querySelectorAll('input, textarea, select, button')].filter(e => {
+    const named = (e.getAttribute('aria-label') || '').trim() || e.getAttribute('aria-labelledby')
+        || [...(e.labels || [])].some(l => l.textContent.trim())
+        || (e.tagName === 'BUTTON' && e.textContent.trim());
+    return !named;
+}).map(e => e.outerHTML.slice(0, 160))"""
+
+
+def menu(page, top: str, item: str) -> None:
+    """Choose ``item`` in JupyterLab's menu ``top``."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{top}$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{item}$")).click()
+
+
+def run_all(page) -> None:
+    """Clear every stored output (so what shows next is this run's), Run All, and wait until every cell ran."""
+    menu(page, "Edit", "Clear Outputs of All Cells")
+    assert page.locator(".jp-Notebook .jp-OutputArea-output").count() == 0
+    menu(page, "Run", "Run All Cells")
+    page.wait_for_function(ALL_RAN, timeout=RUN_ALL_MS)
+    page.get_by_text("Python 3 (ipykernel) | Idle").wait_for()
+
+
+def no_errors(page) -> None:
+    """Fail when an output shows a Python traceback or a magic's usage error."""
+    outputs = page.locator(".jp-Notebook .jp-OutputArea-output").all_text_contents()
+    assert outputs, "no output at all"
+    assert [o for o in outputs if "Traceback" in o or "UsageError" in o] == []
+
+
+def shoot(page, locator, path: Path) -> None:
+    """Scroll ``locator`` into view, let the page paint it, and save a screenshot of the window at ``path``."""
+    locator.scroll_into_view_if_needed()
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(path))

@@ -1,0 +1,105 @@
+"""``imageshare quiz serve quizzes/course-questions.yaml`` in Chromium, as a learner who has never seen Jupyter uses
+it: a plain page on 127.0.0.1 behind a token, graded on Submit by replay, saved as a submission file in the folder
+the command was started in; and the accessibility basics: labels, live feedback, the keyboard alone."""
+
+from __future__ import annotations
+
+import http.client
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from .harness import UNLABELLED, Served, shoot
+
+
+def open_quiz(page, served: Served) -> None:
+    """Open the quiz page and wait until the kernel has drawn the widget."""
+    page.goto(served.url)
+    page.get_by_role("button", name="Save answers").wait_for()
+
+
+def question(page, number: int):
+    """The box of question ``number``: the parent of its Submit button."""
+    return page.get_by_title(f"Submit your answer to question {number}").locator("xpath=..")
+
+
+def submission(served: Served, learner: str) -> dict:
+    """The submission file "Save answers" wrote for ``learner`` where ``imageshare quiz serve`` was started."""
+    return yaml.safe_load((served.cwd / "submissions" / f"course-questions-{learner}.yaml").read_text())
+
+
+def test_the_page_is_local_and_needs_its_token(quiz_page: Served) -> None:
+    address = urlsplit(quiz_page.url)
+    assert address.hostname == "127.0.0.1" and address.query.startswith("token=")
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
+    try:
+        connection.request("GET", "/")
+        assert connection.getresponse().status in (302, 403)
+    finally:
+        connection.close()
+
+
+def test_a_learner_answers_submits_sees_feedback_and_saves(page, quiz_page: Served, artifacts) -> None:
+    open_quiz(page, quiz_page)
+    assert page.title() == "course-questions"
+    page.get_by_text("Type your ID (the one your instructor gave you)").wait_for()
+    page.get_by_label("Your ID").fill("grace-hopper")
+    rm_stop = question(page, 2)
+    rm_stop.get_by_role("radio", name="b) docker rmi myimage:latest").check()
+    rm_stop.get_by_role("button", name="Submit").click()
+    rm_stop.locator("[aria-live]").get_by_text("Incorrect (0/1); the answer is c.").wait_for()
+    assert rm_stop.get_by_text("Error response from daemon: No such container: mycontainer").count() == 1
+    shoot(page, rm_stop, artifacts / "4-quiz-page-wrong-answer.png")
+    rm_stop.get_by_role("radio", name="c) docker rm mycontainer").check()
+    rm_stop.get_by_role("button", name="Submit").click()
+    rm_stop.locator("[aria-live]").get_by_text("Correct (1/1).").wait_for()
+    page.get_by_role("button", name="Save answers").click()
+    saved = page.get_by_text("Saved 1 of 6 answers to")
+    saved.wait_for()
+    assert str(quiz_page.cwd / "submissions" / "course-questions-grace-hopper.yaml") in saved.text_content()
+    shoot(page, saved, artifacts / "4-quiz-page-saved.png")
+    assert submission(quiz_page, "grace-hopper") == {"learner": "grace-hopper", "quiz": "course-questions",
+                                                     "answers": {"rm-stop": "c"}}
+
+
+def tab_to(page, locator, key: str = "Tab", presses: int = 80) -> None:
+    """Press ``key`` until ``locator`` has the focus, as a keyboard user moves through the page."""
+    for _ in range(presses):
+        page.keyboard.press(key)
+        if locator.evaluate("element => element === document.activeElement"):
+            return
+    pytest.fail(f"{presses} presses of {key} never reached {locator}")
+
+
+def test_every_control_is_labelled_and_the_keyboard_alone_answers_and_saves(page, quiz_page: Served,
+                                                                           artifacts) -> None:
+    open_quiz(page, quiz_page)
+    quiz = page.locator(".jp-OutputArea-output").filter(has=page.get_by_role("button", name="Save answers"))
+    assert quiz.evaluate(UNLABELLED) == []
+    assert quiz.locator("[aria-live]").count() == 7  # the feedback of each of the 6 questions, and the save's
+    rm_stop = question(page, 2)
+    wrong = rm_stop.get_by_role("radio", name="a) docker ps -a")
+    right = rm_stop.get_by_role("radio", name="c) docker rm mycontainer")
+    submit = rm_stop.get_by_role("button", name="Submit")
+    learner = page.get_by_role("textbox", name="Your ID")
+
+    tab_to(page, learner)
+    page.keyboard.type("ada-keyboard")
+    tab_to(page, wrong, key="Shift+Tab")
+    page.keyboard.press("Space")
+    assert wrong.is_checked()
+    tab_to(page, submit)
+    page.keyboard.press("Enter")
+    rm_stop.locator("[aria-live]").get_by_text("Incorrect (0/1); the answer is c.").wait_for()
+    tab_to(page, right, key="Shift+Tab")
+    page.keyboard.press("Space")
+    assert right.is_checked() and not wrong.is_checked()
+    tab_to(page, submit)
+    page.keyboard.press("Space")
+    rm_stop.locator("[aria-live]").get_by_text("Correct (1/1).").wait_for()
+    shoot(page, rm_stop, artifacts / "5-quiz-page-keyboard-only.png")
+    tab_to(page, page.get_by_role("button", name="Save answers"))
+    page.keyboard.press("Enter")
+    quiz.locator("[aria-live]").last.get_by_text("Saved 1 of 6 answers").wait_for()
+    assert submission(quiz_page, "ada-keyboard")["answers"] == {"rm-stop": "c"}
