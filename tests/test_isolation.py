@@ -232,8 +232,6 @@ def test_hostile_line_stays_inside_the_simulation(tripwire: Tripwire, line: str)
     assert not any(secret in result.output for secret in HOST_SECRETS), "the host's own text came through"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: alpine's /etc/passwd is missing from the simulated image (cat says "
-                   "No such file), real alpine prints its root:x:0:0:root:/root:/bin/sh line")
 def test_a_container_reads_its_image_passwd_not_the_hosts(tripwire: Tripwire) -> None:
     sb = WARMED.fork()
     with tripwire.arm():

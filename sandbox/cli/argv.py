@@ -360,6 +360,18 @@ def _validate_attach(value: str) -> str:
     return value.lower()
 
 
+_SYSCTLS = {"kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem", "kernel.shmall", "kernel.shmmax",
+            "kernel.shmmni", "kernel.shm_rmid_forced"}
+
+
+def _validate_sysctl(value: str) -> str:
+    """docker's opts.ValidateSysctl: namespaced kernel parameters only, as KEY=VALUE."""
+    key, equals, _ = value.partition("=")
+    if equals and (key in _SYSCTLS or key.startswith(("net.", "fs.mqueue."))):
+        return value
+    raise _ValueError(f"sysctl '{value}' is not allowed")
+
+
 #: Validators of ``list`` flags, by flag name, as Docker's commands install them (``opts.NewListOpts(validator)``).
 LIST_VALIDATORS: dict[str, Callable[[str], str]] = {
     "env": _validate_env,
@@ -449,6 +461,8 @@ class Flag:
             return float(value)
         if kind == "list" and self.name in LIST_VALIDATORS:
             return LIST_VALIDATORS[self.name](value)
+        if kind == "map" and self.name == "sysctl":
+            return _validate_sysctl(value)
         return value
 
     def usage_name(self) -> str:

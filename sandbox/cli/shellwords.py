@@ -16,6 +16,8 @@ from sandbox.errors import ShellError
 #: Operators in the order they are tried, longest first, as bash's tokenizer reads them.
 OPERATORS = (";;", "&&", "||", ">>", ">&", "|", "&", ";", ">", "<")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: A line with no quoting, expansion, comment, operator or redirection: split on blanks and done.
+_PLAIN = re.compile(r"[^'\"\\$`#;&|<>\n\t=]*")
 _SPECIAL_PARAMETERS = "?$#0!-"
 
 
@@ -55,6 +57,8 @@ def tokenize(line: str, lookup: Callable[[str], str],
 
     Raises `ShellError` with bash's text for an unclosed quote.
     """
+    if _PLAIN.fullmatch(line):  # the common case: words and blanks only, nothing to interpret
+        return [_Token(word) for word in line.split(" ") if word]
     tokens: list[_Token] = []
     word: list[str] = []
     started = False  # a word has begun (even an empty quoted one)
@@ -250,6 +254,8 @@ def split_lists(line: str) -> list[tuple[str, str, bool]]:
     ``$(...)`` and backquotes are skipped over, so each piece can be expanded only when it is about to run, as bash
     does (``false && docker rm $(docker ps -aq)`` never lists containers). Call `parse` on the whole line first
     for bash's syntax errors."""
+    if _PLAIN.fullmatch(line):
+        return [("", line, False)] if line.strip() else []
     pieces: list[tuple[str, str, bool]] = []
     connector, start, i, n = "", 0, 0, len(line)
     depth, quote = 0, ""

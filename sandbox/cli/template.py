@@ -68,10 +68,20 @@ def _parse(tokens, stop=("end",)):
     return nodes, None
 
 
+#: How deeply ``range``/``if`` blocks may nest in a sandbox template (Go's own parser recurses without a limit).
+MAX_NESTING = 100
+
+
 def check_syntax(template: str, name: str = "") -> None:
-    """Raise `TemplateSyntaxError` with Go's words for an unclosed action or a character Go's lexer refuses."""
+    """Raise `TemplateSyntaxError` with Go's words for an unclosed action or a character Go's lexer refuses, and
+    for nesting deeper than `MAX_NESTING`."""
     text = expand_escapes(template)
+    depth = 0
     for kind, value in _tokens(text):
+        head = value.split(None, 1)[0] if kind == "action" and value.strip() else ""
+        depth += head in ("range", "if", "with") and 1 or (-1 if head == "end" else 0)
+        if depth > MAX_NESTING:
+            raise TemplateSyntaxError(f"template: {name}:1: blocks nested more than {MAX_NESTING} deep")
         if kind == "text" and "{{" in value:
             raise TemplateSyntaxError(f"template: {name}:1: unclosed action")
         if kind == "action":

@@ -41,35 +41,99 @@ _NAMESPACE_MODES = {"uts": ("UTS", {"", "host"}), "pid": ("PID", {"", "host"}),
                     "ipc": ("IPC", {"", "host", "private", "shareable", "none"})}
 
 
-def _port(text: str, what: str) -> int:
-    if not text.isdigit() or not 0 < int(text) < 65536:
-        raise ValueError(f"invalid {what}: {text}")
-    return int(text)
+def _port_range(text: str) -> tuple[int, int]:
+    """nat.ParsePortRange: ``80`` or ``8000-8010``, each a 16-bit number."""
+    low, dash, high = text.partition("-")
+    if not (low.isdigit() and int(low) < 65536) or dash and not (high.isdigit() and int(high) < 65536):
+        raise ValueError(text)
+    start, end = int(low), int(high) if dash else int(low)
+    if end < start:
+        raise ValueError(text)
+    return start, end
 
 
-def _parse_publish(spec: str, taken: set[int]) -> PortBinding:
-    """``-p [IP:][HOST:]CONTAINER[/PROTO]`` as nat.ParsePortSpec reads it. Raises ValueError in the client's words."""
-    body, _, protocol = spec.partition("/")
-    protocol = protocol or "tcp"
-    if protocol not in ("tcp", "udp", "sctp"):
-        raise ValueError(f"invalid proto: {protocol}")
-    parts = body.rsplit(":", 2)
-    host_ip, host, container = ("", "", parts[-1])
-    if len(parts) == 2:
-        host = parts[0]
-    elif len(parts) == 3:
-        host_ip, host = parts[0], parts[1]
-    if host_ip and not re.fullmatch(r"\[?[0-9a-fA-F:.]+\]?", host_ip):
+#: The most ports one -p range may publish in the sandbox.
+MAX_PORT_RANGE = 100
+
+
+def _parse_publish(spec: str, taken: set[int]) -> list[PortBinding]:
+    """``-p [IP:][HOST:]CONTAINER[/PROTO]`` as nat.ParsePortSpec reads it, in its order of checks.
+
+    Raises ValueError with the client's words.
+    """
+    parts = spec.split(":")
+    container = parts[-1]
+    if len(parts) == 1:
+        host_ip, host = "", ""
+    elif len(parts) == 2:
+        host_ip, host = "", parts[0]
+    else:
+        host_ip, host = ":".join(parts[:-2]), parts[-2]
+    pieces = container.split("/")
+    if not container or not pieces[0]:
+        protocol, container = "", ""
+    elif len(pieces) == 1 or not pieces[1]:
+        protocol, container = "tcp", pieces[0]
+    else:
+        protocol, container = pieces[1], pieces[0]
+    if host_ip.startswith("["):
+        host_ip = host_ip[1:-1]
+    if host_ip and not _is_ip(host_ip):
         raise ValueError(f"invalid IP address: {host_ip}")
-    container_port = _port(container, "containerPort")
+    if not container:
+        raise ValueError(f"no port specified: {spec}<empty>")
+    try:
+        first, last = _port_range(container)
+    except ValueError:
+        raise ValueError(f"invalid containerPort: {container}") from None
+    host_first = host_last = 0
     if host:
-        host_port = _port(host, "hostPort")
-    else:  # no host port: dockerd picks the next free one from the ephemeral range
-        host_port = EPHEMERAL_PORT
-        while host_port in taken:
-            host_port += 1
-    taken.add(host_port)
-    return PortBinding(host_ip.strip("[]"), host_port, container_port, protocol)
+        try:
+            host_first, host_last = _port_range(host)
+        except ValueError:
+            raise ValueError(f"invalid hostPort: {host}") from None
+        if host_last - host_first != last - first and host_first != host_last:
+            raise ValueError(f"invalid ranges specified for container and host Ports: {container} and {host}")
+    if protocol.lower() not in ("tcp", "udp", "sctp"):
+        raise ValueError(f"invalid proto: {protocol}")
+    if last - first >= MAX_PORT_RANGE:
+        raise ValueError(f"the sandbox publishes at most {MAX_PORT_RANGE} ports per -p, not {last - first + 1}")
+    bindings = []
+    for offset in range(last - first + 1):
+        if host_first:
+            host_port = host_first + offset if host_first != host_last else host_first
+        else:  # no host port: dockerd picks the next free one from the ephemeral range
+            host_port = EPHEMERAL_PORT
+            while host_port in taken:
+                host_port += 1
+        taken.add(host_port)
+        bindings.append(PortBinding(host_ip, host_port, first + offset, protocol.lower()))
+    return bindings
+
+
+def _is_ip(text: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _env_file(machine, name: str, command: str) -> list[str]:
+    """``--env-file FILE`` from the host's files: KEY=VALUE lines, comments and blank lines skipped."""
+    from sandbox.cli.shell import resolve_path
+
+    data = machine.files.get(resolve_path(machine, name))
+    if data is None:
+        raise RunError(f"open {name}: no such file or directory", command)
+    entries = []
+    for line in data.decode("utf-8", "replace").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            entries.append(line if "=" in line else f"{line}=")
+    return entries
 
 
 def _ports_in_use(machine) -> set[int]:
@@ -91,9 +155,10 @@ def _create(machine, inv: Invocation, out: Output, *, detached: bool) -> Contain
             raise RunError(f"--{option}: invalid {label} mode", command)
     taken = _ports_in_use(machine)
     try:
-        ports = tuple(_parse_publish(spec, taken) for spec in inv.options.get("publish") or ())
+        ports = tuple(binding for spec in inv.options.get("publish") or () for binding in _parse_publish(spec, taken))
     except ValueError as error:
         raise RunError(str(error), command) from None
+    env_files = [entry for name in inv.options.get("env-file") or () for entry in _env_file(machine, name, command)]
     pull_policy = inv.options.get("pull") or "missing"
     if pull_policy not in ("always", "missing", "never"):
         raise RunError(f'invalid pull option: \'{pull_policy}\': must be one of "always", "missing" or "never"',
@@ -103,7 +168,7 @@ def _create(machine, inv: Invocation, out: Output, *, detached: bool) -> Contain
         name=inv.options.get("name") or None,
         command=tuple(inv.args[1:]) if len(inv.args) > 1 else None,
         entrypoint=(tuple(entrypoint.split()) if entrypoint else None),
-        env=tuple(inv.options.get("env") or ()),
+        env=tuple(env_files) + tuple(inv.options.get("env") or ()),
         ports=ports,
         auto_remove=bool(inv.options.get("rm")),
         interactive=bool(inv.options.get("interactive")),
