@@ -26,7 +26,7 @@ class TemplateSyntaxError(TemplateError):
 
 
 #: Characters Go's template lexer accepts inside an action (identifiers, fields, strings, pipes, parentheses).
-_ACTION_CHARS = re.compile(r"""[A-Za-z0-9_.$ \t"'`|(),:=-]""")
+_ACTION_CHARS = re.compile(r"""[A-Za-z0-9_.$ \t"`|(),:=-]""")
 
 
 def expand_escapes(template: str) -> str:
@@ -95,7 +95,7 @@ def check_syntax(template: str, name: str = "") -> None:
 
 
 def _go_rune(char: str) -> str:
-    return "'" + ("\\'" if char == "'" else char) + "'"
+    return "'" + char + "'"
 
 
 def render(template: str, data: object, type_name: str = "map[string]interface {}") -> str:
