@@ -11,9 +11,9 @@ Commands:
   shell [--host NAME]     a docker prompt against a fresh simulated world (type 'exit' to leave)
   quiz check|show|take    check, show or take quizzes (see 'imageshare quiz --help')
   quiz serve FILE         a quiz as a web page on this machine, for a browser (see 'imageshare quiz serve --help')
+  lab [--no-browser ...]  JupyterLab on the tutorial notebooks (see 'imageshare lab --help')
   grade QUIZ_PATH SUB...  grade a class's submissions into a gradebook (see 'imageshare grade --help')
   gradebook COMMAND       export (CSV/JSON), report (HTML) or feedback from the gradebook
-  lab [--no-browser ...]  JupyterLab on the tutorial notebooks (see 'imageshare lab --help')
 """
 
 
@@ -36,6 +36,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sandbox.quiz.cli import main as quiz_main
 
         return quiz_main(rest)
+    if command == "lab":
+        from sandbox.entrypoint.lab import main as lab_main
+
+        return lab_main(rest)
     if command == "grade":
         from sandbox.gradebook.cli import main_grade
 
@@ -44,10 +48,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sandbox.gradebook.cli import main_gradebook
 
         return main_gradebook(rest)
-    if command == "lab":
-        from sandbox.entrypoint.lab import main as lab_main
-
-        return lab_main(rest)
     sys.stderr.write(f"imageshare: unknown command '{command}'\n\n{USAGE}")
     return 2
 
