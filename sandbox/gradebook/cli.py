@@ -28,33 +28,11 @@ from sandbox.gradebook.store import Gradebook
 from sandbox.gradebook.submissions import submission_files
 from sandbox.gradebook.summary import QuizSummary, summarize
 from sandbox.quiz import QuizFileError, load_all
+from sandbox.quiz.cli import ParserExit, StreamParser
 
 OK, REJECTED, USAGE, OUTPUT, WORKER_DIED, INTERRUPTED = 0, 1, 2, 3, 4, 130
 DEFAULT_DB = "gradebook.sqlite"
 BAR = 30
-
-
-class _Exit(Exception):
-    def __init__(self, code: int) -> None:
-        super().__init__(code)
-        self.code = code
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse writing to the given streams and returning, not exiting."""
-
-    def __init__(self, *args, out: IO[str], err: IO[str], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._out, self._err = out, err
-
-    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
-        if message:
-            (self._err if file is sys.stderr else self._out).write(message)
-
-    def exit(self, status: int = 0, message: str | None = None) -> None:  # type: ignore[override]
-        if message:
-            self._err.write(message)
-        raise _Exit(status)
 
 
 def _jobs(text: str) -> int:
@@ -110,7 +88,7 @@ class _ProgressView:
 def main_grade(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:
     """``imageshare grade QUIZ_PATH SUBMISSION_PATH...``; returns an exit code from the module docstring."""
     out, err = stdout or sys.stdout, stderr or sys.stderr
-    parser = _Parser(prog="imageshare grade", out=out, err=err,
+    parser = StreamParser(prog="imageshare grade", out=out, err=err,
                      description="Grade learners' submission files by replay and record them in a gradebook.")
     parser.add_argument("quizzes", metavar="QUIZ_PATH", help="a quiz file, or a directory of them")
     parser.add_argument("paths", nargs="*", metavar="SUBMISSION_PATH",
@@ -125,7 +103,7 @@ def main_grade(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[st
                         help="re-grade stored submissions whose quiz changed since they were graded")
     try:
         args = parser.parse_args(list(argv))
-    except _Exit as e:
+    except ParserExit as e:
         return e.code
     if not args.paths and not args.regrade:
         parser.print_usage(err)
@@ -213,7 +191,7 @@ def _print_summary(out: IO[str], result: RunReport, summaries: list[QuizSummary]
 def main_gradebook(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:
     """``imageshare gradebook export|report|feedback``; returns an exit code from the module docstring."""
     out, err = stdout or sys.stdout, stderr or sys.stderr
-    parser = _Parser(prog="imageshare gradebook", out=out, err=err,
+    parser = StreamParser(prog="imageshare gradebook", out=out, err=err,
                      description="Export the gradebook, draw the class report, or write learners' feedback.")
     sub = parser.add_subparsers(dest="command", metavar="{export,report,feedback}")
     common = {"db": {"default": DEFAULT_DB, "help": f"the gradebook (default {DEFAULT_DB})"},
@@ -239,7 +217,7 @@ def main_gradebook(argv: Sequence[str], stdout: IO[str] | None = None, stderr: I
             parser.error("name a command: export, report or feedback")
         if args.command == "export" and not (args.csv or args.json):
             export.error("name --csv FILE and/or --json FILE")
-    except _Exit as e:
+    except ParserExit as e:
         return e.code
     try:
         with Gradebook(args.db, create=False) as book:

@@ -23,13 +23,15 @@ ANONYMOUS = "anonymous"
 OK, DISAGREES, BROKEN = 0, 1, 2
 
 
-class _Exit(Exception):
+class ParserExit(Exception):
+    """An argparse exit, carrying its code instead of ending the process."""
+
     def __init__(self, code: int) -> None:
         super().__init__(code)
         self.code = code
 
 
-class _Parser(argparse.ArgumentParser):
+class StreamParser(argparse.ArgumentParser):
     """argparse writing to the given streams and returning, not exiting."""
 
     def __init__(self, *args, out: IO[str], err: IO[str], **kwargs) -> None:
@@ -43,7 +45,7 @@ class _Parser(argparse.ArgumentParser):
     def exit(self, status: int = 0, message: str | None = None) -> None:  # type: ignore[override]
         if message:
             self._err.write(message)
-        raise _Exit(status)
+        raise ParserExit(status)
 
 
 def _streams(stdout: IO[str] | None, stderr: IO[str] | None) -> tuple[IO[str], IO[str]]:
@@ -70,12 +72,12 @@ def main(argv: Sequence[str], stdin: IO[str] | None = None, stdout: IO[str] | No
 def main_check(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:
     """``imageshare quiz check [PATH...]``; returns 0 (all keys agree), 1 (disagreement) or 2 (a file does not load)."""
     out, err = _streams(stdout, stderr)
-    parser = _Parser(prog="imageshare quiz check", out=out, err=err,
+    parser = StreamParser(prog="imageshare quiz check", out=out, err=err,
                      description="Replay every question and compare the computed keys with the authors' answers.")
     parser.add_argument("paths", nargs="*", default=["quizzes"], metavar="PATH", help="quiz files or directories")
     try:
         args = parser.parse_args(list(argv))
-    except _Exit as e:
+    except ParserExit as e:
         return e.code
     try:
         files = quiz_files(args.paths)
@@ -170,13 +172,13 @@ def _other_hosts(q: Question) -> bool:
 def main_show(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:
     """``imageshare quiz show FILE [--as LEARNER]``: print the quiz as that learner sees it; 2 if it does not load."""
     out, err = _streams(stdout, stderr)
-    parser = _Parser(prog="imageshare quiz show", out=out, err=err,
+    parser = StreamParser(prog="imageshare quiz show", out=out, err=err,
                      description="Print the questions as a learner sees them, without keys.")
     parser.add_argument("file", metavar="FILE")
     parser.add_argument("--as", dest="learner", default=ANONYMOUS, metavar="LEARNER")
     try:
         args = parser.parse_args(list(argv))
-    except _Exit as e:
+    except ParserExit as e:
         return e.code
     quiz = _load_one(args.file, err)
     if quiz is None:
@@ -221,14 +223,14 @@ def main_take(argv: Sequence[str], stdin: IO[str] | None = None, stdout: IO[str]
     """``imageshare quiz take FILE [--as LEARNER] [--save answers.yaml]``: ask, grade, show feedback, maybe save."""
     out, err = _streams(stdout, stderr)
     stdin = stdin or sys.stdin
-    parser = _Parser(prog="imageshare quiz take", out=out, err=err,
+    parser = StreamParser(prog="imageshare quiz take", out=out, err=err,
                      description="Answer a quiz in the terminal; each answer is graded by replay in the sandbox.")
     parser.add_argument("file", metavar="FILE")
     parser.add_argument("--as", dest="learner", default=ANONYMOUS, metavar="LEARNER")
     parser.add_argument("--save", metavar="ANSWERS.yaml", help="write the answers as a submission file")
     try:
         args = parser.parse_args(list(argv))
-    except _Exit as e:
+    except ParserExit as e:
         return e.code
     quiz = _load_one(args.file, err)
     if quiz is None:
