@@ -171,12 +171,12 @@ _FixtureDumper.add_representer(list, _argv)
 
 
 def harvest_fixtures(daemon: StandInDaemon, files: list[Path]) -> int:
-    """Refill the real client's stdout, stderr and exit code into every case without ``parsed``; return the count."""
+    """Refill the real client's outputs into every case without ``parsed`` or ``by_hand``; return the count."""
     refreshed = 0
     for file in files:
         document = yaml.safe_load(file.read_text())
         for case in document["cases"]:
-            if "parsed" in case:
+            if "parsed" in case or "by_hand" in case:
                 continue
             out, err, code = daemon.run(case["argv"])
             case["stdout"], case["stderr"], case["exit_code"] = out, err, code

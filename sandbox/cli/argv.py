@@ -549,7 +549,8 @@ class Command:
             return self.use_line_override
         if any(True for _ in _children(self)):
             return self.command_path
-        return self.help_text.split("\n", 1)[0].removeprefix("Usage:  ")
+        # The usage block runs to the first blank line: `cp` has a second, tab-indented form.
+        return self.help_text.split("\n\n", 1)[0].removeprefix("Usage:  ")
 
     @property
     def key(self) -> str:
@@ -849,6 +850,9 @@ def _args_error(command: Command, args: Sequence[str]) -> str | None:
         # "SRun" is docker/cli's own typo (RequiresMaxArgs), printed as is.
         wanted = f"at most {numbers[0]} {plural(numbers[0])}"
         return f"docker: '{path}' requires {wanted}{usage}SRun '{path} --help' for more information"
+    if kind == "cobra_exact" and count != numbers[0]:
+        # cobra's own ExactArgs (`docker context use`): a bare message, no usage.
+        return f"accepts {numbers[0]} arg(s), received {count}"
     if kind == "range" and not numbers[0] <= count <= numbers[1]:
         return (
             f"docker: '{path}' requires at least {numbers[0]} and at most {numbers[1]} {plural(numbers[1])}"

@@ -91,6 +91,30 @@ def test_client_side_answers_match_the_real_client(tmp_path) -> None:
     assert compared > BUDGET[profile()] // 2
 
 
+@pytest.mark.skipif(not _real_version().startswith("Docker version 28.2.2,"), reason="needs the docker 28.2.2 client")
+def test_every_commands_argument_count_rule_is_the_real_clients(tmp_path) -> None:
+    """Each leaf command with 0 to 4 arguments: wherever the real client refuses the count, the sandbox refuses it
+    in the same bytes, whether or not it simulates the command (a learner typing `docker cp web` meets cobra first)."""
+    from sandbox.cli.argv import _children, _table
+
+    base, compared, differences = Sandbox(), 0, []
+    for path, command in sorted(_table().items()):
+        if not path or path == ("help",) or path[0] in ("build", "builder") or "build" in path[:2] or any(True for _ in _children(command)):
+            continue  # the sandbox's client has buildx where the harvested one has the legacy builder
+        for count in range(5):
+            argv = ["docker", *path, *(f"arg{n}" for n in range(count))]
+            code, out, err = _real(argv, str(tmp_path))
+            if not re.search(r"requires|accepts", err):
+                continue
+            compared += 1
+            result = base.fork().run(" ".join(argv))
+            if (result.exit_code, result.stdout, result.stderr) != (code, out, err):
+                differences.append(f"{' '.join(argv)}\nreal (exit {code}):\n{err}sandbox (exit {result.exit_code}):\n"
+                                   f"{result.output}")
+    assert not differences, "\n".join(differences)
+    assert compared > 300
+
+
 # The differences, filed ------------------------------------------------------------------------------------------
 
 
