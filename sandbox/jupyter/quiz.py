@@ -14,6 +14,7 @@ import html
 import os
 import re
 from collections.abc import Iterable
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -313,7 +314,8 @@ class QuizWidget(widgets.VBox):
         target = Path(path) if path is not None else self.directory / f"{self.quiz.id}-{self.learner}.yaml"
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(dump_submission(self.learner, self.quiz.id, self.answers()), encoding="utf-8")
+            target.write_text(dump_submission(self.learner, self.quiz.id, self.answers(),
+                                              datetime.now(timezone.utc)), encoding="utf-8")
         except OSError as e:
             reason = html.escape(e.strerror or str(e))
             self.status.value = announced(f"<span style='color:#b03a2e'>Could not save: {reason}</span>")

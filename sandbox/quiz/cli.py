@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Sequence
 
@@ -169,20 +170,29 @@ def _other_hosts(q: Question) -> bool:
     )
 
 
-def main_show(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:
-    """``imageshare quiz show FILE [--as LEARNER]``: print the quiz as that learner sees it; 2 if it does not load."""
-    out, err = _streams(stdout, stderr)
-    parser = StreamParser(prog="imageshare quiz show", out=out, err=err,
-                     description="Print the questions as a learner sees them, without keys.")
+def _open_quiz(verb: str, description: str, argv: Sequence[str], out: IO[str], err: IO[str], *,
+               save: bool = False) -> tuple[Quiz, argparse.Namespace] | int:
+    """``show`` and ``take``'s shared start: FILE and ``--as`` parsed, the quiz loaded; else the exit code."""
+    parser = StreamParser(prog=f"imageshare quiz {verb}", out=out, err=err, description=description)
     parser.add_argument("file", metavar="FILE")
     parser.add_argument("--as", dest="learner", default=ANONYMOUS, metavar="LEARNER")
+    if save:
+        parser.add_argument("--save", metavar="ANSWERS.yaml", help="write the answers as a submission file")
     try:
         args = parser.parse_args(list(argv))
     except ParserExit as e:
         return e.code
     quiz = _load_one(args.file, err)
-    if quiz is None:
-        return BROKEN
+    return BROKEN if quiz is None else (quiz, args)
+
+
+def main_show(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:
+    """``imageshare quiz show FILE [--as LEARNER]``: print the quiz as that learner sees it; 2 if it does not load."""
+    out, err = _streams(stdout, stderr)
+    opened = _open_quiz("show", "Print the questions as a learner sees them, without keys.", argv, out, err)
+    if isinstance(opened, int):
+        return opened
+    quiz, args = opened
     grader = Grader()
     out.write(f"{quiz.title} ({quiz.id}): {len(quiz.questions)} questions, {quiz.points:g} points\n")
     if quiz.description.strip():
@@ -223,18 +233,11 @@ def main_take(argv: Sequence[str], stdin: IO[str] | None = None, stdout: IO[str]
     """``imageshare quiz take FILE [--as LEARNER] [--save answers.yaml]``: ask, grade, show feedback, maybe save."""
     out, err = _streams(stdout, stderr)
     stdin = stdin or sys.stdin
-    parser = StreamParser(prog="imageshare quiz take", out=out, err=err,
-                     description="Answer a quiz in the terminal; each answer is graded by replay in the sandbox.")
-    parser.add_argument("file", metavar="FILE")
-    parser.add_argument("--as", dest="learner", default=ANONYMOUS, metavar="LEARNER")
-    parser.add_argument("--save", metavar="ANSWERS.yaml", help="write the answers as a submission file")
-    try:
-        args = parser.parse_args(list(argv))
-    except ParserExit as e:
-        return e.code
-    quiz = _load_one(args.file, err)
-    if quiz is None:
-        return BROKEN
+    opened = _open_quiz("take", "Answer a quiz in the terminal; each answer is graded by replay in the sandbox.", argv,
+                        out, err, save=True)
+    if isinstance(opened, int):
+        return opened
+    quiz, args = opened
     grader = Grader()
     answers: dict[str, object] = {}
     out.write(f"{quiz.title} ({quiz.id}) for {args.learner}: {len(quiz.questions)} questions\n")
@@ -252,7 +255,7 @@ def main_take(argv: Sequence[str], stdin: IO[str] | None = None, stdout: IO[str]
     out.write(f"\nScore: {total:g}/{quiz.points:g}\n")
     if args.save:
         try:
-            Path(args.save).write_text(dump_submission(args.learner, quiz.id, answers), encoding="utf-8")
+            Path(args.save).write_text(dump_submission(args.learner, quiz.id, answers, datetime.now(timezone.utc)), encoding="utf-8")
         except OSError as e:
             err.write(f"imageshare quiz take: cannot save {args.save}: {e.strerror or e}\n")
             return 1

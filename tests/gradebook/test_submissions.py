@@ -7,6 +7,7 @@ line it gets.
 from __future__ import annotations
 
 import os
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,13 @@ def test_the_take_command_format_reads_back_as_written() -> None:
     assert (s.learner, s.quiz_id, s.submitted_at) == ("ada", "tiny", None)
     assert s.answers == (("tag-idea", "a"), ("tag-for-account", ("docker tag alpine learner/base:1.0",)),
                          ("missing-tag-exit", "1"))
+
+
+def test_a_saved_submission_says_when_in_utc_so_the_newer_of_two_wins() -> None:
+    saved = datetime(2026, 11, 23, 12, 30, 5, tzinfo=timezone(timedelta(hours=1)))
+    text = dump_submission("ada", "tiny", {"tag-idea": "a"}, saved)
+    assert text.splitlines()[:3] == ["learner: ada", "quiz: tiny", "submitted_at: '2026-11-23T11:30:05Z'"]
+    assert parse(text).submitted_at == "2026-11-23T11:30:05Z"
 
 
 def test_yaml_scalars_stay_as_the_learner_typed_them() -> None:

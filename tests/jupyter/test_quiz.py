@@ -3,6 +3,7 @@ key graded correct and a wrong answer not, retries, variants per learner, and su
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -156,7 +157,9 @@ def test_quiz_saves_a_submission_file_in_the_grading_format(tmp_path) -> None:
     widget.click()
     saved = tmp_path / "course-questions-ada-lovelace.yaml"
     assert widget.saved == str(saved)
-    assert yaml.safe_load(saved.read_text()) == {"learner": "ada-lovelace", "quiz": "course-questions",
+    document = yaml.safe_load(saved.read_text())
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", document.pop("submitted_at"))  # when, in UTC
+    assert document == {"learner": "ada-lovelace", "quiz": "course-questions",
                                                    "answers": {"rm-stop": "c", "tag-idea": "b"}}
     assert "Saved 2 of 6 answers" in widget.status.value
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import yaml
@@ -101,7 +102,9 @@ def test_take_asks_grades_and_saves_a_submission(tmp_path: Path) -> None:
     assert "container mycontainer was removed when it stopped, because it was started with --rm" in out
     assert "(end of input: the remaining questions are left unanswered)" in out
     assert "Score: 4/6\n" in out
-    assert yaml.safe_load(saved.read_text()) == {
+    document = yaml.safe_load(saved.read_text())
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", document.pop("submitted_at"))  # when, in UTC
+    assert document == {
         "learner": "ada",
         "quiz": "course-questions",
         "answers": {

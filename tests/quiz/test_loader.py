@@ -184,3 +184,4 @@ def test_dump_submission_writes_the_grading_format() -> None:
     assert yaml.safe_load(text) == {
         "learner": "ada", "quiz": "pull", "answers": {"pull-private": ["docker login -u alice -p alice-pass"], "a": "c"}
     }
+
