@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import getpass
 import re
+import shlex
 import sys
 import time
 
 from IPython.core.error import StdinNotImplementedError, UsageError
 from IPython.core.magic import Magics, cell_magic, line_magic, magics_class, no_var_expand
-from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+from IPython.core.magic_arguments import argument, magic_arguments
 from IPython.display import display
 
 from sandbox.jupyter.picture import snapshot
@@ -197,7 +198,7 @@ class SandboxMagics(Magics):
         Usage: ``%%sandbox_file [--host NAME] PATH`` and the file's contents below. ``docker build .`` on that
         host then sees it; ``%docker`` lines can ``cat`` it.
         """
-        args = parse_argstring(self.sandbox_file, line)
+        args = _parse_quoted(self.sandbox_file, line)
         self._write(args.host, args.path, cell)
 
     @magic_arguments()
@@ -210,7 +211,7 @@ class SandboxMagics(Magics):
         Usage: ``%%dockerfile [--host NAME] [PATH]`` and the instructions below (``FROM``, ``COPY``, ``CMD``...);
         then ``%docker build -t NAME .`` builds it.
         """
-        args = parse_argstring(self.dockerfile, line)
+        args = _parse_quoted(self.dockerfile, line)
         self._write(args.host, args.path, cell)
 
     def _write(self, host: str | None, path: str, text: str) -> None:
@@ -278,7 +279,7 @@ class SandboxMagics(Magics):
         Usage: ``%quiz [--learner ID] [--attempts N] [--no-save] QUIZ [QUESTION ...]``, for example ``%quiz pull
         pull-private``. "Save answers" writes ``submissions/QUIZ-ID.yaml`` for your instructor.
         """
-        args = parse_argstring(self.quiz_line, line)
+        args = _parse_quoted(self.quiz_line, line)
         try:
             quiz = find_quiz(args.quiz)
         except QuizFileError as e:
@@ -296,7 +297,7 @@ class SandboxMagics(Magics):
         Usage: ``%%quiz [--learner ID] [--attempts N] [--no-save]`` and the YAML below (``quiz:``, ``title:``,
         ``questions:``).
         """
-        args = parse_argstring(self.quiz_cell, line)
+        args = _parse_quoted(self.quiz_cell, line)
         try:
             quiz = parse(cell, "<cell>")
         except QuizFileError as e:
@@ -328,3 +329,13 @@ def _joined(lines: list[str]) -> list[str]:
     if carry:
         out.append(carry)
     return out
+
+
+def _parse_quoted(magic, line: str):
+    """A magic's arguments split as a shell splits them, so ``%quiz "my quizzes/pull.yaml"`` opens that path
+    (IPython's own splitter keeps the quotes)."""
+    try:
+        words = shlex.split(line)
+    except ValueError as e:  # an unbalanced quote
+        raise UsageError(f"{line.strip()}: {e}") from None
+    return magic.parser.parse_args(words)

@@ -73,6 +73,7 @@ def test_docker_without_arguments_prints_dockers_usage(shell) -> None:
     ("%quiz course-questions no-such-question", "has no question 'no-such-question'"),
     ("%quiz --attempts 0 course-questions", "--attempts must be 1 or more"),
     ("%%quiz\nquiz: x\n", "field 'title'"),
+    ("%quiz 'my quizzes/pull.yaml", "No closing quotation"),
 ])
 def test_misuse_raises_one_line_usage_error(shell, cell, message) -> None:
     result, out = shell.run(cell)
@@ -80,6 +81,18 @@ def test_misuse_raises_one_line_usage_error(shell, cell, message) -> None:
     assert message in str(result.error_in_exec)
     assert "Traceback" not in out.stdout + out.stderr
     assert out.stderr.startswith("UsageError: ") and out.stderr.count("\n") == 1
+
+
+def test_quiz_opens_a_quoted_path_with_spaces(shell, tmp_path, monkeypatch) -> None:
+    folder = tmp_path / "my quizzes"
+    folder.mkdir()
+    (folder / "tiny.yaml").write_text("quiz: tiny\ntitle: Tiny\nquestions:\n  - id: q\n    kind: which-fails\n"
+                                      "    prompt: Which fails?\n    choices: {a: docker images, b: docker rm nope}\n"
+                                      "    answer: b\n")
+    monkeypatch.chdir(tmp_path)
+    result, out = shell.run("%quiz --no-save 'my quizzes/tiny.yaml'")
+    assert result.success, result.error_in_exec
+    assert "Traceback" not in out.stdout + out.stderr
 
 
 @pytest.mark.parametrize("line", [
