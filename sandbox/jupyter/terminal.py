@@ -128,7 +128,9 @@ class Terminal(widgets.VBox):
         self.picker = widgets.Dropdown(options=self.session.sandbox.hosts, value=host, description="host",
                                        layout=widgets.Layout(width="13em"))
         self.picker.observe(self._picked, "value")
-        self.field = widgets.Combobox(placeholder="docker images", ensure_option=False,
+        # The description is the field's <label>: a screen reader announces "command", not an unnamed text box.
+        self.field = widgets.Combobox(description="command", placeholder="docker images", ensure_option=False,
+                                      style={"description_width": "initial"},
                                       layout=widgets.Layout(flex="1 1 auto", width="auto"))
         on_enter(self.field, self.submit)
         self.run_button = widgets.Button(description="Run", button_style="primary", layout=widgets.Layout(width="5em"))

@@ -61,7 +61,8 @@ def test_the_terminal_widget_runs_a_typed_command(page, lab: Lab, artifacts) -> 
     run_all(page)
     no_errors(page)
     terminal = page.locator(".jp-CodeCell", has_text="Terminal()").locator(".jp-OutputArea-output")
-    field = terminal.get_by_placeholder("docker images")
+    assert terminal.evaluate(UNLABELLED) == []
+    field = terminal.get_by_label("command")
     field.click()
     field.press_sequentially("docker images")
     assert field.input_value() == "docker images"  # every key reached the field, none the notebook's shortcuts
