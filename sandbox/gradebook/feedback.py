@@ -127,14 +127,20 @@ def _sections(render, quiz: QuizRecord | None, s: SubmissionRecord, cache: dict 
     return "".join(parts)
 
 
+def _heading(quizzes: dict[str, QuizRecord], s: SubmissionRecord) -> tuple[QuizRecord | None, str]:
+    """The submission's quiz (None once it left the gradebook) and its heading: title, id and score."""
+    quiz = quizzes.get(s.quiz)
+    title = quiz.title if quiz else s.quiz
+    return quiz, f"{title} ({s.quiz}): {points(s.score)}/{points(s.max_score)} points"
+
+
 def markdown(learner: str, quizzes: dict[str, QuizRecord], submissions: Iterable[SubmissionRecord],
              cache: dict | None = None) -> str:
     """The learner's feedback as Markdown."""
     out = [f"# Feedback for {_md(learner)}\n"]
     for s in submissions:
-        quiz = quizzes.get(s.quiz)
-        title = quiz.title if quiz else s.quiz
-        out.append(f"\n## {title} ({s.quiz}): {points(s.score)}/{points(s.max_score)} points\n\n")
+        quiz, heading = _heading(quizzes, s)
+        out.append(f"\n## {heading}\n\n")
         if s.submitted_at:
             out.append(f"Submitted {s.submitted_at}.\n\n")
         out.append(_sections(_md_section, quiz, s, cache))
@@ -152,9 +158,8 @@ def page(learner: str, quizzes: dict[str, QuizRecord], submissions: Iterable[Sub
         f"<h1>Feedback for {e(learner)}</h1>\n"
     ]
     for s in submissions:
-        quiz = quizzes.get(s.quiz)
-        title = quiz.title if quiz else s.quiz
-        out.append(f"<h2>{e(title)} ({e(s.quiz)}): {points(s.score)}/{points(s.max_score)} points</h2>\n")
+        quiz, heading = _heading(quizzes, s)
+        out.append(f"<h2>{e(heading)}</h2>\n")
         if s.submitted_at:
             out.append(f"<p>Submitted {e(s.submitted_at)}.</p>\n")
         out.append(_sections(_html_section, quiz, s, cache))
