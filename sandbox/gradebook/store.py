@@ -618,4 +618,8 @@ def _sqlite_problem(e: sqlite3.Error) -> str:
         return f"cannot write the gradebook ({text}); check the directory's permissions"
     if "locked" in text or "busy" in text:
         return f"another run kept the gradebook locked for more than {BUSY_TIMEOUT_S:g} s ({text})"
+    if "disk is full" in text or "disk I/O error" in text:
+        # SQLite says "disk I/O error" when a write is refused for size (EFBIG, a quota) as well as for a bad disk.
+        return (f"cannot write the gradebook ({text}); is the disk full? What was recorded before stays, and the "
+                "same command finishes the run once there is room")
     return f"SQLite: {text}"

@@ -215,3 +215,35 @@ def test_a_quiz_whose_key_the_replay_decides_otherwise_is_graded_with_a_warning(
     assert "tiny (A tiny quiz for the gradebook's tests): 1 learner, mean 4, median 4 of 4 points\n" in ran.out
     assert (f"warning: {quiz_dir / 'tiny.yaml'}:13: pull-private: the replay gives b, the file says answer: a "
             "(graded with the replay's key; see 'imageshare quiz check')\n") in ran.out
+
+
+def _small_files() -> None:
+    """In the child: files may grow to 150 kB, then writes fail (EFBIG) as on a full disk."""
+    import resource
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (150_000, 150_000))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="limits file size with setrlimit")
+def test_a_full_disk_stops_the_run_with_one_line_and_the_same_command_finishes_it(tmp_path: Path) -> None:
+    subs = tmp_path / "subs"
+    write_class(subs, 200)
+    reference = tmp_path / "reference.sqlite"
+    assert grade(QUIZZES, subs, "--db", reference).code == 0
+    db = tmp_path / "full.sqlite"
+    command = IMAGESHARE + ["grade", str(QUIZZES), str(subs), "--db", str(db)]
+    full = subprocess.run(command, capture_output=True, text=True, timeout=300, preexec_fn=_small_files)
+    assert full.returncode == 3
+    assert full.stderr.splitlines()[-1] == (
+        f"imageshare grade: {db}: cannot write the gradebook (disk I/O error); is the disk full? What was recorded "
+        "before stays, and the same command finishes the run once there is room")
+    assert "Traceback" not in full.stderr
+    with Gradebook(db) as book:
+        assert book.integrity() == "ok"
+        recorded = len(book.submissions())
+    assert 0 < recorded < 200
+    rerun = grade(QUIZZES, subs, "--db", db)
+    assert rerun.code == 0
+    assert rerun.out.startswith(f"200 files: {200 - recorded} graded, {recorded} already in the gradebook, 0 rejected\n")
+    assert exports(db) == exports(reference)
