@@ -403,7 +403,9 @@ class _Reader:
     def one_of(self, node: Node, field: str, options: tuple[str, ...]) -> str:
         value = self.text(node, field, multiline=False, templated=False)
         if value not in options:
-            raise self.fail(node, field, f"expected one of {_choices_text(options)}, got {value!r}")
+            close = difflib.get_close_matches(value, options, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise self.fail(node, field, f"expected one of {_choices_text(options)}, got {value!r}{hint}")
         return value
 
     # -- the format ---------------------------------------------------------------------------------------------
