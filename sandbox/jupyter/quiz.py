@@ -79,7 +79,8 @@ def question_html(grader: Grader, quiz: Quiz, question: Question, number: int, l
                           for c in q.setup)
         parts.append(f"<div>These commands ran first:</div><pre style='{PRE}'>{html.escape(shown)}</pre>")
     if q.kind == "output":
-        asked = {"exit-code": "its exit code", "stdout": "what it prints on stdout", "stderr": "its error (stderr)"}
+        asked = {"exit-code": "its exit code", "output": "what it prints", "stdout": "what it prints on stdout",
+                 "stderr": "its error (stderr)"}
         parts.append(f"<div>Then this command runs; type {asked[q.ask]}:</div>"
                      f"<pre style='{PRE}'>{html.escape(q.command.shown(q.host))}</pre>")
     if q.kind == "task":
@@ -142,7 +143,7 @@ class QuestionWidget(widgets.VBox):
             if q.ask == "exit-code":
                 return widgets.Text(description="Your answer", placeholder="an exit code, such as 0",
                                     layout=widgets.Layout(width="24em"), style=LABELLED)
-            return widgets.Textarea(description="Your answer", placeholder=f"what the command prints on {q.ask}",
+            return widgets.Textarea(description="Your answer", placeholder="what the command prints" + ("" if q.ask == "output" else f" on {q.ask}"),
                                     rows=3, layout=wide, style=LABELLED)
         if q.select == "many":
             return widgets.VBox([widgets.Checkbox(description=self._label(c.key, c.text), indent=False, value=False,

@@ -149,6 +149,7 @@ def render_question(quiz: Quiz, question: Question, number: int, grader: Grader,
     if q.kind == "output":
         lines += ["", f"  {q.command.shown(q.host)}"]
         lines.append({"exit-code": "Answer with the exit code of this command.",
+                      "output": "Answer with what this command prints in the terminal.",
                       "stdout": "Answer with what this command prints (its standard output).",
                       "stderr": "Answer with the error this command prints (its standard error)."}[q.ask])
     if q.choices:

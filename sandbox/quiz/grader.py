@@ -173,7 +173,7 @@ class Grader:
             after = _run(base, (q.command,), q.host)
             o = after.outcomes[-1]
             detail["after"] = after
-            value: Answer = o.exit_code if q.ask == "exit-code" else (o.stdout if q.ask == "stdout" else o.stderr)
+            value: Answer = o.exit_code if q.ask == "exit-code" else getattr(o, q.ask)
             if isinstance(value, str):
                 value = value.rstrip("\n")
             return Key(q.id, variant, value, transcript, (("", _transcript(after.outcomes, q.host)),), problems), detail
@@ -317,7 +317,7 @@ def _run(base: _Replayed, commands: Iterable[Command | None], default_host: str,
             continue
         host = c.on or default_host
         result = world.host(host).run(c.line, stdin=c.stdin)
-        o = Outcome(host, c.shown(default_host), result.exit_code, result.stdout, result.stderr)
+        o = Outcome(host, c.shown(default_host), result.exit_code, result.stdout, result.stderr, result.output)
         last[host] = o
         outcomes.append(o)
     return _Replayed(world, last, tuple(outcomes), len(base.world.events) if fork else 0)
@@ -563,5 +563,6 @@ def _verdict(q: Question, score: float, correct: bool, key: Key, reason: str | N
     if q.kind == "output" and q.ask == "exit-code":
         return f"Incorrect ({of}); the exit code is {key.value}."
     if q.kind == "output":
-        return f"Incorrect ({of}); the command printed on {q.ask}:\n{key.value}"
+        where = "" if q.ask == "output" else f" on {q.ask}"
+        return f"Incorrect ({of}); the command printed{where}:\n{key.value}"
     return f"Incorrect ({of}); the answer is {_show(key.value)}."

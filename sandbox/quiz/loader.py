@@ -76,7 +76,7 @@ KIND_REQUIRED = {
     "which-fails": ("choices", "answer"),
     "which-succeeds": ("choices", "answer"),
     "outcome": ("choices", "answer"),
-    "output": ("command", "ask", "answer"),
+    "output": ("command", "answer"),
     "task": ("goal", "solution"),
     "choice": ("choices", "answer"),
 }
@@ -483,8 +483,11 @@ class _Reader:
             fields["answer"] = self.letters(m["answer"][1], f"{f}.answer", select, fields["choices"])
         if kind == "output":
             fields["command"] = self.command(m["command"][1], f"{f}.command", docker=True)
-            ask = fields["ask"] = self.one_of(m["ask"][1], f"{f}.ask", ASKS)
             a = m["answer"][1]
+            if "ask" not in m and isinstance(a, ScalarNode) and a.tag == TAG + "int":
+                raise self.fail(node, f"{f}.ask", "missing; a whole-number answer needs ask: exit-code (without ask, "
+                                "the learner predicts what the command prints)")
+            ask = fields["ask"] = self.one_of(m["ask"][1], f"{f}.ask", ASKS) if "ask" in m else "output"
             if ask == "exit-code":
                 fields["answer"] = self.integer(a, f"{f}.answer", 0, 255)
             else:

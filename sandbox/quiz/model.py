@@ -40,7 +40,8 @@ CHECK_MODIFIERS = {
     "stdout-has": (),
     "stderr-has": (),
 }
-ASKS = ("exit-code", "stdout", "stderr")
+#: What an ``output`` question asks for; ``output`` (the default) is both streams as the terminal shows them.
+ASKS = ("output", "stdout", "stderr", "exit-code")
 SELECTS = ("one", "many")
 STATUSES = ("running", "exited", "created")
 DEFAULT_HOST = "laptop"
@@ -221,6 +222,8 @@ class Outcome:
     exit_code: int
     stdout: str
     stderr: str
+    #: Both streams in the order they were written, as a terminal shows them.
+    output: str = ""
 
 
 @dataclass(frozen=True)

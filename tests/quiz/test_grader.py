@@ -146,6 +146,28 @@ def test_output_text_is_compared_after_normalizing_whitespace(grader, quiz) -> N
     assert not grade(grader, quiz, "error", "No such image").correct
 
 
+def test_output_without_ask_is_what_the_terminal_shows_both_streams_in_order(grader) -> None:
+    quiz = parse("""
+quiz: t
+title: Terminal output
+questions:
+  - id: push-untagged
+    kind: output
+    prompt: What does the push print?
+    setup: [docker pull -q alpine]
+    command: docker push alpine-copy
+    answer: |
+      Using default tag: latest
+      The push refers to repository [docker.io/library/alpine-copy]
+      An image does not exist locally with the tag: alpine-copy
+""", "t.yaml")
+    q = quiz.question("push-untagged")
+    assert q.ask == "output"
+    assert [f.problems for f in grader.check(quiz)] == [()]  # the key mixes stdout and stderr as a terminal does
+    g = grader.grade(q, "The push refers to repository [docker.io/library/alpine-copy]", quiz_id="t")
+    assert not g.correct and g.feedback.startswith("Incorrect (0/1); the command printed:\nUsing default tag")
+
+
 def test_normalize_output() -> None:
     assert normalize_output("  a \t b  \n\n  c\n") == "a b\nc"
 
