@@ -17,13 +17,18 @@ The tree::
         │   ├── ContainerNameInUse
         │   └── ContainerRunning
         ├── InvalidArgument
+        │   ├── InvalidFilter          a ``--filter`` dockerd does not accept
+        │   ├── SearchLimitOutOfRange  ``docker search --limit`` above 100
+        │   └── SearchTermHasScheme    ``docker search http://...``
         └── RegistryError              carries a distribution error code (DENIED, MANIFEST_UNKNOWN, ...)
             ├── LoginFailed
             ├── PullAccessDenied
             ├── ManifestNotFound
             ├── RepositoryUnknown
             ├── PushDenied             arrives in the push stream: printed bare, no daemon prefix
-            └── RegistryUnreachable
+            ├── UnexpectedStatusCode   a v1 search answered with an HTTP error (registry:2 has no search)
+            └── RegistryUnreachable    the URL tried and the network's cause
+                └── InvalidRegistryEndpoint   ``docker search``'s v1 ping failed
 
 Code branches on these types; the text is for people.
 """
@@ -176,6 +181,40 @@ class InvalidArgument(DaemonError):
     """The daemon rejected a parameter."""
 
 
+class InvalidFilter(InvalidArgument):
+    """A filter the daemon refuses: an unknown name, a value it cannot read, or values that contradict each other.
+
+    Without ``cause`` this is moby's ``invalidFilter`` (``invalid filter 'is-official=[yes]'``, the values printed as
+    Go prints a list); with one it is a value that is not a number (``invalid filter 'stars=a': strconv.Atoi: ...``).
+    """
+
+    def __init__(self, name: str, values: tuple[str, ...] | None = None, *, cause: str = "") -> None:
+        if cause:
+            text = f"invalid filter '{name}={(values or ('',))[0]}': {cause}"
+        elif values is None:
+            text = f"invalid filter '{name}'"
+        else:
+            text = f"invalid filter '{name}=[{' '.join(values)}]'"
+        super().__init__(text)
+        self.name, self.values, self.cause = name, values, cause
+
+
+class SearchLimitOutOfRange(InvalidArgument):
+    """``docker search --limit`` outside what the daemon forwards to a registry."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"limit {limit} is outside the range of [1, 100]")
+        self.limit = limit
+
+
+class SearchTermHasScheme(InvalidArgument):
+    """A search term that starts with ``http://`` or ``https://`` (a term names a registry by host, never by URL)."""
+
+    def __init__(self, term: str) -> None:
+        super().__init__(f"invalid repository name: repository name ({term}) should not have a scheme")
+        self.term = term
+
+
 class RegistryError(DaemonError):
     """An error a registry answered with; ``code`` is the distribution spec's error code."""
 
@@ -238,11 +277,50 @@ class PushDenied(RegistryError):
         super().__init__("denied: requested access to the resource is denied")
 
 
+class UnexpectedStatusCode(RegistryError):
+    """A registry answered ``GET /v1/search`` with an HTTP error; registry:2 has no v1 search and answers 404."""
+
+    code = "UNSUPPORTED"
+
+    def __init__(self, status: int) -> None:
+        super().__init__(f"Unexpected status code {status}")
+        self.status = status
+
 
 class RegistryUnreachable(RegistryError):
-    """No registry answers at that address."""
+    """No registry answers at that address: ``url`` is what the daemon asked for, ``cause`` the network's answer
+    (``dial tcp: lookup nowhere.example: no such host``, ``connect: connection refused``...)."""
 
     code = "UNREACHABLE"
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, url: str, cause: str) -> None:
+        super().__init__(f'Get "{url}": {cause}')
+        self.url, self.cause = url, cause
+
+
+class InvalidRegistryEndpoint(RegistryUnreachable):
+    """``docker search`` could not ping a registry's v1 endpoint (moby v28.2.2 ``newV1Endpoint``).
+
+    A secure registry (any host but a loopback one) is tried over HTTPS only and the daemon suggests
+    ``--insecure-registry``; an insecure one (``localhost``) is tried over HTTPS, then HTTP, and both failures are shown.
+    """
+
+    def __init__(self, host: str, https_cause: str, http_cause: str | None = None) -> None:
+        https_ping = f"https://{host}/v1/_ping"
+        if http_cause is None:
+            text = (
+                f'invalid registry endpoint https://{host}/v1/: Get "{https_ping}": {https_cause}. '
+                "If this private registry supports only HTTP or HTTPS with an unknown CA certificate, please add "
+                f"`--insecure-registry {host}` to the daemon's arguments. In the case of HTTPS, if you have access to "
+                "the registry's CA certificate, no need for the flag; simply place the CA certificate at "
+                f"/etc/docker/certs.d/{host}/ca.crt"
+            )
+        else:
+            text = (
+                f'invalid registry endpoint "http://{host}/v1/". HTTPS attempt: Get "{https_ping}": {https_cause}. '
+                f'HTTP attempt: Get "http://{host}/v1/_ping": {http_cause}'
+            )
+        RegistryError.__init__(self, text)
+        self.host, self.https_cause, self.http_cause = host, https_cause, http_cause
+        self.url = https_ping if http_cause is None else f"http://{host}/v1/_ping"
+        self.cause = https_cause if http_cause is None else http_cause

@@ -99,18 +99,16 @@ class World:
             container = self.hosts[from_host].engine.running_registry_ports().get(port)
             if container is None:
                 raise RegistryUnreachable(
-                    f'Get "http://{address}/v2/": dial tcp 127.0.0.1:{port}: connect: connection refused'
+                    f"http://{address}/v2/", f"dial tcp 127.0.0.1:{port}: connect: connection refused"
                 )
             return self._registry_of(container)
         if hostname in self.hosts:
             if self.hosts[hostname].engine.running_registry_ports().get(port) is None:
                 raise RegistryUnreachable(
-                    f'Get "https://{address}/v2/": dial tcp {hostname}:{port}: connect: connection refused'
+                    f"https://{address}/v2/", f"dial tcp {hostname}:{port}: connect: connection refused"
                 )
-            raise RegistryUnreachable(
-                f'Get "https://{address}/v2/": http: server gave HTTP response to HTTPS client'
-            )
-        raise RegistryUnreachable(f'Get "https://{address}/v2/": dial tcp: lookup {hostname}: no such host')
+            raise RegistryUnreachable(f"https://{address}/v2/", "http: server gave HTTP response to HTTPS client")
+        raise RegistryUnreachable(f"https://{address}/v2/", f"dial tcp: lookup {hostname}: no such host")
 
     def registry_started(self, host: str, container: Container) -> None:
         """A ``registry`` container started: its storage lives as long as the container does."""

@@ -7,6 +7,7 @@ real client talks only to the Engine API; registries are reached only through th
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
@@ -17,6 +18,7 @@ from sandbox.engine.containers import CREATED, EXITED, RUNNING, Container, Conta
 from sandbox.engine.distribution import Credentials, digest_key, pull_image, push_image, tag_key
 from sandbox.engine.images import ImageStore, chain_ids
 from sandbox.engine.progress import Stream
+from sandbox.engine.search import search as search_registry
 from sandbox.errors import (
     Conflict,
     ContainerNameInUse,
@@ -33,7 +35,7 @@ from sandbox.errors import (
 )
 from sandbox.events import Event, EventLog
 from sandbox.oci import Reference, familiar_string, parse_normalized_named, with_default_tag
-from sandbox.registry.registry import Registry
+from sandbox.registry.registry import Registry, SearchResult
 
 _HEX_ID = re.compile(r"(?:sha256:)?[0-9a-f]{1,64}")
 _NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]+")
@@ -364,6 +366,15 @@ class Engine:
         self.record("image.pull", familiar_string(ref), f"{familiar_string(ref)} pulled to {self.host}: "
                     f"{stream.bytes_moved} bytes downloaded")
         return stream
+
+    def image_search(self, term: str, filters: Mapping[str, Iterable[str]] | None = None,
+                     limit: int = 0) -> list[SearchResult]:
+        """``GET /images/search``: ask the registry the term names (Docker Hub unless it starts with a registry host).
+
+        No login is needed and nothing changes. ``limit`` 0 means the daemon's default of 25. Raises `InvalidFilter`,
+        `SearchTermHasScheme`, `SearchLimitOutOfRange`, `InvalidRegistryEndpoint` or `UnexpectedStatusCode`.
+        """
+        return search_registry(self.services, self.host, term, filters or {}, limit)
 
     def system_auth(self, address: str, username: str, password: str) -> None:
         """Check credentials with a registry (``docker login``). Raises `LoginFailed` or `RegistryUnreachable`."""

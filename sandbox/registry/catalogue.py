@@ -107,12 +107,29 @@ class CatalogueImage:
 
 
 @dataclass(frozen=True)
+class CatalogueListing:
+    """What Docker Hub lists about a repository, as ``docker search`` shows it: its short description and stars."""
+
+    description: str = ""
+    stars: int = 0
+
+
+#: Docker Hub's limit on a repository's short description, in characters.
+DESCRIPTION_MAX = 100
+
+
+@dataclass(frozen=True)
 class Catalogue:
     """All Hub images of the simulated world, looked up by repository and tag."""
 
     as_of: date
     layers: Mapping[str, CatalogueLayer] = field(hash=False)
     images: tuple[CatalogueImage, ...]
+    listings: Mapping[str, CatalogueListing] = field(default_factory=lambda: MappingProxyType({}), hash=False)
+
+    def listing(self, repository: str) -> CatalogueListing:
+        """The Hub's description and star count of a repository; empty for one the catalogue does not list."""
+        return self.listings.get(repository, CatalogueListing())
 
     def repositories(self) -> tuple[str, ...]:
         """Every repository, in catalogue order."""
@@ -164,7 +181,8 @@ def parse_catalogue(source: str | Mapping[str, Any]) -> Catalogue:
     """Build a :class:`Catalogue` from YAML text or already-parsed data.
 
     Raises ValueError for anything the format forbids: an undefined layer or parent, a tag listed twice
-    in one repository, a malformed date, an unknown config key, userland or visibility.
+    in one repository, a malformed date, an unknown config key, userland or visibility, a listing of an
+    unknown repository or with a description longer than Docker Hub allows.
     """
     data = yaml.safe_load(source) if isinstance(source, str) else source
     if not isinstance(data, Mapping):
@@ -184,7 +202,24 @@ def parse_catalogue(source: str | Mapping[str, Any]) -> Catalogue:
             built[ref] = image
         images.append(image)
     _check_former_tags(images)
-    return Catalogue(as_of=_date(data.get("as_of")), layers=MappingProxyType(layers), images=tuple(images))
+    known = {image.repository for image in images}
+    listings = {name: _listing(name, spec, known) for name, spec in (data.get("listings") or {}).items()}
+    return Catalogue(as_of=_date(data.get("as_of")), layers=MappingProxyType(layers), images=tuple(images),
+                     listings=MappingProxyType(listings))
+
+
+def _listing(repository: str, spec: Any, known: set[str]) -> CatalogueListing:
+    if repository not in known:
+        raise ValueError(f"catalogue: listing {repository!r} names no repository of the catalogue")
+    if not isinstance(spec, Mapping) or set(spec) - {"description", "stars"}:
+        raise ValueError(f"catalogue: listing {repository!r} must be a mapping of 'description' and 'stars'")
+    description, stars = spec.get("description", ""), spec.get("stars", 0)
+    if not isinstance(description, str) or len(description) > DESCRIPTION_MAX:
+        raise ValueError(f"catalogue: listing {repository!r} needs a description of at most {DESCRIPTION_MAX} "
+                         "characters")
+    if not isinstance(stars, int) or isinstance(stars, bool) or stars < 0:
+        raise ValueError(f"catalogue: listing {repository!r} needs a non-negative integer 'stars'")
+    return CatalogueListing(description=description, stars=stars)
 
 
 def _layer(name: str, spec: Any) -> CatalogueLayer:

@@ -1,4 +1,5 @@
-"""Docker Hub as every world starts: the official images of the catalogue, two accounts, alice's repositories.
+"""Docker Hub as every world starts: the official images of the catalogue, two accounts, alice's repositories,
+each with the description and star count the catalogue lists for it (what ``docker search`` shows).
 
 The catalogue is turned into images once per process and the resulting registry is the prototype every world forks
 (repositories are frozen values, so a fork copies one dict of about twenty entries and shares everything else).
@@ -60,14 +61,16 @@ def hub_prototype() -> Registry:
     """The Docker Hub every new world forks; built once per process."""
     from sandbox.registry.catalogue import load_catalogue  # yaml is loaded when the first world is made, not on import
 
-    hub = Registry(address=HUB_ADDRESS, accounts=dict(DEFAULT_ACCOUNTS), requires_auth=True)
+    hub = Registry(address=HUB_ADDRESS, accounts=dict(DEFAULT_ACCOUNTS), requires_auth=True, serves_search=True)
     catalogue = load_catalogue()
     for entry in catalogue.images:
         image = catalogue_image(entry)
         path = entry.repository
         owner = None if path.startswith("library/") else path.split("/", 1)[0]
+        listing = catalogue.listing(path)
         repo = hub.repositories.get(path) or Repository(
-            path=path, owner=owner, visibility=PRIVATE if entry.visibility == "private" else PUBLIC
+            path=path, owner=owner, visibility=PRIVATE if entry.visibility == "private" else PUBLIC,
+            description=listing.description, stars=listing.stars,
         )
         for tag in entry.tags:
             repo = repo.with_image(tag, image)

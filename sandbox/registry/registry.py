@@ -4,6 +4,9 @@ Two flavours exist in a world. Docker Hub (``docker.io``) wants a login to push,
 own namespace (``library/`` belongs to Docker's official images), creates new repositories public, and hides private
 or missing repositories behind the same "access denied" answer. A ``registry:2`` container started by a learner has
 no authentication at all: anyone who can reach it may push and pull anything.
+
+Only Docker Hub answers ``docker search``: its index serves the v1 search API; registry:2 speaks only the
+distribution (v2) API and answers a v1 search with a bare 404.
 """
 
 from __future__ import annotations
@@ -11,8 +14,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sandbox.content import Image
-from sandbox.errors import LoginFailed, ManifestNotFound, PullAccessDenied, PushDenied, RepositoryUnknown
+from sandbox.errors import (
+    LoginFailed,
+    ManifestNotFound,
+    PullAccessDenied,
+    PushDenied,
+    RepositoryUnknown,
+    UnexpectedStatusCode,
+)
 from sandbox.registry.repository import PRIVATE, PUBLIC, Repository
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One repository as the v1 search API lists it (moby's ``registry.SearchResult``)."""
+
+    name: str
+    description: str
+    star_count: int
+    is_official: bool
+    #: Deprecated by Docker Hub; dockerd 28 forces it to false in every result.
+    is_automated: bool = False
 
 
 @dataclass
@@ -25,12 +47,14 @@ class Registry:
     requires_auth: bool = False
     bytes_received: int = 0
     bytes_sent: int = 0
+    #: True for Docker Hub, whose index answers ``GET /v1/search``; registry:2 has no such endpoint.
+    serves_search: bool = False
 
     def fork(self) -> "Registry":
         """An independent copy; repositories are frozen values and are shared."""
         return Registry(
             self.address, dict(self.repositories), dict(self.accounts), self.requires_auth, self.bytes_received,
-            self.bytes_sent,
+            self.bytes_sent, self.serves_search,
         )
 
     # -- accounts -------------------------------------------------------------------------------------------------
@@ -99,6 +123,27 @@ class Registry:
         repo = self.repositories.get(path)
         return repo.resolve(tag_or_digest) if repo else None
 
+    def search(self, query: str, limit: int) -> list[SearchResult]:
+        """``GET /v1/search?q=QUERY&n=LIMIT``: at most ``limit`` public repositories matching ``query``.
+
+        Docker Hub's matching and ranking are its own; this model is documented in docs/sandbox.md: a repository
+        matches when ``query`` occurs in its familiar name (``nginx``, ``alice/hello-web``) or its description,
+        ignoring case; an exact name match comes first, then more stars, then the name. Private repositories never
+        appear, whoever asks. Raises `UnexpectedStatusCode` (404) on a registry without a v1 search (registry:2).
+        """
+        if not self.serves_search:
+            raise UnexpectedStatusCode(404)
+        needle = query.lower()
+        found = [
+            repo for repo in self.repositories.values()
+            if repo.visibility == PUBLIC
+            and (needle in repo.familiar_name.lower() or needle in repo.description.lower())
+        ]
+        found.sort(key=lambda repo: (repo.familiar_name.lower() != needle, -repo.stars, repo.familiar_name))
+        return [
+            SearchResult(repo.familiar_name, repo.description, repo.stars, repo.official) for repo in found[:limit]
+        ]
+
     # -- writes ---------------------------------------------------------------------------------------------------
 
     def check_push(self, user: str | None, path: str) -> None:
@@ -135,4 +180,4 @@ class Registry:
             self.repositories[path] = Repository(path=path, owner=user, visibility=PUBLIC)
 
 
-__all__ = ["Registry", "PUBLIC", "PRIVATE"]
+__all__ = ["PRIVATE", "PUBLIC", "Registry", "SearchResult"]

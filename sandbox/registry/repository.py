@@ -18,7 +18,11 @@ def _frozen(mapping: Mapping) -> Mapping:
 
 @dataclass(frozen=True)
 class Repository:
-    """A repository such as ``library/alpine`` or ``learner/web``; updates return a new value (copy on write)."""
+    """A repository such as ``library/alpine`` or ``learner/web``; updates return a new value (copy on write).
+
+    ``description`` and ``stars`` are what Docker Hub lists about it (its short description and star count); a
+    repository a push creates has neither.
+    """
 
     path: str
     owner: str | None = None
@@ -26,6 +30,8 @@ class Repository:
     tags: Mapping[str, str] = field(default_factory=lambda: _frozen({}))
     images: Mapping[str, Image] = field(default_factory=lambda: _frozen({}))
     blobs: frozenset[str] = frozenset()
+    description: str = ""
+    stars: int = 0
 
     def with_image(self, tag: str | None, image: Image) -> "Repository":
         """This repository after a manifest for ``image`` was put (under ``tag`` when given)."""
@@ -47,6 +53,16 @@ class Repository:
         if visibility not in (PUBLIC, PRIVATE):
             raise ValueError(f"visibility must be {PUBLIC!r} or {PRIVATE!r}, not {visibility!r}")
         return replace(self, visibility=visibility)
+
+    @property
+    def official(self) -> bool:
+        """True for Docker's official images, which live under ``library/``."""
+        return self.path.startswith("library/")
+
+    @property
+    def familiar_name(self) -> str:
+        """The name people use: ``nginx`` for ``library/nginx``, the path itself otherwise."""
+        return self.path.removeprefix("library/")
 
     def resolve(self, tag_or_digest: str) -> Image | None:
         """The image a tag or manifest digest names here, if any."""

@@ -258,6 +258,35 @@ def test_images_are_hashable_values(hub):
     assert len(set(hub.images)) == len(hub.images)
 
 
+@pytest.mark.parametrize(("repository", "description"), [
+    ("library/nginx", "Official build of Nginx."),
+    ("library/alpine", ("A minimal Docker image based on Alpine Linux with a complete package index and only 5 MB "
+                        "in size!")),
+    ("library/busybox", "Busybox base image."),
+    ("library/redis", ("Redis is the world\u2019s fastest data platform for caching, vector search, and NoSQL "
+                       "databases.")),
+])
+def test_listings_carry_docker_hubs_short_descriptions(hub, repository, description):
+    assert hub.listing(repository).description == description
+
+
+def test_every_official_repository_is_listed_with_a_description_and_stars(hub):
+    for repository in hub.repositories():
+        if repository.startswith("library/"):
+            listing = hub.listing(repository)
+            assert listing.description and len(listing.description) <= 100, repository
+            assert listing.stars > 0, repository
+
+
+def test_the_most_starred_official_image_is_nginx(hub):
+    stars = {repository: hub.listing(repository).stars for repository in hub.repositories()}
+    assert max(stars, key=stars.get) == "library/nginx"
+
+
+def test_an_unlisted_repository_has_no_description_and_no_stars(hub):
+    assert hub.listing("alice/secret-app").description == "" and hub.listing("learner/web").stars == 0
+
+
 # --- the rules the format keeps -------------------------------------------------------------------
 
 
@@ -362,3 +391,23 @@ def test_layer_needs_integer_sizes():
 def test_env_entries_must_be_name_equals_value():
     with pytest.raises(ValueError, match="Env entry 'PATH'"):
         parse_catalogue(_minimal(config={"Env": ["PATH"]}))
+
+
+def test_listing_of_an_unknown_repository_is_rejected():
+    with pytest.raises(ValueError, match="listing 'library/ghost' names no repository"):
+        parse_catalogue({**_minimal(), "listings": {"library/ghost": {"stars": 1}}})
+
+
+def test_listing_description_longer_than_the_hubs_limit_is_rejected():
+    with pytest.raises(ValueError, match="at most 100 characters"):
+        parse_catalogue({**_minimal(), "listings": {"library/demo": {"description": "x" * 101}}})
+
+
+def test_listing_needs_non_negative_integer_stars():
+    with pytest.raises(ValueError, match="non-negative integer 'stars'"):
+        parse_catalogue({**_minimal(), "listings": {"library/demo": {"stars": -1}}})
+
+
+def test_listing_is_read_into_a_value():
+    catalogue = parse_catalogue({**_minimal(), "listings": {"library/demo": {"description": "Demo.", "stars": 7}}})
+    assert (catalogue.listing("library/demo").description, catalogue.listing("library/demo").stars) == ("Demo.", 7)

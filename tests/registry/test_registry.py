@@ -2,7 +2,7 @@
 
 import pytest
 
-from sandbox.errors import LoginFailed, ManifestNotFound, PullAccessDenied, PushDenied
+from sandbox.errors import LoginFailed, ManifestNotFound, PullAccessDenied, PushDenied, UnexpectedStatusCode
 from sandbox.registry.hub import hub_prototype
 from sandbox.registry.registry import Registry
 
@@ -57,3 +57,54 @@ def test_registry_2_lets_anyone_push_and_pull():
     local = Registry(address="localhost:5000")
     local.authenticate("anyone", "anything")
     local.check_push(None, "anything/at/all")
+
+
+# --- the v1 search API (docker search) -------------------------------------------------------------------
+
+
+def test_hub_search_names_official_images_by_their_familiar_name(hub):
+    [nginx] = [result for result in hub.search("nginx", 25) if result.is_official]
+    assert (nginx.name, nginx.description, nginx.is_automated) == ("nginx", "Official build of Nginx.", False)
+    assert nginx.star_count > 10_000
+
+
+def test_hub_search_matches_names_and_descriptions_ignoring_case(hub):
+    assert [result.name for result in hub.search("NGINX", 25)] == ["nginx", "alice/hello-web"]  # alice's says nginx
+    assert [result.name for result in hub.search("package index", 25)] == ["alpine"]
+
+
+def test_hub_search_puts_an_exact_name_first_then_more_stars(hub):
+    names = [result.name for result in hub.search("e", 25)]
+    stars = [result.star_count for result in hub.search("e", 25)]
+    assert stars == sorted(stars, reverse=True)
+    assert hub.search("node", 25)[0].name == "node"
+    assert names.index("ubuntu") < names.index("busybox")
+
+
+def test_hub_search_returns_at_most_the_limit(hub):
+    assert len(hub.search("", 100)) == 12
+    assert [result.name for result in hub.search("", 2)] == ["nginx", "ubuntu"]
+
+
+def test_private_repositories_never_appear_in_search_even_for_their_owner(hub):
+    assert hub.search("secret", 25) == []
+    hub.set_visibility("alice/hello-web", "private")
+    assert "alice/hello-web" not in [result.name for result in hub.search("hello", 25)]
+
+
+def test_a_pushed_repository_appears_with_no_description_and_no_stars(hub):
+    image = hub.resolve_any("library/alpine", "latest")
+    hub.put_image("learner", "learner/web", "0.0.1", image)
+    [web] = [result for result in hub.search("web", 25) if result.name == "learner/web"]
+    assert (web.description, web.star_count, web.is_official) == ("", 0, False)
+
+
+def test_registry_2_has_no_v1_search_and_answers_404():
+    with pytest.raises(UnexpectedStatusCode) as answer:
+        Registry(address="localhost:5000").search("app", 25)
+    assert answer.value.status == 404
+    assert str(answer.value) == "Unexpected status code 404"
+
+
+def test_a_forked_hub_still_serves_search(hub):
+    assert hub.fork().search("alpine", 1)[0].name == "alpine"

@@ -1,12 +1,13 @@
 """The docker client's commands, by the parser's canonical command key."""
 
-from sandbox.cli.commands import build, containers, distribution, images, inspect, system
+from sandbox.cli.commands import build, containers, distribution, images, inspect, search, system
 
 HANDLERS = {
     "login": distribution.login,
     "logout": distribution.logout,
     "image push": distribution.push,
     "image pull": distribution.pull,
+    "search": search.search,
     "image build": build.build,
     "image ls": images.images,
     "image tag": images.tag,
