@@ -13,6 +13,7 @@ import re
 from sandbox.cli.argv import Invocation
 from sandbox.cli.commands.distribution import pull_into
 from sandbox.cli.output import Output
+from sandbox.cli.platform import InvalidPlatform, parse_platform
 from sandbox.cli.render import ellipsis, since, table
 from sandbox.cli.commands.images import print_formatted
 from sandbox.engine.containers import EXITED, RUNNING, Container, PortBinding
@@ -163,6 +164,11 @@ def _create(machine, inv: Invocation, out: Output, *, detached: bool) -> Contain
     if pull_policy not in ("always", "missing", "never"):
         raise RunError(f'invalid pull option: \'{pull_policy}\': must be one of "always", "missing" or "never"',
                        command)
+    if inv.options.get("platform"):
+        try:
+            parse_platform(inv.options["platform"])  # well-formed is enough: every image here is linux/amd64
+        except InvalidPlatform as error:
+            raise RunError(f"error parsing specified platform: {error}", command) from None
     entrypoint = inv.options.get("entrypoint")
     settings = dict(
         name=inv.options.get("name") or None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sandbox.cli.argv import Invocation
 from sandbox.cli.output import Output
+from sandbox.cli.platform import InvalidPlatform, parse_platform
 from sandbox.cli.render import final_screen
 from sandbox.engine.distribution import Credentials
 from sandbox.errors import SandboxError, UsageError
@@ -162,6 +163,12 @@ def _target(inv: Invocation, out: Output) -> tuple[Reference, bool]:
 
 def push(machine, inv: Invocation, out: Output) -> int:
     """``docker push [OPTIONS] NAME[:TAG]``."""
+    if inv.options.get("platform"):
+        try:
+            parse_platform(inv.options["platform"])
+        except InvalidPlatform:
+            out.err(f"Invalid platform {inv.options['platform']}")  # the client's own line, without a newline
+            raise
     ref, all_tags = _target(inv, out)
     stream = machine.engine.image_push(ref, credentials_for(machine, ref.domain), all_tags=all_tags)
     out.progress.append(stream)

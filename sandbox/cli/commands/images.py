@@ -6,6 +6,7 @@ import json
 
 from sandbox.cli.argv import Invocation, go_quote
 from sandbox.cli.output import Output
+from sandbox.cli.platform import InvalidPlatform, parse_platform
 from sandbox.cli.render import ellipsis, human_size, since, table
 from sandbox.cli.template import TemplateError, TemplateSyntaxError, check_syntax, render
 from sandbox.errors import DaemonError, InvalidReference, NotFound, UsageError
@@ -135,6 +136,8 @@ def tag(machine, inv: Invocation, out: Output) -> int:
 
 def rmi(machine, inv: Invocation, out: Output) -> int:
     """``docker rmi [OPTIONS] IMAGE [IMAGE...]``: every argument is tried; errors are reported at the end."""
+    for specifier in inv.options.get("platform") or ():
+        parse_platform(specifier)
     errors = []
     fatal = False
     force = bool(inv.options.get("force"))
@@ -157,6 +160,11 @@ def history(machine, inv: Invocation, out: Output) -> int:
     now = engine.services.clock.now
     no_trunc = bool(inv.options.get("no-trunc"))
     human = inv.options.get("human", True) not in (False, "false")
+    if inv.options.get("platform"):
+        try:
+            parse_platform(inv.options["platform"])
+        except InvalidPlatform as error:
+            raise InvalidPlatform(f"invalid platform: {error}") from None
     rows = engine.image_history(inv.args[0])
     if inv.options.get("quiet"):
         out.print("".join(f"{_short(r[0], no_trunc) if r[0] != '<missing>' else r[0]}\n" for r in rows))

@@ -6,6 +6,7 @@ import json
 
 from sandbox.cli.argv import Invocation
 from sandbox.cli.output import Output
+from sandbox.cli.platform import parse_platform
 from sandbox.cli.template import TemplateSyntaxError, check_syntax, render
 from sandbox.errors import NotFound, UsageError
 
@@ -53,6 +54,8 @@ def inspect(machine, inv: Invocation, out: Output) -> int:
 
 def image_inspect(machine, inv: Invocation, out: Output) -> int:
     """``docker image inspect IMAGE...``."""
+    if inv.options.get("platform"):
+        parse_platform(inv.options["platform"])  # before the template, as the client does
     return _inspect(machine, inv, out, "image")
 
 
