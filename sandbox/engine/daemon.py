@@ -423,8 +423,12 @@ class Engine:
         tty: bool = False,
         detached: bool = False,
         workdir: str | None = None,
+        ipc_mode: str = "",
     ) -> Container:
         """Create a container. Raises `NoSuchImage`, `ContainerNameInUse`, `InvalidArgument`."""
+        # dockerd verifies the host config before it looks for the image (so a bad mode never triggers a pull).
+        if not _valid_ipc_mode(ipc_mode):
+            raise InvalidArgument(f"invalid IPC mode: {ipc_mode}")
         image_id, _ = self.find_image(image_name)
         image = self.images.images[image_id]
         if name is not None:
@@ -480,10 +484,7 @@ class Engine:
         image = self.images.images[container.image_id]
         for binding in container.ports:
             self._check_port_free(binding, container.id)
-        env = {"HOSTNAME": container.id[:12]}  # dockerd sets it to the short container ID
-        for item in container.env:
-            key, _, value = item.partition("=")
-            env[key] = value
+        env = _daemon_environment(container, container.tty)
         repo = _repository_of(self, container.image_id)
         outcome = simulate(
             (container.path, *container.args),
@@ -594,8 +595,7 @@ class Engine:
         if container.status != RUNNING:
             raise Conflict(f"container {container.id} is not running")
         image = self.images.images[container.image_id]
-        env = {"HOSTNAME": container.id[:12]}
-        env.update(item.partition("=")[::2] for item in container.env)
+        env = _daemon_environment(container, tty)
         outcome = simulate(argv, env=env, workdir=image.run.working_dir or "/", files=image.files(),
                            interactive=interactive, tty=tty, image_hint=_repository_of(self, container.image_id),
                            now=self.services.clock.now)
@@ -747,6 +747,27 @@ def _familiar_key(key: str) -> str:
 
 def _familiar_repo(ref: Reference) -> str:
     return familiar_string(Reference(ref.domain, ref.path, None, None))
+
+
+#: oci.DefaultPathEnv for Linux: the PATH every process starts with unless the container's Env sets one.
+DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
+def _daemon_environment(container: Container, tty: bool) -> dict[str, str]:
+    """moby's CreateDaemonEnvironment: PATH, HOSTNAME (the short ID), TERM with a TTY, then the container's Env
+    replacing those in place or appended in order (a dict keeps that order)."""
+    env = {"PATH": DEFAULT_PATH, "HOSTNAME": container.id[:12]}
+    if tty:
+        env["TERM"] = "xterm"
+    for item in container.env:
+        key, _, value = item.partition("=")
+        env[key] = value
+    return env
+
+
+def _valid_ipc_mode(mode: str) -> bool:
+    """moby's IpcMode.Valid: a known mode, or ``container:`` with any name (even none)."""
+    return mode in ("", "none", "private", "host", "shareable") or mode.startswith("container:")
 
 
 def _single_reference(refs: list[str]) -> bool:

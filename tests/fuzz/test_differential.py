@@ -33,13 +33,9 @@ NEEDS_DAEMON = re.compile(r"Cannot connect to the Docker daemon|no such host|dia
 #: and the machine.
 BY_DESIGN = re.compile(r"is not available in this sandbox|interactive login from a non TTY device|"
                        r"A self-sufficient runtime for containers|\(cluster volumes only\)")
-#: Differences found and filed below (strict xfails): the commands they concern (None: any) and the real client's
-#: text that marks each.
-FILED = {
-    "unvalidated-flag-values": (None, re.compile(r"invalid (?:UTS|IPC|PID) mode|"
-                                                 r"invalid range format for --expose|"
-                                                 r"invalid env file")),
-}
+#: Differences found and not yet fixed: the commands they concern (None: any) and the real client's text that marks
+#: each. None is open: namespace modes, --expose, env files and platforms were filed here and are now exact.
+FILED: dict[str, tuple[tuple[str, ...] | None, re.Pattern[str]]] = {}
 ENV_KEYS = ("PATH", "LANG")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from sandbox.cli.argv import Invocation
+from sandbox.cli.argv import Invocation, go_quote
 from sandbox.cli.commands.distribution import pull_into
 from sandbox.cli.output import Output
 from sandbox.cli.platform import InvalidPlatform, parse_platform
@@ -24,11 +24,16 @@ RUN_FAILED = 125
 
 
 class RunError(SandboxError):
-    """An error of ``docker run`` (``docker: ...`` plus the help hint, exit 125) or ``docker create`` (bare, exit 1)."""
+    """An error of ``docker run`` or ``docker create``, worded by where the client meets it.
 
-    def __init__(self, message: str, command: str, exit_code: int = RUN_FAILED) -> None:
-        if command == "run":
-            super().__init__(f"docker: {message}\n\nRun 'docker run --help' for more information")
+    Options are checked first (docker/cli ``runRun``/``runCreate``: the pull policy, then ``parse``): both commands
+    print ``docker: ...`` and the help hint and exit 125. Later, while creating, ``run`` still does, but ``create``
+    returns the bare error, exit 1.
+    """
+
+    def __init__(self, message: str, command: str, exit_code: int = RUN_FAILED, *, options: bool = False) -> None:
+        if command == "run" or options:
+            super().__init__(f"docker: {message}\n\nRun 'docker {command} --help' for more information")
             self.exit_code = exit_code
         else:
             super().__init__(message)
@@ -37,9 +42,14 @@ class RunError(SandboxError):
 
 #: Where dockerd starts handing out host ports for ``-p CONTAINER`` (the kernel's ephemeral range).
 EPHEMERAL_PORT = 32768
-#: Namespace modes the client accepts before it talks to the daemon.
-_NAMESPACE_MODES = {"uts": ("UTS", {"", "host"}), "pid": ("PID", {"", "host"}),
-                    "ipc": ("IPC", {"", "host", "private", "shareable", "none"})}
+#: Namespace modes the client checks before it talks to the daemon (moby's ``PidMode.Valid``, ``UTSMode.Valid``...);
+#: ``--ipc`` is left to the daemon.
+_NAMESPACE_MODES = {
+    "pid": ("PID", lambda mode: mode in ("", "host") or (mode.startswith("container:") and mode != "container:")),
+    "uts": ("UTS", lambda mode: mode in ("", "host")),
+    "userns": ("USER", lambda mode: mode in ("", "host")),
+    "cgroupns": ("CGROUP", lambda mode: mode in ("", "host", "private")),
+}
 
 
 def _port_range(text: str) -> tuple[int, int]:
@@ -51,6 +61,30 @@ def _port_range(text: str) -> tuple[int, int]:
     if end < start:
         raise ValueError(text)
     return start, end
+
+
+def _check_expose(spec: str) -> None:
+    """``--expose PORT[-PORT][/PROTO]`` as docker/cli's parse checks it; raises ValueError in its words."""
+    if ":" in spec:
+        raise ValueError(f"invalid port format for --expose: {spec}")
+    parts = spec.split("/")
+    port = "" if not spec or not parts[0] else parts[0]  # nat.SplitProtoPort
+    if not port:
+        raise ValueError(f"invalid range format for --expose: {spec}, error: empty string specified for ports")
+    bounds = port.split("-")[:2]
+    for bound in bounds:
+        problem = _go_parse_uint16(bound)
+        if problem:
+            raise ValueError(f"invalid range format for --expose: {spec}, error: {problem}")
+    if len(bounds) == 2 and int(bounds[1]) < int(bounds[0]):
+        raise ValueError(f"invalid range format for --expose: {spec}, error: invalid range specified for port: {port}")
+
+
+def _go_parse_uint16(text: str) -> str:
+    """strconv.ParseUint(text, 10, 16)'s error text, or '' when it accepts ``text``."""
+    if not text or not text.isascii() or not text.isdigit():
+        return f'strconv.ParseUint: parsing {go_quote(text)}: invalid syntax'
+    return f'strconv.ParseUint: parsing {go_quote(text)}: value out of range' if int(text) > 0xFFFF else ""
 
 
 #: The most ports one -p range may publish in the sandbox.
@@ -123,18 +157,60 @@ def _is_ip(text: str) -> bool:
 
 
 def _env_file(machine, name: str, command: str) -> list[str]:
-    """``--env-file FILE`` from the host's files: KEY=VALUE lines, comments and blank lines skipped."""
+    """``--env-file FILE`` as docker/cli's kvfile.Parse reads it from the host's files; raises `RunError` in its words.
+
+    Leading whitespace is dropped and trailing kept; blank lines and ``#`` comments are skipped; a bare ``KEY`` takes
+    the client's own environment variable, or is left out when the client has none.
+    """
     from sandbox.cli.shell import resolve_path
 
     data = machine.files.get(resolve_path(machine, name))
     if data is None:
-        raise RunError(f"open {name}: no such file or directory", command)
+        raise RunError(f"open {name}: no such file or directory", command, options=True)
     entries = []
-    for line in data.decode("utf-8", "replace").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            entries.append(line if "=" in line else f"{line}=")
+    for number, raw in enumerate(_scan_lines(data), 1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _env_file_error(name, f"invalid utf8 bytes at line {number}: [{' '.join(map(str, raw))}]",
+                                  command) from None
+        if number == 1:
+            line = line.removeprefix("\ufeff")
+        line = line.lstrip(_GO_SPACE)
+        if not line or line.startswith("#"):
+            continue
+        key, has_value, _ = line.partition("=")
+        if not key:
+            raise _env_file_error(name, f"no variable name on line '{line}'", command)
+        if " " in key or "\t" in key:
+            raise _env_file_error(name, f"variable '{key}' contains whitespaces", command)
+        if has_value:
+            entries.append(line)
+        elif line in _client_environment(machine):
+            entries.append(f"{key}={_client_environment(machine)[line]}")
     return entries
+
+
+#: What Go's unicode.IsSpace strips from the left of a line (Latin-1 spaces and Unicode's White_Space).
+_GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+def _scan_lines(data: bytes) -> list[bytes]:
+    """bufio.ScanLines: split at \\n, drop one \\r before it, no empty last line."""
+    lines = data.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    return [line[:-1] if line.endswith(b"\r") else line for line in lines]
+
+
+def _env_file_error(name: str, problem: str, command: str) -> RunError:
+    return RunError(f"invalid env file ({name}): {problem}", command, options=True)
+
+
+def _client_environment(machine) -> dict[str, str]:
+    """The variables a login shell exports to the docker client it starts."""
+    return {"HOME": machine.home, "USER": "learner", "LOGNAME": "learner", "PWD": machine.cwd, "SHELL": "/bin/bash",
+            "PATH": "/usr/local/bin:/usr/bin:/bin"}
 
 
 def _ports_in_use(machine) -> set[int]:
@@ -150,20 +226,22 @@ def _create(machine, inv: Invocation, out: Output, *, detached: bool) -> Contain
         raise RunError(str(error), command) from None
     if ref.tag is None and ref.digest is None:
         ref = with_default_tag(ref)
-    for option, (label, allowed) in _NAMESPACE_MODES.items():
-        mode = str(inv.options.get(option) or "")
-        if mode not in allowed and not mode.startswith("container:"):
-            raise RunError(f"--{option}: invalid {label} mode", command)
-    taken = _ports_in_use(machine)
-    try:
-        ports = tuple(binding for spec in inv.options.get("publish") or () for binding in _parse_publish(spec, taken))
-    except ValueError as error:
-        raise RunError(str(error), command) from None
-    env_files = [entry for name in inv.options.get("env-file") or () for entry in _env_file(machine, name, command)]
     pull_policy = inv.options.get("pull") or "missing"
     if pull_policy not in ("always", "missing", "never"):
         raise RunError(f'invalid pull option: \'{pull_policy}\': must be one of "always", "missing" or "never"',
-                       command)
+                       command, options=True)
+    # docker/cli's parse(), in its order: ports, exposed ports, env files, namespace modes.
+    taken = _ports_in_use(machine)
+    try:
+        ports = tuple(binding for spec in inv.options.get("publish") or () for binding in _parse_publish(spec, taken))
+        for spec in inv.options.get("expose") or ():
+            _check_expose(spec)
+    except ValueError as error:
+        raise RunError(str(error), command, options=True) from None
+    env_files = [entry for name in inv.options.get("env-file") or () for entry in _env_file(machine, name, command)]
+    for option, (label, valid) in _NAMESPACE_MODES.items():
+        if not valid(str(inv.options.get(option) or "")):
+            raise RunError(f"--{option}: invalid {label} mode", command, options=True)
     if inv.options.get("platform"):
         try:
             parse_platform(inv.options["platform"])  # well-formed is enough: every image here is linux/amd64
@@ -180,6 +258,7 @@ def _create(machine, inv: Invocation, out: Output, *, detached: bool) -> Contain
         interactive=bool(inv.options.get("interactive")),
         tty=bool(inv.options.get("tty")),
         detached=detached,
+        ipc_mode=str(inv.options.get("ipc") or ""),
     )
     engine = machine.engine
     try:
