@@ -51,8 +51,9 @@ def test_quiz_in_07_grades_the_rm_question_by_replay_and_saves_next_to_the_noteb
     status.get_by_text("Saved 1 of 6 answers to submissions/course-questions-ada-lovelace.yaml").wait_for()
     shoot(page, status, artifacts / "2-07-quiz-saved.png")
     saved = lab.root / "submissions" / "course-questions-ada-lovelace.yaml"
-    assert yaml.safe_load(saved.read_text()) == {"learner": "ada-lovelace", "quiz": "course-questions",
-                                                 "answers": {"rm-stop": "c"}}
+    document = yaml.safe_load(saved.read_text())
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", document.pop("submitted_at"))  # when, in UTC
+    assert document == {"learner": "ada-lovelace", "quiz": "course-questions", "answers": {"rm-stop": "c"}}
     assert quiz.evaluate(UNLABELLED) == []
 
 

@@ -5,6 +5,7 @@ the command was started in; and the accessibility basics: labels, live feedback,
 from __future__ import annotations
 
 import http.client
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -25,8 +26,11 @@ def question(page, number: int):
 
 
 def submission(served: Served, learner: str) -> dict:
-    """The submission file "Save answers" wrote for ``learner`` where ``imageshare quiz serve`` was started."""
-    return yaml.safe_load((served.cwd / "submissions" / f"course-questions-{learner}.yaml").read_text())
+    """The submission file "Save answers" wrote for ``learner`` where ``imageshare quiz serve`` was started, without
+    its ``submitted_at`` (checked here to be a UTC time)."""
+    saved = yaml.safe_load((served.cwd / "submissions" / f"course-questions-{learner}.yaml").read_text())
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", saved.pop("submitted_at"))
+    return saved
 
 
 def test_the_page_is_local_and_needs_its_token(quiz_page: Served) -> None:
