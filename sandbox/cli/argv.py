@@ -1017,6 +1017,8 @@ def _execute(state: _State, command: Command, args: list[str], rest: list[str]) 
     if command.path == ("help",):
         return _help_command(state, positional, answer, warnings)
     if any(True for _ in _children(command)):
+        if command.path == ("manifest",):  # its own Run: Fprint(Err, "\n"+cmd.UsageString())
+            return answer("", "\n" + command.help_text)
         return answer("", command.help_text)  # ShowHelp(stderr): a bare management command
     refusals = [
         UNSUPPORTED[flag.unsupported].format(flag.name)

@@ -25,10 +25,6 @@ class TemplateSyntaxError(TemplateError):
     """A template that does not parse (Go's parse error)."""
 
 
-#: Characters Go's template lexer accepts inside an action (identifiers, fields, strings, pipes, parentheses).
-_ACTION_CHARS = re.compile(r"""[A-Za-z0-9_.$ \t"`|(),:=-]""")
-
-
 def expand_escapes(template: str) -> str:
     """docker replaces the two-character sequences ``\\t`` and ``\\n`` before parsing."""
     return template.replace("\\t", "\t").replace("\\n", "\n")
@@ -39,7 +35,8 @@ def _tokens(template: str):
     for match in _ACTION.finditer(template):
         if match.start() > position:
             yield "text", template[position:match.start()]
-        yield "action", match.group(1)
+        if not match.group(1).startswith("/*"):  # a comment prints nothing
+            yield "action", match.group(1)
         position = match.end()
     if position < len(template):
         yield "text", template[position:]
@@ -73,29 +70,144 @@ MAX_NESTING = 100
 
 
 def check_syntax(template: str, name: str = "") -> None:
-    """Raise `TemplateSyntaxError` with Go's words for an unclosed action or a character Go's lexer refuses, and
-    for nesting deeper than `MAX_NESTING`."""
+    """Raise `TemplateSyntaxError` with Go's words for what its lexer refuses (unclosed actions, strings and
+    parentheses, bad characters and numbers) and for nesting deeper than `MAX_NESTING`."""
     text = expand_escapes(template)
+    problem = _lex_problem(text)
+    if problem is not None:
+        raise TemplateSyntaxError(f"template: {name}:1: {problem}")
     depth = 0
     for kind, value in _tokens(text):
         head = value.split(None, 1)[0] if kind == "action" and value.strip() else ""
         depth += head in ("range", "if", "with") and 1 or (-1 if head == "end" else 0)
         if depth > MAX_NESTING:
             raise TemplateSyntaxError(f"template: {name}:1: blocks nested more than {MAX_NESTING} deep")
-        if kind == "text" and "{{" in value:
-            raise TemplateSyntaxError(f"template: {name}:1: unclosed action")
-        if kind == "action":
-            inside = value.strip()
-            for index, char in enumerate(inside):
-                if char == "-" and (index == 0 or inside[index - 1] == " " or index + 1 < len(inside) and
-                                    inside[index + 1].isdigit()):
-                    continue  # a trim marker or a negative number
-                if not _ACTION_CHARS.match(char) or (char == "-" and index > 0 and inside[index - 1] not in " "):
-                    raise TemplateSyntaxError(f"template: {name}:1: bad character U+{ord(char):04X} {_go_rune(char)}")
+
+
+#: Words Go's lexer makes keywords, not function names.
+KEYWORDS = frozenset("block break continue define else end if range nil template with true false".split())
+#: The functions a docker --format template may call: Go's builtins and docker/cli's templates.basicFunctions.
+FUNCTIONS = frozenset("and call html index slice js len not or print printf println urlquery eq ge gt le lt ne "
+                      "json split join title lower upper pad truncate".split())
+#: Where a word (identifier, field, variable) may end: Go's lexer ``atTerminator``.
+_TERMINATORS = frozenset(" \t\r\n.,|:)(")
+_SPACE = frozenset(" \t\r\n")
+
+
+def _lex_problem(text: str) -> str | None:
+    """The first error Go's text/template lexer (parse/lex.go) reports for ``text``, or None."""
+    at = 0
+    while (at := text.find("{{", at)) >= 0:
+        at += 2
+        if text.startswith("-", at) and text[at + 1:at + 2] in _SPACE and at + 1 < len(text):
+            at += 2  # a left trim marker: "{{- "
+        if text.startswith("/*", at):  # a comment action: {{/* ... */}}
+            close = text.find("*/", at + 2)
+            if close < 0:
+                return "unclosed comment"
+            at = close + 2
+            at += 2 if text.startswith(" -}}", at) else 0
+            if not text.startswith("}}", at):
+                return "comment ends before closing delimiter"
+            continue
+        parens, first = 0, True
+        while True:
+            if at >= len(text):
+                return "unclosed action"
+            char = text[at]
+            if text.startswith("}}", at) or char in _SPACE and text.startswith("-}}", at + 1):
+                if parens:
+                    return "unclosed left paren"
+                at += 2 if char == "}" else 4
+                break
+            if char in _SPACE:
+                at += 1
+                continue
+            if char in "\"`'":
+                end = _quoted_end(text, at)
+                if end is None:
+                    return {'"': "unterminated quoted string", "`": "unterminated raw quoted string",
+                            "'": "unterminated character constant"}[char]
+                at, first = end, False
+                continue
+            if char in "+-" or char.isdigit():
+                end = _number_end(text, at)
+                if end < 0:
+                    return f"bad number syntax: {_go_string(text[at:-end])}"
+                at, first = end, False
+                continue
+            if char in ".$" or char == "_" or char.isalnum():
+                word_start, at = at, at + 1
+                while at < len(text) and (text[at] == "_" or text[at].isalnum()):
+                    at += 1
+                if at < len(text) and text[at] not in _TERMINATORS and not text.startswith("}}", at):
+                    return f"bad character {_go_rune(text[at])}"
+                word = text[word_start:at]
+                if char not in ".$" and word not in KEYWORDS and word not in FUNCTIONS:
+                    return f"function {_go_string(word)} not defined"  # the parser checks every name it meets
+                first = False
+                continue
+            if char == "(":
+                parens, first = parens + 1, True
+            elif char == ")":
+                if not parens:
+                    return "unexpected right paren"
+                parens -= 1
+            elif char == "|":
+                first = True
+            elif char not in ",:=":
+                if char.isascii() and char.isprintable():  # Go's itemChar: the parser refuses it
+                    return f"unexpected {_go_string(char)} in {'command' if first else 'operand'}"
+                return f"unrecognized character in action: {_go_rune(char)}"
+            at += 1
+    return None
+
+
+def _quoted_end(text: str, at: int) -> int | None:
+    """Past the string, raw string or character constant opening at ``at``; None when it never closes."""
+    quote, at = text[at], at + 1
+    while at < len(text):
+        char = text[at]
+        if char == quote:
+            return at + 1
+        if quote != "`" and char == "\n":
+            return None
+        at += 2 if quote != "`" and char == "\\" else 1
+    return None
+
+
+def _number_end(text: str, at: int) -> int:
+    """Past the number Go's scanNumber reads at ``at``, or minus the end of the bad text it quotes."""
+    start = at
+    at += 1 if text[at] in "+-" else 0
+    digits = "0123456789_"
+    if text.startswith(("0x", "0X"), at):
+        at, digits = at + 2, "0123456789abcdefABCDEF_"
+    while at < len(text) and text[at] in digits:
+        at += 1
+    if text.startswith(".", at):
+        at += 1
+        while at < len(text) and text[at] in digits:
+            at += 1
+    if at < len(text) and text[at] in "eE" and digits[10] == "_":
+        at += 1
+        at += 1 if text[at:at + 1] in ("+", "-") and text[at:at + 1] else 0
+        while at < len(text) and text[at] in "0123456789_":
+            at += 1
+    at += 1 if text.startswith("i", at) else 0
+    if at < len(text) and (text[at] == "_" or text[at].isalnum()):
+        return -(at + 1)
+    return at if at > start else start + 1
 
 
 def _go_rune(char: str) -> str:
-    return "'" + char + "'"
+    """Go's ``%#U``: the code point, and the character itself when it prints."""
+    shown = f" '{char}'" if char.isprintable() else ""
+    return f"U+{ord(char):04X}{shown}"
+
+
+def _go_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def render(template: str, data: object, type_name: str = "map[string]interface {}") -> str:

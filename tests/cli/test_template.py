@@ -2,7 +2,7 @@
 
 import pytest
 
-from sandbox.cli.template import TemplateError, render
+from sandbox.cli.template import TemplateError, TemplateSyntaxError, check_syntax, render
 
 DATA = {"ID": "abc", "Repository": "alpine", "Tag": "latest", "Config": {"Cmd": ["/bin/sh"], "Env": ["A=1"]},
         "RepoTags": ["alpine:latest", "alpine:3"], "Empty": []}
@@ -32,3 +32,36 @@ def test_render_covers_what_tutorials_use(template, text):
 def test_bad_templates_are_template_errors_not_exceptions(template):
     with pytest.raises(TemplateError):
         render(template, DATA)
+
+
+# What Go's text/template lexer (and the parser's function check) refuses, in the words the docker 28.2.2 client
+# prints after "failed to parse template: " (checked against the real client).
+@pytest.mark.parametrize("template, problem", [
+    ("{{.ID", "unclosed action"),
+    ("{{€.Names}}", "unrecognized character in action: U+20AC '€'"),
+    ("{{.Names€}}", "bad character U+20AC '€'"),
+    ('{{.Na"me}}', "bad character U+0022 '\"'"),
+    ("{{.Names-}}", "bad character U+002D '-'"),
+    ("{{.Names}}{{ .X.Y-z }}", "bad character U+002D '-'"),
+    ("{{'a}}", "unterminated character constant"),
+    ('{{"abc}}', "unterminated quoted string"),
+    ("{{`abc}}", "unterminated raw quoted string"),
+    ("{{.Names)}}", "unexpected right paren"),
+    ("{{(.Names}}", "unclosed left paren"),
+    ("{{-.Status}}", 'bad number syntax: "-.S"'),
+    ("{{3x}}", 'bad number syntax: "3x"'),
+    ("{{/.Names}}", 'unexpected "/" in command'),
+    ("{{/* c }}x", "unclosed comment"),
+    ("{{Names}}", 'function "Names" not defined'),
+    ("{{é.Names}}", 'function "é" not defined'),
+])
+def test_go_lexer_errors(template, problem):
+    with pytest.raises(TemplateSyntaxError) as refused:
+        check_syntax(template)
+    assert refused.value.message == f"template: :1: {problem}"
+
+
+@pytest.mark.parametrize("template", ["{{- .ID -}}", "{{/* a comment */}}x", '{{join .RepoTags "a-b"}}',
+                                      "{{$x := .ID}}{{$x}}", "{{.ID | json}}", "{{if true}}{{end}}", "{{len .ID}}"])
+def test_what_go_lexes_passes_the_check(template):
+    check_syntax(template)

@@ -99,4 +99,4 @@ def test_a_learner_with_several_quizzes_gets_one_file_with_a_section_each(tmp_pa
     (subs / "b.yaml").write_text("learner: ada\nquiz: two-hosts\nanswers: {}\n")
     assert grade(bank, subs, "--db", tmp_path / "g.sqlite", "--feedback", tmp_path / "fb").code == 0
     md = (tmp_path / "fb" / "ada.md").read_text()
-    assert md.count("\n## ") == 2 and "(pull): 1/6 points" in md and "(two-hosts): 0/3 points" in md
+    assert md.count("\n## ") == 2 and "(pull): 1/7 points" in md and "(two-hosts): 0/3 points" in md

@@ -15,7 +15,7 @@ from sandbox.cli.commands.distribution import pull_into
 from sandbox.cli.output import Output
 from sandbox.cli.platform import InvalidPlatform, parse_platform
 from sandbox.cli.render import ellipsis, since, table
-from sandbox.cli.commands.images import print_formatted
+from sandbox.cli.commands.images import check_format, print_formatted
 from sandbox.engine.containers import EXITED, RUNNING, Container, PortBinding
 from sandbox.errors import DaemonError, InvalidReference, NoSuchImage, SandboxError, UsageError
 from sandbox.oci import familiar_string, parse_normalized_named, with_default_tag
@@ -220,12 +220,6 @@ def _ports_in_use(machine) -> set[int]:
 def _create(machine, inv: Invocation, out: Output, *, detached: bool) -> Container:
     command = "run" if inv.command.endswith("run") else "create"
     image_name = inv.args[0]
-    try:
-        ref = parse_normalized_named(image_name)
-    except InvalidReference as error:
-        raise RunError(str(error), command) from None
-    if ref.tag is None and ref.digest is None:
-        ref = with_default_tag(ref)
     pull_policy = inv.options.get("pull") or "missing"
     if pull_policy not in ("always", "missing", "never"):
         raise RunError(f'invalid pull option: \'{pull_policy}\': must be one of "always", "missing" or "never"',
@@ -242,6 +236,16 @@ def _create(machine, inv: Invocation, out: Output, *, detached: bool) -> Contain
     for option, (label, valid) in _NAMESPACE_MODES.items():
         if not valid(str(inv.options.get(option) or "")):
             raise RunError(f"--{option}: invalid {label} mode", command, options=True)
+    if inv.options.get("rm") and str(inv.options.get("restart") or "no").split(":")[0] not in ("", "no"):
+        # a container removed when it stops cannot also be restarted when it stops
+        raise RunError("conflicting options: cannot specify both --restart and --rm", command, options=True)
+    # createContainer: the image reference, then the platform.
+    try:
+        ref = parse_normalized_named(image_name)
+    except InvalidReference as error:
+        raise RunError(str(error), command) from None
+    if ref.tag is None and ref.digest is None:
+        ref = with_default_tag(ref)
     if inv.options.get("platform"):
         try:
             parse_platform(inv.options["platform"])  # well-formed is enough: every image here is linux/amd64
@@ -486,11 +490,15 @@ def container_rows(machine, inv: Invocation) -> list[dict]:
 
 def ps(machine, inv: Invocation, out: Output) -> int:
     """``docker ps [-a] [-q] [--format]``."""
+    fmt = inv.options.get("format") or ""
+    if fmt and inv.options.get("quiet"):
+        out.err("WARNING: Ignoring custom format, because both --format and --quiet are set.\n")
+    if fmt:
+        check_format(fmt, CONTAINER_HEADERS, "*formatter.ContainerContext")  # even with -q, "for consistency"
     rows = container_rows(machine, inv)
     if inv.options.get("quiet"):
         out.print("".join(row["ID"] + "\n" for row in rows))
         return 0
-    fmt = inv.options.get("format") or ""
     if fmt:
         return print_formatted(fmt, rows, out, CONTAINER_HEADERS, "*formatter.ContainerContext")
     header = ["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"]

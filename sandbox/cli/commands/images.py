@@ -89,6 +89,23 @@ IMAGE_HEADERS = {
 }
 
 
+def check_format(fmt: str, headers: dict[str, str], go_type: str) -> None:
+    """Parse ``--format`` and try it on an empty row, as docker's formatter does before listing anything.
+
+    Raises `UsageError` with docker's ``failed to parse/execute template:`` words.
+    """
+    if fmt == "json":
+        return
+    template = fmt[len("table"):].strip() if fmt.startswith("table") else fmt
+    try:
+        check_syntax(template)
+        render(template, {key: "" for key in headers}, go_type)
+    except TemplateSyntaxError as error:
+        raise UsageError(f"failed to parse template: {error.message}") from None
+    except TemplateError as error:
+        raise UsageError(f"failed to execute template: {error.message}") from None
+
+
 def print_formatted(fmt: str, rows: list[dict], out: Output, headers: dict[str, str], go_type: str) -> int:
     # ``headers``: every field of the row type and its column header
     """``--format``: ``json`` (one object per line), ``table ...`` (with a header row), or a template per row.
@@ -96,15 +113,7 @@ def print_formatted(fmt: str, rows: list[dict], out: Output, headers: dict[str, 
     As docker's formatter does, the template is parsed and tried on an empty row before anything is listed.
     Raises `UsageError` with docker's ``failed to parse/execute template:`` words.
     """
-    if fmt != "json":
-        template = fmt[len("table"):].strip() if fmt.startswith("table") else fmt
-        try:
-            check_syntax(template)
-            render(template, {key: "" for key in headers}, go_type)
-        except TemplateSyntaxError as error:
-            raise UsageError(f"failed to parse template: {error.message}") from None
-        except TemplateError as error:
-            raise UsageError(f"failed to execute template: {error.message}") from None
+    check_format(fmt, headers, go_type)
     if fmt == "json":
         out.print("".join(json.dumps(row, separators=(",", ":")) + "\n" for row in rows))
     elif fmt.startswith("table"):
