@@ -55,8 +55,11 @@ def _real(argv: list[str], config: str) -> tuple[int, str, str]:
     env = {key: os.environ[key] for key in ENV_KEYS if key in os.environ}
     env.update(DOCKER_HOST="unix:///nonexistent.sock", DOCKER_CONFIG=config, HOME=config)
     # in the scratch directory: some commands write files where they run (docker context export, save -o, cp)
-    done = subprocess.run([DOCKER, *argv[1:]], capture_output=True, env=env, timeout=20, stdin=subprocess.DEVNULL,
-                          cwd=config)
+    try:
+        done = subprocess.run([DOCKER, *argv[1:]], capture_output=True, env=env, timeout=20,
+                              stdin=subprocess.DEVNULL, cwd=config)
+    except subprocess.TimeoutExpired:  # it went looking for a registry host (`docker login -u x SERVER`)
+        return 1, "", "dial tcp: the real client timed out looking for a server\n"
     decode = lambda raw: raw.decode("utf-8", "surrogateescape")  # noqa: E731
     return done.returncode, decode(done.stdout), decode(done.stderr)
 

@@ -17,7 +17,7 @@ from sandbox.cli.platform import InvalidPlatform, parse_platform
 from sandbox.cli.render import ellipsis, since, table
 from sandbox.cli.commands.images import check_format, print_formatted
 from sandbox.engine.containers import EXITED, RUNNING, Container, PortBinding
-from sandbox.errors import DaemonError, InvalidReference, NoSuchImage, SandboxError, UsageError
+from sandbox.errors import DaemonError, InvalidReference, NoSuchImage, NotFound, SandboxError, UsageError
 from sandbox.oci import familiar_string, parse_normalized_named, with_default_tag
 
 RUN_FAILED = 125
@@ -335,21 +335,49 @@ def _names(inv: Invocation, count: int | None = None) -> list[str]:
     return names
 
 
-def _each(machine, inv: Invocation, out: Output, action, failure_summary: str | None = None) -> int:
-    """Apply ``action`` to every named container, echoing each name, collecting daemon errors as docker does."""
-    _names(inv)
-    failed = []
+def _each(machine, inv: Invocation, out: Output, action, failure_summary: str | None = None, *,
+          name_of=lambda name: name, forgive_missing: bool = False) -> int:
+    """Apply ``action`` to every named container, echoing each name that worked, as docker/cli does.
+
+    ``start`` (with a ``failure_summary``) prints each error as it happens, then a summary line; ``stop``, ``kill``,
+    ``restart`` and ``rm`` print their errors together at the end. ``name_of`` is the client's own check of a
+    name (it returns the name to send, or raises `UsageError`); ``forgive_missing`` (``rm -f``) prints a missing
+    container's error at once and does not count it.
+    """
+    failed, errors = [], []
     for name in inv.args:
         try:
-            action(name)
+            sent = name_of(name)
+            if not sent.strip():
+                raise UsageError("invalid container name or ID: value is empty")  # the API client's trimID
+            action(sent)
+        except UsageError as error:
+            text = error.message
         except DaemonError as error:
-            out.err(f"Error response from daemon: {error.message}\n")
-            failed.append(name)
+            text = f"Error response from daemon: {error.message}"
+            if forgive_missing and isinstance(error, NotFound):
+                out.err(text + "\n")
+                continue
+        else:
+            out.print(name + "\n")
             continue
-        out.print(name + "\n")
+        failed.append(name)
+        if failure_summary:
+            out.err(text + "\n")
+        else:
+            errors.append(text)
+    if errors:
+        out.err("".join(text + "\n" for text in errors))
     if failed and failure_summary:
         out.err(f"Error: {failure_summary}: {', '.join(failed)}\n")
     return 1 if failed else 0
+
+
+def _rm_name(name: str) -> str:
+    """docker/cli's rm: slashes trimmed, and nothing left is its own error."""
+    if not name.strip("/"):
+        raise UsageError("container name cannot be empty")
+    return name.strip("/")
 
 
 def start(machine, inv: Invocation, out: Output) -> int:
@@ -396,8 +424,8 @@ def _int(value) -> int | None:
 def rm(machine, inv: Invocation, out: Output) -> int:
     """``docker rm [-f] CONTAINER...``."""
     force = bool(inv.options.get("force"))
-    code = _each(machine, inv, out, lambda name: machine.engine.container_remove(name, force=force))
-    return 0 if force else code  # `rm -f` of a missing container reports it but exits 0, as the client does
+    return _each(machine, inv, out, lambda name: machine.engine.container_remove(name, force=force),
+                 name_of=_rm_name, forgive_missing=force)  # `rm -f` of a missing container is reported, exit 0
 
 
 def logs(machine, inv: Invocation, out: Output) -> int:

@@ -54,14 +54,14 @@ def login(machine, inv: Invocation, out: Output) -> int:
             raise UsageError("conflicting options: cannot specify both --password and --password-stdin")
         if not inv.flag_was_set("username"):
             raise UsageError("the --password-stdin option requires --username to be set")
-    if inv.flag_was_set("username") and not (username or "").strip():
+    if inv.flag_was_set("username") and not username:
         raise UsageError("username is empty")
     if inv.flag_was_set("password") and not password:
         raise UsageError("password is empty")
     if inv.options.get("password-stdin"):
         password = (out.stdin or "").rstrip("\n").rstrip("\r")
         out.stdin = ""
-        if not password:  # the client falls back to prompting, which it cannot do without a terminal
+        if not password.strip():  # the client falls back to prompting, which it cannot do without a terminal
             raise UsageError("Error: Cannot perform an interactive login from a non TTY device")
     elif password:
         out.err("WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n")
@@ -74,6 +74,9 @@ def login(machine, inv: Invocation, out: Output) -> int:
                     + "\n\n")
             _login_succeeded(machine, out, stored_before=True)
             return 0
+    # PromptUserForCredentials trims both, and asks for whichever is left blank.
+    username = (username or "").strip() or None
+    password = (password or "").strip() or None
     if username is None:
         if out.stdin is None:
             raise UsageError("Error: Cannot perform an interactive login from a non TTY device")
@@ -131,7 +134,7 @@ def logout(machine, inv: Invocation, out: Output) -> int:
     that name and its hostname (with and without a scheme), so ``docker logout docker.io`` leaves a Hub login,
     which is filed under the index URL, in place. It always says it removed them and exits 0.
     """
-    if not inv.args:
+    if not inv.args or not inv.args[0]:  # an empty SERVER is no server, as in the client
         keys, shown = [HUB_AUTH_KEY], HUB_LOGIN_URL
     else:
         server = inv.args[0]
