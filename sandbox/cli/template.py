@@ -155,6 +155,8 @@ def _lex_problem(text: str) -> str | None:
                 parens -= 1
             elif char == "|":
                 first = True
+            elif char == ":" and not text.startswith(":=", at):
+                return "expected :="
             elif char not in ",:=":
                 if char.isascii() and char.isprintable():  # Go's itemChar: the parser refuses it
                     return f"unexpected {_go_string(char)} in {'command' if first else 'operand'}"

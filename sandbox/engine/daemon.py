@@ -377,7 +377,13 @@ class Engine:
         return search_registry(self.services, self.host, term, filters or {}, limit)
 
     def system_auth(self, address: str, username: str, password: str) -> None:
-        """Check credentials with a registry (``docker login``). Raises `LoginFailed` or `RegistryUnreachable`."""
+        """Check credentials with a registry (``docker login``). Raises `LoginFailed`, `RegistryUnreachable` or
+        `InvalidArgument` for an address Go's url.Parse refuses."""
+        bad = _bad_host_character(address)
+        if bad is not None:
+            url = address if address.startswith(("https://", "http://")) else "https://" + address
+            raise InvalidArgument(f'unable to parse server address: parse "{url}": invalid character '
+                                  f'"{bad}" in host name')
         registry = self.services.registry(address, self.host)
         try:
             registry.authenticate(username, password)
@@ -763,6 +769,16 @@ def _daemon_environment(container: Container, tty: bool) -> dict[str, str]:
         key, _, value = item.partition("=")
         env[key] = value
     return env
+
+
+def _bad_host_character(address: str) -> str | None:
+    """The first character Go's url.Parse refuses in the host part of ``address`` (``shouldEscape`` in host mode)."""
+    host = address.split("://", 1)[-1]
+    host = re.split(r"[/?#]", host, maxsplit=1)[0].rsplit("@", 1)[-1]
+    for char in host:
+        if char.isascii() and not (char.isalnum() or char in "-_.~!$&'()*+,;=:[]<>\"%"):
+            return char
+    return None
 
 
 def _valid_ipc_mode(mode: str) -> bool:

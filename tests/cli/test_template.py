@@ -54,6 +54,7 @@ def test_bad_templates_are_template_errors_not_exceptions(template):
     ("{{/* c }}x", "unclosed comment"),
     ("{{Names}}", 'function "Names" not defined'),
     ("{{é.Names}}", 'function "é" not defined'),
+    ("{{.Nam:es}}", "expected :="),
 ])
 def test_go_lexer_errors(template, problem):
     with pytest.raises(TemplateSyntaxError) as refused:

@@ -29,19 +29,22 @@ NEEDS_DAEMON = re.compile(r"Cannot connect to the Docker daemon|no such host|dia
                           r"no Host in request URL")
 #: Differences by design: commands the sandbox does not simulate; the sandbox's client has buildx where the
 #: harvested one had the legacy builder; a learner types at a terminal (TTY) while this client reads a pipe; help
-#: without a daemon lists swarm commands (and `docker volume` its cluster-only `update`) and Windows-only flags;
-#: contexts (`-c NAME`) are not simulated.
+#: without a daemon lists swarm commands (and `docker volume` its cluster-only `update`), Windows-only and
+#: experimental (checkpoint) flags; contexts (`-c NAME`) are not simulated; with no daemon to ask, `docker login`
+#: checks the server address itself (the sandbox's daemon words it with "Error response from daemon: ").
 BY_DESIGN = re.compile(r"is not available in this sandbox|interactive login from a non TTY device|"
                        r"A self-sufficient runtime for containers|\(cluster volumes only\)|\(Windows only\)|"
                        r"Usage:  docker (?:node|service|stack|secret|config|swarm)\b|"
-                       r"DEPRECATED: The legacy builder|the input device is not a TTY|context not found")
+                       r"DEPRECATED: The legacy builder|the input device is not a TTY|context not found|"
+                       r"--checkpoint string|unable to parse server address")
 #: Differences found and not yet fixed: the commands they concern (None: any) and the real client's text that marks
 #: each. (Namespace modes, --expose, env files, platforms and --restart with --rm were filed here and are now exact.)
 FILED: dict[str, tuple[tuple[str, ...] | None, re.Pattern[str]]] = {
     # run/create flags of features the sandbox does not simulate (devices, mounts, volumes, links, GPUs, security
     # options, storage options, user-defined networks): their values pass unchecked.
     "unvalidated-flag-values": (None, re.compile(
-        r'for "--(?:device-(?:read|write)-(?:bps|iops)|blkio-weight-device|ulimit|mount|link|gpus|dns-search)" flag|'
+        r'for "--(?:device-(?:read|write)-(?:bps|iops)|blkio-weight-device|device-cgroup-rule|ulimit|mount|link|'
+        r'gpus|dns-search)" flag|'
         r"unknown server OS|invalid empty volume spec|Invalid --security-opt|invalid storage option|"
         r"network-scoped aliases")),
     # The template checker follows Go's lexer, not all of its parser: an operand glued to another (`{{.A..B}}`)

@@ -166,7 +166,9 @@ def _env_file(machine, name: str, command: str) -> list[str]:
 
     data = machine.files.get(resolve_path(machine, name))
     if data is None:
-        raise RunError(f"open {name}: no such file or directory", command, options=True)
+        long = any(len(part.encode("utf-8", "surrogateescape")) > 255 for part in name.split("/"))
+        reason = "file name too long" if long else "no such file or directory"  # NAME_MAX, as open(2) says
+        raise RunError(f"open {name}: {reason}", command, options=True)
     entries = []
     for number, raw in enumerate(_scan_lines(data), 1):
         try:
