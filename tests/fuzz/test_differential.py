@@ -3,7 +3,7 @@ socket where no daemon listens) and to the sandbox; wherever the real client ans
 values, references, templates, login flags, logout), the sandbox must print the same bytes with the same exit code.
 
 The differential run needs ``docker`` 28.2.2 on PATH and is skipped without it. Then come the differences it found,
-each a strict xfail with the real client's text written out, so they run everywhere.
+each with the real client's text written out, so they run everywhere.
 """
 
 from __future__ import annotations
