@@ -10,7 +10,7 @@ from sandbox.cli.platform import InvalidPlatform, parse_platform
 from sandbox.cli.render import ellipsis, human_size, since, table
 from sandbox.cli.template import TemplateError, TemplateSyntaxError, check_syntax, render
 from sandbox.errors import DaemonError, InvalidReference, NotFound, UsageError
-from sandbox.oci import familiar_match, parse_normalized_named
+from sandbox.oci import familiar_match, parse_any, parse_normalized_named
 
 
 def _short(image_id: str, no_trunc: bool = False) -> str:
@@ -134,11 +134,15 @@ def _custom_table(fmt: str, rows: list[dict], out: Output, headers: dict[str, st
 
 def tag(machine, inv: Invocation, out: Output) -> int:
     """``docker tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]``."""
-    for argument in inv.args:
+    # The API client's ImageTag: the source may be any reference (a full image ID too), the target a name, never
+    # one with a digest; all before the daemon is asked.
+    for argument, parse in ((inv.args[0], parse_any), (inv.args[1], parse_normalized_named)):
         try:
-            parse_normalized_named(argument)
+            target = parse(argument)
         except InvalidReference as error:
             raise UsageError(f"Error parsing reference: {go_quote(argument)} is not a valid repository/tag: {error}")
+    if target.digest:
+        raise UsageError("refusing to create a tag with a digest reference")
     machine.engine.image_tag(inv.args[0], inv.args[1])
     return 0
 
