@@ -11,7 +11,7 @@ from __future__ import annotations
 import shlex
 from typing import Callable, Protocol
 
-from sandbox.cli.argv import Invocation, parse_argv
+from sandbox.cli.docker import Invocation, parse_argv
 from sandbox.cli.output import Output
 from sandbox.cli.result import Result
 from sandbox.cli.shellwords import Command, Pipeline, parse, split_lists
