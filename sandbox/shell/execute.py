@@ -130,6 +130,7 @@ class Shell:
         self.stdout: Stream = Terminal(lambda text: self.emit("stdout", text), self.budget)
         self.stderr: Stream = Terminal(lambda text: self.emit("stderr", text), self.budget)
         self.line = 1
+        self.substituted: int | None = None
 
     # -- variables
 
@@ -160,6 +161,11 @@ class Shell:
         if name == "~" or name.startswith("~/"):
             name = self.get("HOME") + name[1:]
         return normalize(name if name.startswith("/") else f"{self.cwd}/{name}")
+
+    @property
+    def redirect_status(self) -> int:
+        """The status of a command whose redirection failed: 1 in bash, 2 in the ash family."""
+        return 1 if self.flavour.name == "bash" else 2
 
     # -- messages
 
@@ -212,6 +218,8 @@ class Shell:
                      expecting_ash=f' (expecting "{error.expecting}")' if error.expecting else "")
         message = flavour.messages[situation].format(where="{where}", shell=self.name, line=line, **facts)
         if flavour.name == "bash" and not self.interactive:
+            if situation == "syntax_eof":
+                line = text.count("\n") + 1 + (not text.endswith("\n"))
             where = f"{self.name}: -c: line {line}: " if self.source == "-c" else f"{self.name}: line {line}: "
             lines = text.split("\n")
             extra = ""
@@ -273,8 +281,8 @@ class Shell:
             try:
                 inner = self.redirected(node.redirects, io)
             except _RedirectFailed:
-                self.status = 1
-                return 1
+                self.status = self.redirect_status
+                return self.status
             return self.compound(node.command, inner)
         if kind is If:
             for condition, body in node.clauses:
@@ -358,6 +366,7 @@ class Shell:
     def simple(self, node: Simple, io: IO) -> int:
         self.budget.step()
         self.line = node.line
+        self.substituted = None
         try:
             words = expand_words(self, node.words)
             assignments = [(match.group(1), expand_word(self, text[match.end():]))
@@ -371,15 +380,13 @@ class Shell:
         try:
             inner = self.redirected(node.redirects, io) if node.redirects else io
         except _RedirectFailed:
-            self.status = 1
-            return 1
+            self.status = self.redirect_status
+            return self.status
         if not words:
             for name, value in assignments:
                 self.assign(name, value)
-            if node.redirects:  # `> file` alone creates the file
-                pass
-            self.status = 0
-            return 0
+            self.status = self.substituted or 0  # `x=$(false)` has the substitution's status
+            return self.status
         if words[0] == "exec" and len(words) == 1:  # exec >file: the redirections stay for the rest of the shell
             self.stdout, self.stderr = inner.out, inner.err
             self.status = 0
@@ -530,7 +537,7 @@ class Shell:
             raise _RedirectFailed
         parent = path.rsplit("/", 1)[0] or "/"
         if not self.machine.is_dir(parent):
-            err.write(self.flavour.say("open_input", self.name, self.line, self.interactive, file=target))
+            err.write(self.flavour.say("create_missing_dir", self.name, self.line, self.interactive, file=target))
             raise _RedirectFailed
         return File(self.machine, path, self.budget, append)
 
@@ -554,7 +561,7 @@ class Shell:
                     self.syntax_error(error, text)
                     self.status = 2
                 return self.status
-            self.subshell(body)
+            self.substituted = self.subshell(body)
         finally:
             self.stdout, self.stdin, self.line = saved_out, saved_stdin, saved_line
             self.depth -= 1

@@ -281,7 +281,7 @@ def _split(shell: "Shell", pieces: list[tuple]) -> list[tuple[str, str | None]]:
 
 def _ifs_split(text: str, ifs: str, white: str) -> list[tuple[str | None, bool]]:
     """(chunk, whether a field boundary precedes it); a None chunk only marks a trailing boundary."""
-    if not white or set(ifs) <= set(white):
+    if white and set(ifs) <= set(white):
         words = text.split() if white == " \t\n" else [w for w in re.split("[" + re.escape(white) + "]+", text) if w]
         result: list[tuple[str | None, bool]] = []
         leading = bool(text) and text[0] in white
@@ -291,9 +291,11 @@ def _ifs_split(text: str, ifs: str, white: str) -> list[tuple[str | None, bool]]
             result.append((None, True))
         return result
     hard = "".join(ch for ch in ifs if ch not in white)
-    pattern = "[" + re.escape(white) + "]*[" + re.escape(hard) + "][" + re.escape(white) + "]*" + (
-        "|[" + re.escape(white) + "]+" if white else "")
+    space = f"[{re.escape(white)}]*" if white else ""
+    pattern = f"{space}[{re.escape(hard)}]{space}" + (f"|[{re.escape(white)}]+" if white else "")
     chunks = re.split(pattern, text.strip(white) if white else text)
+    if chunks and chunks[-1] == "":  # a trailing separator ends a field, it does not start an empty one
+        chunks.pop()
     return [(chunk, index > 0) for index, chunk in enumerate(chunks)]
 
 
@@ -356,18 +358,18 @@ def parameter(shell: "Shell", body: str) -> str:
     if body.startswith("#") and len(body) > 1:
         name = body[1:]
         if not (NAME.fullmatch(name) or name in _SPECIAL or name.isdigit()):
-            raise ExpansionError("bad_substitution", text="${" + body + "}")
+            raise ExpansionError("bad_substitution", status=_bad_status(shell), text="${" + body + "}")
         return str(len(_value(shell, name) or ""))
     match = NAME.match(body) or re.match(r"[0-9]+|[@*#?\-$!]", body)
     if not match:
-        raise ExpansionError("bad_substitution", text="${" + body + "}")
+        raise ExpansionError("bad_substitution", status=_bad_status(shell), text="${" + body + "}")
     name, rest = match.group(0), body[match.end():]
     value = _value(shell, name)
     if not rest:
         return value or ""
     operator = next((op for op in _OPERATORS if rest.startswith(op)), None)
     if operator is None:
-        raise ExpansionError("bad_substitution", text="${" + body + "}")
+        raise ExpansionError("bad_substitution", status=_bad_status(shell), text="${" + body + "}")
     word = rest[len(operator):]
     unset_or_null = value is None or (operator.startswith(":") and value == "")
     if operator in (":-", "-"):
@@ -383,8 +385,10 @@ def parameter(shell: "Shell", body: str) -> str:
         return "" if unset_or_null else expand_word(shell, word)
     if operator in (":?", "?"):
         if unset_or_null:
-            message = expand_word(shell, word) or "parameter null or not set"
-            raise ExpansionError("parameter_null", status=1 if shell.interactive else 2, name=name, message=message)
+            default = "parameter_unset_or_null" if operator == ":?" else "parameter_unset"
+            message = expand_word(shell, word) or shell.flavour.messages[default]
+            status = (1 if shell.interactive else 127) if shell.flavour.name == "bash" else 2
+            raise ExpansionError("parameter_null", status=status, name=name, message=message)
         return value or ""
     pattern = _pattern_regex(expand_pattern(shell, word))
     text = value or ""
@@ -399,6 +403,10 @@ def parameter(shell: "Shell", body: str) -> str:
         if pattern.fullmatch(text, start):
             return text[:start]
     return text
+
+
+def _bad_status(shell: "Shell") -> int:
+    return 1 if shell.flavour.name == "bash" else 2
 
 
 def _value(shell: "Shell", name: str) -> str | None:
@@ -491,7 +499,7 @@ def arithmetic(shell: "Shell", text: str) -> int:
     while position < len(expanded):
         match = _ARITH_TOKENS.match(expanded, position)
         if not match:
-            raise ExpansionError("arith", expression=expanded)
+            raise ExpansionError("arith", status=_bad_status(shell), expression=expanded)
         tokens.append(match.group(1))
         position = match.end()
         while position < len(expanded) and expanded[position].isspace():
@@ -503,7 +511,7 @@ def arithmetic(shell: "Shell", text: str) -> int:
             try:
                 python.append(str(int(value or "0", 0)))
             except ValueError:
-                raise ExpansionError("arith", expression=expanded) from None
+                raise ExpansionError("arith", status=_bad_status(shell), expression=expanded) from None
         elif token.lower().startswith("0x"):
             python.append(str(int(token, 16)))
         elif token.isdigit() and len(token) > 1 and token.startswith("0"):
@@ -513,8 +521,11 @@ def arithmetic(shell: "Shell", text: str) -> int:
     try:
         tree = ast.parse(" ".join(python), mode="eval").body
         return _evaluate(tree, expanded)
+    except ExpansionError as error:
+        error.status = _bad_status(shell)
+        raise
     except (SyntaxError, ValueError, TypeError, RecursionError, MemoryError):
-        raise ExpansionError("arith", expression=expanded) from None
+        raise ExpansionError("arith", status=_bad_status(shell), expression=expanded) from None
 
 
 def _wrap(value: int) -> int:
@@ -552,7 +563,7 @@ def _evaluate(node: ast.AST, text: str) -> int:
         left, right = _evaluate(node.left, text), _evaluate(node.right, text)
         if isinstance(node.op, (ast.FloorDiv, ast.Mod)):
             if right == 0:
-                raise ExpansionError("division_by_zero", expression=text, token=str(right))
+                raise ExpansionError("division_by_zero", status=2, expression=text, token=str(right))
             quotient = abs(left) // abs(right) * (1 if (left >= 0) == (right >= 0) else -1)
             return _wrap(quotient if isinstance(node.op, ast.FloorDiv) else left - quotient * right)
         if isinstance(node.op, (ast.LShift, ast.RShift)):

@@ -321,6 +321,7 @@ class _Parser:
         self.tokens = tokens
         self.i = 0
         self.depth = 0
+        self.expecting: list[str | None] = []  # what the enclosing compound command waits for
 
     # -- token helpers
 
@@ -346,7 +347,7 @@ class _Parser:
     def unexpected(self, expecting: str | None = None) -> ShellSyntaxError:
         token = self.token
         text = None if token.kind == "eof" else token.text
-        return ShellSyntaxError(text, token.line, expecting)
+        return ShellSyntaxError(text, token.line, expecting or (self.expecting[-1] if self.expecting else None))
 
     def expect_word(self, word: str) -> None:
         if not self.is_word(word):
@@ -370,13 +371,21 @@ class _Parser:
             self.linebreak()
             if self.token.kind == "eof":
                 return
-            yield self.list(stop=(), one_line=True)
+            body = self.list(stop=(), one_line=True)
             if self.token.kind not in ("newline", "eof"):
                 raise self.unexpected()
+            yield body
 
     def list(self, stop: tuple[str, ...], expecting: str | None = None, one_line: bool = False) -> List:
         """Commands up to a reserved word in ``stop`` (or ``)``, ``;;``, end of input; or a newline when
         ``one_line``)."""
+        self.expecting.append(expecting)
+        try:
+            return self._list(stop, expecting, one_line)
+        finally:
+            self.expecting.pop()
+
+    def _list(self, stop: tuple[str, ...], expecting: str | None, one_line: bool) -> List:
         items: list[tuple[AndOr, bool]] = []
         self.linebreak()
         while True:
