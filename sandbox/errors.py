@@ -8,6 +8,7 @@ The tree::
     ├── UsageError                     client-side usage: unknown command/flag, argument counts
     ├── ShellError                     a line that is not a docker command (bash's wording)
     ├── BuildError                     a failed ``docker build`` (BuildKit's wording)
+    ├── NotSimulated                   the one plain line for what this sandbox does not simulate
     └── DaemonError                    printed after ``Error response from daemon: ``
         ├── NotFound (LookupError)
         │   ├── NoSuchImage
@@ -83,6 +84,18 @@ class ShellError(SandboxError):
 
 class BuildError(SandboxError):
     """A failed build; ``message`` is BuildKit's ``ERROR: ...`` text."""
+
+
+class NotSimulated(SandboxError):
+    """Something Docker would do that this sandbox does not simulate: a command, a flag, a registry, a value.
+
+    It is said in one plain line (``docker: 'volume create' is not available in this sandbox``), never by pretending,
+    and before anything changes. ``what`` names it as typed (``volume create``, ``run --volume``).
+    """
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"docker: '{what}' is not available in this sandbox\n\nRun 'docker --help' for more information")
+        self.what = what
 
 
 class DaemonError(SandboxError):
