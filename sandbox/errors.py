@@ -8,7 +8,7 @@ The tree::
     ├── UsageError                     client-side usage: unknown command/flag, argument counts
     ├── ShellError                     a line that is not a docker command (bash's wording)
     ├── BuildError                     a failed ``docker build`` (BuildKit's wording)
-    ├── NotSimulated                   the one plain line for what this sandbox does not simulate
+    ├── NotSimulated                   what real Docker reaches and this sandbox does not: one plain line
     └── DaemonError                    printed after ``Error response from daemon: ``
         ├── NotFound (LookupError)
         │   ├── NoSuchImage
@@ -86,16 +86,20 @@ class BuildError(SandboxError):
     """A failed build; ``message`` is BuildKit's ``ERROR: ...`` text."""
 
 
+def not_available(subject: str) -> str:
+    """The one plain line for a command, flag, registry or repository real Docker reaches and this sandbox does not
+    model (``docker: 'volume create' is not available in this sandbox``): never a made-up Docker error instead."""
+    return f"docker: {subject} is not available in this sandbox"
+
+
 class NotSimulated(SandboxError):
-    """Something Docker would do that this sandbox does not simulate: a command, a flag, a registry, a value.
+    """Real Docker would reach something this sandbox does not model: a registry other than Docker Hub and the ones
+    a learner starts, or a Docker Hub repository that exists on the real Hub but not in the catalogue. The client
+    prints `not_available`'s line bare (no daemon prefix, since no daemon said it) and exits 1; nothing changed."""
 
-    It is said in one plain line (``docker: 'volume create' is not available in this sandbox``), never by pretending,
-    and before anything changes. ``what`` names it as typed (``volume create``, ``run --volume``).
-    """
-
-    def __init__(self, what: str) -> None:
-        super().__init__(f"docker: '{what}' is not available in this sandbox\n\nRun 'docker --help' for more information")
-        self.what = what
+    def __init__(self, subject: str, reason: str = "") -> None:
+        super().__init__(not_available(subject) + (f" ({reason})" if reason else ""))
+        self.subject, self.reason = subject, reason
 
 
 class DaemonError(SandboxError):

@@ -108,7 +108,7 @@ def _go_regexp_search(name: str, pattern: str, source: str) -> bool:
     if _NOT_RE2.search(pattern):
         return False
     if _NESTED_QUANTIFIER.search(pattern):
-        raise NotSimulated(f"--filter {name}={pattern}")
+        raise NotSimulated(f"'--filter {name}={pattern}'", "nested repetition in a regular expression")
     try:
         compiled = re.compile(pattern)
     except (re.error, RecursionError, OverflowError):
@@ -185,7 +185,7 @@ def get_timestamp(value: str, reference: datetime, name: str = "until") -> datet
         if moment is not None:
             return moment
     if "-" in value:
-        raise NotSimulated(f"--filter {name}={value}")  # Go's time.Parse refuses it, in words we do not reproduce
+        raise NotSimulated(f"'--filter {name}={value}'", "a date Go's time parser refuses")
     if not _UNIX_SECONDS.match(value):
         raise InvalidArgument(f'failed to parse value as time or duration: "{value}"')
     seconds, _, nanos = value.partition(".")

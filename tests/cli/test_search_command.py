@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from sandbox.cli.commands.search import ellipsis, write
-from sandbox.cli.filteropt import client_filters
+from sandbox.cli.opts import client_filters
 from sandbox.errors import UsageError
 from sandbox.registry.registry import SearchResult
 

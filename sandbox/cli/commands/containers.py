@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 
-from sandbox.cli.argv import Invocation, go_quote
+from sandbox.cli.docker import Invocation
+from sandbox.cli.golang import go_quote
 from sandbox.cli.commands.distribution import pull_into
 from sandbox.cli.output import Output
 from sandbox.cli.platform import InvalidPlatform, parse_platform
 from sandbox.cli.render import ellipsis, since, table
 from sandbox.cli.commands.images import check_format, print_formatted
-from sandbox.cli.filteropt import client_filters
+from sandbox.cli.opts import client_filters
 from sandbox.engine.filters import Filters
 from sandbox.engine.containers import EXITED, RUNNING, Container, PortBinding
 from sandbox.errors import DaemonError, InvalidReference, NoSuchImage, NotFound, SandboxError, UsageError

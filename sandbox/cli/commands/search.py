@@ -15,8 +15,8 @@ import json
 import re
 import unicodedata
 
-from sandbox.cli.argv import Invocation
-from sandbox.cli.filteropt import client_filters
+from sandbox.cli.docker import Invocation
+from sandbox.cli.opts import client_filters
 from sandbox.cli.output import Output
 from sandbox.cli.render import table
 from sandbox.cli.template import TemplateError, TemplateSyntaxError, check_syntax, render
