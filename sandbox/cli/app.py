@@ -8,10 +8,10 @@ from __future__ import annotations
 import shlex
 from typing import Callable, Protocol
 
-from sandbox.cli.argv import Invocation, parse_argv
+from sandbox.cli.docker import Invocation, parse_argv
 from sandbox.cli.host import MAX_LINE, execute
 from sandbox.cli.output import Output
-from sandbox.errors import SandboxError, UsageError
+from sandbox.errors import SandboxError, UsageError, not_available
 
 __all__ = ["MAX_LINE", "Machine", "execute", "report", "run_docker"]
 
@@ -48,7 +48,7 @@ def run_docker(machine: Machine, argv: list[str], stdin: str | None, out: Output
         return invocation.exit_code
     handler = HANDLERS.get(invocation.command)
     if handler is None:
-        out.err(f"docker: '{' '.join(invocation.path)}' is not available in this sandbox\n\n"
+        out.err(not_available(f"'{' '.join(invocation.path)}'") + "\n\n"
                 "Run 'docker --help' for more information\n")
         return 1
     out.stdin = stdin
