@@ -310,7 +310,7 @@ class SandboxMagics(Magics):
             raise UsageError("--attempts must be 1 or more")
         try:
             widget = QuizWidget(quiz, learner=args.learner, only=args.questions, attempts=args.attempts,
-                                grader=self.session.grader, saving=not args.no_save)
+                                grader=self.session.grader, saving=not args.no_save, session=self.session)
         except KeyError as e:
             raise UsageError(e.args[0]) from None
         display(widget)

@@ -31,6 +31,8 @@ class Session:
     def __init__(self) -> None:
         self.sandbox = Sandbox()
         self.progress = "auto"
+        #: The learner ID typed in a quiz of this kernel: every later quiz starts with it, so it is asked once.
+        self.learner: str | None = None
         self._grader: Grader | None = None
 
     @property
