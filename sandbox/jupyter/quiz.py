@@ -54,7 +54,7 @@ def hub_user() -> str | None:
     """The JupyterHub user this kernel runs for (``JUPYTERHUB_USER``, set by the hub's spawner), when it is a usable
     learner ID."""
     name = os.environ.get("JUPYTERHUB_USER", "").strip()
-    return name if LEARNER.fullmatch(name) and name != ANONYMOUS else None
+    return name if is_learner_id(name) and name != ANONYMOUS else None
 
 
 def announced(text_html: str) -> str:
