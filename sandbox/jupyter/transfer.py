@@ -46,11 +46,17 @@ class Transfer:
         """Bytes that crossed the network for the layers."""
         return sum(layer.size for layer in self.layers)
 
-    def __repr__(self) -> str:
-        moved = [layer for layer in self.layers if layer.fate == MOVED]
+    def summary(self) -> str:
+        """One line: how many layers moved, how many bytes, and how many did not need to."""
+        moved = sum(1 for layer in self.layers if layer.fate == MOVED)
         verb = "uploaded" if self.way == "push" else "downloaded"
-        lines = [f"{self.command}: {len(moved)} of {len(self.layers)} layers {verb} "
-                 f"({human_size(self.moved)}), the rest already there"]
+        rest = len(self.layers) - moved
+        kept = f"; {rest} already there or mounted, nothing sent for {'it' if rest == 1 else 'them'}" if rest else ""
+        return f"{self.command}: {moved} of {len(self.layers)} layers {verb} ({human_size(self.moved)}){kept}"
+
+    def __repr__(self) -> str:
+        verb = "uploaded" if self.way == "push" else "downloaded"
+        lines = [self.summary()]
         for layer in reversed(self.layers):  # top first, as a Dockerfile's last line is the top layer
             what = {MOVED: f"{verb} {human_size(layer.size)}", THERE: "already there: nothing sent",
                     MOUNTED: f"mounted from {layer.source}: nothing sent"}[layer.fate]
@@ -70,10 +76,8 @@ class Transfer:
             rows.append(f"<tr><td style='font-family:monospace;padding-right:10px'>{e(layer.layer)}</td>"
                         f"<td><span style='display:inline-block;width:{width}px;height:12px;background:{colour};"
                         f"vertical-align:middle'></span> <span style='color:{colour}'>{e(what)}</span></td></tr>")
-        moved = sum(1 for layer in self.layers if layer.fate == MOVED)
         return (f"<div class='imageshare-transfer' style='font-family:sans-serif;font-size:13px'>"
-                f"<div><code>{e(self.command)}</code>: {moved} of {len(self.layers)} layers {verb} "
-                f"({e(human_size(self.moved))}), the rest already there</div>"
+                f"<div>{e(self.summary())}</div>"
                 f"<table style='border-collapse:collapse;margin-top:4px'>{''.join(rows)}</table></div>")
 
 

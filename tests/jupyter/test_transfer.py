@@ -4,6 +4,7 @@ registry mounted from another repository."""
 from __future__ import annotations
 
 from sandbox import Sandbox
+from sandbox.cli.render import human_size
 from sandbox.jupyter.transfer import MOUNTED, MOVED, THERE, transfer
 
 
@@ -26,8 +27,8 @@ def test_the_first_push_uploads_the_new_layer_and_mounts_the_base() -> None:
     top = next(iter(image.values())).layers[-1]
     assert picture.layers[-1].size == top.compressed_size == picture.moved
     lines = repr(picture).splitlines()
-    assert lines[0] == f"docker push learner/web:1.0: 1 of 5 layers uploaded ({picture.layers[-1].size}B), the rest " \
-                       "already there"
+    assert lines[0] == f"docker push learner/web:1.0: 1 of 5 layers uploaded ({picture.layers[-1].size}B); 4 already " \
+                       "there or mounted, nothing sent for them"
     assert lines[1].endswith(f"uploaded {picture.layers[-1].size}B") and "mounted from library/node" in lines[2]
 
 
@@ -39,6 +40,7 @@ def test_a_second_push_sends_nothing_and_a_pull_skips_what_the_host_has() -> Non
     pulled = sandbox.host("server").run("docker pull learner/web:1.0")
     first = transfer("pull", pulled.progress[0].messages)
     assert first.way == "pull" and {m.fate for m in first.layers} == {MOVED}
+    assert repr(first).splitlines()[0] == f"pull: 5 of 5 layers downloaded ({human_size(first.moved)})"
     alpine = sandbox.run("docker pull alpine:3.21")
     picture = transfer("docker pull alpine:3.21", alpine.progress[0].messages)
     assert [m.fate for m in picture.layers] == [THERE] and picture.moved == 0
