@@ -20,6 +20,10 @@ def chain_ids(image: Image) -> list[str]:
     return chain
 
 
+#: How many sources dockerd remembers per layer (distribution/metadata ``maxMetadata``).
+MAX_LAYER_SOURCES = 50
+
+
 @dataclass
 class ImageStore:
     """Images by ID plus the reference store; forks copy the small maps and share the frozen images."""
@@ -29,8 +33,10 @@ class ImageStore:
     tags: dict[str, str] = field(default_factory=dict)
     #: normalized digest reference ("docker.io/library/alpine@sha256:...") -> image ID
     digests: dict[str, str] = field(default_factory=dict)
-    #: blob digest -> (registry address, repository path) pairs it is known to exist in
-    layer_sources: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
+    #: blob digest -> where it is known to exist, oldest first (dockerd's V2MetadataService): (registry address,
+    #: repository path, who) with ``who`` the credentials the pull or push used (dockerd keeps their HMAC), or None
+    #: when BuildKit fetched it (no HMAC)
+    layer_sources: dict[str, tuple[tuple[str, str, object], ...]] = field(default_factory=dict)
     #: image ID -> when it arrived on this host (pull or build), for ordering
     arrived: dict[str, int] = field(default_factory=dict)
     #: image ID -> ID of the image it was built FROM (``docker images -a`` intermediate relationships)
@@ -72,9 +78,14 @@ class ImageStore:
         """Whether any local image already has a layer (``Already exists`` when pulling)."""
         return any(layer.diff_id == diff_id for image in self.images.values() for layer in image.layers)
 
-    def note_source(self, blob_digest: str, registry: str, path: str) -> None:
-        """Remember that a registry repository holds this blob (pulled from it or pushed to it)."""
-        self.layer_sources[blob_digest] = self.layer_sources.get(blob_digest, frozenset()) | {(registry, path)}
+    def note_source(self, blob_digest: str, registry: str, path: str, who: object = None) -> None:
+        """Remember that a registry repository holds this blob (pulled from it or pushed to it), as the newest entry.
+
+        As ``V2MetadataService.Add``: an equal entry moves to the end, and only the newest 50 are kept.
+        """
+        entry = (registry, path, who)
+        kept = tuple(old for old in self.layer_sources.get(blob_digest, ()) if old != entry) + (entry,)
+        self.layer_sources[blob_digest] = kept[-MAX_LAYER_SOURCES:]
 
     def remove(self, image_id: str) -> list[str]:
         """Delete an image with no references left; returns the chain IDs of layers no other image uses, top first."""
