@@ -148,7 +148,7 @@ def _download(
     stream.say(f"{selector}: Pulling from {ref.path}")
     # An image whose config is already here needs no layers at all: dockerd prints no layer lines then.
     if image.id not in store.images:
-        have = {layer.diff_id for img in store.images.values() for layer in img.layers}
+        have = {layer.diff_id for img in (*store.images.values(), *store.held.values()) for layer in img.layers}
         missing = []
         for layer in image.layers:
             if layer.diff_id in have:
@@ -168,9 +168,9 @@ def _download(
     stream.say(f"Digest: {image.manifest.digest}")
     for layer in image.layers:
         store.note_source(layer.digest, registry.address, ref.path, who)
-    newer = True
+    # pullTag: up to date when the reference pulled (tag, or digest reference) already named this image
     if ref.digest:
-        newer = image.id not in store.images
+        newer = store.digests.get(digest_key(ref, ref.digest)) != image.id
     else:
         newer = store.tags.get(tag_key(ref)) != image.id
     store.add(image, sequence)

@@ -41,12 +41,15 @@ class ImageStore:
     arrived: dict[str, int] = field(default_factory=dict)
     #: image ID -> ID of the image it was built FROM (``docker images -a`` intermediate relationships)
     parents: dict[str, str] = field(default_factory=dict)
+    #: images deleted (``rmi -f``) while a stopped container still used them: gone from every list, but their layers
+    #: live on under the container's read-write layer (the layer store's reference count) until it is removed
+    held: dict[str, Image] = field(default_factory=dict)
 
     def fork(self) -> "ImageStore":
         """An independent copy."""
         return ImageStore(
             dict(self.images), dict(self.tags), dict(self.digests), dict(self.layer_sources), dict(self.arrived),
-            dict(self.parents),
+            dict(self.parents), dict(self.held),
         )
 
     def add(self, image: Image, sequence: int) -> None:
@@ -76,7 +79,8 @@ class ImageStore:
 
     def has_layer(self, diff_id: str) -> bool:
         """Whether any local image already has a layer (``Already exists`` when pulling)."""
-        return any(layer.diff_id == diff_id for image in self.images.values() for layer in image.layers)
+        return any(layer.diff_id == diff_id for image in (*self.images.values(), *self.held.values())
+                   for layer in image.layers)
 
     def note_source(self, blob_digest: str, registry: str, path: str, who: object = None) -> None:
         """Remember that a registry repository holds this blob (pulled from it or pushed to it), as the newest entry.
@@ -87,10 +91,29 @@ class ImageStore:
         kept = tuple(old for old in self.layer_sources.get(blob_digest, ()) if old != entry) + (entry,)
         self.layer_sources[blob_digest] = kept[-MAX_LAYER_SOURCES:]
 
-    def remove(self, image_id: str) -> list[str]:
-        """Delete an image with no references left; returns the chain IDs of layers no other image uses, top first."""
+    def remove(self, image_id: str, *, held: bool = False) -> list[str]:
+        """Delete an image with no references left; returns the chain IDs of layers nothing uses any more, top first.
+
+        ``held``: a container still uses the image, so its layers stay (a container's read-write layer retains its
+        parent chain in dockerd's layer store) and none is returned.
+        """
         image = self.images.pop(image_id)
         self.arrived.pop(image_id, None)
         self.parents.pop(image_id, None)
-        still_used = {cid for other in self.images.values() for cid in chain_ids(other)}
+        if held:
+            self.held[image_id] = image
+            return []
+        return self._unused_chains(image)
+
+    def _unused_chains(self, image: Image) -> list[str]:
+        still_used = {cid for other in (*self.images.values(), *self.held.values()) for cid in chain_ids(other)}
         return [cid for cid in reversed(chain_ids(image)) if cid not in still_used]
+
+    def for_container(self, image_id: str) -> Image:
+        """The image a container was made from, even after ``rmi -f`` deleted its config. Raises KeyError."""
+        return self.images[image_id] if image_id in self.images else self.held[image_id]
+
+    def release(self, in_use: set[str]) -> None:
+        """Let go of held images no container uses any more (their layers are deleted silently, as dockerd does)."""
+        for image_id in [image_id for image_id in self.held if image_id not in in_use]:
+            del self.held[image_id]
