@@ -23,12 +23,10 @@ from typing import Any, Iterable, Mapping
 from sandbox.gradebook.errors import SubmissionRejected
 from sandbox.quiz import CommandLineError, QuizFileError
 from sandbox.quiz.commands import split_prompt, words
+from sandbox.quiz.learner_id import RULE, is_learner_id
 from sandbox.quiz.loader import ID, load_submission
 from sandbox.quiz.model import MAX_COMMANDS, MAX_FILE_BYTES, MAX_LINE_CHARS, MAX_TEXT_CHARS, Quiz
 
-#: A learner id: what an LMS export holds (``ada``, ``s1234567``, ``ada.lovelace@uni.edu``) and what a file name can
-#: hold on every system. It starts with a letter or digit, so it can neither hide (``.``) nor start a CSV formula.
-LEARNER_ID = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._@+-]{0,126}[A-Za-z0-9_@+-])?")
 FIELDS = ("learner", "quiz", "answers", "submitted_at")
 SUFFIXES = (".yaml", ".yml", ".json")
 #: C0 controls and DEL, except tab and line breaks: nothing a keyboard types into an answer.
@@ -131,9 +129,8 @@ def parse_submission(data: bytes, path: str, quizzes: Mapping[str, Quiz], digest
     learner = raw["learner"]
     if isinstance(learner, int) and not isinstance(learner, bool):
         learner = str(learner)
-    if not isinstance(learner, str) or not LEARNER_ID.fullmatch(learner) or ".." in learner:
-        raise reject(f"learner {_shown(learner)} is not a plain id: use letters, digits and . _ @ + - "
-                     "(at most 128, starting with a letter or digit; no '/', '..', spaces or control characters)")
+    if not is_learner_id(learner):
+        raise reject(f"learner {_shown(learner)} is not a plain id: {RULE}")
     facts["learner"] = learner
     quiz_id = raw["quiz"]
     if not isinstance(quiz_id, str) or not ID.fullmatch(quiz_id):

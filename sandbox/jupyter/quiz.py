@@ -23,9 +23,8 @@ from traitlets import Bool, Float, Int, Unicode
 
 import sandbox
 from sandbox.quiz import Grader, Question, Quiz, QuizFileError, dump_submission, load_file, quiz_files
+from sandbox.quiz.learner_id import RULE, is_learner_id
 
-#: A learner ID that is safe in a file name and accepted by the gradebook: no separators, no ``..``.
-LEARNER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 ANONYMOUS = "anonymous"
 #: Where ``find_quiz`` looks for a quiz named by its id, after ``$IMAGESHARE_QUIZZES``.
 QUIZ_DIRS = ("quizzes", "../quizzes", str(Path(sandbox.__file__).resolve().parents[1] / "quizzes"))
@@ -281,15 +280,16 @@ class QuizWidget(widgets.VBox):
         self.learner = learner
 
     def _renamed(self, change) -> None:
-        name = change["new"].strip() or ANONYMOUS
-        if LEARNER.fullmatch(name):
+        name = change["new"].strip(" ") or ANONYMOUS  # only spaces: a pasted control character is refused, not hidden
+        if is_learner_id(name):
             self.learner = name
             for widget in self.questions:
                 widget.learner = name
             self.status.value = announced("")
         else:
-            self.status.value = announced("<span style='color:#b03a2e'>An ID is letters, digits, '.', '_' or '-' "
-                                          "(at most 64), starting with a letter or digit.</span>")
+            self.learner = ANONYMOUS  # so Save refuses instead of saving under the previous ID
+            self.status.value = announced(f"<span style='color:#b03a2e'>This is not an ID: "
+                                          f"{html.escape(RULE)}.</span>")
 
     def _total(self) -> None:
         self.score = round(sum(w.score or 0.0 for w in self.questions), 4)
@@ -309,8 +309,10 @@ class QuizWidget(widgets.VBox):
 
         Returns the path, or None when nothing was saved (the reason shows in the widget).
         """
-        if not LEARNER.fullmatch(self.learner) or self.learner == ANONYMOUS:
-            self.status.value = announced("<span style='color:#b03a2e'>Type your ID first, then save.</span>")
+        if not is_learner_id(self.learner) or self.learner == ANONYMOUS:
+            typed = self.learner_field.value.strip(" ")
+            why = f"This is not an ID: {html.escape(RULE)}." if typed else "Type your ID first, then save."
+            self.status.value = announced(f"<span style='color:#b03a2e'>{why}</span>")
             return None
         target = Path(path) if path is not None else self.directory / f"{self.quiz.id}-{self.learner}.yaml"
         try:

@@ -10,6 +10,7 @@ import ipywidgets as widgets
 import pytest
 import yaml
 
+from sandbox.gradebook.submissions import parse_submission
 from sandbox.jupyter.quiz import QuestionWidget, QuizWidget, announced, find_quiz
 from sandbox.quiz import Grader, QuizFileError, load_all, parse
 
@@ -166,10 +167,26 @@ def test_quiz_saves_a_submission_file_in_the_grading_format(tmp_path) -> None:
 
 def test_quiz_refuses_an_id_that_is_not_a_plain_identifier(tmp_path) -> None:
     widget = QuizWidget("course-questions", grader=GRADER, directory=tmp_path)
-    for bad in ("../evil", "a/b", ".hidden", "x" * 65, "tab\there"):
+    for bad in ("../evil", "a/b", ".hidden", "x" * 129, "tab\there", "ada.", "a..b", "ada\x1b[2J", "ada\x1f"):
         widget.learner_field.value = bad
-        assert widget.learner == "anonymous" and "An ID is letters" in widget.status.value
+        assert widget.learner == "anonymous" and "This is not an ID" in widget.status.value
     assert widget.save() is None and not list(tmp_path.iterdir())
+
+
+def test_quiz_accepts_every_id_the_grader_accepts_and_no_other(tmp_path) -> None:
+    for good in ("ada.lovelace@uni.edu", "s1234567", "a+b", "x" * 128):
+        widget = QuizWidget("course-questions", grader=GRADER, directory=tmp_path)
+        widget.learner_field.value = good
+        assert widget.learner == good == yaml.safe_load(widget.save().read_text())["learner"]
+        parse_submission(widget.save().read_bytes(), "s.yaml", {widget.quiz.id: widget.quiz})
+
+
+def test_quiz_refusing_an_id_does_not_save_under_the_previous_one(tmp_path) -> None:
+    widget = QuizWidget("course-questions", grader=GRADER, directory=tmp_path)
+    widget.learner_field.value = "ada"
+    widget.learner_field.value = "ada."
+    assert widget.save() is None and "This is not an ID" in widget.status.value
+    assert not list(tmp_path.iterdir())
 
 
 def test_quiz_reports_a_file_it_cannot_write(tmp_path) -> None:

@@ -131,3 +131,9 @@ def test_main_dispatches_subcommands() -> None:
     assert main(["check", str(DATA / "disagree")], stdout=out, stderr=err) == 1
     assert main(["frobnicate"], stdout=out, stderr=err) == 2
     assert "unknown subcommand 'frobnicate'" in err.getvalue()
+
+
+def test_take_refuses_to_save_under_an_id_the_grader_would_reject(tmp_path: Path) -> None:
+    target = tmp_path / "x.yaml"
+    code, out, err = run(main_take, [str(ROOT / "quizzes" / "pull.yaml"), "--as", "ada.", "--save", str(target)])
+    assert code == 2 and "--as 'ada.' is not a learner id" in err and not target.exists() and out == ""

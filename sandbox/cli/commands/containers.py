@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from sandbox.cli.argv import Invocation, go_quote
+from sandbox.cli.docker import Invocation
+from sandbox.cli.golang import go_quote
 from sandbox.cli.commands.distribution import pull_into
 from sandbox.cli.output import Output
 from sandbox.cli.platform import InvalidPlatform, parse_platform

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from sandbox.cli.argv import Invocation, go_quote
+from sandbox.cli.docker import Invocation
+from sandbox.cli.golang import go_quote
 from sandbox.cli.output import Output
 from sandbox.cli.platform import InvalidPlatform, parse_platform
 from sandbox.cli.render import ellipsis, human_size, since, table

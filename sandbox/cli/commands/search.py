@@ -15,7 +15,7 @@ import json
 import re
 import unicodedata
 
-from sandbox.cli.argv import Invocation
+from sandbox.cli.docker import Invocation
 from sandbox.cli.output import Output
 from sandbox.cli.render import table
 from sandbox.cli.template import TemplateError, TemplateSyntaxError, check_syntax, render
