@@ -75,7 +75,8 @@ class AnswerStore:
 
 def keep(widget: QuizWidget, store: AnswerStore) -> None:
     """Give ``widget`` back what ``store`` kept (the ID, then each answer, submitted again so it is graded as
-    before, with its count of attempts), then keep every later submission and change of ID."""
+    before, with its count of attempts and whether the answer was shown), then keep every later submission, "Show
+    answer" and change of ID."""
     from sandbox.jupyter.quiz import ANONYMOUS
     from sandbox.quiz.learner_id import is_learner_id
 
@@ -85,19 +86,23 @@ def keep(widget: QuizWidget, store: AnswerStore) -> None:
         widget.learner_field.value = learner
     for question in widget.questions:
         entry = kept.get("questions", {}).get(question.question.id)
-        if not isinstance(entry, dict) or entry.get("answer") is None:
+        if not isinstance(entry, dict):
             continue
-        question.submit(entry["answer"])
-        count = entry.get("submitted")
-        if isinstance(count, int) and count > question.submitted:
-            question.submitted = count
-            if question.attempts is not None and question.submitted >= question.attempts:
-                question._lock(True)
+        count = entry.get("submitted") if isinstance(entry.get("submitted"), int) else 0
+        if question.attempts is not None:
+            count = min(count, question.attempts)
+        if entry.get("answer") is not None and count > 0:
+            question.submitted = count - 1  # Submit counts the last one, and locks or reveals as it did then
+            question.submit(entry["answer"])
+        if entry.get("shown") is True:
+            question._show_answer()
 
     def remember(_=None) -> None:
         store.save(widget.quiz.id, widget.learner, {
-            q.question.id: {"answer": q.answer, "submitted": q.submitted} for q in widget.questions if q.submitted})
+            q.question.id: {"answer": q.answer, "submitted": q.submitted, "shown": q.shown}
+            for q in widget.questions if q.submitted or q.shown})
 
-    for question in widget.questions:
-        question.observe(remember, "submitted")
+    for question in widget.questions:  # after the widget's own handlers, which set the answer and the grade
+        question.button.on_click(remember)
+        question.show_button.on_click(remember)
     widget.observe(remember, "learner")

@@ -109,7 +109,8 @@ def test_quiz_grades_by_replay_saves_a_download_that_grades_and_a_reload_keeps_t
     download.value.save_as(submission)
     document = yaml.safe_load(submission.read_text())
     document.pop("submitted_at")
-    assert document == {"learner": "ada-lovelace", "quiz": "course-questions", "answers": {"rm-stop": "c"}}
+    assert document == {"learner": "ada-lovelace", "quiz": "course-questions", "answers": {"rm-stop": "c"},
+                        "attempts": {"rm-stop": 2}}
     graded = subprocess.run([str(Path(sys.executable).parent / "imageshare"), "grade",
                              str(ROOT / "quizzes" / "course-questions.yaml"), str(submission.parent),
                              "--db", str(tmp_path / "gradebook.sqlite"), "--csv", str(tmp_path / "grades.csv")],

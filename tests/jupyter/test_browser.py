@@ -46,7 +46,8 @@ def test_save_in_a_browser_offers_the_submission_as_a_download_that_grades(in_br
     assert "Saved 1 of 6 answers." in widget.status.value and "hand this file in" in widget.status.value
     document = yaml.safe_load(text)
     document.pop("submitted_at")
-    assert document == {"learner": "ada-lovelace", "quiz": "course-questions", "answers": {"rm-stop": "c"}}
+    assert document == {"learner": "ada-lovelace", "quiz": "course-questions", "answers": {"rm-stop": "c"},
+                        "attempts": {"rm-stop": 1}}
     parse_submission(text.encode(), name, {quiz.id: quiz})
     assert (in_browser / "submissions" / name).read_text() == text  # a copy on the browser's drive
 
@@ -79,6 +80,25 @@ def test_used_up_attempts_stay_used_up_after_a_reload(in_browser) -> None:
     assert rm.submitted == 2 and rm.button.disabled and rm.answer == "b"
 
 
+def test_an_answer_shown_on_request_stays_shown_and_recorded_after_a_reload(in_browser) -> None:
+    first = QuizWidget("course-questions", grader=GRADER, attempts=3, learner="ada")
+    rm = next(q for q in first.questions if q.question.id == "rm-stop")
+    rm.submit("a")
+    assert "the answer is" not in rm.result.value  # two attempts left: the key stays back
+    rm.show_button.click()
+    again = QuizWidget("course-questions", grader=GRADER, attempts=3, learner="ada")
+    rm = next(q for q in again.questions if q.question.id == "rm-stop")
+    assert rm.shown and rm.submitted == 1 and rm.button.disabled and "The answer:" in rm.result.value
+
+
+def test_a_wrong_answer_kept_with_attempts_left_does_not_reveal_the_key_after_a_reload(in_browser) -> None:
+    QuizWidget("course-questions", grader=GRADER, attempts=3, learner="ada").submit({"rm-stop": "a"})
+    again = QuizWidget("course-questions", grader=GRADER, attempts=3, learner="ada")
+    rm = next(q for q in again.questions if q.question.id == "rm-stop")
+    assert rm.submitted == 1 and not rm.button.disabled and "2 attempts left" in rm.result.value
+    assert "the answer is" not in rm.result.value
+
+
 def test_two_cells_showing_parts_of_one_quiz_keep_each_others_answers(in_browser) -> None:
     QuizWidget("pull", only=["refresh-latest"], grader=GRADER).submit({"refresh-latest": "a"})
     QuizWidget("pull", only=["pull-private"], grader=GRADER).submit({"pull-private": "b"})
@@ -91,7 +111,7 @@ def test_a_damaged_store_is_ignored_and_replaced(in_browser) -> None:
     store.folder.mkdir(parents=True)
     store.path("pull").write_text("{not json")
     assert store.load("pull") == {}
-    store.path("pull").write_text('{"learner": "../evil", "questions": {"refresh-latest": {"answer": "a"}}}')
+    store.path("pull").write_text('{"learner": "../evil", "questions": {"refresh-latest": {"answer": "a", "submitted": 1}}}')
     widget = QuizWidget("pull", grader=GRADER)
     assert widget.learner == "anonymous"  # an ID the field would refuse is not restored
     assert widget.answers() == {"refresh-latest": ["a"]}  # a task's answer: its command lines
