@@ -302,7 +302,7 @@ class Engine:
         for key in targets:
             tagged = parse_normalized_named(_familiar_key(key))
             image = self.images.images[self.images.tags[key]]
-            push_image(self.images, registry, tagged, image, who, stream)
+            push_image(self.images, registry, tagged, image, who, stream, self.now())
             if stream.error is not None:
                 self.record("image.push.denied", familiar_string(tagged), _push_denial_reason(tagged, who))
                 return stream

@@ -42,9 +42,10 @@ def digest_key(ref: Reference, digest: str) -> str:
 
 
 def push_image(
-    store: ImageStore, registry: Registry, ref: Reference, image: Image, who: Credentials, stream: Stream
+    store: ImageStore, registry: Registry, ref: Reference, image: Image, who: Credentials, stream: Stream,
+    at: str | None = None,
 ) -> None:
-    """Push one tagged image, appending progress to ``stream``; sets ``stream.error`` on refusal."""
+    """Push one tagged image at time ``at``, appending progress to ``stream``; sets ``stream.error`` on refusal."""
     layers = list(reversed(image.layers))
     for layer in layers:
         stream.say("Preparing", short(layer.diff_id))
@@ -74,7 +75,7 @@ def push_image(
     if not registry.has_blob(ref.path, image.id):
         registry.upload_blob(user, ref.path, image.id, len(image.config_raw))
         stream.bytes_moved += len(image.config_raw)
-    registry.put_image(user, ref.path, ref.tag, image)
+    registry.put_image(user, ref.path, ref.tag, image, at)
     store.digests[digest_key(ref, image.manifest.digest)] = image.id
     stream.say(f"{ref.tag}: digest: {image.manifest.digest} size: {image.manifest.size}")
 
