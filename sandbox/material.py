@@ -15,23 +15,24 @@ PACKAGED = Path(__file__).resolve().parent / "_material"
 CHECKOUT = Path(__file__).resolve().parents[1]
 
 
-def course_root() -> Path:
-    """The folder holding ``notebooks/`` and ``quizzes/``: the installed package's copy, else the checkout's.
+def _find(folder: str) -> Path:
+    """``folder`` (``notebooks`` or ``quizzes``) of the course: the installed package's copy, else the one beside the
+    package (a checkout, or a wheel that puts it at the top of site-packages, as the JupyterLite build does).
 
-    Raises FileNotFoundError when neither has the course (a broken install).
+    Raises FileNotFoundError when neither has it (a broken install).
     """
     for root in (PACKAGED, CHECKOUT):
-        if (root / "notebooks").is_dir() and (root / "quizzes").is_dir():
-            return root
-    raise FileNotFoundError(f"the imageshare course (notebooks/ and quizzes/) is neither in {PACKAGED} nor in "
-                            f"{CHECKOUT}; reinstall imageshare")
+        if (root / folder).is_dir():
+            return root / folder
+    raise FileNotFoundError(f"the imageshare course's {folder}/ is neither in {PACKAGED} nor in {CHECKOUT}; "
+                            "reinstall imageshare")
 
 
 def notebooks_dir() -> Path:
     """The tutorial notebooks as shipped (read them; a learner works on a copy, see ``imageshare lab``)."""
-    return course_root() / "notebooks"
+    return _find("notebooks")
 
 
 def quizzes_dir() -> Path:
     """The quiz files as shipped."""
-    return course_root() / "quizzes"
+    return _find("quizzes")
