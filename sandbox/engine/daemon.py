@@ -33,10 +33,12 @@ from sandbox.errors import (
     NoSuchContainer,
     NoSuchImage,
     NotFound,
+    NotSimulated,
     RunningContainerUsesImage,
 )
 from sandbox.events import Event, EventLog
 from sandbox.oci import Reference, familiar_string, parse_normalized_named, with_default_tag
+from sandbox.registry.hub import unmodelled_program_layers
 from sandbox.registry.registry import Registry, SearchResult
 
 _HEX_ID = re.compile(r"(?:sha256:)?[0-9a-f]{1,64}")
@@ -422,6 +424,9 @@ class Engine:
             raise InvalidArgument(f"invalid IPC mode: {ipc_mode}")
         image_id, _ = self.find_image(image_name)
         image = self.images.images[image_id]
+        if any(layer.digest in unmodelled_program_layers() for layer in image.layers):
+            raise NotSimulated(f"running a container of {image_name!r}",
+                               "this sandbox pulls, tags, pushes and builds on this image but does not model its programs")
         if name is not None:
             if not _NAME.fullmatch(name):
                 raise InvalidArgument(

@@ -21,8 +21,9 @@ from typing import Any
 
 import yaml
 
-#: Where ``from:`` and ``userland`` may point, and what ``visibility`` may say.
-USERLANDS = frozenset({"scratch", "busybox", "alpine", "debian", "ubuntu"})
+#: Where ``from:`` and ``userland`` may point, and what ``visibility`` may say. The RPM-based ones belong to tutorial
+#: images whose containers are not simulated (``runs: false``).
+USERLANDS = frozenset({"scratch", "busybox", "alpine", "debian", "ubuntu", "oraclelinux", "fedora", "amazonlinux"})
 VISIBILITIES = frozenset({"public", "private"})
 
 #: Config keys as ``docker inspect`` spells them, with the value an image has when it does not set one.
@@ -93,6 +94,9 @@ class CatalogueImage:
     image_id: str = ""
     #: Where those digests were read (``repos/NAME/remote/TAG.md@commit`` of docker-library/repo-info).
     source: str = ""
+    #: False for a tutorial image whose programs the sandbox does not model: it pulls, pushes and serves as a base,
+    #: but a container of it (or of an image built on it) is not simulated.
+    runs: bool = True
 
     @property
     def size(self) -> int:
@@ -360,7 +364,14 @@ def _image(
         manifest_digest=_digest(entry.get("manifest"), where),
         image_id=_digest(entry.get("id"), where),
         source=str(entry.get("source") or ""),
+        runs=_flag(entry.get("runs", True), where, "runs"),
     )
+
+
+def _flag(value: Any, where: str, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"catalogue: {where} needs {key!r} true or false")
+    return value
 
 
 def _history_row(

@@ -105,6 +105,22 @@ def hub_prototype() -> Registry:
     return hub
 
 
+@cache
+def unmodelled_program_layers() -> frozenset[str]:
+    """Blob digests that mark an image whose programs the sandbox does not model: the top layer of every platform of
+    each ``runs: false`` catalogue image. An image holding one (the image itself, or one built FROM it) cannot start a
+    container here."""
+    from sandbox.registry.catalogue import load_catalogue
+
+    marks = set()
+    for entry in load_catalogue().images:
+        if not entry.runs:
+            index = catalogue_index(entry) if len(entry.platforms) > 1 else None
+            for image in index.images if index else (catalogue_image(entry),):
+                marks.add(image.layers[-1].digest)
+    return frozenset(marks)
+
+
 def former_image(repository: str, tag: str = "latest") -> Image | None:
     """The image ``tag`` named in a repository before it moved on (for stale-``latest`` lessons)."""
     from sandbox.registry.catalogue import load_catalogue

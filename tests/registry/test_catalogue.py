@@ -33,6 +33,26 @@ def test_hub_official_must_name_every_modelled_official_image():
         parse_catalogue(_minimal() | {"hub_official": {"names": ["nginx"]}})
 
 
+def test_catalogue_has_thirty_official_repositories_with_the_tutorial_images_pull_only(hub):
+    official = {path.removeprefix("library/") for path in hub.repositories() if path.startswith("library/")}
+    assert len(official) == 30
+    tutorial = {"postgres", "mysql", "mariadb", "mongo", "httpd", "golang", "eclipse-temurin", "php", "ruby", "rust",
+                "wordpress", "traefik", "rabbitmq", "memcached", "caddy", "haproxy", "gcc", "fedora", "amazonlinux"}
+    assert tutorial <= official
+    assert {image.repository.removeprefix("library/") for image in hub if not image.runs} == tutorial
+
+
+def test_tutorial_images_are_built_on_the_catalogues_bases(hub):
+    slim = hub.image_for("library/debian", "bookworm-slim").layers[0]
+    for name in ("postgres", "httpd", "php", "memcached", "haproxy", "wordpress"):
+        assert hub.image_for(f"library/{name}", "latest").layers[0] is slim, name
+    noble = hub.image_for("library/ubuntu", "24.04").layers[0]
+    for name in ("mariadb", "mongo", "eclipse-temurin", "rabbitmq"):
+        assert hub.image_for(f"library/{name}", "latest").layers[0] is noble, name
+    alpine = hub.image_for("library/alpine", "3.21.3").layers[0]
+    assert hub.image_for("library/caddy", "latest").layers[0] is alpine
+
+
 def test_catalogue_is_loaded_once_per_process(hub):
     assert load_catalogue() is hub
 
