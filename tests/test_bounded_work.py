@@ -102,8 +102,9 @@ def test_a_dockerfile_expansion_past_the_cap_is_a_build_error() -> None:
     sb.write_file("Dockerfile", "FROM alpine\nENV A=x\n" + "ENV A=$A$A\n" * 17)
     result = sb.run("docker build -t doubled .")
     assert result.exit_code == 1
-    assert result.stderr.endswith(f"ERROR: failed to solve: variable expansion produced {2 ** 16 + 2} characters; the "
-                                  f"sandbox builds Dockerfiles whose values stay under {MAX_EXPANSION // 1024} KiB\n")
+    assert result.stderr.endswith(f"ERROR: failed to solve: variable expansion produces more than {MAX_EXPANSION} "
+                                  f"characters; the sandbox builds Dockerfiles whose values stay under "
+                                  f"{MAX_EXPANSION // 1024} KiB\n")
     assert not sb.has_image("doubled")
 
 
@@ -316,6 +317,22 @@ RUNAWAY = {
     "output": dict(line="docker run node:20-alpine node -e 'console.log(\"x\" * 10**8)'"),
     "power-tower": dict(line="docker run node:20-alpine node -e 'console.log((((9**99)**99)**99)**99)'"),
     "grading": dict(line="", script=GRADE_SCRIPT),
+    # one 60 KB line naming a 32 KiB value 20,000 times: checked before it is built, not after 640 MB
+    "env-references": dict(line="docker build -t doubled .", files={
+        "Dockerfile": "FROM alpine\nENV B=x\n" + "ENV B=$B$B\n" * 15 + "ENV C=" + "$B" * 20_000 + "\n"}),
+    # a 512 KB first word: the "did you mean" distance is bounded by the instructions' lengths, not the word's
+    "suggestion": dict(line="docker build -t s .", files={"Dockerfile": "X" * 512 * 1024 + " alpine\n"}),
+    # Go ranges over an integer (the real client grows to 19 GB on this one); the sandbox checks a budget first
+    "template-range": dict(line="docker images --format '{{range 100000000000}}x{{end}}'"),
+    "template-nested-range": dict(line="docker images --format '" + "{{range 1000}}" * 3 + "x" + "{{end}}" * 3 + "'",
+                                  setup=("docker pull alpine",)),
+}
+#: Corpus entries that must end with a plain error line, each the sandbox's or the tool's own.
+PLAIN_ERRORS = {
+    "env-references": "variable expansion produces more than 65536 characters",
+    "suggestion": "X" * 100 + "\n",  # BuildKit quotes the whole word, so the tail is the word
+    "template-range": "repeats a --format template at most 100000 times",
+    "template-nested-range": "repeats a --format template at most 100000 times",
 }
 
 
@@ -325,6 +342,14 @@ def runaway() -> dict[str, dict]:
     with ThreadPoolExecutor(max_workers=2) as pool:
         futures = {name: pool.submit(measure, **case, **HOSTILE) for name, case in RUNAWAY.items()}
         return {name: future.result() for name, future in futures.items()}
+
+
+@pytest.mark.parametrize("name", PLAIN_ERRORS)
+def test_an_amplifying_line_ends_in_seconds_with_a_plain_error(runaway, name: str) -> None:
+    figures = runaway[name]
+    assert figures["outcome"] == "ok" and figures["exit"] == 1, figures
+    assert PLAIN_ERRORS[name] in figures["stderr_tail"] and "internal error" not in figures["stderr_tail"], figures
+    assert figures["seconds"] < 5, figures
 
 
 def test_printf_with_more_arguments_than_directives_ends(runaway) -> None:
