@@ -20,6 +20,7 @@ import pytest
 from sandbox import Sandbox
 from sandbox.cli.app import MAX_LINE, MAX_REDIRECT_BYTES
 from sandbox.engine.build import MAX_CONTEXT_BYTES, MAX_INSTRUCTIONS
+from sandbox.engine.containers import MAX_LOGS
 from sandbox.engine.dockerfile import MAX_EXPANSION
 from sandbox.engine.process import MAX_OUTPUT, MAX_WORD
 from sandbox.quiz import Grader, parse
@@ -383,3 +384,14 @@ def test_a_tower_of_powers_in_a_log_call_ends(runaway) -> None:
 def test_a_huge_integer_in_a_log_call_is_no_traceback() -> None:
     result = Sandbox().run("docker run node:20-alpine node -e 'console.log(((9**99)**99)**99)'")
     assert "Traceback" not in result.output
+
+
+def test_a_container_restarted_many_times_keeps_the_newest_megabyte_of_log_and_says_so() -> None:
+    sb = Sandbox()
+    sb.run("docker pull alpine")
+    sb.run(_doubling((MAX_OUTPUT // 4).bit_length() - 1, "echo $x"))  # 256 KiB per run
+    sb.run(";".join(["docker start big"] * 4))  # five runs: 1.25 MiB printed in all
+    result = sb.run("docker logs big")
+    assert len(result.stdout) == MAX_LOGS
+    assert result.stderr == (f"[imageshare sandbox: the oldest {5 * (MAX_OUTPUT // 4 + 1) - MAX_LOGS} characters of "
+                             f"this log were dropped; the sandbox keeps the newest {MAX_LOGS // 1024} KiB]\n")

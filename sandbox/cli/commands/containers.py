@@ -17,7 +17,7 @@ from sandbox.cli.output import Output
 from sandbox.cli.platform import InvalidPlatform, parse_platform
 from sandbox.cli.render import ellipsis, since, table
 from sandbox.cli.commands.images import check_format, print_formatted
-from sandbox.engine.containers import EXITED, RUNNING, Container, PortBinding
+from sandbox.engine.containers import EXITED, MAX_LOGS, RUNNING, Container, PortBinding
 from sandbox.errors import DaemonError, InvalidReference, NoSuchImage, NotFound, SandboxError, UsageError
 from sandbox.oci import familiar_string, parse_normalized_named, with_default_tag
 
@@ -440,6 +440,10 @@ def logs(machine, inv: Invocation, out: Output) -> int:
         lines = text.splitlines(keepends=True)
         count = _int(tail) or 0
         text = "".join(lines[-count:]) if count else ""
+    dropped = machine.engine.container_logs_dropped(inv.args[0])
+    if dropped:
+        out.err(f"[imageshare sandbox: the oldest {dropped} characters of this log were dropped; the sandbox keeps "
+                f"the newest {MAX_LOGS // 1024} KiB]\n")
     out.print(text)
     return 0
 
