@@ -22,7 +22,7 @@ from sandbox.gradebook.errors import GradebookError, SubmissionRejected
 from sandbox.gradebook.exports import check_writable, csv_text, json_text, points, write_text
 from sandbox.gradebook.feedback import make_directory, write_feedback
 from sandbox.gradebook.report import report
-from sandbox.gradebook.processes import Limits
+from sandbox.workers import Limits
 from sandbox.gradebook.runner import Progress, RunReport, run
 from sandbox.gradebook.store import Gradebook
 from sandbox.gradebook.submissions import submission_files

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from sandbox.gradebook.errors import SubmissionRejected
-from sandbox.gradebook.processes import BoundedPool, Limits, Overran, context
+from sandbox.workers import BoundedPool, Limits, Overran, context
 from sandbox.gradebook.store import Gradebook, GradeRows, StaleQuiz, grade_rows, versions_of
 from sandbox.gradebook.submissions import Submission, parse_submission, read_file
 from sandbox.quiz import Grader, Quiz
@@ -96,11 +96,12 @@ class _Worker:
         self.versions = {q.id: versions_of(q) for q in quizzes}
         self.grader = Grader()
 
-    def check(self) -> list[str]:
-        """Replay every question's setup and key for every variant now (workers forked afterwards start with them);
-        returns what ``imageshare quiz check`` would flag, one ``FILE:LINE: QUESTION: problem`` line each."""
+    def check(self, item: tuple[str, str]) -> list[str]:
+        """Replay one question's setup and key for every variant (``item`` is quiz id, question id); returns what
+        ``imageshare quiz check`` would flag, one ``FILE:LINE: QUESTION: problem`` line each."""
+        quiz_id, question_id = item
         return [f"{f.path}:{f.line}: {f.question_id}: {problem}"
-                for quiz in self.quizzes.values() for f in self.grader.check(quiz) for problem in f.problems]
+                for f in self.grader.check(self.quizzes[quiz_id], only=question_id) for problem in f.problems]
 
     def grade(self, item: tuple[str, bytes, str] | Rejection | Unchanged) -> Graded | Rejection | Unchanged:
         if isinstance(item, (Rejection, Unchanged)):
@@ -135,6 +136,11 @@ def _start_worker(quizzes: Sequence[Quiz]) -> None:
         _worker = _Worker(quizzes)
 
 
+def _check(item):
+    assert _worker is not None
+    return _worker.check(item)
+
+
 def _grade(item):
     assert _worker is not None
     return _worker.grade(item)
@@ -161,11 +167,17 @@ def run(quizzes: Sequence[Quiz], files: Iterable[str], book: Gradebook, *, jobs:
     notify = progress or (lambda p: None)
     pool = None
     try:
-        worker = _Worker(quizzes)
-        report.problems = worker.check()
         forked = context().get_start_method() == "fork"
-        _worker = worker if forked else None
+        _worker = _Worker(quizzes) if forked else None
         pool = BoundedPool(jobs, limits, _start_worker, (tuple(quizzes),))
+        questions = [(quiz.id, question.id) for quiz in quizzes for question in quiz.questions]
+        for (quiz_id, question_id), found in pool.map(_check, questions):
+            if isinstance(found, Overran):  # every answer to it will overrun too: say why first
+                quiz = next(q for q in quizzes if q.id == quiz_id)
+                question = quiz.question(question_id)
+                line = question.where.line if question and question.where else 0
+                found = [f"{quiz.path}:{line}: {question_id}: its setup and key were not replayed: {found.detail}"]
+            report.problems += found
         stale_items = []
         if regrade:
             for quiz in quizzes:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.gradebook.processes import Limits
+from sandbox.workers import Limits
 from sandbox.gradebook.runner import run
 from sandbox.gradebook.store import Gradebook
 from sandbox.gradebook.submissions import submission_files

@@ -1,5 +1,6 @@
 """Worker processes: which start method to use, how a worker notices that the run it serves was killed, and a
-pool whose workers work under a time and a memory limit per item and are replaced when they overrun."""
+pool whose workers work under a time and a memory limit per item and are replaced when they overrun (grading a
+class, checking a quiz's keys: one hostile item costs one limit, never the run)."""
 
 from __future__ import annotations
 
@@ -55,12 +56,14 @@ class Limits:
 
     seconds: float = 30.0
     memory: int = 1 << 30
+    #: what one item is, as the messages name it
+    unit: str = "submission"
 
     def describe(self, which: str) -> str:
         """The limit in words, as the summary and the rejection row name it."""
         if which == "time":
-            return f"the time limit of {self.seconds:g} s per submission"
-        return f"the memory limit of {self.memory // (1 << 20)} MiB per submission"
+            return f"the time limit of {self.seconds:g} s per {self.unit}"
+        return f"the memory limit of {self.memory // (1 << 20)} MiB per {self.unit}"
 
 
 @dataclass(frozen=True)
