@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Iterable
 from fractions import Fraction
 from typing import Callable
 
 from sandbox.cli.golang import FLOAT, GoError, go_quote
 
-__all__ = ["LIST_VALIDATORS", "filter_value", "parse_bytes", "parse_decimal", "validate_sysctl"]
+__all__ = ["LIST_VALIDATORS", "client_filters", "filter_value", "parse_bytes", "parse_decimal", "validate_sysctl"]
 
 
 def parse_bytes(value: str) -> int:
@@ -141,3 +142,23 @@ def filter_value(value: str) -> str | None:
         raise GoError("bad format of filter (expected name=value)")
     name, _, val = value.partition("=")
     return f"{name.strip().lower()}={val.strip()}"
+
+
+#: What Go's strings.TrimSpace removes (unicode.IsSpace), which is not quite what Python's str.strip() removes.
+GO_SPACE = " \t\n\v\f\r\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028" \
+           "\u2029\u202f\u205f\u3000"
+
+
+def client_filters(flags: Iterable[object]) -> dict[str, list[str]]:
+    """``opts.FilterOpt``, ``Set`` for each flag (already checked by `filter_value`): name lowercased, both sides
+    trimmed as Go's ``strings.TrimSpace`` trims, an empty flag adding nothing. Returns ``{name: [value, ...]}``, the
+    values in the order given, without repeats."""
+    filters: dict[str, list[str]] = {}
+    for flag in flags:
+        if not flag:
+            continue
+        name, _, value = str(flag).partition("=")
+        values = filters.setdefault(name.strip(GO_SPACE).lower(), [])
+        if value.strip(GO_SPACE) not in values:
+            values.append(value.strip(GO_SPACE))
+    return filters

@@ -16,7 +16,9 @@ from sandbox.clock import Clock, IdSource, parse_rfc3339, rfc3339
 from sandbox.content import Image
 from sandbox.engine.containers import CREATED, EXITED, RUNNING, Container, ContainerStore, PortBinding
 from sandbox.engine.distribution import Credentials, digest_key, pull_image, push_image, tag_key
+from sandbox.engine.filters import Filters
 from sandbox.engine.images import ImageStore, chain_ids
+from sandbox.engine.listing import ImageSummary, list_containers, list_images, prune_containers, prune_images
 from sandbox.engine.progress import Stream
 from sandbox.engine.search import search as search_registry
 from sandbox.errors import (
@@ -58,17 +60,6 @@ class Services(Protocol):
     def registry(self, address: str, from_host: str) -> Registry: ...
 
     def registry_started(self, host: str, container: Container) -> None: ...
-
-
-@dataclass(frozen=True)
-class ImageSummary:
-    """One image as ``GET /images/json`` lists it."""
-
-    id: str
-    repo_tags: tuple[str, ...]
-    repo_digests: tuple[str, ...]
-    created: str
-    size: int
 
 
 @dataclass(frozen=True)
@@ -147,16 +138,9 @@ class Engine:
         image_id, _ = self.find_image(name)
         return self.images.images[image_id]
 
-    def image_list(self, all_images: bool = False) -> list[ImageSummary]:
-        """Images newest first, as ``docker images`` lists them."""
-        rows = []
-        for image_id, image in self.images.images.items():
-            tags = tuple(_familiar_key(key) for key in self.images.tags_of(image_id))
-            digests = tuple(_familiar_key(key) for key in self.images.digests_of(image_id))
-            rows.append(ImageSummary(image_id, tags, digests, image.created, image.size))
-        order = self.images.arrived
-        rows.sort(key=lambda row: (row.created, order.get(row.id, 0)), reverse=True)
-        return rows
+    def image_list(self, filters: Filters | None = None, all_images: bool = False) -> list[ImageSummary]:
+        """``GET /images/json``: images newest first, filtered as dockerd filters them (see `listing`)."""
+        return list_images(self, filters or Filters(), all_images)
 
     def image_tag(self, source: str, target: str) -> None:
         """Give an image another name. Raises `NoSuchImage`, `InvalidReference`, `InvalidArgument`."""
@@ -219,7 +203,7 @@ class Engine:
         for key in self.images.references(image_id):
             self._forget_reference(key)
             records.append(("Untagged", _familiar_key(key)))
-        removed_layers = self.images.remove(image_id)
+        removed_layers = self.images.remove(image_id, held=bool(self.containers.using_image(image_id)))
         records.append(("Deleted", image_id))
         records.extend(("Deleted", chain) for chain in removed_layers)
         self.record("image.delete", image_id[7:19], f"image {image_id[7:19]} deleted from {self.host}")
@@ -247,25 +231,9 @@ class Engine:
             return ImageInUse("", using[0].id, image_id, by_reference=False)
         return None
 
-    def image_prune(self, all_images: bool = False) -> tuple[list[tuple[str, str]], int]:
-        """Remove dangling images (or, with ``all_images``, every image no container uses)."""
-        records: list[tuple[str, str]] = []
-        reclaimed = 0
-        for image_id in list(self.images.images):
-            if self.containers.using_image(image_id):
-                continue
-            refs = self.images.references(image_id)
-            if refs and not all_images:
-                continue
-            size = self.images.images[image_id].size
-            for key in refs:
-                self._forget_reference(key)
-                records.append(("untagged", _familiar_key(key)))
-            removed = self.images.remove(image_id)
-            records.append(("deleted", image_id))
-            records.extend(("deleted", chain) for chain in removed)
-            reclaimed += size
-        return records, reclaimed
+    def image_prune(self, filters: Filters | None = None) -> tuple[list[tuple[str, str]], int]:
+        """``POST /images/prune``: (``untagged``/``deleted`` records, bytes reclaimed); see `listing.prune_images`."""
+        return prune_images(self, filters or Filters())
 
     def image_history(self, name: str) -> list[tuple[str, str, str, int, str]]:
         """``docker history`` rows, newest first: (image ID or ``<missing>``, created, created by, size, comment)."""
@@ -334,7 +302,7 @@ class Engine:
         for key in targets:
             tagged = parse_normalized_named(_familiar_key(key))
             image = self.images.images[self.images.tags[key]]
-            push_image(self.images, registry, tagged, image, who, stream)
+            push_image(self.images, registry, tagged, image, who, stream, self.now())
             if stream.error is not None:
                 self.record("image.push.denied", familiar_string(tagged), _push_denial_reason(tagged, who))
                 return stream
@@ -487,7 +455,7 @@ class Engine:
         container = self.container(name_or_id)
         if container.status == RUNNING:
             return RunOutcome(container, "", "", False)
-        image = self.images.images[container.image_id]
+        image = self.images.for_container(container.image_id)
         for binding in container.ports:
             self._check_port_free(binding, container.id)
         env = _daemon_environment(container, container.tty)
@@ -507,7 +475,7 @@ class Engine:
             failed = _replace_status(failed, CREATED)
             self.containers.put(failed)
             if container.auto_remove:
-                self.containers.delete(container.id)
+                self._forget_container(container.id)
             raise _StartFailed(outcome.start_error, outcome.exit_code or 127)
         ignores = _ignores_sigterm(repo, (container.path, *container.args))
         started = container.started(self.now(), outcome.stdout + outcome.stderr)
@@ -542,7 +510,7 @@ class Engine:
     def _after_exit(self, container: Container, why: str) -> bool:
         """Store an exited container, or remove it when it was started with ``--rm``. True when removed."""
         if container.auto_remove:
-            self.containers.delete(container.id)
+            self._forget_container(container.id)
             self.record(
                 "container.destroy", container.name,
                 f"container {container.name} was removed when it stopped, because it was started with --rm ({why})",
@@ -600,7 +568,7 @@ class Engine:
         container = self.container(name_or_id)
         if container.status != RUNNING:
             raise Conflict(f"container {container.id} is not running")
-        image = self.images.images[container.image_id]
+        image = self.images.for_container(container.image_id)
         env = _daemon_environment(container, tty)
         outcome = simulate(argv, env=env, workdir=image.run.working_dir or "/", files=image.files(),
                            interactive=interactive, tty=tty, image_hint=_repository_of(self, container.image_id),
@@ -608,28 +576,29 @@ class Engine:
         self.record("container.exec", container.name, f"{' '.join(argv)} ran inside {container.name}")
         return outcome
 
-    def container_prune(self) -> list[Container]:
-        """Remove every stopped container; returns them."""
-        removed = [c for c in self.containers if c.status != RUNNING]
-        for container in removed:
-            self.containers.delete(container.id)
-            self.record("container.destroy", container.name, f"container {container.name} removed by prune")
-        return removed
+    def container_prune(self, filters: Filters | None = None) -> list[Container]:
+        """``POST /containers/prune``: the stopped containers removed; see `listing.prune_containers`."""
+        return prune_containers(self, filters or Filters())
+
+    def _forget_container(self, container_id: str) -> None:
+        """Delete a container; an image ``rmi -f`` deleted under it goes with it."""
+        self.containers.delete(container_id)
+        self.images.release({c.image_id for c in self.containers})
 
     def container_remove(self, name_or_id: str, force: bool = False) -> Container:
         """Remove a container. Raises `NoSuchContainer`, or `ContainerRunning` for a running one without force."""
         container = self.container(name_or_id)
         if container.status == RUNNING and not force:
             raise ContainerRunning(name_or_id)
-        self.containers.delete(container.id)
+        self._forget_container(container.id)
         self.record("container.destroy", container.name, f"container {container.name} removed by docker rm")
         return container
 
-    def container_list(self, all_containers: bool = False) -> list[Container]:
-        """Containers newest first; only running ones unless ``all_containers``."""
-        rows = [c for c in self.containers if all_containers or c.status == RUNNING]
-        rows.reverse()
-        return rows
+    def container_list(self, filters: Filters | None = None, all_containers: bool = False, limit: int = -1,
+                       ) -> list[Container]:
+        """``GET /containers/json``: newest first, running ones only unless ``all_containers`` (or a ``status``
+        filter, or a ``limit``); see `listing.list_containers`."""
+        return list_containers(self, filters or Filters(), all_containers, limit)
 
     def container_logs(self, name_or_id: str) -> str:
         """What the container's process has printed so far (its newest `MAX_LOGS` characters)."""
@@ -642,7 +611,7 @@ class Engine:
     def container_inspect(self, name_or_id: str) -> dict:
         """The container as ``docker container inspect`` shows it."""
         c = self.container(name_or_id)
-        image = self.images.images.get(c.image_id)
+        image = self.images.images.get(c.image_id) or self.images.held.get(c.image_id)
         return {
             "Id": c.id,
             "Created": c.created,
@@ -741,7 +710,7 @@ def _ignores_sigterm(repository: str, argv: tuple[str, ...]) -> bool:
 
 def _repository_of(engine: Engine, image_id: str) -> str:
     """The repository path an image came from (``library/nginx``), for image-specific behaviour."""
-    image = engine.images.images.get(image_id)
+    image = engine.images.images.get(image_id) or engine.images.held.get(image_id)
     if image is not None and image.extra.get("repository"):
         return image.extra["repository"]
     for key in engine.images.references(image_id):

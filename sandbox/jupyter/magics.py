@@ -18,11 +18,14 @@ from IPython.core.magic import Magics, cell_magic, line_magic, magics_class, no_
 from IPython.core.magic_arguments import argument, magic_arguments
 from IPython.display import display
 
+from sandbox.jupyter.hub import NotOnHub, hub_page
 from sandbox.jupyter.picture import snapshot
 from sandbox.jupyter.progress import ProgressBoard
 from sandbox.jupyter.quiz import QuizWidget, find_quiz
-from sandbox.jupyter.session import HOST_NAME, PROGRESS_MODES, Session, kernel_session, without_prompts, write
+from sandbox.jupyter.session import (HOST_NAME, INTERRUPTED, INTERRUPTED_EXIT, PROGRESS_MODES, Session,
+                                     kernel_session, without_prompts, write)
 from sandbox.jupyter.terminal import Terminal
+from sandbox.jupyter.transfer import transfer
 from sandbox.quiz import QuizFileError, parse
 from sandbox.quiz.commands import split_prompt
 
@@ -30,7 +33,7 @@ from sandbox.quiz.commands import split_prompt
 HOST_OPTION = re.compile(r"\A\s*--host(?:=|\s+|\Z)(\S*)\s*")
 #: ``# on server``: the lines after it in a ``%%docker`` cell run on host server.
 ON_HOST = re.compile(r"\A#\s*on\s+(\S+)\s*\Z")
-SANDBOX_USAGE = "usage: %sandbox reset | hosts | show | events [N] | progress on|off|auto"
+SANDBOX_USAGE = "usage: %sandbox reset | hosts | show | layers | events [N] | progress on|off|auto"
 
 
 def _host(name: str) -> str:
@@ -42,7 +45,8 @@ def _host(name: str) -> str:
 
 @magics_class
 class SandboxMagics(Magics):
-    """``%docker``, ``%%docker``, ``%%sandbox_file``, ``%%dockerfile``, ``%sandbox``, ``%quiz`` and ``%%quiz``."""
+    """``%docker``, ``%%docker``, ``%%sandbox_file``, ``%%dockerfile``, ``%sandbox``, ``%hub``, ``%quiz`` and
+    ``%%quiz``."""
 
     def __init__(self, shell=None, session: Session | None = None) -> None:
         super().__init__(shell)
@@ -51,6 +55,7 @@ class SandboxMagics(Magics):
         self.ask = self._ask_front_end
         self.sleep = time.sleep
         self._line_ended = True
+        self._interrupted = False
 
     # -- docker command lines ---------------------------------------------------------------------------------------
     @no_var_expand
@@ -110,7 +115,7 @@ class SandboxMagics(Magics):
             sys.stdout.write(f"{where}$ {command}\n")
             sys.stdout.flush()
             code = self._run(where, command, commands[index + 1:], keep_going=options["keep_going"])
-            if code is None:
+            if code is None or self._interrupted:  # Ctrl-C ends a script as well as its command
                 return
             rest = len(commands) - index - 1
             if code and rest and not options["keep_going"]:
@@ -145,20 +150,34 @@ class SandboxMagics(Magics):
         return _host(found.group(1)), line[found.end():].strip()
 
     def _run(self, host: str, line: str, after: list[tuple[str, str]], keep_going: bool = False) -> int | None:
-        """Run one line and print it; None when it waits for a password in a widget (which runs ``after`` too)."""
+        """Run one line and print it; None when it waits for a password in a widget (which runs ``after`` too).
+
+        A kernel interrupt ends the line as Ctrl-C ends docker: what was on the screen stays, ``^C`` follows, the
+        world is as before the line (`Session.undone_on_interrupt`) and the exit code is 130; never a traceback.
+        """
+        self._interrupted = False
         try:
-            result, asked = self.session.run(host, line, self.ask)
-        except KeyboardInterrupt:  # interrupted at a password prompt: docker gives up, as after Ctrl-C
-            sys.stderr.write("\n")
-            return 130
-        if result is None:
-            terminal = Terminal(self.session, host=host)
-            display(terminal)
-            terminal.run_lines([line] + [f"{h}$ {c}" if h != host else c for h, c in after], keep_going)
-            return None
-        chunks = without_prompts(result.chunks, asked) if asked else result.chunks
-        self._line_ended = write(chunks, play=self._player() if self._live() else None, streams=result.progress)
-        return result.exit_code
+            with self.session.undone_on_interrupt():
+                try:
+                    result, asked = self.session.run(host, line, self.ask)
+                except KeyboardInterrupt:  # at a password prompt: docker gives up, as after Ctrl-C
+                    sys.stderr.write("\n")
+                    return INTERRUPTED_EXIT
+                if result is None:
+                    terminal = Terminal(self.session, host=host)
+                    display(terminal)
+                    terminal.run_lines([line] + [f"{h}$ {c}" if h != host else c for h, c in after], keep_going)
+                    return None
+                chunks = without_prompts(result.chunks, asked) if asked else result.chunks
+                self._line_ended = write(chunks, play=self._player() if self._live() else None,
+                                         streams=result.progress)
+                return result.exit_code
+        except KeyboardInterrupt:
+            sys.stdout.write(INTERRUPTED)
+            sys.stdout.flush()
+            self._line_ended = True
+            self._interrupted = True
+            return INTERRUPTED_EXIT
 
     def _live(self) -> bool:
         mode = self.session.progress
@@ -171,7 +190,13 @@ class SandboxMagics(Magics):
         def play(messages) -> None:
             board = ProgressBoard()
             shown = display(board, display_id=True)
-            board.play(messages, self.sleep)
+            try:
+                board.play(messages, self.sleep)
+            except KeyboardInterrupt:  # the screen so far stays, as text; `_run` adds the ^C
+                shown.update({"text/plain": ""}, raw=True)
+                board.close()
+                sys.stdout.write(board.screen.removesuffix("\n"))
+                raise
             # Replace the board by nothing (the final text follows as output), so a saved notebook keeps no
             # reference to a widget that no longer exists.
             shown.update({"text/plain": ""}, raw=True)
@@ -236,6 +261,7 @@ class SandboxMagics(Magics):
             %sandbox reset              a fresh world: Docker Hub with its accounts and an empty laptop
             %sandbox hosts              the hosts that exist (a host appears the first time a command runs on it)
             %sandbox show               a picture: hosts, registries, images, tags and the layers they share
+            %sandbox layers             the last push or pull: which layers moved and which were already there
             %sandbox events [N]         the log of everything that changed (the last N entries), with reasons
             %sandbox progress on|off|auto   live push/pull progress (auto: on in JupyterLab and Notebook)
         """
@@ -250,6 +276,8 @@ class SandboxMagics(Magics):
             print("\n".join(self.session.sandbox.hosts))
         elif command == "show" and not rest:
             display(snapshot(self.session.sandbox))
+        elif command == "layers" and not rest:
+            self._layers()
         elif command == "events" and len(rest) <= 1:
             if rest and not rest[0].isdigit():
                 raise UsageError("%sandbox events takes a number of entries: %sandbox events 5")
@@ -264,6 +292,40 @@ class SandboxMagics(Magics):
             self.session.progress = rest[0]
         else:
             raise UsageError(SANDBOX_USAGE)
+
+    def _layers(self) -> None:
+        if self.session.last_transfer is None:
+            print("(no push or pull yet: %sandbox layers pictures the last one)")
+            return
+        line, streams = self.session.last_transfer
+        pictures = [p for p in (transfer(line, stream.messages) for stream in streams) if p is not None]
+        if not pictures:
+            print(f"({line}: no layer was sent or checked; it stopped before)")
+        for picture in pictures:
+            display(picture)
+
+    # -- Docker Hub's website ---------------------------------------------------------------------------------------
+    @line_magic("hub")
+    def hub_line(self, line: str) -> None:
+        """Docker Hub's page for a repository, as hub.docker.com lays out its Tags tab: each tag with when it was
+        last pushed and by whom, and the images it names (digest, OS/architecture, compressed size).
+
+        Usage::
+
+            %hub learner/web        a repository of an account
+            %hub nginx              an official image (library/nginx)
+
+        The page is seen by whoever is logged in on the laptop (``docker login``): a private repository of another
+        account is a 404, as on Docker Hub.
+        """
+        words = line.split()
+        if len(words) != 1:
+            raise UsageError("usage: %hub REPOSITORY, such as %hub learner/web or %hub nginx")
+        try:
+            page = hub_page(self.session.sandbox, words[0], self.session.sandbox.logged_in_user())
+        except NotOnHub as e:
+            raise UsageError(str(e)) from None
+        display(page)
 
     # -- quizzes ----------------------------------------------------------------------------------------------------
     @magic_arguments()
@@ -310,7 +372,7 @@ class SandboxMagics(Magics):
             raise UsageError("--attempts must be 1 or more")
         try:
             widget = QuizWidget(quiz, learner=args.learner, only=args.questions, attempts=args.attempts,
-                                grader=self.session.grader, saving=not args.no_save)
+                                grader=self.session.grader, saving=not args.no_save, session=self.session)
         except KeyError as e:
             raise UsageError(e.args[0]) from None
         display(widget)

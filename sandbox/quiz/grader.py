@@ -197,19 +197,24 @@ class Grader:
 
     # -- grading ----------------------------------------------------------------------------------------------------
     def grade(self, question: Question, answer: Any, *, quiz_id: str = "", learner: str | None = None,
-              variant: int | None = None) -> Grade:
-        """Grade one answer; ``variant`` defaults to the learner's. Never raises for any ``answer``."""
+              variant: int | None = None, reveal: bool = True) -> Grade:
+        """Grade one answer; ``variant`` defaults to the learner's. Never raises for any ``answer``.
+
+        Without ``reveal`` (a learner with attempts left), the feedback keeps what gives the key away out: the key
+        in the verdict, the explanation, and the evidence of choices the learner did not pick and of an output
+        question's command; the evidence of the learner's own answer stays. ``key`` is still set, for the record.
+        """
         if variant is None:
             variant = self.variant(quiz_id, question, learner)
         q = self.resolved(question, variant)
         key, detail = self._key(question, variant)
         shown = _plain(answer)
         grading = _GRADERS[q.kind]
-        score, correct, evidence, events, reason = grading(self, question, q, variant, key, detail, answer)
+        score, correct, evidence, events, reason = grading(self, question, q, variant, key, detail, answer, reveal)
         score = round(min(max(score, 0.0), 1.0) * q.points, 4)
-        verdict = _verdict(q, score, correct, key, reason)
+        verdict = _verdict(q, score, correct, key, reason, reveal or correct)
         parts = [verdict]
-        if q.explain.strip():
+        if q.explain.strip() and (reveal or correct):
             parts.append(q.explain.strip())
         if evidence:
             parts.append("What the sandbox did:\n" + "\n".join("  " + line for line in evidence))
@@ -442,13 +447,13 @@ def _parse_letters(q: Question, answer: Any) -> tuple[tuple[str, ...] | None, st
 
 
 def _grade_letters(grader: Grader, template: Question, q: Question, variant: int, key: Key,
-                   detail: dict[str, Any], answer: Any):
+                   detail: dict[str, Any], answer: Any, reveal: bool = True):
     picked, reason = _parse_letters(q, answer)
     keyset = _as_set(key.value)
     correct = picked is not None and frozenset(picked) == keyset
     if q.kind == "choice":
         return float(correct), correct, [], [], reason
-    relevant = sorted(keyset | frozenset(picked or ()))
+    relevant = sorted(keyset | frozenset(picked or ()) if reveal or correct else frozenset(picked or ()))
     evidence: list[str] = []
     by_choice = dict(key.by_choice)
     for letter in relevant:
@@ -483,7 +488,7 @@ def _exit_code(given: Any) -> int | None:
 
 
 def _grade_output(grader: Grader, template: Question, q: Question, variant: int, key: Key,
-                  detail: dict[str, Any], answer: Any):
+                  detail: dict[str, Any], answer: Any, reveal: bool = True):
     reason = None
     if answer is None or (isinstance(answer, str) and not answer.strip() and q.ask == "exit-code"):
         reason = "no answer"
@@ -492,6 +497,8 @@ def _grade_output(grader: Grader, template: Question, q: Question, variant: int,
     elif q.ask != "exit-code" and not isinstance(answer, (str, int)) or isinstance(answer, bool):
         reason = f"expected the predicted output as text, got {type(answer).__name__}"
     correct = reason is None and _same_output(q, key.value, answer)
+    if not (reveal or correct):  # what the command printed is the key itself
+        return float(correct), correct, [], [], reason
     after = detail["after"]
     evidence = list(_transcript(after.outcomes, q.host))
     events = _explanations([after], _subjects([q.command.line]))
@@ -532,7 +539,7 @@ def _parse_commands(q: Question, answer: Any) -> tuple[tuple[Command, ...] | Non
 
 
 def _grade_task(grader: Grader, template: Question, q: Question, variant: int, key: Key,
-                detail: dict[str, Any], answer: Any):
+                detail: dict[str, Any], answer: Any, reveal: bool = True):
     commands, reason = _parse_commands(q, answer)
     if commands is None:
         return 0.0, False, [], [], reason
@@ -555,12 +562,14 @@ _GRADERS: dict[str, Callable[..., tuple[float, bool, list[str], list[str], str |
 }
 
 
-def _verdict(q: Question, score: float, correct: bool, key: Key, reason: str | None) -> str:
+def _verdict(q: Question, score: float, correct: bool, key: Key, reason: str | None, reveal: bool = True) -> str:
     of = f"{score:g}/{q.points:g}"
     if reason:
         return f"Not graded ({of}): {reason}."
     if correct:
         return f"Correct ({of})."
+    if not reveal and q.kind != "task":
+        return f"Incorrect ({of})."
     if q.kind == "task":
         return f"Partly done ({of})." if score else f"Not done ({of})."
     if q.kind == "output" and q.ask == "exit-code":
