@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
+
+import sandbox
 
 from sandbox.suggest import closest, distance
 
@@ -25,3 +28,9 @@ def test_a_huge_word_costs_nothing() -> None:
     assert closest("X" * (1 << 20), ["FROM", "RUN"] * 100) is None
     assert closest("FROM" * 100_000, ["FROM" * 2]) is None
     assert time.perf_counter() - start < 0.5
+
+
+def test_every_hint_goes_through_the_one_bounded_function() -> None:
+    package = Path(sandbox.__file__).parent
+    unbounded = [str(p.relative_to(package)) for p in package.rglob("*.py") if "difflib" in p.read_text()]
+    assert unbounded == []

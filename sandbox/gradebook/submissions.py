@@ -159,9 +159,8 @@ def parse_submission(data: bytes, path: str, quizzes: Mapping[str, Quiz], digest
 def _known(quiz: Quiz, qid: Any, where: str, reject) -> str:
     """``qid`` as a question id of ``quiz``; rejects anything else."""
     if not isinstance(qid, str) or quiz.question(qid) is None:
-        close = difflib.get_close_matches(str(qid), [q.id for q in quiz.questions], n=1) if isinstance(qid, str) \
-            else []
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        close = closest(qid, [q.id for q in quiz.questions], scaled=True) if isinstance(qid, str) else None
+        hint = f" (did you mean {close!r}?)" if close else ""
         raise reject(f"{where}: quiz {quiz.id!r} has no question {_shown(qid)}{hint}")
     return qid
 
