@@ -387,12 +387,13 @@ def test_a_huge_integer_in_a_log_call_is_no_traceback() -> None:
     assert "Traceback" not in result.output
 
 
-def test_a_container_restarted_many_times_keeps_the_newest_megabyte_of_log_and_says_so() -> None:
+def test_a_container_restarted_many_times_keeps_the_newest_megabytes_of_log_and_says_so() -> None:
     sb = Sandbox()
     sb.run("docker pull alpine")
-    sb.run(_doubling((MAX_OUTPUT // 4).bit_length() - 1, "echo $x"))  # 256 KiB per run
-    sb.run(";".join(["docker start big"] * 4))  # five runs: 1.25 MiB printed in all
+    sb.run(_doubling((MAX_OUTPUT // 2).bit_length() - 1, "echo $x"))  # 512 KiB per run
+    assert sb.run("docker logs big").stderr == ""
+    sb.run(";".join(["docker start big"] * 4))  # five runs: 2.5 MiB printed in all
     result = sb.run("docker logs big")
     assert len(result.stdout) == MAX_LOGS
-    assert result.stderr == (f"[imageshare sandbox: the oldest {5 * (MAX_OUTPUT // 4 + 1) - MAX_LOGS} characters of "
+    assert result.stderr == (f"[imageshare sandbox: the oldest {5 * (MAX_OUTPUT // 2 + 1) - MAX_LOGS} characters of "
                              f"this log were dropped; the sandbox keeps the newest {MAX_LOGS // 1024} KiB]\n")

@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 CREATED, RUNNING, EXITED = "created", "running", "exited"
-#: The newest log characters one container keeps: what one run may print (``process.MAX_OUTPUT``), so a line that
-#: restarts a chatty container thousands of times holds a megabyte, not gigabytes (docker's json-file driver keeps all).
-MAX_LOGS = 1 << 20
+#: The newest log characters one container keeps: twice what one run may print (``process.MAX_OUTPUT`` and its
+#: notice), so a line that restarts a chatty container thousands of times holds megabytes, not gigabytes (docker's
+#: json-file driver keeps all).
+MAX_LOGS = 2 << 20
 
 
 @dataclass(frozen=True)
