@@ -9,11 +9,8 @@
 from __future__ import annotations
 
 import argparse
-<<<<<<< HEAD
 import functools
-=======
 import os
->>>>>>> main
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -88,14 +85,10 @@ def main_check(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[st
     out, err = _streams(stdout, stderr)
     parser = StreamParser(prog="imageshare quiz check", out=out, err=err,
                      description="Replay every question and compare the computed keys with the authors' answers.")
-<<<<<<< HEAD
-    parser.add_argument("paths", nargs="*", default=["quizzes"], metavar="PATH", help="quiz files or directories")
-    parser.add_argument("--time-limit", type=float, default=Limits.seconds, metavar="SECONDS",
-                        help=f"wall-clock limit for replaying one question (default {Limits.seconds:g})")
-=======
     parser.add_argument("paths", nargs="*", default=None, metavar="PATH",
                         help="quiz files or directories (default: ./quizzes, else the course's own quizzes)")
->>>>>>> main
+    parser.add_argument("--time-limit", type=float, default=Limits.seconds, metavar="SECONDS",
+                        help=f"wall-clock limit for replaying one question (default {Limits.seconds:g})")
     try:
         args = parser.parse_args(list(argv))
     except ParserExit as e:
