@@ -1,6 +1,6 @@
 """Speed of the sandbox: prints median microseconds for Sandbox(), fork(), the seed quiz replay, commands per second,
-the cost of one simple command against its goal, the event log's append as a session grows, and the time of
-``import sandbox`` in a fresh interpreter.
+the cost of one simple command against its goal, the event log's append as a session grows, the shell's tokenizer,
+and the time of ``import sandbox`` in a fresh interpreter.
 
 Targets: Sandbox() <= 1 ms, fork() <= 0.5 ms, seed quiz replay <= 3 ms (issue 2); ``docker tag`` and ``docker images``
 on an empty host <= 40 us each, ``import sandbox`` <= 60 ms, an event append as cheap after 10,000 events as after 10
@@ -24,6 +24,7 @@ import time
 
 from sandbox import Sandbox
 from sandbox.events import Event, EventLog
+from sandbox.shell.syntax import tokenize
 
 DOCKERFILE = 'FROM node:20-alpine\nCOPY . /app\nCMD ["node", "/app/server.js"]\n'
 #: The issue's goal for one simple command, in microseconds.
@@ -108,6 +109,10 @@ def import_ms(cached_bytecode: bool, runs: int = 7) -> float:
                                         check=True).stdout) for _ in range(runs))
 
 
+#: What the tokenizer is timed on: a plain command, and one with a pipe, a list, quotes, a variable and a redirection.
+TOKENIZER_LINES = ("docker tag alpine learner/a:1", 'docker images | grep alpine && echo "ok $HOME" > out.txt')
+
+
 def main() -> None:
     Sandbox()  # the Hub catalogue is built once per process; time what every later world costs
     busy = Sandbox()
@@ -138,6 +143,9 @@ def main() -> None:
           f"({append_long / append_short:.2f}x; goal ~1x)")
     print(f"docker tag, session  median {session_short:9.1f} us after 10 events, {session_long:.1f} us after 10,000 "
           f"({session_long / session_short:.2f}x)")
+    plain, operators = (median_us(lambda line=line: tokenize(line), 2000) for line in TOKENIZER_LINES)
+    print(f"shell tokenizer      median {plain:9.1f} us for {TOKENIZER_LINES[0]!r}, {operators:.1f} us for "
+          f"{TOKENIZER_LINES[1]!r}")
     cached, compiled = import_ms(cached_bytecode=True), import_ms(cached_bytecode=False)
     print(f"import sandbox       best   {cached:9.1f} ms   bytecode cached ({cached / 60:.2f}x the 60 ms goal); "
           f"{compiled:.1f} ms compiling from source")

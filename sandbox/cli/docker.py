@@ -197,8 +197,10 @@ def _refuse(state: ParseState, message: str, exit_code: int) -> UsageError:
 
 
 def _check_log_level(state: ParseState, top: Command, stderr: list[str]) -> None:
+    if not state.was_set(top, "log-level"):
+        return
     level = state.get(top, top.flags["log-level"])
-    if state.was_set(top, "log-level") and str(level).lower() not in LOG_LEVELS:
+    if str(level).lower() not in LOG_LEVELS:
         raise UsageError("".join(stderr) + f"Unable to parse logging level: {level}", 1)
 
 
