@@ -65,6 +65,18 @@ def command_us(world: Sandbox, line: str, repeat: int = 2000) -> float:
     return statistics.median(samples)
 
 
+def fresh_lines_us(world: Sandbox, template: str, repeat: int = 2000) -> float:
+    """Like ``command_us``, but every run types a line never typed before (``template`` with a new number), so
+    nothing the client remembers from earlier lines helps."""
+    samples = []
+    for n in range(repeat):
+        fork, line = world.fork(), template.format(n)
+        start = time.perf_counter()
+        fork.run(line)
+        samples.append((time.perf_counter() - start) * 1e6)
+    return statistics.median(samples)
+
+
 def append_us(past: int, appends: int = 2000) -> float:
     """Median microseconds of one append to an event log that already holds ``past`` events and keeps growing."""
     log = EventLog()
@@ -131,6 +143,7 @@ def main() -> None:
     with_alpine.run("docker pull alpine")
     tag = command_us(with_alpine, "docker tag alpine learner/a:1")
     images = command_us(Sandbox(), "docker images")
+    tag_new = fresh_lines_us(with_alpine, "docker tag alpine learner/new:{}")
     append_short, append_long = append_us(10), append_us(10_000)
     session_short, session_long = session_tag_us(10), session_tag_us(10_000)
     print(f"Sandbox()            median {median_us(Sandbox):9.1f} us   (target <= 1000)")
@@ -138,6 +151,8 @@ def main() -> None:
     print(f"seed quiz replay     median {median_us(seed_quiz, 100):9.1f} us   (target <= 3000)")
     print(f"commands per second         {per_second:9.0f}")
     print(f"docker tag           median {tag:9.1f} us   ({tag / COMMAND_GOAL_US:.2f}x the 40 us goal)")
+    print(f"docker tag, new line median {tag_new:9.1f} us   ({tag_new / COMMAND_GOAL_US:.2f}x the 40 us goal; a tag never "
+          "typed before)")
     print(f"docker images, empty median {images:9.1f} us   ({images / COMMAND_GOAL_US:.2f}x the 40 us goal)")
     print(f"event append         median {append_short:9.2f} us at 10 events, {append_long:.2f} us at 10,000 "
           f"({append_long / append_short:.2f}x; goal ~1x)")
