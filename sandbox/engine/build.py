@@ -463,7 +463,8 @@ def _copy_source(engine, current: _Stage, stages: dict[str, _Stage], name: str, 
     try:
         return _as_bytes(engine.image(str(ref)).files())
     except DaemonError:
-        return _as_bytes(_resolve_remote(engine, ref, Step(f"[internal] load metadata for {ref}"), instruction).files())
+        image, _ = _resolve_remote(engine, ref, Step(f"[internal] load metadata for {ref}"), instruction)
+        return _as_bytes(image.files())
 
 
 def _as_bytes(files) -> dict[str, bytes]:
