@@ -292,7 +292,8 @@ def site_wheels(cache: Path, core: Path, extension: Path, root: Path) -> tuple[d
     unmet = sorted({d for w in wheels for d in w.depends} - served)
     if unmet:
         raise LiteError(f"the kernel's wheels depend on packages the site does not ship: {', '.join(unmet)}")
-    site_lock = {"info": lock["info"], "packages": {w.name: w.lock_entry() for w in sorted(wheels, key=lambda w: w.name)}}
+    entries = {w.name: w.lock_entry() for w in sorted(wheels, key=lambda w: w.name)}
+    site_lock = {"info": lock["info"], "packages": entries}
     return site_lock, wheels
 
 

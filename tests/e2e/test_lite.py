@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .harness import (LITE_IDLE, NOTEBOOK_JSON, ROOT, STEP_MS, UNLABELLED, confine, open_lite, require, run_all_lite,
-                      serve_lite, shoot, stop, streams)
+from .harness import (IN_CI, LITE_IDLE, NOTEBOOK_JSON, ROOT, STEP_MS, UNLABELLED, confine, open_lite, require,
+                      run_all_lite, serve_lite, shoot, stop, streams)
 
 #: The cell of 07-quiz.ipynb that shows the course's own questions.
 COURSE_QUIZ = re.compile(r"%quiz .*course-questions")
@@ -34,7 +34,13 @@ NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
 def lite_site(tmp_path_factory) -> Path:
     """The site, built once for the whole run."""
     require("jupyterlite_core")
-    from sandbox.entrypoint.lite import DEFAULT_CACHE, build
+    from sandbox.entrypoint.lite import DEFAULT_CACHE, PYODIDE, build
+
+    if shutil.which("npm") is None and not (DEFAULT_CACHE / f"pyodide-{PYODIDE}" / "pyodide-lock.json").is_file():
+        reason = "npm is not installed (apt-get install npm) and the lite cache holds no Pyodide"
+        if IN_CI:
+            pytest.fail(f"CI=true, so the browser tests must run, but {reason}", pytrace=False)
+        pytest.skip(reason)
 
     started = time.monotonic()
     site = build(tmp_path_factory.mktemp("lite") / "_site", DEFAULT_CACHE)
