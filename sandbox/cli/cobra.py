@@ -31,6 +31,7 @@ class Command:
     interspersed: bool = True
     hidden_flags: tuple[Flag, ...] = ()
     use_line_override: str = ""
+    key_override: str = ""
 
     @functools.cached_property
     def help_text(self) -> str:
@@ -59,7 +60,9 @@ class Command:
 
     @functools.cached_property
     def key(self) -> str:
-        """The canonical handler key: the first of Docker's aliases, else the path."""
+        """The canonical handler key: the first of Docker's aliases, else the path (or ``commands.json``'s ``key``)."""
+        if self.key_override:
+            return self.key_override
         lines = self.help_text.splitlines()
         if "Aliases:" in lines:
             first = lines[lines.index("Aliases:") + 1].strip().split(", ")[0]
@@ -97,6 +100,7 @@ def table() -> dict[tuple[str, ...], Command]:
             interspersed=fact.get("interspersed", True),
             hidden_flags=spec.hidden_flags(fact),
             use_line_override=fact.get("use_line", ""),
+            key_override=fact.get("key", ""),
         )
     return tree
 
@@ -194,8 +198,8 @@ def parse(state: ParseState, command: Command, args: Sequence[str]) -> list[str]
 
 
 def _is_flag_arg(arg: str) -> bool:
-    raw = to_bytes(arg)
-    return (len(raw) >= 3 and raw[:2] == b"--") or (len(raw) >= 2 and raw[:1] == b"-" and raw[1:2] != b"-")
+    # cobra counts bytes; every character is at least one byte and "-" is one, so counting characters agrees.
+    return (len(arg) >= 3 and arg[:2] == "--") or (len(arg) >= 2 and arg[0] == "-" and arg[1] != "-")
 
 
 def _takes_no_value(command: Command, name: str, short: bool) -> bool:
@@ -215,7 +219,7 @@ def traverse(state: ParseState, command: Command, args: list[str]) -> tuple[Comm
             in_flag = not _takes_no_value(command, arg[2:], short=False)
             flags.append(arg)
             continue
-        lone_short = arg.startswith("-") and "=" not in arg and len(to_bytes(arg)) == 2
+        lone_short = len(arg) == 2 and arg[0] == "-" and arg[1] != "=" and len(to_bytes(arg)) == 2
         if lone_short and not _takes_no_value(command, arg[1:], short=True):
             in_flag = True
             flags.append(arg)
