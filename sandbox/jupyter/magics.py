@@ -18,6 +18,7 @@ from IPython.core.magic import Magics, cell_magic, line_magic, magics_class, no_
 from IPython.core.magic_arguments import argument, magic_arguments
 from IPython.display import display
 
+from sandbox.jupyter import browser
 from sandbox.jupyter.hub import NotOnHub, hub_page
 from sandbox.jupyter.picture import snapshot
 from sandbox.jupyter.progress import ProgressBoard
@@ -183,6 +184,8 @@ class SandboxMagics(Magics):
         mode = self.session.progress
         if mode != "auto":
             return mode == "on"
+        if browser.IN_BROWSER:  # JupyterLite: the kernel runs in the learner's open tab, which always shows it
+            return True
         kernel = getattr(self.shell, "kernel", None)
         return bool(kernel is not None and getattr(kernel, "_allow_stdin", False))
 
