@@ -105,7 +105,7 @@ class _Worker:
     def check(self) -> list[str]:
         """Replay every question's setup and key for every variant now (workers forked afterwards start with them);
         returns what ``imageshare quiz check`` would flag, one ``FILE:LINE: QUESTION: problem`` line each."""
-        return [f"{f.path}:{f.line}: {f.question_id}: {problem}"
+        return [f"{f.path}:{_line(problem, f.line)}: {f.question_id}: {problem}"
                 for quiz in self.quizzes.values() for f in self.grader.check(quiz) for problem in f.problems]
 
     def grade(self, item: tuple[str, bytes, str] | Rejection | Unchanged) -> Graded | Rejection | Unchanged:
@@ -128,6 +128,12 @@ class _Worker:
         answers = {k: tuple(v) if isinstance(v, list) else v for k, v in answers.items()}
         result = self.grader.grade_quiz(self.quizzes[quiz_id], answers, learner=learner)
         return Regraded(submission_id, grade_rows(result.grades, self.versions[quiz_id]))
+
+
+def _line(problem: str, question_line: int) -> int:
+    """The line a problem is about: the failing field's when ``check`` knows it, else the question's."""
+    where = getattr(problem, "where", None)
+    return where.line if where is not None else question_line
 
 
 _worker: _Worker | None = None

@@ -23,6 +23,7 @@ from traitlets import Bool, Float, Int, Unicode
 
 import sandbox
 from sandbox.quiz import Grader, Question, Quiz, QuizFileError, dump_submission, load_file, quiz_files
+from sandbox.quiz.shuffle import choice_order
 
 #: A learner ID that is safe in a file name and accepted by the gradebook: no separators, no ``..``.
 LEARNER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
@@ -152,13 +153,19 @@ class QuestionWidget(widgets.VBox):
                                     layout=wide)
 
     def _relabel(self) -> None:
-        q = self._resolved()
+        shown = self._shown_choices()
         if isinstance(self.control, widgets.RadioButtons):
-            self.control.options = [(self._label(c.key, c.text), c.key) for c in q.choices]
+            self.control.options = [(self._label(label, text), label) for label, text in shown]
             self.control.value = None
         elif isinstance(self.control, widgets.VBox):
-            for box, c in zip(self.control.children, q.choices):
-                box.description, box.value = self._label(c.key, c.text), False
+            for box, (label, text) in zip(self.control.children, shown):
+                box.description, box.value = self._label(label, text), False
+
+    def _shown_choices(self) -> list[tuple[str, str]]:
+        """``(letter, text)`` in this learner's order of the choices; answers are given in these letters."""
+        q = self._resolved()
+        order = choice_order(self.quiz.id, q, q.variant or 0, self.learner)
+        return [(label, c.text) for label, c in order.choices(q)]
 
     @staticmethod
     def _label(key: str, text: str) -> str:

@@ -12,6 +12,7 @@ import yaml
 
 from sandbox.jupyter.quiz import QuestionWidget, QuizWidget, announced, find_quiz
 from sandbox.quiz import Grader, QuizFileError, load_all, parse
+from sandbox.quiz.shuffle import choice_order
 
 ROOT = Path(__file__).resolve().parents[2]
 QUIZZES = load_all([ROOT / "quizzes"])
@@ -19,8 +20,15 @@ GRADER = Grader()
 QUESTIONS = [(quiz, question) for quiz in QUIZZES for question in quiz.questions]
 
 
-def _key(quiz, question):
-    return GRADER.key(question, GRADER.variant(quiz.id, question, "anonymous")).value
+def _key(quiz, question, learner="anonymous"):
+    """The key in the letters ``learner`` sees (each learner has an order of the choices of their own)."""
+    variant = GRADER.variant(quiz.id, question, learner)
+    key = GRADER.key(question, variant).value
+    if question.kind not in ("which-fails", "which-succeeds", "outcome", "choice"):
+        return key
+    shown = choice_order(quiz.id, GRADER.resolved(question, variant), variant, learner).labelled(
+        key if isinstance(key, tuple) else (key,))
+    return shown if isinstance(key, tuple) else shown[0]
 
 
 def _wrong(quiz, question):
@@ -77,9 +85,10 @@ def _question(quiz_id: str, question_id: str):
 
 def test_the_submit_button_grades_what_the_controls_hold() -> None:
     widget = QuestionWidget(*_question("course-questions", "rm-stop"), grader=GRADER)
-    widget.control.value = "c"
+    key = _key(*_question("course-questions", "rm-stop"))  # in the letters this learner sees
+    widget.control.value = key
     widget.button.click()
-    assert widget.correct and widget.answer == "c"
+    assert widget.correct and widget.answer == key
     assert "What the sandbox did:" in widget.feedback
 
 
@@ -111,7 +120,7 @@ def test_every_answer_control_has_a_label_and_every_verdict_is_announced(tmp_pat
             assert all(field.description.strip() for field in fields), (quiz.id, question.id)
         assert widget.button.tooltip == "Submit your answer to question 1"
     widget = QuestionWidget(*_question("course-questions", "rm-stop"), grader=GRADER, attempts=2)
-    widget.submit("a")
+    widget.submit(_wrong(*_question("course-questions", "rm-stop")))
     live, _, evidence = widget.result.value.partition("</div></div>")
     assert live.startswith("<div role='status' aria-live='polite'>") and "Incorrect (0/1)" in live
     assert "1 attempt left" in live and "What the sandbox did:" in evidence
@@ -148,19 +157,22 @@ def test_task_lines_may_name_another_host() -> None:
 def test_quiz_saves_a_submission_file_in_the_grading_format(tmp_path) -> None:
     quiz = find_quiz("course-questions")
     widget = QuizWidget(quiz, grader=GRADER, directory=tmp_path)
-    widget.submit({"rm-stop": "c", "tag-idea": "b"})
+    # rm-stop right, tag-idea wrong, in the letters each learner sees
+    answers = {"rm-stop": _key(quiz, quiz.question("rm-stop")), "tag-idea": _wrong(quiz, quiz.question("tag-idea"))}
+    widget.submit(answers)
     assert widget.score == 1 and widget.max_score == quiz.points
     assert widget.save() is None and "Type your ID first" in widget.status.value
     widget.learner_field.value = "ada-lovelace"
     assert widget.questions[0].learner == "ada-lovelace"
-    widget.submit({"rm-stop": "c", "tag-idea": "b"})
+    answers = {"rm-stop": _key(quiz, quiz.question("rm-stop"), "ada-lovelace"), "tag-idea": "b"}
+    widget.submit(answers)
     widget.click()
     saved = tmp_path / "course-questions-ada-lovelace.yaml"
     assert widget.saved == str(saved)
     document = yaml.safe_load(saved.read_text())
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", document.pop("submitted_at"))  # when, in UTC
     assert document == {"learner": "ada-lovelace", "quiz": "course-questions",
-                                                   "answers": {"rm-stop": "c", "tag-idea": "b"}}
+                                                   "answers": answers}
     assert "Saved 2 of 6 answers" in widget.status.value
 
 
