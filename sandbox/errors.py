@@ -8,6 +8,7 @@ The tree::
     ├── UsageError                     client-side usage: unknown command/flag, argument counts
     ├── ShellError                     a line that is not a docker command (bash's wording)
     ├── BuildError                     a failed ``docker build`` (BuildKit's wording)
+    ├── NotSimulated                   what real Docker reaches and this sandbox does not: one plain line
     └── DaemonError                    printed after ``Error response from daemon: ``
         ├── NotFound (LookupError)
         │   ├── NoSuchImage
@@ -83,6 +84,22 @@ class ShellError(SandboxError):
 
 class BuildError(SandboxError):
     """A failed build; ``message`` is BuildKit's ``ERROR: ...`` text."""
+
+
+def not_available(subject: str) -> str:
+    """The one plain line for a command, flag, registry or repository real Docker reaches and this sandbox does not
+    model (``docker: 'volume create' is not available in this sandbox``): never a made-up Docker error instead."""
+    return f"docker: {subject} is not available in this sandbox"
+
+
+class NotSimulated(SandboxError):
+    """Real Docker would reach something this sandbox does not model: a registry other than Docker Hub and the ones
+    a learner starts, or a Docker Hub repository that exists on the real Hub but not in the catalogue. The client
+    prints `not_available`'s line bare (no daemon prefix, since no daemon said it) and exits 1; nothing changed."""
+
+    def __init__(self, subject: str, reason: str = "") -> None:
+        super().__init__(not_available(subject) + (f" ({reason})" if reason else ""))
+        self.subject, self.reason = subject, reason
 
 
 class DaemonError(SandboxError):

@@ -13,9 +13,10 @@ from sandbox.cli.config import HUB_ALIASES, read_credentials, write_credentials
 from sandbox.clock import Clock, IdSource
 from sandbox.engine.containers import Container
 from sandbox.engine.daemon import Engine
-from sandbox.errors import RegistryUnreachable
+from sandbox.errors import NotSimulated, RegistryUnreachable
 from sandbox.events import EventLog
 from sandbox.registry.hub import HUB_ADDRESS, hub_prototype
+from sandbox.registry.public import is_public_registry
 from sandbox.registry.registry import Registry
 
 HOME = "/home/learner"
@@ -90,9 +91,12 @@ class World:
     # -- the network, as seen from one host ---------------------------------------------------------------------
 
     def registry(self, address: str, from_host: str) -> Registry:
-        """The registry at ``address`` as ``from_host`` reaches it. Raises `RegistryUnreachable`."""
+        """The registry at ``address`` as ``from_host`` reaches it. Raises `RegistryUnreachable`, or `NotSimulated`
+        for a public registry of the real internet (ghcr.io, quay.io...) that the world does not have."""
         if address in HUB_ALIASES:
             return self.hub
+        if is_public_registry(address):
+            raise NotSimulated(f"registry {address!r}", "it has Docker Hub and the registries you start")
         hostname, _, port_text = address.partition(":")
         port = int(port_text) if port_text.isdigit() else 443
         if hostname in ("localhost", "127.0.0.1"):
@@ -123,7 +127,7 @@ class World:
         """Like `registry` but None when unreachable (for state checks and pictures)."""
         try:
             return self.registry(address, from_host)
-        except RegistryUnreachable:
+        except (RegistryUnreachable, NotSimulated):
             return None
 
 

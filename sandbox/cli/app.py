@@ -11,11 +11,11 @@ from __future__ import annotations
 import shlex
 from typing import Callable, Protocol
 
-from sandbox.cli.argv import Invocation, parse_argv
+from sandbox.cli.docker import Invocation, parse_argv
 from sandbox.cli.output import Output
 from sandbox.cli.result import Result
 from sandbox.cli.shellwords import Command, Pipeline, parse, split_lists
-from sandbox.errors import SandboxError, ShellError, UsageError
+from sandbox.errors import SandboxError, ShellError, UsageError, not_available
 
 #: The longest command line we accept, so hostile input stays cheap (bash has its own, larger, ARG_MAX).
 MAX_LINE = 64 * 1024
@@ -199,7 +199,7 @@ def run_docker(machine: Machine, argv: list[str], stdin: str | None, out: Output
         return invocation.exit_code
     handler = HANDLERS.get(invocation.command)
     if handler is None:
-        out.err(f"docker: '{' '.join(invocation.path)}' is not available in this sandbox\n\n"
+        out.err(not_available(f"'{' '.join(invocation.path)}'") + "\n\n"
                 "Run 'docker --help' for more information\n")
         return 1
     out.stdin = stdin

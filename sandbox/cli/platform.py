@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from sandbox.cli.argv import go_quote
+from sandbox.cli.golang import go_quote
 from sandbox.errors import UsageError
 
 #: One component after the OS: architecture or variant.

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from sandbox.content import HistoryEntry, Image, Layer, RunConfig
 from sandbox.engine.dockerfile import Instruction, key_values, parse, substitute
 from sandbox.errors import BuildError, DaemonError, InvalidReference
-from sandbox.oci import familiar_string, parse_normalized_named, with_default_tag
+from sandbox.oci import familiar_name, familiar_string, parse_normalized_named, with_default_tag
 
 #: The largest build context and Dockerfile we accept, to keep every build cheap.
 MAX_CONTEXT_BYTES = 8 * 1024 * 1024
@@ -225,7 +225,7 @@ def _resolve_remote(engine, ref, metadata: Step, instruction: Instruction) -> Im
     try:
         registry = engine.services.registry(ref.domain, engine.host)
         user = creds.username
-        image = registry.fetch(user, ref.path, ref.tag or "latest", familiar_string(ref), familiar_string(ref))
+        image = registry.fetch(user, ref.path, ref.tag or "latest", familiar_name(ref), familiar_string(ref))
     except DaemonError:
         metadata.error = True
         error = BuildError(

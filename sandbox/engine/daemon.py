@@ -16,7 +16,9 @@ from sandbox.clock import Clock, IdSource, parse_rfc3339, rfc3339
 from sandbox.content import Image
 from sandbox.engine.containers import CREATED, EXITED, RUNNING, Container, ContainerStore, PortBinding
 from sandbox.engine.distribution import Credentials, digest_key, pull_image, push_image, tag_key
+from sandbox.engine.filters import Filters
 from sandbox.engine.images import ImageStore, chain_ids
+from sandbox.engine.listing import ImageSummary, list_containers, list_images, prune_containers, prune_images
 from sandbox.engine.progress import Stream
 from sandbox.engine.search import search as search_registry
 from sandbox.errors import (
@@ -58,17 +60,6 @@ class Services(Protocol):
     def registry(self, address: str, from_host: str) -> Registry: ...
 
     def registry_started(self, host: str, container: Container) -> None: ...
-
-
-@dataclass(frozen=True)
-class ImageSummary:
-    """One image as ``GET /images/json`` lists it."""
-
-    id: str
-    repo_tags: tuple[str, ...]
-    repo_digests: tuple[str, ...]
-    created: str
-    size: int
 
 
 @dataclass(frozen=True)
@@ -147,16 +138,9 @@ class Engine:
         image_id, _ = self.find_image(name)
         return self.images.images[image_id]
 
-    def image_list(self, all_images: bool = False) -> list[ImageSummary]:
-        """Images newest first, as ``docker images`` lists them."""
-        rows = []
-        for image_id, image in self.images.images.items():
-            tags = tuple(_familiar_key(key) for key in self.images.tags_of(image_id))
-            digests = tuple(_familiar_key(key) for key in self.images.digests_of(image_id))
-            rows.append(ImageSummary(image_id, tags, digests, image.created, image.size))
-        order = self.images.arrived
-        rows.sort(key=lambda row: (row.created, order.get(row.id, 0)), reverse=True)
-        return rows
+    def image_list(self, filters: Filters | None = None, all_images: bool = False) -> list[ImageSummary]:
+        """``GET /images/json``: images newest first, filtered as dockerd filters them (see `listing`)."""
+        return list_images(self, filters or Filters(), all_images)
 
     def image_tag(self, source: str, target: str) -> None:
         """Give an image another name. Raises `NoSuchImage`, `InvalidReference`, `InvalidArgument`."""
@@ -247,25 +231,9 @@ class Engine:
             return ImageInUse("", using[0].id, image_id, by_reference=False)
         return None
 
-    def image_prune(self, all_images: bool = False) -> tuple[list[tuple[str, str]], int]:
-        """Remove dangling images (or, with ``all_images``, every image no container uses)."""
-        records: list[tuple[str, str]] = []
-        reclaimed = 0
-        for image_id in list(self.images.images):
-            if self.containers.using_image(image_id):
-                continue
-            refs = self.images.references(image_id)
-            if refs and not all_images:
-                continue
-            size = self.images.images[image_id].size
-            for key in refs:
-                self._forget_reference(key)
-                records.append(("untagged", _familiar_key(key)))
-            removed = self.images.remove(image_id)
-            records.append(("deleted", image_id))
-            records.extend(("deleted", chain) for chain in removed)
-            reclaimed += size
-        return records, reclaimed
+    def image_prune(self, filters: Filters | None = None) -> tuple[list[tuple[str, str]], int]:
+        """``POST /images/prune``: (``untagged``/``deleted`` records, bytes reclaimed); see `listing.prune_images`."""
+        return prune_images(self, filters or Filters())
 
     def image_history(self, name: str) -> list[tuple[str, str, str, int, str]]:
         """``docker history`` rows, newest first: (image ID or ``<missing>``, created, created by, size, comment)."""
@@ -608,13 +576,9 @@ class Engine:
         self.record("container.exec", container.name, f"{' '.join(argv)} ran inside {container.name}")
         return outcome
 
-    def container_prune(self) -> list[Container]:
-        """Remove every stopped container; returns them."""
-        removed = [c for c in self.containers if c.status != RUNNING]
-        for container in removed:
-            self.containers.delete(container.id)
-            self.record("container.destroy", container.name, f"container {container.name} removed by prune")
-        return removed
+    def container_prune(self, filters: Filters | None = None) -> list[Container]:
+        """``POST /containers/prune``: the stopped containers removed; see `listing.prune_containers`."""
+        return prune_containers(self, filters or Filters())
 
     def container_remove(self, name_or_id: str, force: bool = False) -> Container:
         """Remove a container. Raises `NoSuchContainer`, or `ContainerRunning` for a running one without force."""
@@ -625,11 +589,11 @@ class Engine:
         self.record("container.destroy", container.name, f"container {container.name} removed by docker rm")
         return container
 
-    def container_list(self, all_containers: bool = False) -> list[Container]:
-        """Containers newest first; only running ones unless ``all_containers``."""
-        rows = [c for c in self.containers if all_containers or c.status == RUNNING]
-        rows.reverse()
-        return rows
+    def container_list(self, filters: Filters | None = None, all_containers: bool = False, limit: int = -1,
+                       ) -> list[Container]:
+        """``GET /containers/json``: newest first, running ones only unless ``all_containers`` (or a ``status``
+        filter, or a ``limit``); see `listing.list_containers`."""
+        return list_containers(self, filters or Filters(), all_containers, limit)
 
     def container_logs(self, name_or_id: str) -> str:
         """What the container's process has printed so far."""

@@ -23,13 +23,13 @@ from typing import Any, Iterable, Mapping
 from sandbox.gradebook.errors import SubmissionRejected
 from sandbox.quiz import CommandLineError, QuizFileError
 from sandbox.quiz.commands import split_prompt, words
+from sandbox.quiz.learner_id import RULE, is_learner_id
 from sandbox.quiz.loader import ID, load_submission
 from sandbox.quiz.model import MAX_COMMANDS, MAX_FILE_BYTES, MAX_LINE_CHARS, MAX_TEXT_CHARS, Quiz
 
-#: A learner id: what an LMS export holds (``ada``, ``s1234567``, ``ada.lovelace@uni.edu``) and what a file name can
-#: hold on every system. It starts with a letter or digit, so it can neither hide (``.``) nor start a CSV formula.
-LEARNER_ID = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._@+-]{0,126}[A-Za-z0-9_@+-])?")
-FIELDS = ("learner", "quiz", "answers", "submitted_at")
+FIELDS = ("learner", "quiz", "answers", "submitted_at", "attempts", "shown")
+#: More submissions of one question than any widget lets a learner make; a higher count is not a record.
+MAX_ATTEMPTS = 10_000
 SUFFIXES = (".yaml", ".yml", ".json")
 #: C0 controls and DEL, except tab and line breaks: nothing a keyboard types into an answer.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -47,6 +47,10 @@ class Submission:
     answers: tuple[tuple[str, Any], ...]
     #: UTC, ``YYYY-MM-DDTHH:MM:SSZ`` (with fractions when given); None when the file has no ``submitted_at``.
     submitted_at: str | None = None
+    #: Question id -> how many times the learner submitted it (what the notebook's widget recorded).
+    attempts: tuple[tuple[str, int], ...] = ()
+    #: Questions whose answer the learner asked to see ("Show answer") before their attempts ran out.
+    shown: tuple[str, ...] = ()
 
     def answer_map(self) -> dict[str, Any]:
         """The answers as question id -> answer."""
@@ -131,9 +135,8 @@ def parse_submission(data: bytes, path: str, quizzes: Mapping[str, Quiz], digest
     learner = raw["learner"]
     if isinstance(learner, int) and not isinstance(learner, bool):
         learner = str(learner)
-    if not isinstance(learner, str) or not LEARNER_ID.fullmatch(learner) or ".." in learner:
-        raise reject(f"learner {_shown(learner)} is not a plain id: use letters, digits and . _ @ + - "
-                     "(at most 128, starting with a letter or digit; no '/', '..', spaces or control characters)")
+    if not is_learner_id(learner):
+        raise reject(f"learner {_shown(learner)} is not a plain id: {RULE}")
     facts["learner"] = learner
     quiz_id = raw["quiz"]
     if not isinstance(quiz_id, str) or not ID.fullmatch(quiz_id):
@@ -148,7 +151,48 @@ def parse_submission(data: bytes, path: str, quizzes: Mapping[str, Quiz], digest
         raise reject("field 'answers' must map question ids to answers")
     checked = tuple((str(qid), _answer(quiz, str(qid), value, reject)) for qid, value in answers.items())
     submitted_at = _timestamp(raw.get("submitted_at"), reject)
-    return Submission(path, digest, learner, quiz_id, checked, submitted_at)
+    attempts = _attempts(quiz, raw.get("attempts"), reject)
+    shown = _shown_answers(quiz, raw.get("shown"), reject)
+    return Submission(path, digest, learner, quiz_id, checked, submitted_at, attempts, shown)
+
+
+def _known(quiz: Quiz, qid: Any, where: str, reject) -> str:
+    """``qid`` as a question id of ``quiz``; rejects anything else."""
+    if not isinstance(qid, str) or quiz.question(qid) is None:
+        close = difflib.get_close_matches(str(qid), [q.id for q in quiz.questions], n=1) if isinstance(qid, str) \
+            else []
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise reject(f"{where}: quiz {quiz.id!r} has no question {_shown(qid)}{hint}")
+    return qid
+
+
+def _attempts(quiz: Quiz, value: Any, reject) -> tuple[tuple[str, int], ...]:
+    """``attempts``: question id -> a whole number of submissions, 1 to `MAX_ATTEMPTS` (YAML keeps it as text)."""
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        raise reject("field 'attempts' must map question ids to numbers of submissions")
+    out = []
+    for qid, count in value.items():
+        qid = _known(quiz, qid, "attempts", reject)
+        number = int(count) if isinstance(count, str) and count.strip().isdigit() and len(count.strip()) <= 6 \
+            else count
+        if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= MAX_ATTEMPTS:
+            raise reject(f"attempts.{qid}: {_shown(count)} is not a number of submissions (1 to {MAX_ATTEMPTS})")
+        out.append((qid, number))
+    return tuple(out)
+
+
+def _shown_answers(quiz: Quiz, value: Any, reject) -> tuple[str, ...]:
+    """``shown``: the question ids whose answer the learner asked to see, each once."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise reject("field 'shown' must be a list of question ids")
+    out = tuple(_known(quiz, qid, "shown", reject) for qid in value)
+    if len(set(out)) != len(out):
+        raise reject("field 'shown' names a question twice")
+    return out
 
 
 def _is_json(path: str, text: str) -> bool:

@@ -21,7 +21,8 @@ from IPython.display import display
 from sandbox.jupyter.picture import snapshot
 from sandbox.jupyter.progress import ProgressBoard
 from sandbox.jupyter.quiz import QuizWidget, find_quiz
-from sandbox.jupyter.session import HOST_NAME, PROGRESS_MODES, Session, kernel_session, without_prompts, write
+from sandbox.jupyter.session import (HOST_NAME, INTERRUPTED, INTERRUPTED_EXIT, PROGRESS_MODES, Session,
+                                     kernel_session, without_prompts, write)
 from sandbox.jupyter.terminal import Terminal
 from sandbox.quiz import QuizFileError, parse
 from sandbox.quiz.commands import split_prompt
@@ -51,6 +52,7 @@ class SandboxMagics(Magics):
         self.ask = self._ask_front_end
         self.sleep = time.sleep
         self._line_ended = True
+        self._interrupted = False
 
     # -- docker command lines ---------------------------------------------------------------------------------------
     @no_var_expand
@@ -110,7 +112,7 @@ class SandboxMagics(Magics):
             sys.stdout.write(f"{where}$ {command}\n")
             sys.stdout.flush()
             code = self._run(where, command, commands[index + 1:], keep_going=options["keep_going"])
-            if code is None:
+            if code is None or self._interrupted:  # Ctrl-C ends a script as well as its command
                 return
             rest = len(commands) - index - 1
             if code and rest and not options["keep_going"]:
@@ -145,20 +147,34 @@ class SandboxMagics(Magics):
         return _host(found.group(1)), line[found.end():].strip()
 
     def _run(self, host: str, line: str, after: list[tuple[str, str]], keep_going: bool = False) -> int | None:
-        """Run one line and print it; None when it waits for a password in a widget (which runs ``after`` too)."""
+        """Run one line and print it; None when it waits for a password in a widget (which runs ``after`` too).
+
+        A kernel interrupt ends the line as Ctrl-C ends docker: what was on the screen stays, ``^C`` follows, the
+        world is as before the line (`Session.undone_on_interrupt`) and the exit code is 130; never a traceback.
+        """
+        self._interrupted = False
         try:
-            result, asked = self.session.run(host, line, self.ask)
-        except KeyboardInterrupt:  # interrupted at a password prompt: docker gives up, as after Ctrl-C
-            sys.stderr.write("\n")
-            return 130
-        if result is None:
-            terminal = Terminal(self.session, host=host)
-            display(terminal)
-            terminal.run_lines([line] + [f"{h}$ {c}" if h != host else c for h, c in after], keep_going)
-            return None
-        chunks = without_prompts(result.chunks, asked) if asked else result.chunks
-        self._line_ended = write(chunks, play=self._player() if self._live() else None, streams=result.progress)
-        return result.exit_code
+            with self.session.undone_on_interrupt():
+                try:
+                    result, asked = self.session.run(host, line, self.ask)
+                except KeyboardInterrupt:  # at a password prompt: docker gives up, as after Ctrl-C
+                    sys.stderr.write("\n")
+                    return INTERRUPTED_EXIT
+                if result is None:
+                    terminal = Terminal(self.session, host=host)
+                    display(terminal)
+                    terminal.run_lines([line] + [f"{h}$ {c}" if h != host else c for h, c in after], keep_going)
+                    return None
+                chunks = without_prompts(result.chunks, asked) if asked else result.chunks
+                self._line_ended = write(chunks, play=self._player() if self._live() else None,
+                                         streams=result.progress)
+                return result.exit_code
+        except KeyboardInterrupt:
+            sys.stdout.write(INTERRUPTED)
+            sys.stdout.flush()
+            self._line_ended = True
+            self._interrupted = True
+            return INTERRUPTED_EXIT
 
     def _live(self) -> bool:
         mode = self.session.progress
@@ -171,7 +187,13 @@ class SandboxMagics(Magics):
         def play(messages) -> None:
             board = ProgressBoard()
             shown = display(board, display_id=True)
-            board.play(messages, self.sleep)
+            try:
+                board.play(messages, self.sleep)
+            except KeyboardInterrupt:  # the screen so far stays, as text; `_run` adds the ^C
+                shown.update({"text/plain": ""}, raw=True)
+                board.close()
+                sys.stdout.write(board.screen.removesuffix("\n"))
+                raise
             # Replace the board by nothing (the final text follows as output), so a saved notebook keeps no
             # reference to a widget that no longer exists.
             shown.update({"text/plain": ""}, raw=True)
@@ -310,7 +332,7 @@ class SandboxMagics(Magics):
             raise UsageError("--attempts must be 1 or more")
         try:
             widget = QuizWidget(quiz, learner=args.learner, only=args.questions, attempts=args.attempts,
-                                grader=self.session.grader, saving=not args.no_save)
+                                grader=self.session.grader, saving=not args.no_save, session=self.session)
         except KeyError as e:
             raise UsageError(e.args[0]) from None
         display(widget)

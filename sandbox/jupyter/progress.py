@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 
 import ipywidgets as widgets
+from traitlets import Unicode
 
 from sandbox.cli.render import human_size
 from sandbox.engine.progress import Progress
@@ -87,11 +88,14 @@ def schedule(messages: list[Progress], steps: int = STEPS) -> list[tuple[str, fl
 
 
 class ProgressBoard(widgets.HTML):
-    """A terminal-like panel that plays one push or pull stream."""
+    """A terminal-like panel that plays one push or pull stream; ``screen`` is the text it shows now."""
+
+    screen = Unicode("")
 
     def play(self, messages: list[Progress], sleep: Callable[[float], None] = time.sleep) -> None:
         """Show every screen of the stream in turn, waiting as the virtual transfer would."""
         for text, seconds in schedule(messages):
+            self.screen = text
             self.value = f"<pre style='margin:0'>{html.escape(text)}</pre>"
             if seconds:
                 sleep(seconds)

@@ -22,11 +22,11 @@ import ipywidgets as widgets
 from traitlets import Bool, Float, Int, Unicode
 
 import sandbox
+from sandbox.jupyter.session import Session, kernel_session
 from sandbox.quiz import Grader, Question, Quiz, QuizFileError, dump_submission, load_file, quiz_files
-from sandbox.quiz.shuffle import choice_order
+from sandbox.quiz.learner_id import RULE, is_learner_id
+from sandbox.quiz.shuffle import ChoiceOrder, choice_order
 
-#: A learner ID that is safe in a file name and accepted by the gradebook: no separators, no ``..``.
-LEARNER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 ANONYMOUS = "anonymous"
 #: Where ``find_quiz`` looks for a quiz named by its id, after ``$IMAGESHARE_QUIZZES``.
 QUIZ_DIRS = ("quizzes", "../quizzes", str(Path(sandbox.__file__).resolve().parents[1] / "quizzes"))
@@ -37,8 +37,25 @@ PRE = "margin:4px 0;padding:4px 6px;background:#f4f4f4;color:#000;white-space:pr
 STYLE = ("<style>.imageshare-question .widget-radio-box label {display:flex;flex-direction:row-reverse;"
          "justify-content:flex-end;align-items:flex-start;height:auto;line-height:1.4;padding:2px 0}"
          ".imageshare-question .widget-radio-box input {flex:none;height:auto;margin:3px 8px 0 1px}</style>")
+#: What a widget of a kernel that stopped says: ipywidgets marks its views ``jupyter-widgets-disconnected`` when the
+#: kernel restarts or dies, and its buttons would do nothing (their messages reach no one).
+STALE = ("<style>.imageshare-quiz.jupyter-widgets-disconnected::before,.imageshare-question.jupyter-widgets-disconnected"
+         "::before,.imageshare-terminal.jupyter-widgets-disconnected::before{content:'The kernel behind this widget "
+         "stopped or restarted, so its buttons do nothing now. Run the notebook again from the top (%load_ext sandbox "
+         "first), or Kernel > Restart Kernel and Run All Cells.';display:block;padding:6px;margin:4px 0;"
+         "background:#fff3cd;color:#664d03;border:1px solid #ffda6a;font-family:sans-serif;font-size:13px}"
+         ".jupyter-widgets-disconnected .imageshare-question::before{display:none}"
+         ".imageshare-question.jupyter-widgets-disconnected button,.imageshare-terminal.jupyter-widgets-disconnected "
+         "button{pointer-events:none;opacity:.5}</style>")
 #: A label's width is its text's, not ipywidgets' fixed 80px that cuts "Your commands" short.
 LABELLED = {"description_width": "initial"}
+
+
+def hub_user() -> str | None:
+    """The JupyterHub user this kernel runs for (``JUPYTERHUB_USER``, set by the hub's spawner), when it is a usable
+    learner ID."""
+    name = os.environ.get("JUPYTERHUB_USER", "").strip()
+    return name if is_learner_id(name) and name != ANONYMOUS else None
 
 
 def announced(text_html: str) -> str:
@@ -101,12 +118,15 @@ def question_html(grader: Grader, quiz: Quiz, question: Question, number: int, l
 class QuestionWidget(widgets.VBox):
     """One question: its text, a control for the answer (radio buttons, checkboxes, a text field or a command
     editor), Submit, and the feedback with the replay's evidence. ``attempts`` limits the submissions (None: no
-    limit)."""
+    limit); then a wrong answer's feedback keeps the key back until the attempts are used up or the learner presses
+    "Show answer" (which is recorded and ends the attempts)."""
 
     score = Float(None, allow_none=True)
     max_score = Float(0.0)
     correct = Bool(None, allow_none=True)
     submitted = Int(0)
+    #: Whether the learner asked to see the answer ("Show answer") before their attempts ran out.
+    shown = Bool(False)
     feedback = Unicode("")
     learner = Unicode(ANONYMOUS)
 
@@ -121,15 +141,19 @@ class QuestionWidget(widgets.VBox):
         self.button = widgets.Button(description="Submit", button_style="primary",
                                      tooltip=f"Submit your answer to question {number}")
         self.button.on_click(lambda _: self._grade())
+        self.show_button = widgets.Button(description="Show answer", tooltip=f"Show the answer to question {number} "
+                                          "(recorded in your saved answers; no more attempts after it)")
+        self.show_button.on_click(lambda _: self._show_answer())
+        self.show_button.layout.display = None if attempts is not None else "none"
         self.result = widgets.HTML(announced(""))
-        super().__init__([self.text, self.control, self.button, self.result],
+        super().__init__([self.text, self.control, widgets.HBox([self.button, self.show_button]), self.result],
                          layout=widgets.Layout(border="1px solid #ccc", padding="6px", margin="4px 0"))
         self.add_class("imageshare-question")
         self.max_score = float(question.points)
         self.learner = learner
         self._draw_text()
         self._relabel()
-        self.observe(lambda _: self._restart(), "learner")
+        self.observe(self._relearned, "learner")
 
     def _resolved(self) -> Question:
         return self.grader.resolved(self.question, self.grader.variant(self.quiz.id, self.question, self.learner))
@@ -152,7 +176,10 @@ class QuestionWidget(widgets.VBox):
         return widgets.RadioButtons(options=[(self._label(c.key, c.text), c.key) for c in q.choices], value=None,
                                     layout=wide)
 
-    def _relabel(self) -> None:
+    def _relabel(self, keep: ChoiceOrder | None = None) -> None:
+        """Draw the choices in this learner's order; with ``keep`` (the order they were drawn in), the choices
+        ticked stay ticked under their new letters."""
+        kept = self._relettered(self.value(), keep) if keep is not None else None
         shown = self._shown_choices()
         if isinstance(self.control, widgets.RadioButtons):
             self.control.options = [(self._label(label, text), label) for label, text in shown]
@@ -160,26 +187,56 @@ class QuestionWidget(widgets.VBox):
         elif isinstance(self.control, widgets.VBox):
             for box, (label, text) in zip(self.control.children, shown):
                 box.description, box.value = self._label(label, text), False
+        if kept not in (None, [], ""):
+            self._set(kept)
+
+    def _order(self, learner: str) -> ChoiceOrder:
+        variant = self.grader.variant(self.quiz.id, self.question, learner)
+        return choice_order(self.quiz.id, self.grader.resolved(self.question, variant), variant, learner)
 
     def _shown_choices(self) -> list[tuple[str, str]]:
         """``(letter, text)`` in this learner's order of the choices; answers are given in these letters."""
         q = self._resolved()
-        order = choice_order(self.quiz.id, q, q.variant or 0, self.learner)
-        return [(label, c.text) for label, c in order.choices(q)]
+        return [(label, c.text) for label, c in self._order(self.learner).choices(q)]
+
+    def _relettered(self, answer: Any, drawn: ChoiceOrder) -> Any:
+        """``answer``, given in the letters of ``drawn``, in the letters this learner sees (the same choices)."""
+        if self.question.kind not in ("which-fails", "which-succeeds", "outcome", "choice") or not answer:
+            return answer
+        now = self._order(self.learner)
+        try:
+            if isinstance(answer, str):
+                return now.label(drawn.author(answer))
+            return sorted(now.label(drawn.author(x)) for x in answer)
+        except ValueError:
+            return answer
 
     @staticmethod
     def _label(key: str, text: str) -> str:
         return f"{key}) {' '.join(text.split())}"
 
     def _draw_text(self) -> None:
-        self.text.value = STYLE + question_html(self.grader, self.quiz, self.question, self.number, self.learner)
+        self.text.value = STALE + STYLE + question_html(self.grader, self.quiz, self.question, self.number, self.learner)
 
-    def _restart(self) -> None:
-        self._draw_text()
-        self._relabel()
-        self.score, self.correct, self.submitted, self.feedback, self.answer = None, None, 0, "", None
-        self.result.value = announced("")
-        self._lock(False)
+    def _relearned(self, change) -> None:
+        """A new learner ID: the same question unless the ID picks another variant. An answer already given is
+        never dropped: it stays in the controls and, for another variant, is graded again against it."""
+        old = self.grader.variant(self.quiz.id, self.question, change["old"])
+        old_order = self._order(change["old"])
+        same = self.grader.variant(self.quiz.id, self.question, change["new"]) == old
+        if same and self._order(change["new"]) == old_order:
+            return
+        if not same:
+            self._draw_text()
+        self._relabel(keep=old_order)  # each ID sees the choices in an order of its own; a ticked choice stays
+        if self.submitted:
+            self.answer = self.value()
+            grade = self.grader.grade(self.question, self.answer, quiz_id=self.quiz.id, learner=self.learner,
+                                      reveal=self._reveal())
+            self.score, self.correct, self.feedback = grade.score, grade.correct, grade.feedback
+            self._draw_result(grade, "Your ID shows the choices in another order; your answer was kept under its "
+                                     "new letter." if same else "Your ID gives you another version of this question; "
+                                     "your answer was kept and graded again against it: check it.")
 
     # -- the answer in the controls ---------------------------------------------------------------------------------
     def value(self) -> Any:
@@ -219,28 +276,59 @@ class QuestionWidget(widgets.VBox):
         """Press Submit."""
         self.button.click()
 
+    def _reveal(self) -> bool:
+        """Whether feedback may show the key: no limit on attempts, attempts used up, or the answer asked for."""
+        return self.attempts is None or self.submitted >= self.attempts or self.shown
+
     def _grade(self) -> None:
-        if self.attempts is not None and self.submitted >= self.attempts:
+        if self._reveal() and self.attempts is not None:
             return
         answer = self.value()
-        grade = self.grader.grade(self.question, answer, quiz_id=self.quiz.id, learner=self.learner)
-        self.answer = answer
         self.submitted += 1
+        grade = self.grader.grade(self.question, answer, quiz_id=self.quiz.id, learner=self.learner,
+                                  reveal=self._reveal())
+        self.answer = answer
         self.score, self.correct, self.feedback = grade.score, grade.correct, grade.feedback
+        if self.attempts is not None and (self.submitted >= self.attempts or grade.correct):
+            self._lock(True)
+        self._draw_result(grade)
+
+    def _show_answer(self) -> None:
+        """"Show answer": the key with the explanation and evidence, recorded, and no attempts after it."""
+        if self.attempts is None or self._reveal():
+            return
+        self.shown = True
+        grade = self.grader.grade(self.question, self.answer if self.submitted else None, quiz_id=self.quiz.id,
+                                  learner=self.learner, reveal=True)
+        key = grade.key
+        shown = "\n".join(key) if isinstance(key, tuple) and self.question.kind == "task" else \
+            ", ".join(map(str, key)) if isinstance(key, tuple) else str(key)
+        self.feedback = f"The answer: {shown}" + ("\n\n" + grade.feedback if self.submitted else "")
+        self._lock(True)
+        rest = grade.feedback.partition("\n\n")[2] if self.submitted else grade.explain
+        self.result.value = (announced(f"<div style='font-weight:bold'>The answer:</div>"
+                                       f"<pre style='{PRE}'>{html.escape(shown)}</pre>"
+                                       "<div style='color:#666'>Shown at your request; your saved answers record "
+                                       "it.</div>")
+                             + (f"<pre style='{PRE}'>{html.escape(rest)}</pre>" if rest else ""))
+
+    def _draw_result(self, grade, note: str = "") -> None:
         colour = "#1e7e34" if grade.correct else "#b03a2e"
         left = ""
-        if self.attempts is not None:
+        if self.attempts is not None and not grade.correct:
             remaining = self.attempts - self.submitted
-            left = f"<div style='color:#666'>{remaining} attempt{'s' if remaining != 1 else ''} left</div>" \
-                if remaining else "<div style='color:#666'>No attempts left.</div>"
+            left = (f"<div style='color:#666'>{remaining} attempt{'s' if remaining != 1 else ''} left; "
+                    "try again, or press Show answer.</div>") if remaining > 0 and not self.shown \
+                else "<div style='color:#666'>No attempts left.</div>"
+        if note:
+            left += f"<div style='color:#666'>{html.escape(note)}</div>"
         first, _, rest = grade.feedback.partition("\n\n")
         self.result.value = (announced(f"<div style='color:{colour};font-weight:bold'>{html.escape(first)}</div>{left}")
                              + (f"<pre style='{PRE}'>{html.escape(rest)}</pre>" if rest else ""))
-        if self.attempts is not None and self.submitted >= self.attempts:
-            self._lock(True)
 
     def _lock(self, locked: bool) -> None:
         self.button.disabled = locked
+        self.show_button.disabled = locked
         controls = self.control.children if isinstance(self.control, widgets.VBox) else (self.control,)
         for control in controls:
             control.disabled = locked
@@ -251,7 +339,12 @@ class QuestionWidget(widgets.VBox):
 
 class QuizWidget(widgets.VBox):
     """A quiz: its questions (all, or those named by ``only``), a field for the learner's ID, and "Save answers",
-    which writes a submission file into ``directory`` (without ``saving``, a practice quiz: no ID, no file)."""
+    which writes a submission file into ``directory`` (without ``saving``, a practice quiz: no ID, no file).
+
+    The ID is asked once per kernel: the hub's user when JupyterHub started the kernel (the field then cannot be
+    changed), else the ID typed in any quiz of this kernel, else the field waits for it. Typing it never drops an
+    answer already given.
+    """
 
     learner = Unicode(ANONYMOUS)
     score = Float(0.0)
@@ -260,13 +353,18 @@ class QuizWidget(widgets.VBox):
 
     def __init__(self, quiz: Quiz | str, *, learner: str = ANONYMOUS, only: Iterable[str] = (),
                  attempts: int | None = None, grader: Grader | None = None,
-                 directory: str | os.PathLike = "submissions", saving: bool = True) -> None:
+                 directory: str | os.PathLike = "submissions", saving: bool = True,
+                 session: Session | None = None) -> None:
         self.quiz = find_quiz(quiz) if isinstance(quiz, str) else quiz
         wanted = tuple(only)
         unknown = [q for q in wanted if self.quiz.question(q) is None]
         if unknown:
             raise KeyError(f"quiz {self.quiz.id!r} has no question {unknown[0]!r}")
         chosen = [q for q in self.quiz.questions if not wanted or q.id in wanted]
+        self.session = session or kernel_session()
+        hub = hub_user()
+        if learner == ANONYMOUS:
+            learner = hub or self.session.learner or ANONYMOUS
         self.grader = grader or Grader()
         self.directory = Path(directory)
         self.questions = [QuestionWidget(self.quiz, q, number=i, learner=learner, grader=self.grader,
@@ -276,27 +374,36 @@ class QuizWidget(widgets.VBox):
         self.max_score = sum(w.max_score for w in self.questions)
         description = f"<div>{html.escape(self.quiz.description.strip())}</div>" if self.quiz.description.strip() \
             and not wanted else ""
-        self.header = widgets.HTML(f"<h4 style='margin:4px 0'>{html.escape(self.quiz.title)}</h4>{description}")
+        self.header = widgets.HTML(f"{STALE}<h4 style='margin:4px 0'>{html.escape(self.quiz.title)}</h4>"
+                                   f"{description}")
+        # continuous_update=False: the ID applies when the learner presses Enter or leaves the field, not at each
+        # keystroke (a half-typed ID would pick its own variants on the way).
         self.learner_field = widgets.Text(value="" if learner == ANONYMOUS else learner, description="Your ID",
-                                          placeholder="e.g. ada-lovelace")
+                                          placeholder="e.g. ada-lovelace", continuous_update=False,
+                                          disabled=bool(hub and learner == hub),
+                                          tooltip="your JupyterHub user" if hub and learner == hub else "")
         self.learner_field.observe(self._renamed, "value")
         self.save_button = widgets.Button(description="Save answers", icon="save")
         self.save_button.on_click(lambda _: self.save())
         self.status = widgets.HTML(announced(""))
         footer = [widgets.HBox([self.learner_field, self.save_button]), self.status] if saving else []
         super().__init__([self.header, *self.questions, *footer])
+        self.add_class("imageshare-quiz")
         self.learner = learner
 
     def _renamed(self, change) -> None:
-        name = change["new"].strip() or ANONYMOUS
-        if LEARNER.fullmatch(name):
+        name = change["new"].strip(" ") or ANONYMOUS  # only spaces: a pasted control character is refused, not hidden
+        if is_learner_id(name):
             self.learner = name
+            if name != ANONYMOUS:
+                self.session.learner = name
             for widget in self.questions:
                 widget.learner = name
             self.status.value = announced("")
         else:
-            self.status.value = announced("<span style='color:#b03a2e'>An ID is letters, digits, '.', '_' or '-' "
-                                          "(at most 64), starting with a letter or digit.</span>")
+            self.learner = ANONYMOUS  # so Save refuses instead of saving under the previous ID
+            self.status.value = announced(f"<span style='color:#b03a2e'>This is not an ID: "
+                                          f"{html.escape(RULE)}.</span>")
 
     def _total(self) -> None:
         self.score = round(sum(w.score or 0.0 for w in self.questions), 4)
@@ -316,14 +423,19 @@ class QuizWidget(widgets.VBox):
 
         Returns the path, or None when nothing was saved (the reason shows in the widget).
         """
-        if not LEARNER.fullmatch(self.learner) or self.learner == ANONYMOUS:
-            self.status.value = announced("<span style='color:#b03a2e'>Type your ID first, then save.</span>")
+        if not is_learner_id(self.learner) or self.learner == ANONYMOUS:
+            typed = self.learner_field.value.strip(" ")
+            why = f"This is not an ID: {html.escape(RULE)}." if typed else "Type your ID first, then save."
+            self.status.value = announced(f"<span style='color:#b03a2e'>{why}</span>")
             return None
         target = Path(path) if path is not None else self.directory / f"{self.quiz.id}-{self.learner}.yaml"
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(dump_submission(self.learner, self.quiz.id, self.answers(),
-                                              datetime.now(timezone.utc)), encoding="utf-8")
+            target.write_text(dump_submission(self.learner, self.quiz.id, self.answers(), datetime.now(timezone.utc),
+                                              attempts={w.question.id: w.submitted for w in self.questions
+                                                        if w.submitted},
+                                              shown=[w.question.id for w in self.questions if w.shown]),
+                              encoding="utf-8")
         except OSError as e:
             reason = html.escape(e.strerror or str(e))
             self.status.value = announced(f"<span style='color:#b03a2e'>Could not save: {reason}</span>")

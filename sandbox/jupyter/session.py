@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import TextIO
 
 from sandbox import HostHandle, Result, Sandbox
@@ -20,6 +21,11 @@ PROMPT = re.compile(r"(?:Username(?: \([^)\n]*\))?|Password): \Z")
 PROGRESS_MODES = ("auto", "on", "off")
 #: What the probe for prompts types at each of them: something, so that every question gets asked.
 PLACEHOLDER_ANSWERS = "answer\n" * 4
+#: What a terminal shows where Ctrl-C interrupted a command: the tty echoes it, and docker itself prints nothing more
+#: (docker/cli 28.2 returns the context's cancellation, which it does not print, and exits 130).
+INTERRUPTED = "^C\n"
+#: The exit code of a command ended by Ctrl-C (128 + SIGINT), as docker's main returns it.
+INTERRUPTED_EXIT = 130
 
 #: Asks a question and returns the answer, or None when nobody can answer (no stdin in this front end).
 Ask = Callable[[str, bool], str | None]
@@ -31,6 +37,8 @@ class Session:
     def __init__(self) -> None:
         self.sandbox = Sandbox()
         self.progress = "auto"
+        #: The learner ID typed in a quiz of this kernel: every later quiz starts with it, so it is asked once.
+        self.learner: str | None = None
         self._grader: Grader | None = None
 
     @property
@@ -43,6 +51,22 @@ class Session:
     def reset(self) -> None:
         """Start over with a fresh world: Docker Hub, its accounts, and host ``laptop``."""
         self.sandbox = Sandbox()
+
+    @contextmanager
+    def undone_on_interrupt(self) -> Iterator[None]:
+        """Undo everything done inside when a KeyboardInterrupt (the kernel's interrupt, Ctrl-C) ends it, and let
+        the interrupt go on.
+
+        Docker's client drops the request on Ctrl-C and the daemon abandons the work with it: a pull interrupted
+        while its layers arrive leaves no image, a push leaves no tag. The sandbox does the whole command at once and
+        only plays its progress afterwards, so it goes back to the world as it was before the command.
+        """
+        before = self.sandbox.fork()
+        try:
+            yield
+        except KeyboardInterrupt:
+            self.sandbox = before
+            raise
 
     def handle(self, host: str | None = None) -> HostHandle:
         """The named host (``laptop`` by default), created on first use. Raises ValueError for a bad host name."""

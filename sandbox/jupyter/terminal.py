@@ -15,7 +15,8 @@ from IPython import get_ipython
 from traitlets import Bool, Int, List, Unicode
 
 from sandbox.jupyter.progress import schedule
-from sandbox.jupyter.session import Session, kernel_session
+from sandbox import Result
+from sandbox.jupyter.session import INTERRUPTED, Session, kernel_session
 from sandbox.quiz.commands import split_prompt
 
 #: Colour of stderr text in the scrollback, as terminals in notebooks show it.
@@ -215,12 +216,10 @@ class Terminal(widgets.VBox):
 
     def _run(self, host: str, line: str, stdin: str | None) -> bool:
         """Run one line; False (and the queue dropped) when it failed and the rest should not run."""
-        result = self.session.handle(host).run(line, stdin=stdin)
-        if self.live:
-            for stream in result.progress:
-                for text, seconds in schedule(stream.messages):
-                    self.screen.show_live(text)
-                    self._sleep(seconds)
+        try:
+            result = self._played(host, line, stdin)
+        except KeyboardInterrupt:
+            return False
         self.screen.write(result.chunks or [("stdout", result.stdout), ("stderr", result.stderr)])
         hosts = tuple(self.session.sandbox.hosts)
         if hosts != self.picker.options:  # a new host appeared; keep the one picked
@@ -233,6 +232,25 @@ class Terminal(widgets.VBox):
             self.queue = []
             return False
         return True
+
+    def _played(self, host: str, line: str, stdin: str | None) -> Result:
+        """Run one line and play its push/pull progress. A kernel interrupt meanwhile ends it as Ctrl-C ends docker:
+        the screen so far stays with ``^C``, the world goes back to before the line, the rest of the queue is
+        dropped, and KeyboardInterrupt goes on to `_run`, which ends the line there."""
+        shown = ""
+        try:
+            with self.session.undone_on_interrupt():
+                result = self.session.handle(host).run(line, stdin=stdin)
+                if self.live:
+                    for stream in result.progress:
+                        for shown, seconds in schedule(stream.messages):
+                            self.screen.show_live(shown)
+                            self._sleep(seconds)
+                return result
+        except KeyboardInterrupt:
+            self.screen.write([("stdout", shown.removesuffix("\n") + INTERRUPTED)])
+            self.queue = []
+            raise
 
     def __repr__(self) -> str:
         return f"Terminal(host={self.host!r})"

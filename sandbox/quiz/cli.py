@@ -16,6 +16,7 @@ from typing import IO, Sequence
 
 from sandbox.quiz.errors import QuizFileError
 from sandbox.quiz.grader import Grader
+from sandbox.quiz.learner_id import RULE, is_learner_id
 from sandbox.quiz.loader import dump_submission, load_file, quiz_files
 from sandbox.quiz.model import MAX_COMMANDS, Problem, Question, Quiz
 from sandbox.quiz.shuffle import choice_order
@@ -300,6 +301,9 @@ def main_take(argv: Sequence[str], stdin: IO[str] | None = None, stdout: IO[str]
     if isinstance(opened, int):
         return opened
     quiz, args = opened
+    if args.save and not is_learner_id(args.learner):  # a file the grader would reject: say so before any answer
+        err.write(f"imageshare quiz take: --as {args.learner!r} is not a learner id: {RULE}\n")
+        return BROKEN
     grader = Grader()
     answers: dict[str, object] = {}
     out.write(f"{quiz.title} ({quiz.id}) for {args.learner}: {len(quiz.questions)} questions\n")

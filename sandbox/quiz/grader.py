@@ -202,8 +202,13 @@ class Grader:
 
     # -- grading ----------------------------------------------------------------------------------------------------
     def grade(self, question: Question, answer: Any, *, quiz_id: str = "", learner: str | None = None,
-              variant: int | None = None) -> Grade:
-        """Grade one answer; ``variant`` defaults to the learner's. Never raises for any ``answer``."""
+              variant: int | None = None, reveal: bool = True) -> Grade:
+        """Grade one answer; ``variant`` defaults to the learner's. Never raises for any ``answer``.
+
+        Without ``reveal`` (a learner with attempts left), the feedback keeps what gives the key away out: the key
+        in the verdict, the explanation, and the evidence of choices the learner did not pick and of an output
+        question's command; the evidence of the learner's own answer stays. ``key`` is still set, for the record.
+        """
         if variant is None:
             variant = self.variant(quiz_id, question, learner)
         q = self.resolved(question, variant)
@@ -216,11 +221,12 @@ class Grader:
                 authors = tuple(sorted(order.author(x) for x in picked))
                 shown = authors[0] if q.select == "one" else authors
         grading = _GRADERS[q.kind]
-        score, correct, evidence, events, reason = grading(self, question, q, variant, key, detail, answer, order)
+        score, correct, evidence, events, reason = grading(self, question, q, variant, key, detail, answer, order,
+                                                           reveal)
         score = round(min(max(score, 0.0), 1.0) * q.points, 4)
-        verdict = _verdict(q, score, correct, key, reason, order)
+        verdict = _verdict(q, score, correct, key, reason, order, reveal or correct)
         parts = [verdict]
-        if q.explain.strip():
+        if q.explain.strip() and (reveal or correct):
             parts.append(q.explain.strip())
         if evidence:
             parts.append("What the sandbox did:\n" + "\n".join("  " + line for line in evidence))
@@ -502,7 +508,7 @@ def partial_credit(picked: Iterable[str], key: Iterable[str]) -> float:
 
 
 def _grade_letters(grader: Grader, template: Question, q: Question, variant: int, key: Key,
-                   detail: dict[str, Any], answer: Any, order: ChoiceOrder):
+                   detail: dict[str, Any], answer: Any, order: ChoiceOrder, reveal: bool = True):
     labels, reason = _parse_letters(q, answer)
     picked = None if labels is None else tuple(order.author(x) for x in labels)
     keyset = _as_set(key.value)
@@ -512,7 +518,8 @@ def _grade_letters(grader: Grader, template: Question, q: Question, variant: int
         score = partial_credit(picked, keyset)
     if q.kind == "choice":
         return score, correct, [], [], reason
-    relevant = sorted(keyset | frozenset(picked or ()), key=order.label)
+    relevant = sorted(keyset | frozenset(picked or ()) if reveal or correct else frozenset(picked or ()),
+                      key=order.label)
     evidence: list[str] = []
     by_choice = dict(key.by_choice)
     for letter in relevant:
@@ -548,7 +555,7 @@ def _exit_code(given: Any) -> int | None:
 
 
 def _grade_output(grader: Grader, template: Question, q: Question, variant: int, key: Key,
-                  detail: dict[str, Any], answer: Any, order: ChoiceOrder):
+                  detail: dict[str, Any], answer: Any, order: ChoiceOrder, reveal: bool = True):
     reason = None
     if answer is None or (isinstance(answer, str) and not answer.strip() and q.ask == "exit-code"):
         reason = "no answer"
@@ -557,6 +564,8 @@ def _grade_output(grader: Grader, template: Question, q: Question, variant: int,
     elif q.ask != "exit-code" and not isinstance(answer, (str, int)) or isinstance(answer, bool):
         reason = f"expected the predicted output as text, got {type(answer).__name__}"
     correct = reason is None and _same_output(q, key.value, answer)
+    if not (reveal or correct):  # what the command printed is the key itself
+        return float(correct), correct, [], [], reason
     after = detail["after"]
     evidence = list(_transcript(after.outcomes, q.host))
     events = _explanations([after], _subjects([q.command.line]))
@@ -597,7 +606,7 @@ def _parse_commands(q: Question, answer: Any) -> tuple[tuple[Command, ...] | Non
 
 
 def _grade_task(grader: Grader, template: Question, q: Question, variant: int, key: Key,
-                detail: dict[str, Any], answer: Any, order: ChoiceOrder):
+                detail: dict[str, Any], answer: Any, order: ChoiceOrder, reveal: bool = True):
     commands, reason = _parse_commands(q, answer)
     if commands is None:
         return 0.0, False, [], [], reason
@@ -620,12 +629,15 @@ _GRADERS: dict[str, Callable[..., tuple[float, bool, list[str], list[str], str |
 }
 
 
-def _verdict(q: Question, score: float, correct: bool, key: Key, reason: str | None, order: ChoiceOrder) -> str:
+def _verdict(q: Question, score: float, correct: bool, key: Key, reason: str | None, order: ChoiceOrder,
+             reveal: bool = True) -> str:
     of = f"{score:g}/{q.points:g}"
     if reason:
         return f"Not graded ({of}): {reason}."
     if correct:
         return f"Correct ({of})."
+    if not reveal and q.kind != "task":
+        return f"Partly right ({of})." if score else f"Incorrect ({of})."
     if q.kind == "task":
         return f"Partly done ({of})." if score else f"Not done ({of})."
     if q.kind == "output" and q.ask == "exit-code":

@@ -187,17 +187,24 @@ def _compose(text: str, path: str) -> Node:
     return root
 
 
-def dump_submission(learner: str, quiz_id: str, answers: dict[str, Any], submitted_at: datetime | None = None) -> str:
+def dump_submission(learner: str, quiz_id: str, answers: dict[str, Any], submitted_at: datetime | None = None,
+                    attempts: dict[str, int] | None = None, shown: Iterable[str] = ()) -> str:
     """A submission file (the grading format: ``learner``, ``quiz``, ``answers``) as YAML text.
 
     With ``submitted_at`` (an aware time) the file says when it was saved, so the gradebook keeps the newer of two
-    files a learner hands in whatever order they are graded in.
+    files a learner hands in whatever order they are graded in. ``attempts`` (question id -> submissions made) and
+    ``shown`` (questions whose answer the learner asked to see) record how each answer was reached.
     """
     plain = {k: list(v) if isinstance(v, tuple) else v for k, v in answers.items()}
     document: dict[str, Any] = {"learner": learner, "quiz": quiz_id}
     if submitted_at is not None:
         document["submitted_at"] = submitted_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     document["answers"] = plain
+    if attempts:
+        document["attempts"] = dict(attempts)
+    shown = list(shown)
+    if shown:
+        document["shown"] = shown
     return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=1000)
 
 

@@ -126,6 +126,13 @@ class Catalogue:
     layers: Mapping[str, CatalogueLayer] = field(hash=False)
     images: tuple[CatalogueImage, ...]
     listings: Mapping[str, CatalogueListing] = field(default_factory=lambda: MappingProxyType({}), hash=False)
+    #: Every official image the real Docker Hub has at ``as_of`` (official-images' ``library/`` at that date).
+    hub_official: frozenset[str] = frozenset()
+
+    @property
+    def unmodelled_official(self) -> frozenset[str]:
+        """Official images the real Hub has and this catalogue does not model (they get the not-available line)."""
+        return self.hub_official - {path.removeprefix("library/") for path in self.repositories()}
 
     def listing(self, repository: str) -> CatalogueListing:
         """The Hub's description and star count of a repository; empty for one the catalogue does not list."""
@@ -205,7 +212,19 @@ def parse_catalogue(source: str | Mapping[str, Any]) -> Catalogue:
     known = {image.repository for image in images}
     listings = {name: _listing(name, spec, known) for name, spec in (data.get("listings") or {}).items()}
     return Catalogue(as_of=_date(data.get("as_of")), layers=MappingProxyType(layers), images=tuple(images),
-                     listings=MappingProxyType(listings))
+                     listings=MappingProxyType(listings), hub_official=_hub_official(data.get("hub_official"), known))
+
+
+def _hub_official(spec: Any, known: set[str]) -> frozenset[str]:
+    if spec is None:
+        return frozenset()
+    names = spec.get("names") if isinstance(spec, Mapping) else None
+    if not isinstance(names, list) or not all(isinstance(name, str) and name for name in names):
+        raise ValueError("catalogue: hub_official needs 'names', a list of official image names")
+    missing = sorted(path for path in known if path.startswith("library/") and path[8:] not in names)
+    if missing:
+        raise ValueError(f"catalogue: hub_official does not list {missing}, which the catalogue models")
+    return frozenset(names)
 
 
 def _listing(repository: str, spec: Any, known: set[str]) -> CatalogueListing:

@@ -61,8 +61,9 @@ def hub_prototype() -> Registry:
     """The Docker Hub every new world forks; built once per process."""
     from sandbox.registry.catalogue import load_catalogue  # yaml is loaded when the first world is made, not on import
 
-    hub = Registry(address=HUB_ADDRESS, accounts=dict(DEFAULT_ACCOUNTS), requires_auth=True, serves_search=True)
     catalogue = load_catalogue()
+    hub = Registry(address=HUB_ADDRESS, accounts=dict(DEFAULT_ACCOUNTS), requires_auth=True, serves_search=True,
+                   unmodelled_official=catalogue.unmodelled_official)
     for entry in catalogue.images:
         image = catalogue_image(entry)
         path = entry.repository

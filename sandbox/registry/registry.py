@@ -17,6 +17,7 @@ from sandbox.content import Image
 from sandbox.errors import (
     LoginFailed,
     ManifestNotFound,
+    NotSimulated,
     PullAccessDenied,
     PushDenied,
     RepositoryUnknown,
@@ -49,12 +50,15 @@ class Registry:
     bytes_sent: int = 0
     #: True for Docker Hub, whose index answers ``GET /v1/search``; registry:2 has no such endpoint.
     serves_search: bool = False
+    #: Docker Hub only: official images (``library/NAME``) the real Hub has and the catalogue does not model.
+    #: Repositories of namespaces that are no account of the world are likewise the real Hub's, not modelled.
+    unmodelled_official: frozenset[str] = frozenset()
 
     def fork(self) -> "Registry":
         """An independent copy; repositories are frozen values and are shared."""
         return Registry(
             self.address, dict(self.repositories), dict(self.accounts), self.requires_auth, self.bytes_received,
-            self.bytes_sent, self.serves_search,
+            self.bytes_sent, self.serves_search, self.unmodelled_official,
         )
 
     # -- accounts -------------------------------------------------------------------------------------------------
@@ -97,6 +101,7 @@ class Registry:
         `ManifestNotFound` (naming ``familiar_ref``)."""
         if not self.requires_auth and path not in self.repositories:
             raise ManifestNotFound(familiar_ref)  # registry:2 answers MANIFEST_UNKNOWN for an unknown repository
+        self.check_modelled(path, familiar_repo)
         if not self.can_read(user, path):
             raise PullAccessDenied(familiar_repo)
         image = self.repositories[path].resolve(tag_or_digest)
@@ -108,10 +113,25 @@ class Registry:
         """Every tag of a repository (``pull -a``). Raises `PullAccessDenied`."""
         if not self.requires_auth and path not in self.repositories:
             raise RepositoryUnknown(familiar_repo)
+        self.check_modelled(path, familiar_repo)
         if not self.can_read(user, path):
             raise PullAccessDenied(familiar_repo)
         repo = self.repositories[path]
         return {tag: repo.images[digest] for tag, digest in sorted(repo.tags.items())}
+
+    def check_modelled(self, path: str, familiar_repo: str) -> None:
+        """Raise `NotSimulated` for a Docker Hub repository that the real Hub has and this world does not model: an
+        official image outside the catalogue, or any repository of a namespace that is no account here (the real
+        Hub's users' repositories). A made-up official name, and an account's repository never pushed, keep the
+        Hub's own ``pull access denied``."""
+        if not self.serves_search or path in self.repositories:
+            return
+        namespace, _, name = path.partition("/")
+        if (namespace == "library" and name in self.unmodelled_official) or (
+            namespace != "library" and namespace not in self.accounts
+        ):
+            raise NotSimulated(f"Docker Hub repository {familiar_repo!r}",
+                               "docker search lists the images this sandbox's Docker Hub has")
 
     def has_blob(self, path: str, digest: str) -> bool:
         """Whether the repository already holds a blob (``Layer already exists``)."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from sandbox.cli.commands.search import client_filters, ellipsis, write
+from sandbox.cli.commands.search import ellipsis, write
+from sandbox.cli.opts import client_filters
 from sandbox.errors import UsageError
 from sandbox.registry.registry import SearchResult
 

@@ -18,7 +18,9 @@ from importlib import resources
 
 from hypothesis import strategies as st
 
-from sandbox.cli.argv import SIMULATED, Flag, parse_argv, parse_help_flags
+from sandbox.cli.docker import SIMULATED, parse_argv
+from sandbox.cli.pflag import Flag
+from sandbox.cli.spec import parse_help_flags
 
 #: The reference grammar's limits (distribution/reference): a path of at most 255 characters, a tag of at most 128.
 PATH_MAX = 255

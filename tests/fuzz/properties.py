@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from sandbox import Result, UsageError
-from sandbox.cli.argv import parse_argv
+from sandbox.cli.docker import parse_argv
 
 from . import tally
 from .known_bugs import known_bug

@@ -113,11 +113,11 @@ def test_client_side_answers_match_the_real_client(tmp_path) -> None:
 def test_every_commands_argument_count_rule_is_the_real_clients(tmp_path) -> None:
     """Each leaf command with 0 to 4 arguments: wherever the real client refuses the count, the sandbox refuses it
     in the same bytes, whether or not it simulates the command (a learner typing `docker cp web` meets cobra first)."""
-    from sandbox.cli.argv import _children, _table
+    from sandbox.cli.cobra import children, table
 
     base, compared, differences = Sandbox(), 0, []
-    for path, command in sorted(_table().items()):
-        if not path or path == ("help",) or path[0] in ("build", "builder") or "build" in path[:2] or any(True for _ in _children(command)):
+    for path, command in sorted(table().items()):
+        if not path or path == ("help",) or path[0] in ("build", "builder") or "build" in path[:2] or any(True for _ in children(command)):
             continue  # the sandbox's client has buildx where the harvested one has the legacy builder
         for count in range(5):
             argv = ["docker", *path, *(f"arg{n}" for n in range(count))]

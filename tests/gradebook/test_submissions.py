@@ -78,6 +78,30 @@ def test_a_saved_submission_says_when_in_utc_so_the_newer_of_two_wins() -> None:
     assert parse(text).submitted_at == "2026-11-23T11:30:05Z"
 
 
+def test_the_widget_records_attempts_and_shown_answers_and_the_grader_reads_them() -> None:
+    text = dump_submission("ada", "tiny", {"tag-idea": "a", "missing-tag-exit": "1"},
+                           attempts={"tag-idea": 2, "missing-tag-exit": 1}, shown=["tag-idea"])
+    s = parse(text)
+    assert s.attempts == (("tag-idea", 2), ("missing-tag-exit", 1)) and s.shown == ("tag-idea",)
+    assert parse('{"learner": "ada", "quiz": "tiny", "answers": {}, "attempts": {"tag-idea": 3}}').attempts == \
+        (("tag-idea", 3),)
+
+
+@pytest.mark.parametrize("extra, reason", [
+    ("attempts: {nope: 1}", "attempts: quiz 'tiny' has no question 'nope'"),
+    ("attempts: {tag-idea: 0}", "attempts.tag-idea: '0' is not a number of submissions (1 to 10000)"),
+    ("attempts: {tag-idea: many}", "attempts.tag-idea: 'many' is not a number of submissions (1 to 10000)"),
+    ("attempts: [tag-idea]", "field 'attempts' must map question ids to numbers of submissions"),
+    ("shown: tag-idea", "field 'shown' must be a list of question ids"),
+    ("shown: [tag-idea, tag-idea]", "field 'shown' names a question twice"),
+    ("shown: [tag-ide]", "shown: quiz 'tiny' has no question 'tag-ide' (did you mean 'tag-idea'?)"),
+])
+def test_attempts_and_shown_that_are_not_a_record_are_rejected(extra: str, reason: str) -> None:
+    with pytest.raises(SubmissionRejected) as e:
+        parse(f"learner: ada\nquiz: tiny\nanswers: {{}}\n{extra}\n")
+    assert e.value.reason == reason
+
+
 def test_yaml_scalars_stay_as_the_learner_typed_them() -> None:
     s = parse("learner: 007\nquiz: tiny\nanswers: {missing-tag-exit: 1.10, tag-idea: on}\n")
     assert s.learner == "007"

@@ -12,6 +12,13 @@ from sandbox.jupyter.magics import SandboxMagics
 from sandbox.jupyter.session import Session
 
 
+@pytest.fixture(autouse=True)
+def fresh_kernel(monkeypatch):
+    """Each test is a kernel of its own: no learner ID remembered from another test, no JupyterHub user."""
+    monkeypatch.setattr("sandbox.jupyter.session._KERNEL", None)
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+
+
 @pytest.fixture
 def jupyter_dirs(tmp_path, monkeypatch):
     """JUPYTER_* and IPYTHONDIR in a temp dir, for tests that start kernels or servers."""

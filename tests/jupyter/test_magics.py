@@ -289,3 +289,38 @@ def test_load_ext_by_either_name_registers_the_magics(shell) -> None:
         shell.ip.run_line_magic("reload_ext", name)
         assert shell.ip.find_line_magic("docker") is not None
         assert shell.ip.find_cell_magic("dockerfile") is not None
+
+
+def _interrupt_after(calls: int):
+    """A sleep that raises KeyboardInterrupt (the kernel's interrupt) at its ``calls``-th wait."""
+    waited = []
+
+    def sleep(seconds: float) -> None:
+        waited.append(seconds)
+        if len(waited) == calls:
+            raise KeyboardInterrupt
+
+    return sleep
+
+
+def test_an_interrupted_pull_ends_as_ctrl_c_ends_docker_and_leaves_no_image(shell) -> None:
+    shell.magics.sleep = _interrupt_after(5)
+    shell.run("%sandbox progress on")
+    result, out = shell.run("%docker pull alpine:3.21")
+    assert result.error_in_exec is None and "Traceback" not in out.stdout + out.stderr
+    assert out.stdout.startswith("3.21: Pulling from library/alpine\n") and out.stdout.endswith("^C\n")
+    assert "Downloading" in out.stdout.splitlines()[-1] and out.stderr == ""
+    assert not shell.session.sandbox.has_image("alpine:3.21")
+    assert [(o.data["text/plain"], o.update) for o in out.outputs] == [("ProgressBoard()", False), ("", True)]
+
+
+def test_an_interrupt_ends_a_docker_cell_without_running_its_other_lines(shell) -> None:
+    shell.magics.sleep = _interrupt_after(3)
+    shell.run("%sandbox progress on")
+    result, out = shell.run("%%docker\ndocker pull alpine:3.21\ndocker images -q")
+    assert result.error_in_exec is None and out.stdout.endswith("^C\n") and out.stderr == ""
+    assert "laptop$ docker images" not in out.stdout
+    assert not shell.session.sandbox.has_image("alpine:3.21")
+    shell.magics.sleep = lambda seconds: None
+    _, out = shell.run("%docker pull -q alpine:3.21")
+    assert out.stdout == "docker.io/library/alpine:3.21\n"

@@ -10,6 +10,7 @@ import ipywidgets as widgets
 import pytest
 import yaml
 
+from sandbox.gradebook.submissions import parse_submission
 from sandbox.jupyter.quiz import QuestionWidget, QuizWidget, announced, find_quiz
 from sandbox.quiz import Grader, QuizFileError, load_all, parse
 from sandbox.quiz.shuffle import choice_order
@@ -129,21 +130,104 @@ def test_every_answer_control_has_a_label_and_every_verdict_is_announced(tmp_pat
     assert quiz.status.value.startswith("<div role='status' aria-live='polite'>Saved 0 of 6 answers")
 
 
-def test_the_learner_picks_the_variant_and_a_new_learner_starts_over() -> None:
+def test_the_learner_picks_the_variant_and_a_new_id_keeps_the_answer_graded_against_its_variant() -> None:
     quiz, question = _question("login-and-push", "push-version")
     widget = QuestionWidget(quiz, question, grader=GRADER, learner="ada")
     variant = GRADER.variant(quiz.id, question, "ada")
     tag = dict(question.vars)["tag"][variant]
     assert f"version {tag} of" in widget.text.value
-    widget.submit(f"docker tag my-web-server learner/my-web-server:{tag}\n\ndocker push learner/my-web-server:{tag}")
+    answer = f"docker tag my-web-server learner/my-web-server:{tag}\n\ndocker push learner/my-web-server:{tag}"
+    widget.submit(answer)
     assert widget.correct
     assert widget.answer == [f"docker tag my-web-server learner/my-web-server:{tag}",
                              f"docker push learner/my-web-server:{tag}"]
     other = next(name for name in ("bob", "cy", "dee", "eve", "fay")
                  if GRADER.variant(quiz.id, question, name) != variant)
     widget.learner = other
-    assert widget.submitted == 0 and widget.correct is None and widget.result.value == announced("")
     assert f"version {tag} of" not in widget.text.value
+    assert widget.submitted == 1 and widget.answer == [line for line in answer.splitlines() if line]
+    assert widget.correct is False and "your answer was kept and graded again" in widget.result.value
+
+
+def test_a_new_id_changes_nothing_for_a_question_without_variants() -> None:
+    widget = QuestionWidget(*_question("course-questions", "rm-stop"), grader=GRADER)
+    widget.submit("c")
+    before = widget.result.value
+    widget.learner = "ada"
+    assert widget.submitted == 1 and widget.answer == "c" and widget.correct and widget.result.value == before
+
+
+def test_limited_attempts_keep_the_key_back_until_they_are_used_up() -> None:
+    widget = QuestionWidget(*_question("course-questions", "rm-stop"), grader=GRADER, attempts=2)
+    widget.submit("a")
+    assert widget.feedback.startswith("Incorrect (0/1).") and "the answer is" not in widget.feedback
+    assert "a) $ docker ps -a" in widget.feedback and "c) " not in widget.feedback  # own evidence only
+    assert "1 attempt left" in widget.result.value and not widget.button.disabled
+    widget.submit("b")
+    assert "the answer is c" in widget.feedback and "c) $ docker rm mycontainer" in widget.feedback
+    assert widget.button.disabled and "No attempts left" in widget.result.value
+    widget.submit("c")
+    assert widget.submitted == 2 and widget.answer == "b"
+
+
+def test_an_output_question_with_attempts_left_does_not_print_the_output() -> None:
+    quiz, question = next((q, x) for q, x in QUESTIONS if x.kind == "output" and x.ask != "exit-code")
+    widget = QuestionWidget(quiz, question, grader=GRADER, attempts=3)
+    widget.submit("something else entirely")
+    key = str(_key(quiz, question)).strip().splitlines()[0]
+    assert widget.feedback == f"Incorrect (0/{question.points:g})." and key not in widget.result.value
+
+
+def test_show_answer_reveals_the_key_is_recorded_and_ends_the_attempts(tmp_path) -> None:
+    quiz = QuizWidget("course-questions", grader=GRADER, attempts=3, directory=tmp_path, learner="ada")
+    rm_stop = next(w for w in quiz.questions if w.question.id == "rm-stop")
+    rm_stop.submit("a")
+    assert rm_stop.show_button.layout.display is None
+    rm_stop.show_button.click()
+    assert rm_stop.shown and rm_stop.button.disabled and "The answer:" in rm_stop.result.value
+    assert "c" in rm_stop.feedback.splitlines()[0]
+    rm_stop.submit("c")
+    assert rm_stop.submitted == 1 and rm_stop.answer == "a"
+    document = yaml.safe_load(quiz.save().read_text())
+    assert document["attempts"] == {"rm-stop": 1} and document["shown"] == ["rm-stop"]
+
+
+def test_without_a_limit_there_is_no_show_answer_button_and_the_key_shows_at_once() -> None:
+    widget = QuestionWidget(*_question("course-questions", "rm-stop"), grader=GRADER)
+    assert widget.show_button.layout.display == "none"
+    widget.submit("a")
+    assert "the answer is c" in widget.feedback
+
+
+def test_answers_given_before_the_id_are_all_saved(tmp_path) -> None:
+    quiz = QuizWidget("course-questions", grader=GRADER, directory=tmp_path)
+    quiz.submit({"rm-stop": "c", "tag-idea": "b", "build-run-stop": "a"})
+    quiz.learner_field.value = "ada-lovelace"
+    assert all(w.submitted == 1 for w in quiz.questions if w.question.id in ("rm-stop", "tag-idea"))
+    document = yaml.safe_load(quiz.save().read_text())
+    assert document["answers"] == {"build-run-stop": "a", "rm-stop": "c", "tag-idea": "b"}
+
+
+def test_the_id_is_asked_once_per_kernel(tmp_path) -> None:
+    first = QuizWidget("course-questions", grader=GRADER, directory=tmp_path)
+    first.learner_field.value = "ada"
+    second = QuizWidget("pull", grader=GRADER, directory=tmp_path)
+    assert second.learner == "ada" and second.learner_field.value == "ada"
+
+
+def test_the_hub_user_is_the_id_and_cannot_be_changed(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("JUPYTERHUB_USER", "grace")
+    quiz = QuizWidget("course-questions", grader=GRADER, directory=tmp_path)
+    assert quiz.learner == "grace" and quiz.learner_field.disabled
+    quiz.submit({"rm-stop": "c"})
+    assert quiz.save().name == "course-questions-grace.yaml"
+
+
+def test_a_widget_of_a_stopped_kernel_says_to_run_the_cells_again() -> None:
+    widget = QuizWidget("course-questions", grader=GRADER)
+    assert "imageshare-quiz" in widget._dom_classes
+    assert ".imageshare-quiz.jupyter-widgets-disconnected::before" in widget.header.value
+    assert "Run the notebook again from the top" in widget.header.value
 
 
 def test_task_lines_may_name_another_host() -> None:
@@ -172,16 +256,32 @@ def test_quiz_saves_a_submission_file_in_the_grading_format(tmp_path) -> None:
     document = yaml.safe_load(saved.read_text())
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", document.pop("submitted_at"))  # when, in UTC
     assert document == {"learner": "ada-lovelace", "quiz": "course-questions",
-                                                   "answers": answers}
+                        "answers": answers, "attempts": {"rm-stop": 2, "tag-idea": 2}}
     assert "Saved 2 of 6 answers" in widget.status.value
 
 
 def test_quiz_refuses_an_id_that_is_not_a_plain_identifier(tmp_path) -> None:
     widget = QuizWidget("course-questions", grader=GRADER, directory=tmp_path)
-    for bad in ("../evil", "a/b", ".hidden", "x" * 65, "tab\there"):
+    for bad in ("../evil", "a/b", ".hidden", "x" * 129, "tab\there", "ada.", "a..b", "ada\x1b[2J", "ada\x1f"):
         widget.learner_field.value = bad
-        assert widget.learner == "anonymous" and "An ID is letters" in widget.status.value
+        assert widget.learner == "anonymous" and "This is not an ID" in widget.status.value
     assert widget.save() is None and not list(tmp_path.iterdir())
+
+
+def test_quiz_accepts_every_id_the_grader_accepts_and_no_other(tmp_path) -> None:
+    for good in ("ada.lovelace@uni.edu", "s1234567", "a+b", "x" * 128):
+        widget = QuizWidget("course-questions", grader=GRADER, directory=tmp_path)
+        widget.learner_field.value = good
+        assert widget.learner == good == yaml.safe_load(widget.save().read_text())["learner"]
+        parse_submission(widget.save().read_bytes(), "s.yaml", {widget.quiz.id: widget.quiz})
+
+
+def test_quiz_refusing_an_id_does_not_save_under_the_previous_one(tmp_path) -> None:
+    widget = QuizWidget("course-questions", grader=GRADER, directory=tmp_path)
+    widget.learner_field.value = "ada"
+    widget.learner_field.value = "ada."
+    assert widget.save() is None and "This is not an ID" in widget.status.value
+    assert not list(tmp_path.iterdir())
 
 
 def test_quiz_reports_a_file_it_cannot_write(tmp_path) -> None:

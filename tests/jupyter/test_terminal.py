@@ -128,3 +128,18 @@ def test_live_progress_plays_in_the_scrollback_and_ends_on_the_final_text() -> N
 def test_screen_and_terminal_have_short_stable_reprs() -> None:
     assert repr(_terminal()) == "Terminal(host='laptop')"
     assert repr(Screen()) == "Screen()"
+
+
+def test_an_interrupted_pull_in_the_terminal_leaves_the_screen_so_far_and_no_image() -> None:
+    waited: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waited.append(seconds)
+        if len(waited) == 4:
+            raise KeyboardInterrupt
+
+    t = Terminal(Session(), live=True, sleep=sleep)
+    t.run_lines(["docker pull alpine:3.21", "docker images"])  # no traceback, even in the kernel's log
+    assert t.screen.text.startswith("laptop$ docker pull alpine:3.21\n3.21: Pulling from library/alpine\n")
+    assert t.screen.text.endswith("^C\n") and "laptop$ docker images" not in t.screen.text
+    assert not t.session.sandbox.has_image("alpine:3.21") and t.queue == []

@@ -170,3 +170,9 @@ questions:
             "         answer: alpine:latest\n"
             f"                 {long_name}:1\n"
             f"       {path}:10: field 'questions[0].answer': the replay prints ") in out
+
+
+def test_take_refuses_to_save_under_an_id_the_grader_would_reject(tmp_path: Path) -> None:
+    target = tmp_path / "x.yaml"
+    code, out, err = run(main_take, [str(ROOT / "quizzes" / "pull.yaml"), "--as", "ada.", "--save", str(target)])
+    assert code == 2 and "--as 'ada.' is not a learner id" in err and not target.exists() and out == ""

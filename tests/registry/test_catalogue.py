@@ -19,6 +19,20 @@ def hub() -> Catalogue:
 # --- the shipped catalogue ------------------------------------------------------------------------
 
 
+def test_hub_official_names_every_official_image_of_the_real_hub_at_the_date(hub):
+    # official-images' library/ at 30e897d0 (2025-04-11) has 142 images; the catalogue models some of them
+    assert len(hub.hub_official) == 142
+    assert {"postgres", "mysql", "wordpress", "alpine", "nginx"} <= hub.hub_official
+    modelled = {path.removeprefix("library/") for path in hub.repositories() if path.startswith("library/")}
+    assert modelled <= hub.hub_official
+    assert hub.unmodelled_official == hub.hub_official - modelled
+
+
+def test_hub_official_must_name_every_modelled_official_image():
+    with pytest.raises(ValueError, match="does not list"):
+        parse_catalogue(_minimal() | {"hub_official": {"names": ["nginx"]}})
+
+
 def test_catalogue_is_loaded_once_per_process(hub):
     assert load_catalogue() is hub
 

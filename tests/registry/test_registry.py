@@ -2,7 +2,14 @@
 
 import pytest
 
-from sandbox.errors import LoginFailed, ManifestNotFound, PullAccessDenied, PushDenied, UnexpectedStatusCode
+from sandbox.errors import (
+    LoginFailed,
+    ManifestNotFound,
+    NotSimulated,
+    PullAccessDenied,
+    PushDenied,
+    UnexpectedStatusCode,
+)
 from sandbox.registry.hub import hub_prototype
 from sandbox.registry.registry import Registry
 
@@ -108,3 +115,24 @@ def test_registry_2_has_no_v1_search_and_answers_404():
 
 def test_a_forked_hub_still_serves_search(hub):
     assert hub.fork().search("alpine", 1)[0].name == "alpine"
+
+
+def test_real_hub_repositories_the_world_does_not_model_are_not_simulated(hub):
+    # postgres is an official image of the real Hub; bitnami is a real Hub user, no account of this world
+    for path, familiar in (("library/postgres", "postgres"), ("bitnami/redis", "bitnami/redis")):
+        with pytest.raises(NotSimulated):
+            hub.fetch(None, path, "latest", familiar, familiar + ":latest")
+        with pytest.raises(NotSimulated):
+            hub.tags(None, path, familiar)
+
+
+def test_made_up_official_names_and_unpushed_account_repositories_keep_the_hubs_answer(hub):
+    for path, familiar in (("library/nosuchimage", "nosuchimage"), ("learner/web", "learner/web")):
+        with pytest.raises(PullAccessDenied):
+            hub.fetch(None, path, "latest", familiar, familiar + ":latest")
+
+
+def test_a_new_account_makes_its_namespace_modelled(hub):
+    hub.add_account("bitnami", "pw")
+    with pytest.raises(PullAccessDenied):
+        hub.fetch(None, "bitnami/redis", "latest", "bitnami/redis", "bitnami/redis:latest")

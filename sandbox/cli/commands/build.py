@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 
-from sandbox.cli.argv import Invocation
+from sandbox.cli.docker import Invocation
 from sandbox.cli.output import Output
 from sandbox.cli.shell import resolve_path
 

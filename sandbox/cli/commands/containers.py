@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 
-from sandbox.cli.argv import Invocation, go_quote
+from sandbox.cli.docker import Invocation
+from sandbox.cli.golang import go_quote
 from sandbox.cli.commands.distribution import pull_into
 from sandbox.cli.output import Output
 from sandbox.cli.platform import InvalidPlatform, parse_platform
 from sandbox.cli.render import ellipsis, since, table
 from sandbox.cli.commands.images import check_format, print_formatted
+from sandbox.cli.opts import client_filters
+from sandbox.engine.filters import Filters
 from sandbox.engine.containers import EXITED, RUNNING, Container, PortBinding
 from sandbox.errors import DaemonError, InvalidReference, NoSuchImage, NotFound, SandboxError, UsageError
 from sandbox.oci import familiar_string, parse_normalized_named, with_default_tag
@@ -495,7 +498,9 @@ def container_rows(machine, inv: Invocation) -> list[dict]:
     now = engine.services.clock.now
     no_trunc = bool(inv.options.get("no-trunc"))
     rows = []
-    for c in engine.container_list(all_containers=bool(inv.options.get("all"))):
+    filters = Filters(client_filters(inv.options.get("filter") or ()))
+    limit = 1 if inv.options.get("latest") else int(inv.options.get("last") or -1)
+    for c in engine.container_list(filters, all_containers=bool(inv.options.get("all")), limit=limit):
         # dockerd quotes arguments with spaces in '...'; the client cuts to 20 columns, then Go-quotes the result
         command = " ".join(f"'{word}'" if " " in word else word for word in (c.path, *c.args))
         rows.append(
@@ -559,12 +564,12 @@ def exec_(machine, inv: Invocation, out: Output) -> int:
 
 
 def container_prune(machine, inv: Invocation, out: Output) -> int:
-    """``docker container prune [-f]``: asks first unless ``--force``."""
+    """``docker container prune [-f] [--filter ...]``: asks first unless ``--force``. Raises the daemon's errors."""
     if not inv.options.get("force"):
         out.print("WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ")
         if (out.stdin or "").split("\n", 1)[0].strip().lower() not in ("y", "yes"):
             return 0
-    removed = machine.engine.container_prune()
+    removed = machine.engine.container_prune(Filters(client_filters(inv.options.get("filter") or ())))
     if removed:
         out.print("Deleted Containers:\n" + "".join(c.id + "\n" for c in removed) + "\n")
     out.print("Total reclaimed space: 0B\n")

@@ -7,7 +7,7 @@ from there and send them along; ``logout`` deletes the entry.
 
 from __future__ import annotations
 
-from sandbox.cli.argv import Invocation
+from sandbox.cli.docker import Invocation
 from sandbox.cli.output import Output
 from sandbox.cli.platform import InvalidPlatform, parse_platform
 from sandbox.cli.render import final_screen

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 
-from sandbox.cli.argv import Invocation, go_quote
+from sandbox.cli.docker import Invocation
+from sandbox.cli.golang import go_quote
+from sandbox.cli.opts import client_filters
 from sandbox.cli.output import Output
 from sandbox.cli.platform import InvalidPlatform, parse_platform
 from sandbox.cli.render import ellipsis, human_size, since, table
 from sandbox.cli.template import TemplateError, TemplateSyntaxError, check_syntax, render
 from sandbox.errors import DaemonError, InvalidReference, NotFound, UsageError
-from sandbox.oci import familiar_match, parse_any, parse_normalized_named
+from sandbox.engine.filters import Filters
+from sandbox.oci import parse_any, parse_normalized_named
 
 
 def _short(image_id: str, no_trunc: bool = False) -> str:
@@ -18,13 +21,19 @@ def _short(image_id: str, no_trunc: bool = False) -> str:
 
 
 def image_rows(machine, inv: Invocation) -> list[dict]:
-    """One row per repository:tag (or ``<none>``), as ``docker images`` lists them, as template data."""
+    """One row per repository:tag (or ``<none>``), as ``docker images`` lists them, as template data.
+
+    The client sends ``--filter`` and the positional ``REPOSITORY[:TAG]`` (as a ``reference`` filter) to the daemon,
+    which filters (docker/cli v28.2.2 ``cli/command/image/list.go`` ``runImages``). Raises the daemon's errors.
+    """
     engine = machine.engine
     now = engine.services.clock.now
     no_trunc = bool(inv.options.get("no-trunc"))
-    pattern = inv.args[0] if inv.args else None
+    filters = Filters(client_filters(inv.options.get("filter") or ()))
+    if inv.args:
+        filters = filters.with_value("reference", inv.args[0])
     rows = []
-    for summary in engine.image_list():
+    for summary in engine.image_list(filters, all_images=bool(inv.options.get("all"))):
         digests = {entry.split("@")[0]: entry.split("@")[1] for entry in summary.repo_digests}
         names: list[tuple[str, str]] = []
         for tagged in summary.repo_tags:
@@ -33,8 +42,6 @@ def image_rows(machine, inv: Invocation) -> list[dict]:
         if not names:
             names = [(repo, "<none>") for repo in sorted(digests)] or [("<none>", "<none>")]
         for repository, tag in names:
-            if pattern is not None and not _matches(pattern, repository, tag):
-                continue
             rows.append(
                 {
                     "ID": _short(summary.id, no_trunc),
@@ -53,12 +60,15 @@ def image_rows(machine, inv: Invocation) -> list[dict]:
     return rows
 
 
-def _matches(pattern: str, repository: str, tag: str) -> bool:
-    try:
-        ref = parse_normalized_named(f"{repository}:{tag}" if tag != "<none>" else repository)
-    except InvalidReference:
-        return False
-    return familiar_match(pattern, ref) or familiar_match(pattern, ref.without_tag_or_digest())
+#: ``docker image``'s subcommands and aliases: ``docker images ls`` finding nothing gets a hint (printAmbiguousHint).
+_IMAGE_SUBCOMMANDS = frozenset({"build", "history", "import", "inspect", "list", "load", "ls", "prune", "pull",
+                                "push", "rm", "save", "tag"})  # fmt: skip
+
+
+def _ambiguous_hint(inv: Invocation, rows: list[dict], out: Output) -> None:
+    """After the (empty) list, on stderr, only for the top-level ``docker images`` (cmd.CalledAs() == "images")."""
+    if inv.args and not rows and inv.path == ("images",) and inv.args[0] in _IMAGE_SUBCOMMANDS:
+        out.err(f'\nNo images found matching "{inv.args[0]}": did you mean "docker image {inv.args[0]}"?\n')
 
 
 def images(machine, inv: Invocation, out: Output) -> int:
@@ -67,9 +77,12 @@ def images(machine, inv: Invocation, out: Output) -> int:
     fmt = inv.options.get("format") or ""
     if inv.options.get("quiet"):  # one ID per row: an image with two tags is listed twice, as docker does
         out.print("".join(row["ID"] + "\n" for row in rows))
+        _ambiguous_hint(inv, rows, out)
         return 0
     if fmt:
-        return print_formatted(fmt, rows, out, IMAGE_HEADERS, "*formatter.ImageContext")
+        print_formatted(fmt, rows, out, IMAGE_HEADERS, "*formatter.ImageContext")
+        _ambiguous_hint(inv, rows, out)
+        return 0
     with_digests = bool(inv.options.get("digests"))
     header = ["REPOSITORY", "TAG"] + (["DIGEST"] if with_digests else []) + ["IMAGE ID", "CREATED", "SIZE"]
     body = [
@@ -78,6 +91,7 @@ def images(machine, inv: Invocation, out: Output) -> int:
         for row in rows
     ]
     out.print(table([header] + body))
+    _ambiguous_hint(inv, rows, out)
     return 0
 
 
@@ -199,7 +213,7 @@ def history(machine, inv: Invocation, out: Output) -> int:
 
 
 def image_prune(machine, inv: Invocation, out: Output) -> int:
-    """``docker image prune [-a] [-f]``: asks first unless ``--force``."""
+    """``docker image prune [-a] [-f] [--filter ...]``: asks first unless ``--force``; Raises the daemon's errors."""
     everything = bool(inv.options.get("all"))
     if not inv.options.get("force"):
         warning = (
@@ -210,7 +224,9 @@ def image_prune(machine, inv: Invocation, out: Output) -> int:
         answer = (out.stdin or "").split("\n", 1)[0].strip().lower()
         if answer not in ("y", "yes"):  # declining cancels quietly, exit 0
             return 0
-    records, reclaimed = machine.engine.image_prune(all_images=everything)
+    # runPrune adds dangling=!all to the learner's filters (so "-a --filter dangling=true" is a contradiction)
+    filters = Filters(client_filters(inv.options.get("filter") or ())).with_value("dangling", str(not everything).lower())
+    records, reclaimed = machine.engine.image_prune(filters)
     if records:
         out.print("Deleted Images:\n" + "".join(f"{what}: {subject}\n" for what, subject in records) + "\n")
     out.print(f"Total reclaimed space: {human_size(reclaimed, 4)}\n")

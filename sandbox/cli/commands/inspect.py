@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sandbox.cli.argv import Invocation
+from sandbox.cli.docker import Invocation
 from sandbox.cli.output import Output
 from sandbox.cli.platform import parse_platform
 from sandbox.cli.template import TemplateSyntaxError, check_syntax, render

@@ -15,7 +15,8 @@ import json
 import re
 import unicodedata
 
-from sandbox.cli.argv import Invocation
+from sandbox.cli.docker import Invocation
+from sandbox.cli.opts import client_filters
 from sandbox.cli.output import Output
 from sandbox.cli.render import table
 from sandbox.cli.template import TemplateError, TemplateSyntaxError, check_syntax, render
@@ -31,9 +32,6 @@ IS_AUTOMATED_WARNING = (
     'WARNING: the "is-automated" filter is deprecated, and searching for "is-automated=true" will not yield any '
     "results in future.\n"
 )
-#: What Go's strings.TrimSpace removes (unicode.IsSpace), which is not quite what Python's str.strip() removes.
-_GO_SPACE = " \t\n\v\f\r\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028" \
-            "\u2029\u202f\u205f\u3000"
 #: ``{{json .}}`` renders the whole row with docker's own JSON (booleans as "true"/"false"); it is swapped for a
 #: marker before the template engine runs, then for the row's JSON. The trim markers ``{{-`` and ``-}}`` eat the
 #: white space next to them, as in Go.
@@ -53,19 +51,6 @@ def search(machine, inv: Invocation, out: Output) -> int:
     results = machine.engine.image_search(inv.args[0], filters, max(0, limit))
     out.print(write(str(inv.options.get("format") or ""), results, trunc=not inv.options.get("no-trunc")))
     return 0
-
-
-def client_filters(flags) -> dict[str, list[str]]:
-    """opts.FilterOpt: ``name=value`` flags as filter arguments; an empty flag adds nothing."""
-    filters: dict[str, list[str]] = {}
-    for flag in flags:
-        if not flag:
-            continue
-        name, _, value = str(flag).partition("=")  # the parser already refused a flag without '='
-        values = filters.setdefault(name.strip(_GO_SPACE).lower(), [])
-        if value.strip(_GO_SPACE) not in values:
-            values.append(value.strip(_GO_SPACE))
-    return filters
 
 
 def write(fmt: str, results, *, trunc: bool = True) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sandbox.cli.argv import Invocation
+from sandbox.cli.docker import Invocation
 from sandbox.cli.output import Output
 from sandbox.cli.template import TemplateSyntaxError, check_syntax, render
 from sandbox.errors import UsageError

@@ -1,4 +1,4 @@
-"""The docker client's command line, checked against what the real docker 28.2.2 client printed.
+"""The docker client's main (``sandbox/cli/docker.py``), checked against what the real docker 28.2.2 client printed.
 
 Cases in ``data/argv-*.yaml`` with ``stdout``/``stderr``/``exit_code`` were taken from the real client
 (``tools/harvest_help.py fixtures``); cases with ``parsed`` state what ``parse_argv`` returns for a command line the
@@ -8,7 +8,6 @@ client accepts and hands to the daemon.
 from __future__ import annotations
 
 from datetime import timedelta
-from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sandbox.cli.argv import SIMULATED, Invocation, parse_argv, parse_help_flags, usage_line
+from sandbox.cli.docker import SIMULATED, Invocation, parse_argv
 from sandbox.errors import UsageError
 
 DATA = Path(__file__).parent / "data"
@@ -78,27 +77,6 @@ def test_fixtures_cover_every_simulated_command() -> None:
             except UsageError:
                 pass
     assert SIMULATED <= seen
-
-
-def test_every_help_text_lists_flags_pflag_can_parse() -> None:
-    known = {"bool", "string", "list", "int", "bytes", "duration", "filter", "strings", "map", "ulimit", "uint16",
-             "decimal", "gpu-request", "mount", "network", "node-addr", "stringToString", "uint32", "uint",
-             "ipNetSlice", "external-ca"}  # fmt: skip
-    for entry in resources.files("sandbox.cli.spec").iterdir():
-        if entry.name.endswith(".txt"):
-            text = entry.read_text()
-            flags = parse_help_flags(text)
-            assert {flag.type for flag in flags} <= known, entry.name
-            assert len(flags) == text.count("\n  -") + text.count("\n      --"), entry.name
-
-
-def test_usage_line_for_keys_and_typed_paths() -> None:
-    assert usage_line("push") == "Usage:  docker push [OPTIONS] NAME[:TAG]"
-    assert usage_line("image push") == "Usage:  docker image push [OPTIONS] NAME[:TAG]"
-    assert usage_line(("image", "list")) == "Usage:  docker image ls [OPTIONS] [REPOSITORY[:TAG]]"
-    assert usage_line("image") == "Usage:  docker image"
-    with pytest.raises(KeyError):
-        usage_line("xyz")
 
 
 def test_invocation_is_frozen_and_options_read_only() -> None:
