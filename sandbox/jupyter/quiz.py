@@ -301,6 +301,8 @@ class QuestionWidget(widgets.VBox):
         grade = self.grader.grade(self.question, self.answer if self.submitted else None, quiz_id=self.quiz.id,
                                   learner=self.learner, reveal=True)
         key = grade.key
+        if self.question.kind in ("which-fails", "which-succeeds", "outcome", "choice"):  # in the letters shown
+            key = self._order(self.learner).labelled(key if isinstance(key, tuple) else (key,))
         shown = "\n".join(key) if isinstance(key, tuple) and self.question.kind == "task" else \
             ", ".join(map(str, key)) if isinstance(key, tuple) else str(key)
         self.feedback = f"The answer: {shown}" + ("\n\n" + grade.feedback if self.submitted else "")

@@ -151,22 +151,35 @@ def test_the_learner_picks_the_variant_and_a_new_id_keeps_the_answer_graded_agai
 
 def test_a_new_id_changes_nothing_for_a_question_without_variants() -> None:
     widget = QuestionWidget(*_question("course-questions", "rm-stop"), grader=GRADER)
-    widget.submit("c")
+    key = _key(*_question("course-questions", "rm-stop"))
+    widget.submit(key)
     before = widget.result.value
-    widget.learner = "ada"
-    assert widget.submitted == 1 and widget.answer == "c" and widget.correct and widget.result.value == before
+    widget.learner = "ada"  # who happens to see rm-stop's choices in the same order
+    assert widget.submitted == 1 and widget.answer == key and widget.correct and widget.result.value == before
+
+
+def test_a_new_id_redraws_the_choices_in_its_order_and_keeps_the_choice_made() -> None:
+    quiz, question = _question("course-questions", "rm-stop")
+    widget = QuestionWidget(quiz, question, grader=GRADER)
+    widget.submit(_key(quiz, question))
+    other = next(f"l{i}" for i in range(50) if _key(quiz, question, f"l{i}") != _key(quiz, question))
+    widget.learner = other
+    assert widget.control.value == widget.answer == _key(quiz, question, other) and widget.correct
+    assert [label for label, _ in widget.control.options][0].startswith("a) ")
+    assert "another order; your answer was kept under its new letter" in widget.result.value
 
 
 def test_limited_attempts_keep_the_key_back_until_they_are_used_up() -> None:
+    # "anonymous" sees rm-stop's choices as c) docker ps -a, b) docker rmi, a) docker rm (the key)
     widget = QuestionWidget(*_question("course-questions", "rm-stop"), grader=GRADER, attempts=2)
-    widget.submit("a")
+    widget.submit("c")
     assert widget.feedback.startswith("Incorrect (0/1).") and "the answer is" not in widget.feedback
-    assert "a) $ docker ps -a" in widget.feedback and "c) " not in widget.feedback  # own evidence only
+    assert "c) $ docker ps -a" in widget.feedback and "a) " not in widget.feedback  # own evidence only
     assert "1 attempt left" in widget.result.value and not widget.button.disabled
     widget.submit("b")
-    assert "the answer is c" in widget.feedback and "c) $ docker rm mycontainer" in widget.feedback
+    assert "the answer is a" in widget.feedback and "a) $ docker rm mycontainer" in widget.feedback
     assert widget.button.disabled and "No attempts left" in widget.result.value
-    widget.submit("c")
+    widget.submit("a")
     assert widget.submitted == 2 and widget.answer == "b"
 
 
@@ -181,13 +194,13 @@ def test_an_output_question_with_attempts_left_does_not_print_the_output() -> No
 def test_show_answer_reveals_the_key_is_recorded_and_ends_the_attempts(tmp_path) -> None:
     quiz = QuizWidget("course-questions", grader=GRADER, attempts=3, directory=tmp_path, learner="ada")
     rm_stop = next(w for w in quiz.questions if w.question.id == "rm-stop")
-    rm_stop.submit("a")
+    rm_stop.submit("c")  # ada sees the key, the author's c, as a
     assert rm_stop.show_button.layout.display is None
     rm_stop.show_button.click()
     assert rm_stop.shown and rm_stop.button.disabled and "The answer:" in rm_stop.result.value
-    assert "c" in rm_stop.feedback.splitlines()[0]
-    rm_stop.submit("c")
-    assert rm_stop.submitted == 1 and rm_stop.answer == "a"
+    assert rm_stop.feedback.splitlines()[0] == "The answer: a"
+    rm_stop.submit("a")
+    assert rm_stop.submitted == 1 and rm_stop.answer == "c"
     document = yaml.safe_load(quiz.save().read_text())
     assert document["attempts"] == {"rm-stop": 1} and document["shown"] == ["rm-stop"]
 
@@ -195,8 +208,8 @@ def test_show_answer_reveals_the_key_is_recorded_and_ends_the_attempts(tmp_path)
 def test_without_a_limit_there_is_no_show_answer_button_and_the_key_shows_at_once() -> None:
     widget = QuestionWidget(*_question("course-questions", "rm-stop"), grader=GRADER)
     assert widget.show_button.layout.display == "none"
-    widget.submit("a")
-    assert "the answer is c" in widget.feedback
+    widget.submit("c")  # docker ps -a, in the order "anonymous" sees
+    assert "the answer is a" in widget.feedback
 
 
 def test_answers_given_before_the_id_are_all_saved(tmp_path) -> None:
