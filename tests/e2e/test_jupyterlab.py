@@ -7,7 +7,7 @@ import re
 
 import yaml
 
-from .harness import UNLABELLED, Lab, no_errors, run_all, shoot
+from .harness import QUESTION_BOX, UNLABELLED, Lab, choice, no_errors, run_all, shoot
 
 
 def test_run_all_of_03_push_renders_the_push_lines_and_no_error(page, lab: Lab, artifacts) -> None:
@@ -29,19 +29,22 @@ def test_quiz_in_07_grades_the_rm_question_by_replay_and_saves_next_to_the_noteb
     quiz = page.locator(".jp-CodeCell", has_text="%quiz course-questions").locator(".jp-OutputArea-output")
     quiz.get_by_label("Your ID").fill("ada-lovelace")
     submit = quiz.get_by_title("Submit your answer to question 2")
-    question = submit.locator("xpath=..")
+    question = submit.locator(QUESTION_BOX)
     verdict = question.locator("[aria-live]")
 
-    question.get_by_role("radio", name="a) docker ps -a").check()
+    quiz.get_by_label("Your ID").press("Enter")
+    wrong, wrong_letter = choice(question, "docker ps -a")  # in the order this learner sees
+    right, right_letter = choice(question, "docker rm mycontainer")
+    wrong.check()
     submit.click()
-    verdict.get_by_text("Incorrect (0/1); the answer is c.").wait_for()
-    for evidence in ("What the sandbox did:", "a) $ docker ps -a", "c) $ docker rm mycontainer",
+    verdict.get_by_text(f"Incorrect (0/1); the answer is {right_letter}.").wait_for()
+    for evidence in ("What the sandbox did:", f"{wrong_letter}) $ docker ps -a", f"{right_letter}) $ docker rm mycontainer",
                      "Error response from daemon: No such container: mycontainer",
                      "container mycontainer was removed when it stopped, because it was started with --rm"):
         assert question.get_by_text(evidence, exact=False).count() >= 1, evidence
     shoot(page, question, artifacts / "2-07-quiz-wrong-answer.png")
 
-    question.get_by_role("radio", name="c) docker rm mycontainer").check()
+    right.check()
     submit.click()
     verdict.get_by_text("Correct (1/1).").wait_for()
     shoot(page, question, artifacts / "2-07-quiz-right-answer.png")
@@ -53,7 +56,8 @@ def test_quiz_in_07_grades_the_rm_question_by_replay_and_saves_next_to_the_noteb
     saved = lab.root / "submissions" / "course-questions-ada-lovelace.yaml"
     document = yaml.safe_load(saved.read_text())
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", document.pop("submitted_at"))  # when, in UTC
-    assert document == {"learner": "ada-lovelace", "quiz": "course-questions", "answers": {"rm-stop": "c"}}
+    assert document == {"learner": "ada-lovelace", "quiz": "course-questions", "answers": {"rm-stop": right_letter},
+                        "attempts": {"rm-stop": 2}}
     assert quiz.evaluate(UNLABELLED) == []
 
 
