@@ -6,7 +6,6 @@ The tree::
     ├── InvalidReference (ValueError)  reference grammar (client side: printed bare)
     │   └── InvalidDigest              the digest part of a reference
     ├── UsageError                     client-side usage: unknown command/flag, argument counts
-    ├── ShellError                     a line that is not a docker command (bash's wording)
     ├── BuildError                     a failed ``docker build`` (BuildKit's wording)
     ├── NotSimulated                   what real Docker reaches and this sandbox does not: one plain line
     └── DaemonError                    printed after ``Error response from daemon: ``
@@ -70,14 +69,6 @@ class UsageError(SandboxError):
     """The client refused a command line before talking to the daemon; ``message`` is the whole stderr text."""
 
     def __init__(self, message: str, exit_code: int = 1) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
-
-
-class ShellError(SandboxError):
-    """A line the pretend shell cannot run, worded as bash words it."""
-
-    def __init__(self, message: str, exit_code: int = 127) -> None:
         super().__init__(message)
         self.exit_code = exit_code
 

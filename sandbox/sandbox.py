@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import posixpath
 
-from sandbox.cli.app import execute
+from sandbox.cli.host import execute
 from sandbox.cli.result import Result
 from sandbox.errors import InvalidReference, NotFound
 from sandbox.events import Event

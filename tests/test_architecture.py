@@ -14,7 +14,7 @@ PACKAGE = Path(sandbox.__file__).parent
 LAYERS = {
     "errors": 0, "clock": 0, "events": 0,
     "oci": 1,
-    "content": 2,
+    "content": 2, "shell": 2,
     "registry": 3,
     "engine": 4,
     "cli": 5,

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from sandbox import Sandbox
-from sandbox.cli.app import MAX_LINE, MAX_REDIRECT_BYTES
+from sandbox.cli.host import MAX_LINE
+from sandbox.shell.budget import MAX_FILE as MAX_REDIRECT_BYTES
 from sandbox.engine.build import MAX_CONTEXT_BYTES, MAX_INSTRUCTIONS
 from sandbox.engine.dockerfile import MAX_EXPANSION
 from sandbox.engine.process import MAX_OUTPUT, MAX_WORD

@@ -39,6 +39,8 @@ class Session:
         self.progress = "auto"
         #: The learner ID typed in a quiz of this kernel: every later quiz starts with it, so it is asked once.
         self.learner: str | None = None
+        #: The last command line that pushed or pulled, with its progress streams (what ``%sandbox layers`` draws).
+        self.last_transfer: tuple[str, tuple] | None = None
         self._grader: Grader | None = None
 
     @property
@@ -51,6 +53,7 @@ class Session:
     def reset(self) -> None:
         """Start over with a fresh world: Docker Hub, its accounts, and host ``laptop``."""
         self.sandbox = Sandbox()
+        self.last_transfer = None
 
     @contextmanager
     def undone_on_interrupt(self) -> Iterator[None]:
@@ -101,7 +104,13 @@ class Session:
                 return None, asked
             answers.append(answer)
         stdin = "".join(a + "\n" for a in answers) if asked else None
-        return handle.run(line, stdin=stdin), asked
+        return self.ran(line, handle.run(line, stdin=stdin)), asked
+
+    def ran(self, line: str, result: Result) -> Result:
+        """Note ``result`` of ``line`` (its push or pull, for ``%sandbox layers``) and return it."""
+        if any(stream.messages for stream in result.progress):
+            self.last_transfer = (line, tuple(result.progress))
+        return result
 
 
 _KERNEL: Session | None = None

@@ -6,7 +6,7 @@ import posixpath
 
 from sandbox.cli.docker import Invocation
 from sandbox.cli.output import Output
-from sandbox.cli.shell import resolve_path
+from sandbox.cli.host import resolve_path
 
 #: BuildKit's display ends every row at column width-1 of an 80-column terminal.
 WIDTH = 79

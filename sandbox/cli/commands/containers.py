@@ -165,7 +165,7 @@ def _env_file(machine, name: str, command: str) -> list[str]:
     Leading whitespace is dropped and trailing kept; blank lines and ``#`` comments are skipped; a bare ``KEY`` takes
     the client's own environment variable, or is left out when the client has none.
     """
-    from sandbox.cli.shell import resolve_path
+    from sandbox.cli.host import resolve_path
 
     data = machine.files.get(resolve_path(machine, name))
     if data is None:
