@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .harness import (LITE_IDLE, NOTEBOOK_JSON, ROOT, STEP_MS, UNLABELLED, confine, open_lite, require, run_all_lite,
-                      serve_lite, shoot, stop, streams)
+from .harness import (LITE_IDLE, NOTEBOOK_JSON, QUESTION_BOX, ROOT, STEP_MS, UNLABELLED, choice, confine, open_lite,
+                      require, run_all_lite, serve_lite, shoot, stop, streams)
 
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
 
@@ -87,14 +87,17 @@ def test_quiz_grades_by_replay_saves_a_download_that_grades_and_a_reload_keeps_t
     run_all_lite(page)
     quiz = page.locator(".jp-CodeCell", has_text="%quiz course-questions").locator(".jp-OutputArea-output")
     quiz.get_by_label("Your ID").fill("ada-lovelace")
+    quiz.get_by_label("Your ID").press("Enter")
     submit = quiz.get_by_title("Submit your answer to question 2")
-    question = submit.locator("xpath=..")
+    question = submit.locator(QUESTION_BOX)
     verdict = question.locator("[aria-live]")
-    question.get_by_role("radio", name="a) docker ps -a").check()
+    wrong, _ = choice(question, "docker ps -a")  # in the order this learner sees
+    right, letter = choice(question, "docker rm mycontainer")
+    wrong.check()
     submit.click()
-    verdict.get_by_text("Incorrect (0/1); the answer is c.").wait_for()
+    verdict.get_by_text(f"Incorrect (0/1); the answer is {letter}.").wait_for()
     assert question.get_by_text("Error response from daemon: No such container: mycontainer", exact=False).count()
-    question.get_by_role("radio", name="c) docker rm mycontainer").check()
+    right.check()
     submit.click()
     verdict.get_by_text("Correct (1/1).").wait_for()
 
@@ -109,7 +112,7 @@ def test_quiz_grades_by_replay_saves_a_download_that_grades_and_a_reload_keeps_t
     download.value.save_as(submission)
     document = yaml.safe_load(submission.read_text())
     document.pop("submitted_at")
-    assert document == {"learner": "ada-lovelace", "quiz": "course-questions", "answers": {"rm-stop": "c"},
+    assert document == {"learner": "ada-lovelace", "quiz": "course-questions", "answers": {"rm-stop": letter},
                         "attempts": {"rm-stop": 2}}
     graded = subprocess.run([str(Path(sys.executable).parent / "imageshare"), "grade",
                              str(ROOT / "quizzes" / "course-questions.yaml"), str(submission.parent),
