@@ -21,7 +21,7 @@ from typing import Any
 import ipywidgets as widgets
 from traitlets import Bool, Float, Int, Unicode
 
-import sandbox
+from sandbox import material
 from sandbox.jupyter import browser
 from sandbox.jupyter.session import Session, kernel_session
 from sandbox.quiz import Grader, Question, Quiz, QuizFileError, dump_submission, load_file, quiz_files
@@ -30,7 +30,8 @@ from sandbox.quiz.shuffle import ChoiceOrder, choice_order
 
 ANONYMOUS = "anonymous"
 #: Where ``find_quiz`` looks for a quiz named by its id, after ``$IMAGESHARE_QUIZZES``.
-QUIZ_DIRS = ("quizzes", "../quizzes", str(Path(sandbox.__file__).resolve().parents[1] / "quizzes"))
+#: The last is the course's own (a checkout's or the installed package's, see `sandbox.material`).
+QUIZ_DIRS = ("quizzes", "../quizzes", str(material.quizzes_dir()))
 #: ipywidgets' HTML view sets a 28px line height for its one-line labels; a block of text needs its own.
 PRE = "margin:4px 0;padding:4px 6px;background:#f4f4f4;color:#000;white-space:pre-wrap;font-size:12px;line-height:1.4"
 #: ipywidgets gives each radio button a one-line, fixed-height label, so a choice that wraps overlaps the next one:
@@ -82,7 +83,7 @@ def find_quiz(name: str) -> Quiz:
             quiz = load_file(path)
             if quiz.id == name:
                 return quiz
-    raise QuizFileError(name, 0, None, "no quiz with this id in " + ", ".join(extra + list(QUIZ_DIRS[:2])))
+    raise QuizFileError(name, 0, None, "no quiz with this id in " + ", ".join(extra + list(QUIZ_DIRS)))
 
 
 def question_html(grader: Grader, quiz: Quiz, question: Question, number: int, learner: str) -> str:

@@ -16,11 +16,7 @@ from sandbox.quiz import Grader
 
 #: A host name as the sandbox and the quiz format accept it.
 HOST_NAME = re.compile(r"[a-z][a-z0-9-]{0,62}")
-#: What ``docker login`` prints when it waits for an answer (no newline: the answer goes on the same line).
-PROMPT = re.compile(r"(?:Username(?: \([^)\n]*\))?|Password): \Z")
 PROGRESS_MODES = ("auto", "on", "off")
-#: What the probe for prompts types at each of them: something, so that every question gets asked.
-PLACEHOLDER_ANSWERS = "answer\n" * 4
 #: What a terminal shows where Ctrl-C interrupted a command: the tty echoes it, and docker itself prints nothing more
 #: (docker/cli 28.2 returns the context's cancellation, which it does not print, and exits 130).
 INTERRUPTED = "^C\n"
@@ -83,11 +79,7 @@ class Session:
 
         Found by running the line in a fork of the world with placeholder answers, so this world does not change.
         """
-        if "login" not in line:
-            return ()
-        trial = self.sandbox.fork()
-        probe = (trial if host == trial.name else trial.host(host)).run(line, stdin=PLACEHOLDER_ANSWERS)
-        return tuple(text for stream, text in probe.chunks if stream == "stdout" and PROMPT.fullmatch(text))
+        return self.handle(host).prompts(line)
 
     def run(self, host: str, line: str, ask: Ask | None = None) -> tuple[Result | None, tuple[str, ...]]:
         """Run ``line`` on ``host``, first asking ``ask`` every question it would ask.
