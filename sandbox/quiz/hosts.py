@@ -9,17 +9,10 @@ empty host.
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
-from typing import Iterable
 
 from sandbox.quiz.model import DEFAULT_HOST, Location, Problem, Question
-
-
-def suggestion(word: str, options: Iterable[str]) -> str | None:
-    """The option closest to ``word`` when one is close enough to be a typo of it, else None."""
-    close = difflib.get_close_matches(word, sorted(set(options) - {word}), n=1)
-    return close[0] if close else None
+from sandbox.suggest import closest
 
 
 def host_warnings(question: Question) -> tuple[Problem, ...]:
@@ -37,7 +30,7 @@ def host_warnings(question: Question) -> tuple[Problem, ...]:
     for host, where, is_check in named:
         if uses[host] > 1 or host == question.host:
             continue
-        near = suggestion(host, known)
+        near = closest(host, sorted(known - {host}), scaled=True)
         if near:
             warnings.append(Problem(f"host {host!r} is named only here; no setup, command or goal uses it otherwise, "
                                     f"so it is a new, empty host (did you mean {near!r}?)", where))
@@ -47,4 +40,4 @@ def host_warnings(question: Question) -> tuple[Problem, ...]:
     return tuple(warnings)
 
 
-__all__ = ["host_warnings", "suggestion"]
+__all__ = ["host_warnings"]

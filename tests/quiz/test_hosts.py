@@ -4,7 +4,7 @@ purpose (a command typed on a second machine) is not."""
 from __future__ import annotations
 
 from sandbox.quiz import parse
-from sandbox.quiz.hosts import host_warnings, suggestion
+from sandbox.quiz.hosts import host_warnings
 
 HEAD = "quiz: q\ntitle: T\nquestions:\n"
 
@@ -54,6 +54,16 @@ def test_a_host_used_twice_is_not_a_warning() -> None:
     assert host_warnings(q) == ()
 
 
-def test_suggestion_needs_a_near_name() -> None:
-    assert suggestion("servre", ["laptop", "server"]) == "server"
-    assert suggestion("ci", ["laptop", "server"]) is None
+
+def test_a_host_far_from_every_other_gets_no_guess() -> None:
+    q = _question("""  - id: t
+    kind: task
+    prompt: p
+    setup: [docker pull alpine, server$ docker pull alpine]
+    goal:
+      - image: alpine
+        host: buildbox
+    solution: [server$ docker images]
+""")
+    [warning] = host_warnings(q)
+    assert "did you mean" not in warning and "no command runs on it" in warning
