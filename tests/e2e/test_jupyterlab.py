@@ -70,11 +70,11 @@ def test_quiz_in_07_keeps_every_answer_when_the_id_comes_last_and_the_key_until_
     field = quiz.get_by_label("Your ID")  # the ID typed after answering: nothing is lost
     field.fill("ada-lovelace")
     field.press("Enter")
-    kept = {"build-run-stop": choice(first, "An image is built and a container")[1],  # under ada-lovelace's letters
-            "rm-stop": choice(question, "docker rmi myimage:latest")[1]}
     quiz.get_by_role("button", name="Save answers").click()
     status = quiz.locator("[aria-live]").last
     status.get_by_text("Saved 2 of 6 answers to submissions/course-questions-ada-lovelace.yaml").wait_for()
+    kept = {"build-run-stop": choice(first, "An image is built and a container")[1],  # under ada-lovelace's letters
+            "rm-stop": choice(question, "docker rmi myimage:latest")[1]}
     shoot(page, status, artifacts / "2-07-quiz-saved.png")
     saved = lab.root / "submissions" / "course-questions-ada-lovelace.yaml"
     document = yaml.safe_load(saved.read_text())
