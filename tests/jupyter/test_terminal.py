@@ -143,3 +143,12 @@ def test_an_interrupted_pull_in_the_terminal_leaves_the_screen_so_far_and_no_ima
     assert t.screen.text.startswith("laptop$ docker pull alpine:3.21\n3.21: Pulling from library/alpine\n")
     assert t.screen.text.endswith("^C\n") and "laptop$ docker images" not in t.screen.text
     assert not t.session.sandbox.has_image("alpine:3.21") and t.queue == []
+
+
+def test_the_arrow_keys_of_the_page_walk_the_history_the_field_lists_newest_first() -> None:
+    t = Terminal(Session())
+    t.run_lines(["docker images", "docker ps"])
+    assert t.field.options == ("docker ps", "docker images")  # what the page's ArrowUp walks, newest first
+    keys = t.children[-1]
+    assert "imageshare-terminal" in t._dom_classes and "onerror=" in keys.value and "ArrowUp" in keys.value
+    assert "<script" not in keys.value and ".imageshare-terminal.jupyter-widgets-disconnected" in keys.value
