@@ -14,9 +14,8 @@ from sandbox.shell import shell_program
 
 #: The longest command line we accept, so hostile input stays cheap (bash has its own, larger, ARG_MAX).
 MAX_LINE = 64 * 1024
-#: What one line may print to the terminal: a notebook cell cannot hold more.
+#: What one line may print to the terminal: a notebook cell cannot hold more, so the line stops there.
 MAX_TERMINAL = 8 * 1024 * 1024
-TERMINAL_CAP_NOTICE = f"\n[imageshare sandbox: output stopped after {MAX_TERMINAL // (1024 * 1024)} MiB]\n"
 #: Where programs live on the host, and the PATH that finds them.
 BIN = "/usr/bin"
 PATH = "/usr/local/bin:/usr/bin:/bin"
@@ -77,14 +76,9 @@ def execute(host, line: str, stdin: str | None = None) -> Result:
     printed = [0]
 
     def emit(stream: str, text: str) -> None:
-        if printed[0] >= MAX_TERMINAL:
-            return
         printed[0] += len(text)
         if printed[0] > MAX_TERMINAL:
-            text = text[:len(text) - (printed[0] - MAX_TERMINAL)]
-            out.chunks.append((stream, text))
-            out.chunks.append(("stderr", TERMINAL_CAP_NOTICE))
-            return
+            raise BudgetExhausted(f"stopped after printing {MAX_TERMINAL // (1024 * 1024)} MiB")
         out.chunks.append((stream, text))
 
     base = environment(host)

@@ -150,8 +150,8 @@ def read(call: "Call") -> int:
             return 2 if shell.flavour.name != "bash" else 1
     text = call.stdin
     if text is None:
-        if shell.interactive and shell.machine.tty:
-            raise Blocked  # a terminal: it waits for the learner
+        if shell.machine.stdin_open:
+            raise Blocked  # an open terminal: it waits for the learner
         return 1
     if not text:
         for name in names:

@@ -76,11 +76,7 @@ class Machine:
 
     def read(self, path: str) -> bytes | None:
         """A file's content, or None."""
-        if path in self.files:
-            return self.files[path]
-        if path == "/etc/hostname" and path in self.listed.get("/etc", ()):
-            return f"{self.hostname}\n".encode()
-        return None
+        return self.files.get(path)
 
     def find(self, name: str, search_path: str) -> str | None:
         """The executable a bare ``name`` runs, searching the colon-separated ``search_path``."""
