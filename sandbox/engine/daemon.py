@@ -448,8 +448,9 @@ class Engine:
             raise NoSuchContainer(name_or_id)
         return found
 
-    def container_start(self, name_or_id: str) -> RunOutcome:
-        """Start a created or exited container and run its process as far as it goes on its own."""
+    def container_start(self, name_or_id: str, stdin: str | None = None) -> RunOutcome:
+        """Start a created or exited container and run its process as far as it goes on its own; an interactive
+        (``-i``) container reads ``stdin`` when the client pipes it text."""
         from sandbox.engine.process import simulate
 
         container = self.container(name_or_id)
@@ -469,6 +470,7 @@ class Engine:
             tty=container.tty,
             image_hint=repo,
             now=self.services.clock.now,
+            stdin=stdin if container.interactive else None,
         )
         if outcome.start_error:
             failed = container.exited(self.now(), outcome.exit_code or 127)
@@ -558,8 +560,9 @@ class Engine:
         return killed
 
     def container_exec(self, name_or_id: str, argv: tuple[str, ...], *, interactive: bool = False,
-                       tty: bool = False):
-        """Run another process in a running container; returns its `ProcessOutcome`.
+                       tty: bool = False, stdin: str | None = None):
+        """Run another process in a running container; returns its `ProcessOutcome`. With ``interactive`` it reads
+        ``stdin`` (or an open terminal when None).
 
         Raises `NoSuchContainer`, or `Conflict` when the container is not running.
         """
@@ -572,7 +575,7 @@ class Engine:
         env = _daemon_environment(container, tty)
         outcome = simulate(argv, env=env, workdir=image.run.working_dir or "/", files=image.files(),
                            interactive=interactive, tty=tty, image_hint=_repository_of(self, container.image_id),
-                           now=self.services.clock.now)
+                           now=self.services.clock.now, stdin=stdin)
         self.record("container.exec", container.name, f"{' '.join(argv)} ran inside {container.name}")
         return outcome
 

@@ -22,7 +22,7 @@ from sandbox.shell import Blocked, Budget, BudgetExhausted, Call, Shell, normali
 from sandbox.shell.budget import MAX_WORD, NoSpace, OutOfMemory
 from sandbox.shell.execute import IO, ExitShell
 
-__all__ = ["DEFAULT_NOW", "HELLO_WORLD", "MAX_OUTPUT", "MAX_WORD", "ProcessOutcome", "simulate"]
+__all__ = ["DEFAULT_NOW", "HELLO_WORLD", "MAX_OUTPUT", "MAX_WORD", "ProcessOutcome", "run_step", "simulate"]
 
 #: When the simulated processes believe they start, unless the caller passes the world's clock.
 DEFAULT_NOW = datetime(2025, 4, 11, 12, 0, 0, tzinfo=timezone.utc)
@@ -83,15 +83,44 @@ def simulate(
     image_hint: str,
     userland: str | None = None,
     now: datetime | None = None,
+    stdin: str | None = None,
 ) -> ProcessOutcome:
     """Run ``argv`` as a container's PID 1 and report what it printed and how it ended.
 
     ``env`` is the container's environment as Docker sets it (image Env, ``-e``, ``HOSTNAME``); ``files`` maps
     absolute paths to contents; ``image_hint`` is the image's repository (``library/nginx``); ``userland``
-    overrides the guess of scratch/busybox/alpine/debian/ubuntu; ``now`` stamps server log lines.
+    overrides the guess of scratch/busybox/alpine/debian/ubuntu; ``now`` stamps server log lines. With
+    ``interactive`` (``-i``) the process reads ``stdin`` (piped text, read to its end), or, when nothing is piped,
+    a terminal that stays open.
 
     Raises ValueError for an empty argv (the daemon refuses such a container before it exists).
     """
+    outcome, _ = _run(argv, env=env, workdir=workdir, files=files, interactive=interactive, tty=tty,
+                      image_hint=image_hint, userland=userland, now=now, stdin=stdin)
+    return outcome
+
+
+def run_step(argv: Sequence[str], *, env: Mapping[str, str], workdir: str, files: Mapping[str, bytes],
+             image_hint: str, now: datetime | None = None) -> tuple[ProcessOutcome, dict[str, bytes], int]:
+    """Run a Dockerfile ``RUN`` command in the build's filesystem, without stdin or a terminal, as BuildKit does:
+    the outcome, the files it created or changed (what the step's layer holds), and the layer's size in bytes
+    (the files, plus what package manager models declare their placeholders stand for).
+
+    A process that would wait for ever (``sleep infinity``, a server) is stopped by the sandbox with exit code 124,
+    where BuildKit would hang."""
+    outcome, machine = _run(argv, env=env, workdir=workdir, files=files, interactive=False, tty=False,
+                            image_hint=image_hint, userland=None, now=now, stdin=None)
+    if outcome.running:
+        message = "imageshare sandbox: this RUN step would wait for ever; the sandbox stopped it\n"
+        outcome = ProcessOutcome(output=outcome.output + (("stderr", message),), exit_code=124)
+    before = {path: content.encode() if isinstance(content, str) else bytes(content) for path, content in files.items()}
+    changed = {path: data for path, data in machine.files.items()
+               if before.get(path) != data and path not in ("/.dockerenv", "/etc/hostname")}
+    size = sum(len(data) + machine.installed_sizes.get(path, 0) for path, data in changed.items())
+    return outcome, changed, size
+
+
+def _run(argv, *, env, workdir, files, interactive, tty, image_hint, userland, now, stdin):
     if not argv:
         raise ValueError("no command specified")
     cwd = normalize(workdir or "/")
@@ -99,7 +128,7 @@ def simulate(
     environment.setdefault("HOME", "/root")  # runc adds HOME when neither the image nor -e set it
     machine = container_machine(
         env=environment, hint=image_hint or "", userland=userland, now=now or DEFAULT_NOW, tty=tty,
-        stdin_open=interactive, cwd=cwd,
+        stdin_open=interactive and stdin is None, cwd=cwd,
         files={path: content.encode() if isinstance(content, str) else bytes(content)
                for path, content in files.items()},
     )
@@ -122,12 +151,13 @@ def simulate(
     name = argv[0].rsplit("/", 1)[-1]
     pid1 = Shell(machine, machine.sh, emit, Budget(), name=name, variables=dict(environment),
                  exported=set(environment), cwd=cwd)
+    io = IO(stdin if interactive else None, pid1.stdout, pid1.stderr)
     code: int | None
     try:
         path = _runc_exec(machine, list(argv), environment, cwd)
-        code = pid1.run_program(path, Call(list(argv), IO(None, pid1.stdout, pid1.stderr), pid1, environment))
+        code = pid1.run_program(path, Call(list(argv), io, pid1, environment))
     except _StartError as refused:
-        return ProcessOutcome(exit_code=refused.exit_code, start_error=refused.message)
+        return ProcessOutcome(exit_code=refused.exit_code, start_error=refused.message), machine
     except _ExecFailed as failed:
         emit("stderr", str(failed))
         code = 255
@@ -145,7 +175,7 @@ def simulate(
         emit("stderr", f"{name}: write error: No space left on device\n")
         code = 1
     chunks = tuple(("stdout" if tty else stream, text) for stream, text in output if text)
-    return ProcessOutcome(output=chunks, exit_code=code, duration=machine.slept if code is not None else 0.0)
+    return ProcessOutcome(output=chunks, exit_code=code, duration=machine.slept if code is not None else 0.0), machine
 
 
 class _ExecFailed(Exception):

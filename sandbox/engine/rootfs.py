@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sandbox.engine.programs import PROGRAMS
@@ -67,6 +67,8 @@ class Container(Machine):
     """A container's machine: a `Machine` that also knows its userland (which compiler built nginx ...)."""
 
     userland: str = "scratch"
+    #: path -> the installed size a package manager model declares for the placeholder file at that path
+    installed_sizes: dict[str, int] = field(default_factory=dict)
 
     @property
     def sh(self) -> Flavour:

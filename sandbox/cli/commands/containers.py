@@ -303,7 +303,7 @@ def run(machine, inv: Invocation, out: Output) -> int:
     detached = bool(inv.options.get("detach"))
     try:
         container = _create(machine, inv, out, detached=detached)
-        outcome = machine.engine.container_start(container.id)
+        outcome = machine.engine.container_start(container.id, stdin=None if detached else out.stdin)
     except RunError as error:
         out.err(error.message + "\n")
         return error.exit_code
@@ -548,7 +548,8 @@ def exec_(machine, inv: Invocation, out: Output) -> int:
     name, *command = inv.args
     try:
         outcome = machine.engine.container_exec(
-            name, tuple(command), interactive=bool(inv.options.get("interactive")), tty=bool(inv.options.get("tty"))
+            name, tuple(command), interactive=bool(inv.options.get("interactive")), tty=bool(inv.options.get("tty")),
+            stdin=out.stdin,
         )
     except DaemonError as error:
         out.err(f"Error response from daemon: {error.message}\n")

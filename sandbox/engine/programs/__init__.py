@@ -7,7 +7,8 @@ from __future__ import annotations
 from sandbox.engine.programs.hello import hello
 from sandbox.engine.programs.nginx import nginx, nginx_entrypoint
 from sandbox.engine.programs.node import node, node_entrypoint, npm
-from sandbox.engine.programs.python import pip, python
+from sandbox.engine.programs.packages import apk, apt_get, pip
+from sandbox.engine.programs.python import python
 from sandbox.engine.programs.redis import redis_entrypoint, redis_server
 from sandbox.engine.programs.registry import registry, registry_entrypoint
 
@@ -16,4 +17,5 @@ PROGRAMS = {
     "hello": hello, "nginx-entrypoint": nginx_entrypoint, "nginx": nginx, "node-entrypoint": node_entrypoint,
     "node": node, "npm": npm, "python": python, "pip": pip, "pip3": pip, "redis-entrypoint": redis_entrypoint,
     "redis-server": redis_server, "registry-entrypoint": registry_entrypoint, "registry": registry,
+    "apk": apk, "apt-get": apt_get, "apt": apt_get,
 }

@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from sandbox.engine.programs.common import entrypoint_exec, join, read, repl, resolve, write
+from sandbox.engine.programs.packages import npm_install
 from sandbox.engine.programs.sources import evaluate, log_calls
 from sandbox.shell import Blocked
 
@@ -92,6 +93,8 @@ def npm(call: "Call") -> int:
     if args[:1] in (["-v"], ["--version"]):
         call.out(NPM_VERSIONS.get(major, "10.9.2") + "\n")
         return 0
+    if args[:1] in (["install"], ["i"], ["ci"]):
+        return npm_install(call, [a for a in args[1:] if not a.startswith("-")])
     if args[:1] in (["start"], ["run"]):
         script_name = "start" if args[0] == "start" else (args[1] if len(args) > 1 else "")
         manifest = read(call, "package.json")

@@ -1,4 +1,5 @@
-"""python's image: ``python`` (scripts, ``-c``, ``-m http.server``, the REPL, pipe buffering) and ``pip``."""
+"""python's image: ``python`` (scripts, ``-c``, ``-m http.server``, the REPL, pipe buffering); ``pip`` is with the
+other package managers in ``packages.py``."""
 
 from __future__ import annotations
 
@@ -60,11 +61,3 @@ def _run_python_source(call: "Call", source: str, keep_running: bool, unbuffered
     if keep_running:
         raise Blocked
     return int(exit_call.group(1)) if exit_call else 0
-
-
-def pip(call: "Call") -> int:
-    argv = call.argv
-    if argv[1:2] in (["--version"], ["-V"]):
-        short = ".".join(call.env.get("PYTHON_VERSION", "3.13.3").split(".")[:2])
-        call.out(f"pip 25.0.1 from /usr/local/lib/python{short}/site-packages/pip (python {short})\n")
-    return 0
