@@ -6,6 +6,7 @@ so every timestamp comes from `Clock` and every container ID from `IdSource`, an
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -47,6 +48,7 @@ class IdSource:
         return IdSource(self.seed, self.counter)
 
 
+@functools.lru_cache(maxsize=1024)  # time stands still between most commands; each listing re-reads the same few
 def rfc3339(moment: datetime) -> str:
     """Docker's timestamp form in JSON: ``2025-03-03T09:00:00Z`` (nanoseconds omitted when zero)."""
     text = moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
@@ -55,6 +57,7 @@ def rfc3339(moment: datetime) -> str:
     return text + "Z"
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_rfc3339(text: str) -> datetime:
     """Read a timestamp written by `rfc3339` or found in the catalogue."""
     return datetime.fromisoformat(text.replace("Z", "+00:00"))

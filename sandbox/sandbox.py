@@ -6,6 +6,7 @@ This is the contract the notebooks, the grader and outside checks use; everythin
 from __future__ import annotations
 
 import posixpath
+import re
 
 from sandbox.cli.host import execute
 from sandbox.cli.result import Result
@@ -17,6 +18,10 @@ from sandbox.cli.config import registry_key
 from sandbox.world import World
 
 DEFAULT_HOST = "laptop"
+#: What ``docker login`` prints when it waits for an answer (no newline: the answer goes on the same line).
+PROMPT = re.compile(r"(?:Username(?: \([^)\n]*\))?|Password): \Z")
+#: What the probe for prompts types at each of them: something, so that every question gets asked.
+PLACEHOLDER_ANSWERS = "answer\n" * 4
 #: The largest file a caller may write into a host (a Dockerfile, a small app), to keep worlds cheap to fork.
 MAX_FILE_BYTES = 1024 * 1024
 
@@ -51,6 +56,18 @@ class HostHandle:
             # The fuzz and property suites look for the exception's name here, so a bug still fails the tests.
             text = f"imageshare sandbox: internal error ({type(bug).__name__}); please report this command line\n"
             return Result(line, 125, "", text, self.name, (("stderr", text),))
+
+    def prompts(self, line: str) -> tuple[str, ...]:
+        """The questions ``line`` would ask here before it can go on (``Username: ``, ``Password: ``), in order.
+
+        Found by running the line in a fork of the world with placeholder answers, so this world does not change:
+        a front end asks them (a password without echo) and passes the answers as the line's stdin.
+        """
+        if "login" not in line:
+            return ()
+        trial = Sandbox(host=self.name, world=self._world.fork())
+        probe = trial.run(line, stdin=PLACEHOLDER_ANSWERS)
+        return tuple(text for stream, text in probe.chunks if stream == "stdout" and PROMPT.fullmatch(text))
 
     def write_file(self, path: str, content: str | bytes) -> None:
         """Write a file (relative to the working directory, or absolute) on this host. Raises ValueError if huge."""

@@ -30,9 +30,14 @@ class Machine(Protocol):
 Handler = Callable[[Machine, Invocation, Output], int]
 
 
+#: Commands whose handler refuses unsimulated flags itself, after the client-side checks Docker makes first.
+CHECKS_FLAGS_ITSELF = frozenset({"container run", "container create"})
+
+
 def run_docker(machine: Machine, argv: list[str], stdin: str | None, out: Output) -> int:
     """The docker client: parse argv as cobra would, call the command, print errors in Docker's words."""
     from sandbox.cli.commands import HANDLERS
+    from sandbox.cli.simulated_flags import refuse_unsimulated
 
     try:
         invocation = parse_argv(argv)
@@ -53,6 +58,8 @@ def run_docker(machine: Machine, argv: list[str], stdin: str | None, out: Output
         return 1
     out.stdin = stdin
     try:
+        if invocation.command not in CHECKS_FLAGS_ITSELF:
+            refuse_unsimulated(invocation)
         return handler(machine, invocation, out)
     except SandboxError as error:
         return report(error, out, invocation)

@@ -26,12 +26,16 @@ class Command:
     """One node of the client's cobra command tree."""
 
     path: tuple[str, ...]
-    help_text: str
     aliases: tuple[str, ...] = ()
     args: object = None
     interspersed: bool = True
     hidden_flags: tuple[Flag, ...] = ()
     use_line_override: str = ""
+
+    @functools.cached_property
+    def help_text(self) -> str:
+        """What ``--help`` prints for the command, read from the help tables the first time it is needed."""
+        return spec.help_text(self.path)
 
     @property
     def name(self) -> str:
@@ -43,7 +47,7 @@ class Command:
         """cobra's ``CommandPath``: ``docker image ls``."""
         return " ".join(("docker",) + self.path)
 
-    @property
+    @functools.cached_property
     def use_line(self) -> str:
         """cobra's ``UseLine``, as usage messages print it."""
         if self.use_line_override:
@@ -53,7 +57,7 @@ class Command:
         # The usage block runs to the first blank line: `cp` has a second, tab-indented form.
         return self.help_text.split("\n\n", 1)[0].removeprefix("Usage:  ")
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
         """The canonical handler key: the first of Docker's aliases, else the path."""
         lines = self.help_text.splitlines()
@@ -82,13 +86,12 @@ class Command:
 
 @functools.cache
 def table() -> dict[tuple[str, ...], Command]:
-    """Every command of the client by path, built once from the help tables."""
+    """Every command of the client by path, built once from the help tables (each help text is read when needed)."""
     tree: dict[tuple[str, ...], Command] = {}
-    for path, help_text in spec.help_texts().items():
+    for path in spec.paths():
         fact = spec.facts(path)
         tree[path] = Command(
             path=path,
-            help_text=help_text,
             aliases=tuple(fact.get("aliases", ())),
             args=fact.get("args"),
             interspersed=fact.get("interspersed", True),
@@ -234,15 +237,13 @@ def traverse(state: ParseState, command: Command, args: list[str]) -> tuple[Comm
 
 def args_error(command: Command, args: Sequence[str]) -> str | None:
     """The message of the command's positional-argument rule (docker/cli ``cli/required.go``), or None."""
-    rule, count, path, use = command.args, len(args), command.command_path, command.use_line
-    usage = f"\n\nUsage:  {use}\n\n"
+    rule, count = command.args, len(args)
     if rule is None and command.path and any(True for _ in children(command)):
         rule = "none"  # every management command is cli.NoArgs
-    if rule is None:
+    if rule is None or (rule == "none" and not args):
         return None
+    path, usage = command.command_path, f"\n\nUsage:  {command.use_line}\n\n"
     if rule == "none":
-        if not args:
-            return None
         if any(True for _ in children(command)):
             return f"docker: unknown command: {path} {args[0]}{usage}Run '{path} --help' for more information"
         return f"docker: '{path}' accepts no arguments{usage}Run '{path} --help' for more information"

@@ -35,12 +35,14 @@ message already starts with the stderr ones, and its ``stdout`` attribute holds 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Callable, Mapping, Sequence
 
-from sandbox.cli.cobra import Command, ParseState, args_error, children, find, find_next, parse, root, traverse
-from sandbox.cli.pflag import FlagError, parse_flags
+from sandbox.cli.cobra import Command, ParseState, args_error, children, find, find_next, parse, root, table
+from sandbox.cli.cobra import traverse
+from sandbox.cli.pflag import Flag, FlagError, parse_flags
 from sandbox.errors import UsageError
 
 __all__ = ["Invocation", "SIMULATED", "VERSION_LINE", "parse_argv"]
@@ -105,18 +107,36 @@ class Invocation:
         return name in self.changed
 
 
-_DEFAULTS: dict[tuple[str, ...], dict[str, object]] = {}
-
-
-def _defaults(command: Command) -> dict[str, object]:
+@functools.cache
+def _defaults(path: tuple[str, ...]) -> Mapping[str, object]:
     """Every flag's value when not given, computed once per command (``run`` has about a hundred flags)."""
-    if command.path not in _DEFAULTS:
-        _DEFAULTS[command.path] = {name: flag.zero() for name, flag in command.flags.items() if name != "help"}
-    return _DEFAULTS[command.path]
+    return MappingProxyType({name: flag.zero() for name, flag in table()[path].flags.items() if name != "help"})
+
+
+#: The global options every invocation reports (``--help`` and ``--version`` are answered, not reported).
+_GLOBAL_SKIP = frozenset({"help", "version"})
+
+
+@functools.cache
+def _refusable(path: tuple[str, ...]) -> tuple[Flag, ...]:
+    """The command's flags the simulated daemon does not support, in the order the client reports them (by name)."""
+    return tuple(sorted((flag for flag in table()[path].flags.values() if flag.unsupported), key=lambda f: f.name))
+
+
+@functools.cache
+def _global_defaults() -> Mapping[str, object]:
+    return MappingProxyType({name: flag.zero() for name, flag in root().flags.items() if name not in _GLOBAL_SKIP})
+
+
+def _globals(state: ParseState) -> Mapping[str, object]:
+    """The global options of this run: the defaults, with what the command line set (the root owns their values)."""
+    defaults = _global_defaults()
+    given = {name: value for (owner, name), value in state.values.items() if owner == () and name in defaults}
+    return MappingProxyType({**defaults, **given}) if given else defaults
 
 
 def _options(state: ParseState, command: Command) -> tuple[Mapping[str, object], frozenset[str]]:
-    values = dict(_defaults(command))
+    values = dict(_defaults(command.path))
     changed = set()
     for owner, name in state.values.keys() | state.changed:
         flag = command.flags.get(name)
@@ -203,9 +223,7 @@ def _execute(state: ParseState, command: Command, args: list[str], rest: list[st
     except FlagError as err:
         raise UsageError(warnings + _flag_error(command, err), 125) from None
     path = _typed_path(rest, command)
-    globals_ = MappingProxyType(
-        {name: state.get(root(), flag) for name, flag in root().flags.items() if name not in ("help", "version")}
-    )
+    globals_ = _globals(state)
 
     def answer(stdout: str, stderr: str = "", key: str | None = None) -> Invocation:
         options, changed = _options(state, command)
@@ -235,8 +253,8 @@ def _execute(state: ParseState, command: Command, args: list[str], rest: list[st
         return answer("", command.help_text)  # ShowHelp(stderr): a bare management command
     refusals = [
         UNSUPPORTED[flag.unsupported].format(flag.name)
-        for flag in sorted(command.flags.values(), key=lambda flag: flag.name)
-        if flag.unsupported and state.was_set(command, flag.name)
+        for flag in _refusable(command.path)
+        if state.was_set(command, flag.name)
     ]
     if refusals:
         raise _refuse(state, warnings + "\n".join(refusals), 1)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import timedelta
-from fractions import Fraction
 
 __all__ = ["FLOAT", "GoError", "go_quote", "go_quote_byte", "parse_bool", "parse_duration", "parse_int", "read_csv",
            "to_bytes", "to_text"]  # fmt: skip
@@ -130,6 +129,8 @@ _DURATION_PART = re.compile(r"([0-9]*)(?:\.([0-9]*))?([^0-9.]*)")
 
 def parse_duration(value: str) -> timedelta:
     """Go's ``time.ParseDuration``, to the microsecond; raises ``GoError`` in its words."""
+    from fractions import Fraction  # exact like Go's integer nanoseconds; imported on first use (fractions is slow)
+
     invalid = GoError(f"time: invalid duration {_time_quote(value)}")
     rest, sign = value, 1
     if rest[:1] in ("-", "+"):

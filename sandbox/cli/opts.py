@@ -11,7 +11,6 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterable
-from fractions import Fraction
 from typing import Callable
 
 from sandbox.cli.golang import FLOAT, GoError, go_quote
@@ -51,6 +50,8 @@ _RATIONAL = re.compile(r"[+-]?(([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?|[0-9
 
 def parse_decimal(value: str) -> float:
     """``opts.NanoCPUs``: a rational number of CPUs, to the nano-CPU."""
+    from fractions import Fraction  # Go's big.Rat; imported on first use (fractions pulls in decimal)
+
     if not _RATIONAL.match(value) or value.endswith("/0"):
         raise GoError(f"failed to parse {value} as a rational number")
     number = Fraction(value.lstrip("+")) if "/" in value else Fraction(value)

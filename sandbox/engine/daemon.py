@@ -203,7 +203,7 @@ class Engine:
         for key in self.images.references(image_id):
             self._forget_reference(key)
             records.append(("Untagged", _familiar_key(key)))
-        removed_layers = self.images.remove(image_id)
+        removed_layers = self.images.remove(image_id, held=bool(self.containers.using_image(image_id)))
         records.append(("Deleted", image_id))
         records.extend(("Deleted", chain) for chain in removed_layers)
         self.record("image.delete", image_id[7:19], f"image {image_id[7:19]} deleted from {self.host}")
@@ -302,7 +302,7 @@ class Engine:
         for key in targets:
             tagged = parse_normalized_named(_familiar_key(key))
             image = self.images.images[self.images.tags[key]]
-            push_image(self.images, registry, tagged, image, who, stream)
+            push_image(self.images, registry, tagged, image, who, stream, self.now())
             if stream.error is not None:
                 self.record("image.push.denied", familiar_string(tagged), _push_denial_reason(tagged, who))
                 return stream
@@ -456,7 +456,7 @@ class Engine:
         container = self.container(name_or_id)
         if container.status == RUNNING:
             return RunOutcome(container, "", "", False)
-        image = self.images.images[container.image_id]
+        image = self.images.for_container(container.image_id)
         for binding in container.ports:
             self._check_port_free(binding, container.id)
         env = _daemon_environment(container, container.tty)
@@ -477,7 +477,7 @@ class Engine:
             failed = _replace_status(failed, CREATED)
             self.containers.put(failed)
             if container.auto_remove:
-                self.containers.delete(container.id)
+                self._forget_container(container.id)
             raise _StartFailed(outcome.start_error, outcome.exit_code or 127)
         ignores = _ignores_sigterm(repo, (container.path, *container.args))
         started = container.started(self.now(), outcome.stdout + outcome.stderr)
@@ -512,7 +512,7 @@ class Engine:
     def _after_exit(self, container: Container, why: str) -> bool:
         """Store an exited container, or remove it when it was started with ``--rm``. True when removed."""
         if container.auto_remove:
-            self.containers.delete(container.id)
+            self._forget_container(container.id)
             self.record(
                 "container.destroy", container.name,
                 f"container {container.name} was removed when it stopped, because it was started with --rm ({why})",
@@ -571,7 +571,7 @@ class Engine:
         container = self.container(name_or_id)
         if container.status != RUNNING:
             raise Conflict(f"container {container.id} is not running")
-        image = self.images.images[container.image_id]
+        image = self.images.for_container(container.image_id)
         env = _daemon_environment(container, tty)
         outcome = simulate(argv, env=env, workdir=image.run.working_dir or "/", files=image.files(),
                            interactive=interactive, tty=tty, image_hint=_repository_of(self, container.image_id),
@@ -583,12 +583,17 @@ class Engine:
         """``POST /containers/prune``: the stopped containers removed; see `listing.prune_containers`."""
         return prune_containers(self, filters or Filters())
 
+    def _forget_container(self, container_id: str) -> None:
+        """Delete a container; an image ``rmi -f`` deleted under it goes with it."""
+        self.containers.delete(container_id)
+        self.images.release({c.image_id for c in self.containers})
+
     def container_remove(self, name_or_id: str, force: bool = False) -> Container:
         """Remove a container. Raises `NoSuchContainer`, or `ContainerRunning` for a running one without force."""
         container = self.container(name_or_id)
         if container.status == RUNNING and not force:
             raise ContainerRunning(name_or_id)
-        self.containers.delete(container.id)
+        self._forget_container(container.id)
         self.record("container.destroy", container.name, f"container {container.name} removed by docker rm")
         return container
 
@@ -605,7 +610,7 @@ class Engine:
     def container_inspect(self, name_or_id: str) -> dict:
         """The container as ``docker container inspect`` shows it."""
         c = self.container(name_or_id)
-        image = self.images.images.get(c.image_id)
+        image = self.images.images.get(c.image_id) or self.images.held.get(c.image_id)
         return {
             "Id": c.id,
             "Created": c.created,
@@ -704,7 +709,7 @@ def _ignores_sigterm(repository: str, argv: tuple[str, ...]) -> bool:
 
 def _repository_of(engine: Engine, image_id: str) -> str:
     """The repository path an image came from (``library/nginx``), for image-specific behaviour."""
-    image = engine.images.images.get(image_id)
+    image = engine.images.images.get(image_id) or engine.images.held.get(image_id)
     if image is not None and image.extra.get("repository"):
         return image.extra["repository"]
     for key in engine.images.references(image_id):

@@ -42,9 +42,10 @@ def digest_key(ref: Reference, digest: str) -> str:
 
 
 def push_image(
-    store: ImageStore, registry: Registry, ref: Reference, image: Image, who: Credentials, stream: Stream
+    store: ImageStore, registry: Registry, ref: Reference, image: Image, who: Credentials, stream: Stream,
+    at: str | None = None,
 ) -> None:
-    """Push one tagged image, appending progress to ``stream``; sets ``stream.error`` on refusal."""
+    """Push one tagged image at time ``at``, appending progress to ``stream``; sets ``stream.error`` on refusal."""
     layers = list(reversed(image.layers))
     for layer in layers:
         stream.say("Preparing", short(layer.diff_id))
@@ -56,10 +57,12 @@ def push_image(
         return
     for layer in layers:
         layer_id = short(layer.diff_id)
-        if registry.has_blob(ref.path, layer.digest):
+        known = store.layer_sources.get(layer.digest, ())
+        # layerAlreadyExists: only a layer dockerd has metadata for is looked up in the target repository first
+        if known and registry.has_blob(ref.path, layer.digest):
             stream.say("Layer already exists", layer_id)
             continue
-        source = _mount_source(store, registry, user, ref.path, layer.digest)
+        source = _mount_source(store, registry, user, ref.path, layer, who)
         if source is not None:
             stream.say(f"Mounted from {source}", layer_id)
             continue
@@ -68,11 +71,11 @@ def push_image(
         stream.bytes_moved += layer.compressed_size
         stream.say("Pushed", layer_id)
     for layer in image.layers:
-        store.note_source(layer.digest, registry.address, ref.path)
+        store.note_source(layer.digest, registry.address, ref.path, who)
     if not registry.has_blob(ref.path, image.id):
         registry.upload_blob(user, ref.path, image.id, len(image.config_raw))
         stream.bytes_moved += len(image.config_raw)
-    registry.put_image(user, ref.path, ref.tag, image)
+    registry.put_image(user, ref.path, ref.tag, image, at)
     store.digests[digest_key(ref, image.manifest.digest)] = image.id
     stream.say(f"{ref.tag}: digest: {image.manifest.digest} size: {image.manifest.size}")
 
@@ -84,23 +87,45 @@ def _authenticated_user(registry: Registry, who: Credentials) -> str | None:
     return who.username
 
 
-def _mount_source(store: ImageStore, registry: Registry, user: str | None, target: str, digest: str) -> str | None:
-    """A repository on the same registry that holds the blob and that ``user`` may read, in familiar form."""
-    # dockerd prefers candidates that share the most leading path components with the target repository
+#: Layers up to this size get one mount attempt, up to the next three, bigger ones four (push_v2.go's
+#: smallLayerMaximumSize, middleLayerMaximumSize and getMaxMountAndExistenceCheckAttempts).
+SMALL_LAYER_MAX = 100 * 1024
+MIDDLE_LAYER_MAX = 10 * 1024 * 1024
+
+
+def mount_attempts(size: int) -> int:
+    """How many source repositories dockerd tries to mount a layer of ``size`` bytes from before uploading it."""
+    return 4 if size > MIDDLE_LAYER_MAX else 3 if size > SMALL_LAYER_MAX else 1
+
+
+def mount_candidates(store: ImageStore, registry: Registry, target: str, digest: str, who: Credentials,
+                     attempts: int) -> list[str]:
+    """``getRepositoryMountCandidates``: the repositories of this registry dockerd knows hold the blob, youngest
+    first, then stably sorted: first those recorded with the push's own credentials (dockerd compares an HMAC of
+    them), then those sharing more leading path components with ``target``; at most ``attempts`` of them."""
+    entries = [(path, seen_by) for address, path, seen_by in store.layer_sources.get(digest, ())
+               if address == registry.address and path != target]
+    entries.reverse()
     target_parts = target.split("/")
 
-    def closeness(source: tuple[str, str]) -> tuple[int, str]:
+    def likeness(entry: tuple[str, object]) -> tuple[bool, int]:
+        path, seen_by = entry
         shared = 0
-        for mine, theirs in zip(target_parts, source[1].split("/")):
+        for mine, theirs in zip(target_parts, path.split("/")):
             if mine != theirs:
                 break
             shared += 1
-        return (-shared, source[1])
+        return (seen_by != who, -shared)
 
-    for address, path in sorted(store.layer_sources.get(digest, ()), key=closeness):
-        if address != registry.address or path == target:
-            continue
-        if registry.mount_blob(user, path, target, digest):
+    entries.sort(key=likeness)  # stable: equals stay youngest first
+    return [path for path, _ in entries[:attempts]]
+
+
+def _mount_source(store: ImageStore, registry: Registry, user: str | None, target: str, layer, who: Credentials,
+                  ) -> str | None:
+    """The repository the registry mounted the layer from (``Mounted from library/node``), or None."""
+    for path in mount_candidates(store, registry, target, layer.digest, who, mount_attempts(layer.size)):
+        if registry.mount_blob(user, path, target, layer.digest):
             return path
     return None
 
@@ -113,17 +138,18 @@ def pull_image(
     selector = ref.digest or ref.tag or "latest"
     image = registry.fetch(user, ref.path, selector, familiar_name(ref), familiar_string(ref))
     # dockerd labels a digest pull with the whole canonical reference, a tag pull with the tag
-    _download(store, registry, ref, image, stream, str(ref) if ref.digest else selector, sequence)
+    _download(store, registry, ref, image, stream, str(ref) if ref.digest else selector, sequence, who)
     return image
 
 
 def _download(
-    store: ImageStore, registry: Registry, ref: Reference, image: Image, stream: Stream, selector: str, sequence: int
+    store: ImageStore, registry: Registry, ref: Reference, image: Image, stream: Stream, selector: str, sequence: int,
+    who: Credentials,
 ) -> None:
     stream.say(f"{selector}: Pulling from {ref.path}")
     # An image whose config is already here needs no layers at all: dockerd prints no layer lines then.
     if image.id not in store.images:
-        have = {layer.diff_id for img in store.images.values() for layer in img.layers}
+        have = {layer.diff_id for img in (*store.images.values(), *store.held.values()) for layer in img.layers}
         missing = []
         for layer in image.layers:
             if layer.diff_id in have:
@@ -142,10 +168,10 @@ def _download(
             stream.bytes_moved += layer.compressed_size
     stream.say(f"Digest: {image.manifest.digest}")
     for layer in image.layers:
-        store.note_source(layer.digest, registry.address, ref.path)
-    newer = True
+        store.note_source(layer.digest, registry.address, ref.path, who)
+    # pullTag: up to date when the reference pulled (tag, or digest reference) already named this image
     if ref.digest:
-        newer = image.id not in store.images
+        newer = store.digests.get(digest_key(ref, ref.digest)) != image.id
     else:
         newer = store.tags.get(tag_key(ref)) != image.id
     store.add(image, sequence)

@@ -20,6 +20,10 @@ def chain_ids(image: Image) -> list[str]:
     return chain
 
 
+#: How many sources dockerd remembers per layer (distribution/metadata ``maxMetadata``).
+MAX_LAYER_SOURCES = 50
+
+
 @dataclass
 class ImageStore:
     """Images by ID plus the reference store; forks copy the small maps and share the frozen images."""
@@ -29,18 +33,23 @@ class ImageStore:
     tags: dict[str, str] = field(default_factory=dict)
     #: normalized digest reference ("docker.io/library/alpine@sha256:...") -> image ID
     digests: dict[str, str] = field(default_factory=dict)
-    #: blob digest -> (registry address, repository path) pairs it is known to exist in
-    layer_sources: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
+    #: blob digest -> where it is known to exist, oldest first (dockerd's V2MetadataService): (registry address,
+    #: repository path, who) with ``who`` the credentials the pull or push used (dockerd keeps their HMAC), or None
+    #: when BuildKit fetched it (no HMAC)
+    layer_sources: dict[str, tuple[tuple[str, str, object], ...]] = field(default_factory=dict)
     #: image ID -> when it arrived on this host (pull or build), for ordering
     arrived: dict[str, int] = field(default_factory=dict)
     #: image ID -> ID of the image it was built FROM (``docker images -a`` intermediate relationships)
     parents: dict[str, str] = field(default_factory=dict)
+    #: images deleted (``rmi -f``) while a stopped container still used them: gone from every list, but their layers
+    #: live on under the container's read-write layer (the layer store's reference count) until it is removed
+    held: dict[str, Image] = field(default_factory=dict)
 
     def fork(self) -> "ImageStore":
         """An independent copy."""
         return ImageStore(
             dict(self.images), dict(self.tags), dict(self.digests), dict(self.layer_sources), dict(self.arrived),
-            dict(self.parents),
+            dict(self.parents), dict(self.held),
         )
 
     def add(self, image: Image, sequence: int) -> None:
@@ -70,16 +79,41 @@ class ImageStore:
 
     def has_layer(self, diff_id: str) -> bool:
         """Whether any local image already has a layer (``Already exists`` when pulling)."""
-        return any(layer.diff_id == diff_id for image in self.images.values() for layer in image.layers)
+        return any(layer.diff_id == diff_id for image in (*self.images.values(), *self.held.values())
+                   for layer in image.layers)
 
-    def note_source(self, blob_digest: str, registry: str, path: str) -> None:
-        """Remember that a registry repository holds this blob (pulled from it or pushed to it)."""
-        self.layer_sources[blob_digest] = self.layer_sources.get(blob_digest, frozenset()) | {(registry, path)}
+    def note_source(self, blob_digest: str, registry: str, path: str, who: object = None) -> None:
+        """Remember that a registry repository holds this blob (pulled from it or pushed to it), as the newest entry.
 
-    def remove(self, image_id: str) -> list[str]:
-        """Delete an image with no references left; returns the chain IDs of layers no other image uses, top first."""
+        As ``V2MetadataService.Add``: an equal entry moves to the end, and only the newest 50 are kept.
+        """
+        entry = (registry, path, who)
+        kept = tuple(old for old in self.layer_sources.get(blob_digest, ()) if old != entry) + (entry,)
+        self.layer_sources[blob_digest] = kept[-MAX_LAYER_SOURCES:]
+
+    def remove(self, image_id: str, *, held: bool = False) -> list[str]:
+        """Delete an image with no references left; returns the chain IDs of layers nothing uses any more, top first.
+
+        ``held``: a container still uses the image, so its layers stay (a container's read-write layer retains its
+        parent chain in dockerd's layer store) and none is returned.
+        """
         image = self.images.pop(image_id)
         self.arrived.pop(image_id, None)
         self.parents.pop(image_id, None)
-        still_used = {cid for other in self.images.values() for cid in chain_ids(other)}
+        if held:
+            self.held[image_id] = image
+            return []
+        return self._unused_chains(image)
+
+    def _unused_chains(self, image: Image) -> list[str]:
+        still_used = {cid for other in (*self.images.values(), *self.held.values()) for cid in chain_ids(other)}
         return [cid for cid in reversed(chain_ids(image)) if cid not in still_used]
+
+    def for_container(self, image_id: str) -> Image:
+        """The image a container was made from, even after ``rmi -f`` deleted its config. Raises KeyError."""
+        return self.images[image_id] if image_id in self.images else self.held[image_id]
+
+    def release(self, in_use: set[str]) -> None:
+        """Let go of held images no container uses any more (their layers are deleted silently, as dockerd does)."""
+        for image_id in [image_id for image_id in self.held if image_id not in in_use]:
+            del self.held[image_id]

@@ -103,8 +103,8 @@ def list_images(engine, filters: Filters, all_images: bool = False) -> list[Imag
 
 def _labels(engine, container: Container) -> dict[str, str]:
     """A container's labels: its image's (``docker run --label`` is not simulated, so there are no others)."""
-    image = engine.images.images.get(container.image_id)
-    return dict(image.run.labels) if image is not None else {}
+    image = engine.images.for_container(container.image_id)
+    return dict(image.run.labels)
 
 
 def _id_or_name(engine, value: str) -> Container:
@@ -299,7 +299,7 @@ def prune_containers(engine, filters: Filters) -> list[Container]:
             continue
         if not filters.match_labels(_labels(engine, container)):
             continue
-        engine.containers.delete(container.id)
+        engine._forget_container(container.id)
         engine.record("container.destroy", container.name, f"container {container.name} removed by prune")
         removed.append(container)
     return removed

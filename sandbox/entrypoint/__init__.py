@@ -14,6 +14,7 @@ Commands:
   lab [--no-browser ...]  JupyterLab on the tutorial notebooks (see 'imageshare lab --help')
   grade QUIZ_PATH SUB...  grade a class's submissions into a gradebook (see 'imageshare grade --help')
   gradebook COMMAND       export (CSV/JSON), report (HTML) or feedback from the gradebook
+  lite build|serve [DIR]  the course as a JupyterLite site, run in the browser (see 'imageshare lite --help')
 """
 
 
@@ -48,6 +49,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sandbox.gradebook.cli import main_gradebook
 
         return main_gradebook(rest)
+    if command == "lite":
+        from sandbox.entrypoint.lite import main as lite_main
+
+        return lite_main(rest)
     sys.stderr.write(f"imageshare: unknown command '{command}'\n\n{USAGE}")
     return 2
 

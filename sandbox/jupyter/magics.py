@@ -18,12 +18,14 @@ from IPython.core.magic import Magics, cell_magic, line_magic, magics_class, no_
 from IPython.core.magic_arguments import argument, magic_arguments
 from IPython.display import display
 
+from sandbox.jupyter.hub import NotOnHub, hub_page
 from sandbox.jupyter.picture import snapshot
 from sandbox.jupyter.progress import ProgressBoard
 from sandbox.jupyter.quiz import QuizWidget, find_quiz
 from sandbox.jupyter.session import (HOST_NAME, INTERRUPTED, INTERRUPTED_EXIT, PROGRESS_MODES, Session,
                                      kernel_session, without_prompts, write)
 from sandbox.jupyter.terminal import Terminal
+from sandbox.jupyter.transfer import transfer
 from sandbox.quiz import QuizFileError, parse
 from sandbox.quiz.commands import split_prompt
 
@@ -31,7 +33,7 @@ from sandbox.quiz.commands import split_prompt
 HOST_OPTION = re.compile(r"\A\s*--host(?:=|\s+|\Z)(\S*)\s*")
 #: ``# on server``: the lines after it in a ``%%docker`` cell run on host server.
 ON_HOST = re.compile(r"\A#\s*on\s+(\S+)\s*\Z")
-SANDBOX_USAGE = "usage: %sandbox reset | hosts | show | events [N] | progress on|off|auto"
+SANDBOX_USAGE = "usage: %sandbox reset | hosts | show | layers | events [N] | progress on|off|auto"
 
 
 def _host(name: str) -> str:
@@ -43,7 +45,8 @@ def _host(name: str) -> str:
 
 @magics_class
 class SandboxMagics(Magics):
-    """``%docker``, ``%%docker``, ``%%sandbox_file``, ``%%dockerfile``, ``%sandbox``, ``%quiz`` and ``%%quiz``."""
+    """``%docker``, ``%%docker``, ``%%sandbox_file``, ``%%dockerfile``, ``%sandbox``, ``%hub``, ``%quiz`` and
+    ``%%quiz``."""
 
     def __init__(self, shell=None, session: Session | None = None) -> None:
         super().__init__(shell)
@@ -258,6 +261,7 @@ class SandboxMagics(Magics):
             %sandbox reset              a fresh world: Docker Hub with its accounts and an empty laptop
             %sandbox hosts              the hosts that exist (a host appears the first time a command runs on it)
             %sandbox show               a picture: hosts, registries, images, tags and the layers they share
+            %sandbox layers             the last push or pull: which layers moved and which were already there
             %sandbox events [N]         the log of everything that changed (the last N entries), with reasons
             %sandbox progress on|off|auto   live push/pull progress (auto: on in JupyterLab and Notebook)
         """
@@ -272,6 +276,8 @@ class SandboxMagics(Magics):
             print("\n".join(self.session.sandbox.hosts))
         elif command == "show" and not rest:
             display(snapshot(self.session.sandbox))
+        elif command == "layers" and not rest:
+            self._layers()
         elif command == "events" and len(rest) <= 1:
             if rest and not rest[0].isdigit():
                 raise UsageError("%sandbox events takes a number of entries: %sandbox events 5")
@@ -286,6 +292,40 @@ class SandboxMagics(Magics):
             self.session.progress = rest[0]
         else:
             raise UsageError(SANDBOX_USAGE)
+
+    def _layers(self) -> None:
+        if self.session.last_transfer is None:
+            print("(no push or pull yet: %sandbox layers pictures the last one)")
+            return
+        line, streams = self.session.last_transfer
+        pictures = [p for p in (transfer(line, stream.messages) for stream in streams) if p is not None]
+        if not pictures:
+            print(f"({line}: no layer was sent or checked; it stopped before)")
+        for picture in pictures:
+            display(picture)
+
+    # -- Docker Hub's website ---------------------------------------------------------------------------------------
+    @line_magic("hub")
+    def hub_line(self, line: str) -> None:
+        """Docker Hub's page for a repository, as hub.docker.com lays out its Tags tab: each tag with when it was
+        last pushed and by whom, and the images it names (digest, OS/architecture, compressed size).
+
+        Usage::
+
+            %hub learner/web        a repository of an account
+            %hub nginx              an official image (library/nginx)
+
+        The page is seen by whoever is logged in on the laptop (``docker login``): a private repository of another
+        account is a 404, as on Docker Hub.
+        """
+        words = line.split()
+        if len(words) != 1:
+            raise UsageError("usage: %hub REPOSITORY, such as %hub learner/web or %hub nginx")
+        try:
+            page = hub_page(self.session.sandbox, words[0], self.session.sandbox.logged_in_user())
+        except NotOnHub as e:
+            raise UsageError(str(e)) from None
+        display(page)
 
     # -- quizzes ----------------------------------------------------------------------------------------------------
     @magic_arguments()

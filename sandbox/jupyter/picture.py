@@ -181,8 +181,8 @@ def snapshot(sandbox: Sandbox) -> WorldPicture:
             names = tuple(_familiar(ref) for ref in store.tags_of(image_id)) or ("<none>",)
             rows.append(row(names, store.images[image_id], f"{name} {min(names, key=lambda n: (len(n), n))}"))
         for blob, found in store.layer_sources.items():
-            for where in found:
-                known.setdefault(where, set()).add(blob)
+            for address, repository, _ in found:
+                known.setdefault((address, repository), set()).add(blob)
         notes = [
             f"logged in to {'docker.io' if key == HUB_AUTH_KEY else key} as {user}"
             for key, (user, _) in sorted(host.credentials().items())

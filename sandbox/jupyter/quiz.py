@@ -21,14 +21,16 @@ from typing import Any
 import ipywidgets as widgets
 from traitlets import Bool, Float, Int, Unicode
 
-import sandbox
+from sandbox import material
+from sandbox.jupyter import browser
 from sandbox.jupyter.session import Session, kernel_session
 from sandbox.quiz import Grader, Question, Quiz, QuizFileError, dump_submission, load_file, quiz_files
 from sandbox.quiz.learner_id import RULE, is_learner_id
 
 ANONYMOUS = "anonymous"
 #: Where ``find_quiz`` looks for a quiz named by its id, after ``$IMAGESHARE_QUIZZES``.
-QUIZ_DIRS = ("quizzes", "../quizzes", str(Path(sandbox.__file__).resolve().parents[1] / "quizzes"))
+#: The last is the course's own (a checkout's or the installed package's, see `sandbox.material`).
+QUIZ_DIRS = ("quizzes", "../quizzes", str(material.quizzes_dir()))
 #: ipywidgets' HTML view sets a 28px line height for its one-line labels; a block of text needs its own.
 PRE = "margin:4px 0;padding:4px 6px;background:#f4f4f4;color:#000;white-space:pre-wrap;font-size:12px;line-height:1.4"
 #: ipywidgets gives each radio button a one-line, fixed-height label, so a choice that wraps overlaps the next one:
@@ -80,7 +82,7 @@ def find_quiz(name: str) -> Quiz:
             quiz = load_file(path)
             if quiz.id == name:
                 return quiz
-    raise QuizFileError(name, 0, None, "no quiz with this id in " + ", ".join(extra + list(QUIZ_DIRS[:2])))
+    raise QuizFileError(name, 0, None, "no quiz with this id in " + ", ".join(extra + list(QUIZ_DIRS)))
 
 
 def question_html(grader: Grader, quiz: Quiz, question: Question, number: int, learner: str) -> str:
@@ -362,6 +364,8 @@ class QuizWidget(widgets.VBox):
         super().__init__([self.header, *self.questions, *footer])
         self.add_class("imageshare-quiz")
         self.learner = learner
+        if browser.IN_BROWSER:
+            browser.keep(self, browser.AnswerStore())
 
     def _renamed(self, change) -> None:
         name = change["new"].strip(" ") or ANONYMOUS  # only spaces: a pasted control character is refused, not hidden
@@ -401,13 +405,14 @@ class QuizWidget(widgets.VBox):
             self.status.value = announced(f"<span style='color:#b03a2e'>{why}</span>")
             return None
         target = Path(path) if path is not None else self.directory / f"{self.quiz.id}-{self.learner}.yaml"
+        text = dump_submission(self.learner, self.quiz.id, self.answers(), datetime.now(timezone.utc),
+                               attempts={w.question.id: w.submitted for w in self.questions if w.submitted},
+                               shown=[w.question.id for w in self.questions if w.shown])
+        if browser.IN_BROWSER:
+            return self._offer(target, text)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(dump_submission(self.learner, self.quiz.id, self.answers(), datetime.now(timezone.utc),
-                                              attempts={w.question.id: w.submitted for w in self.questions
-                                                        if w.submitted},
-                                              shown=[w.question.id for w in self.questions if w.shown]),
-                              encoding="utf-8")
+            target.write_text(text, encoding="utf-8")
         except OSError as e:
             reason = html.escape(e.strerror or str(e))
             self.status.value = announced(f"<span style='color:#b03a2e'>Could not save: {reason}</span>")
@@ -415,6 +420,18 @@ class QuizWidget(widgets.VBox):
         self.saved = str(target)
         self.status.value = announced(f"Saved {len(self.answers())} of {len(self.questions)} answers to "
                                       f"<code>{html.escape(str(target))}</code>; hand this file in.")
+        return target
+
+    def _offer(self, target: Path, text: str) -> Path:
+        """In a browser tab the kernel's files are not the learner's: keep a copy on the browser's drive when it
+        can, and offer the file as a download, which is what the learner hands in."""
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        except OSError:
+            pass
+        self.saved = str(target)
+        self.status.value = announced(browser.saved_html(target.name, text, len(self.answers()), len(self.questions)))
         return target
 
     def click(self) -> None:

@@ -16,11 +16,7 @@ from sandbox.quiz import Grader
 
 #: A host name as the sandbox and the quiz format accept it.
 HOST_NAME = re.compile(r"[a-z][a-z0-9-]{0,62}")
-#: What ``docker login`` prints when it waits for an answer (no newline: the answer goes on the same line).
-PROMPT = re.compile(r"(?:Username(?: \([^)\n]*\))?|Password): \Z")
 PROGRESS_MODES = ("auto", "on", "off")
-#: What the probe for prompts types at each of them: something, so that every question gets asked.
-PLACEHOLDER_ANSWERS = "answer\n" * 4
 #: What a terminal shows where Ctrl-C interrupted a command: the tty echoes it, and docker itself prints nothing more
 #: (docker/cli 28.2 returns the context's cancellation, which it does not print, and exits 130).
 INTERRUPTED = "^C\n"
@@ -39,6 +35,8 @@ class Session:
         self.progress = "auto"
         #: The learner ID typed in a quiz of this kernel: every later quiz starts with it, so it is asked once.
         self.learner: str | None = None
+        #: The last command line that pushed or pulled, with its progress streams (what ``%sandbox layers`` draws).
+        self.last_transfer: tuple[str, tuple] | None = None
         self._grader: Grader | None = None
 
     @property
@@ -51,6 +49,7 @@ class Session:
     def reset(self) -> None:
         """Start over with a fresh world: Docker Hub, its accounts, and host ``laptop``."""
         self.sandbox = Sandbox()
+        self.last_transfer = None
 
     @contextmanager
     def undone_on_interrupt(self) -> Iterator[None]:
@@ -80,11 +79,7 @@ class Session:
 
         Found by running the line in a fork of the world with placeholder answers, so this world does not change.
         """
-        if "login" not in line:
-            return ()
-        trial = self.sandbox.fork()
-        probe = (trial if host == trial.name else trial.host(host)).run(line, stdin=PLACEHOLDER_ANSWERS)
-        return tuple(text for stream, text in probe.chunks if stream == "stdout" and PROMPT.fullmatch(text))
+        return self.handle(host).prompts(line)
 
     def run(self, host: str, line: str, ask: Ask | None = None) -> tuple[Result | None, tuple[str, ...]]:
         """Run ``line`` on ``host``, first asking ``ask`` every question it would ask.
@@ -101,7 +96,13 @@ class Session:
                 return None, asked
             answers.append(answer)
         stdin = "".join(a + "\n" for a in answers) if asked else None
-        return handle.run(line, stdin=stdin), asked
+        return self.ran(line, handle.run(line, stdin=stdin)), asked
+
+    def ran(self, line: str, result: Result) -> Result:
+        """Note ``result`` of ``line`` (its push or pull, for ``%sandbox layers``) and return it."""
+        if any(stream.messages for stream in result.progress):
+            self.last_transfer = (line, tuple(result.progress))
+        return result
 
 
 _KERNEL: Session | None = None

@@ -240,7 +240,7 @@ class Terminal(widgets.VBox):
         shown = ""
         try:
             with self.session.undone_on_interrupt():
-                result = self.session.handle(host).run(line, stdin=stdin)
+                result = self.session.ran(line, self.session.handle(host).run(line, stdin=stdin))
                 if self.live:
                     for stream in result.progress:
                         for shown, seconds in schedule(stream.messages):

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from sandbox.errors import InvalidArgument, InvalidDigest, InvalidReference
 from sandbox.oci.digest import Digest
-from sandbox.oci.reference import IDENTIFIER_RE, Reference, _go_lower, parse
+from sandbox.oci.reference import IDENTIFIER_RE, Reference, _go_lower, memoized, parse
 
 __all__ = [
     "DEFAULT_DOMAIN",
@@ -79,6 +79,7 @@ def split_docker_domain(name: str) -> tuple[str, str]:
     return domain, remainder
 
 
+@memoized
 def parse_normalized_named(text: str) -> Reference:
     """Parse what a user typed into the full reference docker uses (Go's ``ParseNormalizedNamed``).
 
@@ -96,6 +97,7 @@ def parse_normalized_named(text: str) -> Reference:
     return parse(f"{domain}/{remainder}")
 
 
+@lru_cache(maxsize=1024)
 def with_default_tag(ref: Reference) -> Reference:
     """``ref`` with tag ``latest`` when it has neither tag nor digest (Go's ``TagNameOnly``), else ``ref``."""
     if ref.tag is None and ref.digest is None:
@@ -131,11 +133,13 @@ def familiar_name(ref: Reference) -> str:
     return familiar(ref).name
 
 
+@lru_cache(maxsize=1024)
 def familiar_string(ref: Reference) -> str:
     """The familiar reference with its tag and digest (``alpine:latest``), as docker prints references back."""
     return str(familiar(ref))
 
 
+@memoized
 def parse_any(text: str) -> Reference | Digest:
     """Parse an image ID (64 hex digits, or a digest like ``sha256:<hex>``) as a Digest, else a normalized name.
 

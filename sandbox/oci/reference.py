@@ -30,8 +30,10 @@ checks as go-digest does, so a digest of the wrong length fails with go-digest's
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
+from typing import Callable, TypeVar
 
 from sandbox.errors import InvalidDigest, InvalidReference
 from sandbox.oci.digest import Digest
@@ -166,6 +168,27 @@ class Reference:
         return Reference(self.domain, self.path)
 
 
+_T = TypeVar("_T")
+#: Texts longer than this are parsed afresh: a valid reference is far shorter, and a hostile line must not fill memory.
+MEMO_MAX_TEXT = 512
+
+
+def memoized(parse_text: Callable[[str], _T]) -> Callable[[str], _T]:
+    """``parse_text`` remembering its last 1,024 answers for short texts.
+
+    Every command re-reads the same few names, and the answers are frozen values, so handing back the same one is
+    safe. Errors are not remembered: they are raised afresh each time.
+    """
+    remembered = functools.lru_cache(maxsize=1024)(parse_text)
+
+    @functools.wraps(parse_text)
+    def parse_once(text: str) -> _T:
+        return remembered(text) if len(text) <= MEMO_MAX_TEXT else parse_text(text)
+
+    return parse_once
+
+
+@memoized
 def parse(text: str) -> Reference:
     """Parse ``text`` by the grammar alone, as Go's ``reference.Parse`` does.
 

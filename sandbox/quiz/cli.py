@@ -9,11 +9,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Sequence
 
+from sandbox import material
 from sandbox.quiz.errors import QuizFileError
 from sandbox.quiz.grader import Grader
 from sandbox.quiz.learner_id import RULE, is_learner_id
@@ -71,18 +73,24 @@ def main(argv: Sequence[str], stdin: IO[str] | None = None, stdout: IO[str] | No
     return 2
 
 
+def _default_quizzes() -> str:
+    """``quizzes`` here (an instructor's checkout), else the quizzes the course ships (an installed imageshare)."""
+    return "quizzes" if os.path.isdir("quizzes") else str(material.quizzes_dir())
+
+
 def main_check(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:
     """``imageshare quiz check [PATH...]``; returns 0 (all keys agree), 1 (disagreement) or 2 (a file does not load)."""
     out, err = _streams(stdout, stderr)
     parser = StreamParser(prog="imageshare quiz check", out=out, err=err,
                      description="Replay every question and compare the computed keys with the authors' answers.")
-    parser.add_argument("paths", nargs="*", default=["quizzes"], metavar="PATH", help="quiz files or directories")
+    parser.add_argument("paths", nargs="*", default=None, metavar="PATH",
+                        help="quiz files or directories (default: ./quizzes, else the course's own quizzes)")
     try:
         args = parser.parse_args(list(argv))
     except ParserExit as e:
         return e.code
     try:
-        files = quiz_files(args.paths)
+        files = quiz_files(args.paths or [_default_quizzes()])
     except QuizFileError as e:
         err.write(f"{e}\n")
         return BROKEN

@@ -186,10 +186,10 @@ class Registry:
         self.repositories[target] = self.repositories[target].with_blob(digest)
         self.bytes_received += size
 
-    def put_image(self, user: str | None, path: str, tag: str | None, image: Image) -> None:
-        """Store a manifest (and tag it). Creates the repository, public, owned by the pusher."""
+    def put_image(self, user: str | None, path: str, tag: str | None, image: Image, at: str | None = None) -> None:
+        """Store a manifest (and tag it) at time ``at``. Creates the repository, public, owned by the pusher."""
         self._ensure(path, user)
-        self.repositories[path] = self.repositories[path].with_image(tag, image)
+        self.repositories[path] = self.repositories[path].with_image(tag, image, at, user)
 
     def set_visibility(self, path: str, visibility: str) -> None:
         """Make a repository public or private, as its owner can on Docker Hub's website."""

@@ -32,17 +32,25 @@ class Repository:
     blobs: frozenset[str] = frozenset()
     description: str = ""
     stars: int = 0
+    #: Tag -> (when, by whom) it was last pushed, as Docker Hub's Tags page says; a tag absent here came with the
+    #: world (the catalogue), and its image's creation time stands in for the push.
+    pushed: Mapping[str, tuple[str, str | None]] = field(default_factory=lambda: _frozen({}))
 
-    def with_image(self, tag: str | None, image: Image) -> "Repository":
-        """This repository after a manifest for ``image`` was put (under ``tag`` when given)."""
+    def with_image(self, tag: str | None, image: Image, at: str | None = None,
+                   by: str | None = None) -> "Repository":
+        """This repository after a manifest for ``image`` was put (under ``tag`` when given), at time ``at`` (RFC
+        3339) by account ``by`` when known."""
         digest = image.manifest.digest
         tags = dict(self.tags)
+        pushed = self.pushed
         if tag is not None:
             tags[tag] = digest
+            if at is not None:
+                pushed = _frozen({**self.pushed, tag: (at, by)})
         images = dict(self.images)
         images[digest] = image
         blobs = self.blobs | {layer.digest for layer in image.layers} | {image.id}
-        return replace(self, tags=_frozen(tags), images=_frozen(images), blobs=blobs)
+        return replace(self, tags=_frozen(tags), images=_frozen(images), blobs=blobs, pushed=pushed)
 
     def with_blob(self, digest: str) -> "Repository":
         """This repository after a blob upload or cross-repository mount."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from sandbox.cli.spec import facts, help_texts, parse_help_flags
+from sandbox.cli.spec import facts, help_text, parse_help_flags, paths
 
 
 def test_every_help_text_lists_flags_pflag_can_parse() -> None:
@@ -20,21 +20,21 @@ def test_every_help_text_lists_flags_pflag_can_parse() -> None:
 
 
 def test_help_flags_carry_shorthand_type_and_printed_default() -> None:
-    stop = {flag.name: flag for flag in parse_help_flags(help_texts()[("container", "stop")])}
+    stop = {flag.name: flag for flag in parse_help_flags(help_text(("container", "stop")))}
     assert (stop["timeout"].short, stop["timeout"].type, stop["timeout"].default) == ("t", "int", None)
     assert (stop["signal"].short, stop["signal"].type) == ("s", "string")
-    logs = {flag.name: flag for flag in parse_help_flags(help_texts()[("container", "logs")])}
+    logs = {flag.name: flag for flag in parse_help_flags(help_text(("container", "logs")))}
     assert logs["tail"].default == "all"  # a default printed on the usage's continuation line
-    push = {flag.name: flag for flag in parse_help_flags(help_texts()[("image", "push")])}
+    push = {flag.name: flag for flag in parse_help_flags(help_text(("image", "push")))}
     assert push["disable-content-trust"].default is True
-    run = {flag.name: flag for flag in parse_help_flags(help_texts()[("container", "run")])}
+    run = {flag.name: flag for flag in parse_help_flags(help_text(("container", "run")))}
     assert run["annotation"].default is None  # "(default map[])": a list type starts empty
 
 
-def test_help_texts_are_keyed_by_command_path() -> None:
-    texts = help_texts()
-    assert texts[()].startswith("Usage:  docker [OPTIONS] COMMAND")
-    assert texts[("image", "tag")].startswith("Usage:  docker image tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]")
+def test_help_texts_are_found_by_command_path() -> None:
+    assert () in paths() and ("image", "tag") in paths() and len(paths()) == len(set(paths()))
+    assert help_text(()).startswith("Usage:  docker [OPTIONS] COMMAND")
+    assert help_text(("image", "tag")).startswith("Usage:  docker image tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]")
 
 
 def test_facts_merge_a_same_as_entry_over_its_original() -> None:

@@ -165,3 +165,77 @@ def shoot(page, locator, path: Path) -> None:
     page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
     page.wait_for_timeout(300)
     page.screenshot(path=str(path))
+
+
+# -- the JupyterLite site (imageshare lite) -------------------------------------------------------------------------
+#: The status bar once the Pyodide kernel of the open notebook is ready.
+LITE_IDLE = "Python (Pyodide) | Idle"
+#: Milliseconds a Pyodide kernel has to start (it loads every wheel of the site) and a notebook's Run All to end.
+LITE_START_MS, LITE_RUN_ALL_MS = 180_000, 300_000
+#: The open notebook as nbformat JSON, from JupyterLite's app (the site sets ``exposeAppInBrowser``).
+NOTEBOOK_JSON = "() => window.jupyterapp.shell.currentWidget.content.model.toJSON()"
+
+
+def serve_lite(site: Path, log: Path) -> tuple[str, subprocess.Popen]:
+    """Start ``imageshare lite serve SITE`` on a free port; the site's address (ending in ``/``) and the process."""
+    with log.open("w") as out:
+        process = subprocess.Popen([str(Path(sys.executable).parent / "imageshare"), "lite", "serve", str(site),
+                                    f"--port={free_port()}"], stdout=out, stderr=subprocess.STDOUT)
+
+    def address() -> str | None:
+        for line in log.read_text().splitlines():
+            if " is at http://" in line:
+                return line.split(" is at ", 1)[1].split()[0].removesuffix("lab/index.html")
+        return None
+
+    try:
+        return wait_for(address, "the lite site's address", process, log), process
+    except BaseException:
+        stop(process)
+        raise
+
+
+def confine(context, origin: str) -> list[str]:
+    """Abort every request of ``context`` that leaves ``origin``; the list the aborted URLs are appended to."""
+    foreign: list[str] = []
+
+    def route(request_route) -> None:
+        url = request_route.request.url
+        if url.startswith(origin):
+            request_route.continue_()
+        else:
+            foreign.append(url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    return foreign
+
+
+def open_lite(page, site_url: str, notebook: str) -> None:
+    """Open ``notebook`` in the lite site and wait until its Pyodide kernel is idle."""
+    page.goto(f"{site_url}lab/index.html?path={notebook}", timeout=STEP_MS * 2)
+    page.get_by_text(LITE_IDLE).wait_for(timeout=LITE_START_MS)
+
+
+def run_all_lite(page) -> None:
+    """Clear every stored output, Run All, and wait until every cell ran and the kernel is idle again."""
+    menu(page, "Edit", "Clear Outputs of All Cells")
+    assert page.locator(".jp-Notebook .jp-OutputArea-output").count() == 0
+    menu(page, "Run", "Run All Cells")
+    page.wait_for_function(ALL_RAN, timeout=LITE_RUN_ALL_MS, polling=100)
+    page.get_by_text(LITE_IDLE).wait_for(timeout=LITE_RUN_ALL_MS)
+
+
+def streams(cell: dict) -> list[tuple[str, str]]:
+    """A code cell's stream outputs as (name, text), consecutive chunks of one stream joined, as nbval compares them
+    (a front end merges chunks that a file on disk may hold apart)."""
+    merged: list[tuple[str, str]] = []
+    for output in cell.get("outputs", []):
+        if output["output_type"] != "stream":
+            continue
+        text = "".join(output["text"]) if isinstance(output["text"], list) else output["text"]
+        if merged and merged[-1][0] == output["name"]:
+            merged[-1] = (output["name"], merged[-1][1] + text)
+        else:
+            merged.append((output["name"], text))
+    return merged

@@ -1,8 +1,10 @@
 """The tutorial notebooks: stored so that strict nbval compares every command cell, run end to end through nbclient
-in fresh kernels, their inline exercises' keys replayed, and every point of the course notes taught somewhere."""
+in fresh kernels, no exercise's solution shown, and every point of the course notes taught somewhere (the exercises
+live in quizzes/, whose keys tests/quiz replays)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -88,11 +90,45 @@ def _inline_quizzes():
                 yield path.stem, cell.source.split("\n", 1)[1]
 
 
-@pytest.mark.parametrize("name, text", list(_inline_quizzes()), ids=lambda v: v if len(v) < 30 else "")
-def test_inline_exercises_replay_to_their_keys(name, text) -> None:
-    quiz = parse(text, f"{name}.ipynb")
-    findings = Grader().check(quiz)
-    assert findings and all(f.ok for f in findings), [p for f in findings for p in f.problems]
+@functools.lru_cache(maxsize=1)
+def _exercise_solutions() -> list[tuple[str, str, tuple[str, ...]]]:
+    """(quiz, question, solution lines) for every variant of every task question in quizzes/ and in the notebooks."""
+    from sandbox.quiz import load_all
+    from sandbox.quiz.variables import variant_count
+
+    grader = Grader()
+    quizzes = list(load_all([NOTEBOOKS.parent / "quizzes"]))
+    quizzes += [parse(text, f"{name}.ipynb") for name, text in _inline_quizzes()]
+    found = []
+    for quiz in quizzes:
+        for question in quiz.questions:
+            if question.kind != "task":
+                continue
+            for variant in range(variant_count(question)):
+                q = grader.resolved(question, variant)
+                found.append((quiz.id, q.id, tuple(" ".join(c.line.split()) for c in q.solution)))
+    return found
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
+def test_no_notebook_gives_an_exercise_s_solution_away(path) -> None:
+    """What a learner reads before answering (the text, every output, and the code of the quiz cells) never holds a
+    whole solution of an exercise: the exercises live in quiz files, the notebooks name them."""
+    shown = []
+    for cell in _read(path).cells:
+        if cell.cell_type == "markdown":
+            shown.append(cell.source)
+        elif cell.cell_type == "code":
+            if re.match(r"%%?quiz", cell.source):
+                shown.append(cell.source)
+                assert "solution:" not in cell.source
+            for output in cell.outputs:
+                shown.append(output.get("text", "") + "".join(output.get("data", {}).get(kind, "")
+                                                              for kind in ("text/plain", "text/html", "text/markdown")))
+    for text in shown:
+        flat = " ".join(text.replace("`", " ").replace("$ ", " ").split())
+        for quiz, question, solution in _exercise_solutions():
+            assert not all(line in flat for line in solution), f"{path.stem} shows the solution of {quiz}/{question}"
 
 
 #: Each point of the course notes (/work/shared/course) and words that show a notebook teaches it, corrected where
@@ -117,7 +153,11 @@ COURSE_POINTS = {
     "docker run pulls a missing image": [r"`docker run` pulls a missing image"],
     "docker run does not refresh a stale latest": [r"never refreshes one it has", r"--pull always"],
     "the notes' 'available locally' means not available": [r"they mean \*not\* available"],
-    "question: build, run, stop": [r"%quiz course-questions"],
+    "question: build, run, stop": [r"%quiz --attempts 2 course-questions", r"exercises build-run-stop-web"],
+    "question: --rm then stop, practised before the quiz": [r"--rm --name brief", r"rm-then-stop"],
+    "FROM pulls the base image from Docker Hub": [r"\*\*`FROM` pulls the base image\s+from Docker Hub\*\*"],
+    "Docker Hub shows which OS an image is for": [r"%hub ", r"\*\*OS/ARCH\*\*", r"\*\*OS and\s+architecture\*\*"],
+    "smart push, seen layer by layer": [r"%sandbox layers"],
     "credentials stored unencrypted and why it matters": [r"\*\*stored unencrypted\*\*", r"credential helper"],
 }
 

@@ -53,6 +53,8 @@ def build(machine, inv: Invocation, out: Output) -> int:
         return 1
     if inv.options.get("quiet"):
         out.print(report.image.id + "\n")
+    if inv.options.get("iidfile"):  # buildx writes the image ID, without a newline, once the build succeeded
+        machine.files[resolve_path(machine, str(inv.options["iidfile"]))] = report.image.id.encode()
     return 0
 
 

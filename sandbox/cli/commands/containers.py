@@ -18,6 +18,7 @@ from sandbox.cli.platform import InvalidPlatform, parse_platform
 from sandbox.cli.render import ellipsis, since, table
 from sandbox.cli.commands.images import check_format, print_formatted
 from sandbox.cli.opts import client_filters
+from sandbox.cli.simulated_flags import refuse_unsimulated
 from sandbox.engine.filters import Filters
 from sandbox.engine.containers import EXITED, RUNNING, Container, PortBinding
 from sandbox.errors import DaemonError, InvalidReference, NoSuchImage, NotFound, SandboxError, UsageError
@@ -244,6 +245,7 @@ def _create(machine, inv: Invocation, out: Output, *, detached: bool) -> Contain
     if inv.options.get("rm") and str(inv.options.get("restart") or "no").split(":")[0] not in ("", "no"):
         # a container removed when it stops cannot also be restarted when it stops
         raise RunError("conflicting options: cannot specify both --restart and --rm", command, options=True)
+    refuse_unsimulated(inv)  # after the client's own checks, before it would talk to the daemon
     # createContainer: the image reference, then the platform.
     try:
         ref = parse_normalized_named(image_name)

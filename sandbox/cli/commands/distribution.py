@@ -179,6 +179,8 @@ def push(machine, inv: Invocation, out: Output) -> int:
         out.print(final_screen(stream.messages))
     if stream.error is not None:
         return _stream_error(stream.error, out)
+    if inv.options.get("quiet"):  # runPush: the progress goes to io.Discard, then the reference on success
+        out.print(str(ref) + "\n")
     return 0
 
 

@@ -4,37 +4,43 @@
 stock Linux dockerd); ``tools/harvest_help.py help`` rewrites them all from a real client. ``commands.json`` holds what
 a help text does not show: aliases, the positional-argument rule, hidden flags, ``SetInterspersed(false)``.
 
-This module reads both: ``help_texts`` by command path, ``facts`` by command path, and ``parse_help_flags``, which
-reads a help text's ``Options:`` section back into pflag flags (name, shorthand, type, default).
+This module reads both, on first use and by command path (``paths``, ``help_text``, ``facts``), and
+``parse_help_flags`` reads a help text's ``Options:`` section back into pflag flags (name, shorthand, type, default).
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import os
 import re
-from importlib import resources
 
 from sandbox.cli.golang import GoError
 from sandbox.cli.pflag import SINGLE_TYPES, Flag
 
-__all__ = ["facts", "help_texts", "hidden_flags", "parse_help_flags", "persistent_help"]
+__all__ = ["facts", "help_text", "hidden_flags", "parse_help_flags", "paths", "persistent_help"]
+
+# Read with plain file calls: importlib.resources would pull tempfile, shutil and random into `import sandbox`.
+_HERE = os.path.dirname(__file__)
 
 
 @functools.cache
 def _commands() -> dict[str, dict]:
-    return json.loads(resources.files(__name__).joinpath("commands.json").read_text())["commands"]
+    with open(os.path.join(_HERE, "commands.json"), encoding="utf-8") as file:
+        return json.load(file)["commands"]
 
 
 @functools.cache
-def help_texts() -> dict[tuple[str, ...], str]:
-    """Every command's ``--help`` text by path (``()`` for ``docker``, ``("image", "ls")``)."""
-    texts: dict[tuple[str, ...], str] = {}
-    for entry in resources.files(__name__).iterdir():
-        name = entry.name
-        if name.startswith("docker") and name.endswith(".txt"):
-            texts[tuple(name.removesuffix(".txt").split("-")[1:])] = entry.read_text()
-    return texts
+def paths() -> tuple[tuple[str, ...], ...]:
+    """Every command's path (``()`` for ``docker``, ``("image", "ls")``), in a stable order."""
+    names = sorted(name for name in os.listdir(_HERE) if name.startswith("docker") and name.endswith(".txt"))
+    return tuple(tuple(name.removesuffix(".txt").split("-")[1:]) for name in names)
+
+
+def help_text(path: tuple[str, ...]) -> str:
+    """The command's ``--help`` text, as the real client printed it; raises ``FileNotFoundError`` for no command."""
+    with open(os.path.join(_HERE, "-".join(("docker",) + path) + ".txt"), encoding="utf-8") as file:
+        return file.read()
 
 
 def facts(path: tuple[str, ...]) -> dict:

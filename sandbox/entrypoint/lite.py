@@ -1,0 +1,450 @@
+"""``imageshare lite build|serve``: the course as a static JupyterLite site, its Python kernel (Pyodide) running in the
+learner's browser with ``sandbox`` preinstalled, so a notebook's first cell is the same ``%load_ext sandbox`` as in
+JupyterLab and nobody installs anything.
+
+The build is offline and pinned: Pyodide's core comes from npm (``npm pack``), every wheel the kernel loads comes from
+PyPI (``pip download``) or is made here (this project, and PyYAML's pure-Python half), and all of them are served by
+the site itself, listed in a rewritten ``pyodide-lock.json`` and loaded at kernel start (``loadPyodideOptions``) with
+the PyPI fallback off. Downloads are kept in a cache folder, so a second build fetches nothing. Every version is
+pinned and every file is written with fixed timestamps, so two builds of the same tree are byte-identical.
+
+JupyterLite's build tools (``jupyterlite-core``, ``jupyterlite-pyodide-kernel``: the ``lite`` extra) are used here
+only, through ``jupyter lite build`` in a subprocess.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import http.server
+import io
+import json
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import tarfile
+import tempfile
+import threading
+import zipfile
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+#: The checkout this package lives in: its notebooks, quizzes and ``pyproject.toml``.
+ROOT = Path(__file__).resolve().parents[2]
+#: npm's ``pyodide`` package: the core only (runtime, stdlib, a lock listing packages it does not ship).
+PYODIDE = "314.0.6"
+#: The JupyterLite builder and kernel; kernel 0.8.7 needs core 0.8.7, which the registry does not have.
+JUPYTERLITE = {"jupyterlite-core": "0.8.6", "jupyterlite-pyodide-kernel": "0.8.6"}
+#: Pure wheels the kernel loads at the versions Pyodide 314.0.6's lock names (its metadata is kept, the file is PyPI's).
+FROM_LOCK = ("micropip", "packaging", "ipython", "asttokens", "decorator", "executing", "matplotlib-inline",
+             "prompt-toolkit", "pure-eval", "pygments", "six", "stack-data", "traitlets", "wcwidth", "jedi", "parso")
+#: Pure wheels the lock lacks: name -> (version, import names, dependencies in the lock).
+ADDED = {
+    "comm": ("0.2.3", ["comm"], ["traitlets"]),
+    "ipython-pygments-lexers": ("1.1.1", ["ipython_pygments_lexers"], ["pygments"]),
+    "ipywidgets": ("8.1.8", ["ipywidgets"], ["comm", "ipython", "traitlets"]),
+}
+#: The browser half of ipywidgets 8.1.8 (the JupyterLab extension that draws the widgets).
+WIDGETS_LABEXTENSION = ("jupyterlab-widgets", "3.0.16")
+#: PyYAML at the lock's version; its C half cannot run in Pyodide, so the site gets its pure-Python modules.
+PYYAML = "6.0.3"
+#: The kernel's own wheels, shipped inside jupyterlite-pyodide-kernel: name -> (import names, dependencies).
+KERNEL_WHEELS = {"piplite": (["piplite"], ["micropip"]), "pyodide-kernel": (["pyodide_kernel"], ["comm", "ipython"]),
+                 "ipykernel": (["ipykernel"], ["pyodide-kernel"])}
+#: This project's wheel: the package with its data and the course's quizzes.
+PROJECT = "imageshare"
+#: Loaded at kernel start in one go (so nothing is installed later, and the kernel skips piplite's installs).
+PRELOADED = ["micropip", "piplite", "pyodide-kernel", "ipykernel", "comm", "jedi", "ipython", "ipywidgets", "pyyaml",
+             PROJECT]
+#: The files of npm's package the site serves (not its console pages, source maps or type declarations).
+PYODIDE_FILES = ("pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide.mjs", "python_stdlib.zip", "package.json")
+#: Timestamp of every file in the wheels we write and of the site's contents (2026-01-01 UTC): builds are identical.
+EPOCH = 1767225600
+ZIP_TIME = (2026, 1, 1, 0, 0, 0)
+#: Package data shipped in the project's wheel, as ``pyproject.toml`` declares it.
+PACKAGE_DATA = (".py", ".yaml", ".txt", ".json")
+#: Where downloads are kept between builds.
+DEFAULT_CACHE = Path(os.environ.get("IMAGESHARE_LITE_CACHE", Path.home() / ".cache" / "imageshare-lite"))
+KERNEL_SETTINGS = "@jupyterlite/pyodide-kernel-extension:kernel"
+#: Media types a browser insists on (WebAssembly streaming compilation, ES modules).
+SERVE_TYPES = {".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
+               ".json": "application/json", ".ipynb": "application/json", ".yaml": "text/plain; charset=utf-8",
+               ".whl": "application/octet-stream", ".zip": "application/zip"}
+
+
+class LiteError(Exception):
+    """A build step failed: a tool is missing, a download failed, or a wheel is not what was pinned."""
+
+
+@dataclass(frozen=True)
+class Wheel:
+    """A wheel the site serves and the kernel's lock lists."""
+
+    name: str
+    version: str
+    file_name: str
+    data: bytes
+    imports: tuple[str, ...]
+    depends: tuple[str, ...]
+
+    def lock_entry(self) -> dict:
+        """This wheel's entry in ``pyodide-lock.json`` (its sha256 is of the bytes the site serves)."""
+        return {"name": self.name, "version": self.version, "file_name": self.file_name, "install_dir": "site",
+                "sha256": hashlib.sha256(self.data).hexdigest(), "package_type": "package",
+                "imports": list(self.imports), "depends": list(self.depends), "unvendored_tests": False}
+
+
+# -- downloads, kept in the cache ----------------------------------------------------------------------------------
+
+def run(argv: list[str], what: str, **kwargs) -> None:
+    """Run a build tool; raises ``LiteError`` with its output when it fails or is missing."""
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, **kwargs)
+    except FileNotFoundError:
+        raise LiteError(f"{what}: {argv[0]} is not installed") from None
+    if done.returncode:
+        raise LiteError(f"{what} failed ({shlex.join(argv)}):\n{(done.stdout + done.stderr)[-3000:]}")
+
+
+def pyodide_core(cache: Path) -> Path:
+    """The unpacked npm package ``pyodide@PYODIDE`` (``npm pack`` into the cache the first time)."""
+    folder = cache / f"pyodide-{PYODIDE}"
+    if (folder / "pyodide-lock.json").is_file():
+        return folder
+    tarball = cache / f"pyodide-{PYODIDE}.tgz"
+    if not tarball.is_file():
+        npm = shutil.which("npm")
+        if npm is None:
+            raise LiteError("npm is not installed (apt-get install npm): it fetches Pyodide's core from npm")
+        run([npm, "pack", f"pyodide@{PYODIDE}", "--pack-destination", str(cache)], "npm pack pyodide", cwd=cache)
+    unpacked = Path(tempfile.mkdtemp(dir=cache))
+    with tarfile.open(tarball) as archive:
+        archive.extractall(unpacked, filter="data")
+    (unpacked / "package").rename(folder)
+    unpacked.rmdir()
+    return folder
+
+
+def pip_download(cache: Path, specs: list[str], *extra: str) -> None:
+    """``pip download`` pinned wheels into ``cache/wheels`` for Pyodide's Python (3.14), without dependencies."""
+    run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
+         "--python-version", "3.14", "--dest", str(cache / "wheels"), *extra, *specs], "pip download")
+
+
+def cached_wheel(cache: Path, name: str, version: str) -> Path | None:
+    """The cached wheel of ``name==version``, if it was downloaded before."""
+    stem = name.replace("-", "_").lower()
+    for path in sorted((cache / "wheels").glob("*.whl")):
+        dist, ver = path.name.split("-")[:2]
+        if dist.lower() == stem and ver == version:
+            return path
+    return None
+
+
+def fetch_wheels(cache: Path, lock: dict) -> dict[str, Path]:
+    """Every pinned wheel from PyPI (name -> file), downloading only the ones the cache lacks.
+
+    Raises ``LiteError`` when one is not a pure ``none-any`` wheel (Pyodide cannot load a platform wheel).
+    """
+    pure = {name: lock["packages"][name]["version"] for name in FROM_LOCK}
+    pure |= {name: version for name, (version, _, _) in ADDED.items()}
+    pure[WIDGETS_LABEXTENSION[0]] = WIDGETS_LABEXTENSION[1]
+    missing = [f"{n}=={v}" for n, v in pure.items() if cached_wheel(cache, n, v) is None]
+    if missing:
+        pip_download(cache, missing)
+    if cached_wheel(cache, "pyyaml", PYYAML) is None:
+        # PyYAML publishes no pure wheel; a binary one holds the same pure modules, without building the sdist.
+        pip_download(cache, [f"pyyaml=={PYYAML}"], "--platform", "manylinux_2_17_x86_64", "--implementation", "cp",
+                     "--abi", "cp314")
+    wheels = {}
+    for name, version in pure.items() | {("pyyaml", PYYAML)}:
+        path = cached_wheel(cache, name, version)
+        if path is None:
+            raise LiteError(f"pip download did not give {name}=={version}")
+        if name != "pyyaml" and not path.name.endswith("-none-any.whl"):
+            raise LiteError(f"{path.name} is not a pure-Python wheel")
+        wheels[name] = path
+    return wheels
+
+
+# -- wheels written here, byte for byte the same each time ---------------------------------------------------------
+
+def write_wheel(name: str, version: str, files: dict[str, bytes], requires: tuple[str, ...] = ()) -> tuple[str, bytes]:
+    """A ``py3-none-any`` wheel of ``files`` (archive name -> bytes): its file name and bytes, with fixed times."""
+    dist = f"{name.replace('-', '_')}-{version}"
+    info = f"{dist}.dist-info"
+    metadata = "".join([f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
+                        *(f"Requires-Dist: {r}\n" for r in requires)])
+    files = dict(sorted(files.items())) | {
+        f"{info}/METADATA": metadata.encode(),
+        f"{info}/WHEEL": b"Wheel-Version: 1.0\nGenerator: imageshare-lite\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    }
+    record = [f"{path},sha256={base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b'=').decode()},"
+              f"{len(data)}" for path, data in files.items()]
+    files[f"{info}/RECORD"] = ("\n".join(record + [f"{info}/RECORD,,"]) + "\n").encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path, data in files.items():
+            entry = zipfile.ZipInfo(path, ZIP_TIME)
+            entry.external_attr = 0o644 << 16
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, data)
+    return f"{dist}-py3-none-any.whl", buffer.getvalue()
+
+
+def project_wheel(root: Path) -> Wheel:
+    """This checkout's ``sandbox`` package with its data, and ``quizzes/`` where ``find_quiz`` looks beside it."""
+    files = {}
+    for path in sorted((root / "sandbox").rglob("*")):
+        if path.is_file() and path.suffix in PACKAGE_DATA and "__pycache__" not in path.parts:
+            files[path.relative_to(root).as_posix()] = path.read_bytes()
+    for path in sorted((root / "quizzes").glob("*.yaml")):
+        files[f"quizzes/{path.name}"] = path.read_bytes()
+    version = project_version(root)
+    file_name, data = write_wheel(PROJECT, version, files, requires=("pyyaml", "ipywidgets"))
+    return Wheel(PROJECT, version, file_name, data, ("sandbox",), ("pyyaml", "ipywidgets", "ipython"))
+
+
+def project_version(root: Path) -> str:
+    """The version ``pyproject.toml`` declares."""
+    import tomllib
+
+    return tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+
+
+def pure_pyyaml(binary: Path) -> Wheel:
+    """PyYAML's pure-Python modules (``yaml/*.py``) from one of its binary wheels, as a ``py3-none-any`` wheel;
+    in Pyodide ``yaml.__with_libyaml__`` is then False and the pure loader and dumper do the work."""
+    with zipfile.ZipFile(binary) as archive:
+        files = {n: archive.read(n) for n in archive.namelist() if n.startswith("yaml/") and n.endswith(".py")}
+    if "yaml/__init__.py" not in files:
+        raise LiteError(f"{binary.name} holds no yaml package")
+    file_name, data = write_wheel("PyYAML", PYYAML, files)
+    return Wheel("pyyaml", PYYAML, file_name, data, ("yaml",), ())
+
+
+# -- the kernel's lock ----------------------------------------------------------------------------------------------
+
+def kernel_extension() -> Path:
+    """The installed labextension of jupyterlite-pyodide-kernel (its JavaScript and the kernel's own wheels).
+
+    Raises ``LiteError`` when the ``lite`` extra is missing or not at the pinned versions.
+    """
+    from importlib import metadata
+
+    for dist, version in JUPYTERLITE.items():
+        try:
+            found = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            raise LiteError(f"{dist} is not installed: pip install 'imageshare[lite]'") from None
+        if found != version:
+            raise LiteError(f"{dist} {found} is installed; the site is pinned to {version} "
+                            "(pip install 'imageshare[lite]')")
+    from jupyter_core.paths import jupyter_path
+
+    for base in jupyter_path("labextensions"):
+        folder = Path(base) / "@jupyterlite" / "pyodide-kernel-extension"
+        if (folder / "package.json").is_file():
+            return folder
+    raise LiteError("the labextension of jupyterlite-pyodide-kernel is not installed")
+
+
+def kernel_wheels(extension: Path) -> list[Wheel]:
+    """The kernel's wheels (piplite, pyodide-kernel, its ipykernel stand-in) shipped in its labextension."""
+    pypi = extension / "static" / "pypi"
+    wheels = []
+    version = JUPYTERLITE["jupyterlite-pyodide-kernel"]
+    for name, (imports, depends) in KERNEL_WHEELS.items():
+        matches = sorted(pypi.glob(f"{name.replace('-', '_')}-*-py3-none-any.whl"))
+        if len(matches) != 1:
+            raise LiteError(f"{pypi} should hold one {name} wheel, not {len(matches)}")
+        path = matches[0]
+        wheels.append(Wheel(name, path.name.split("-")[1] if name == "ipykernel" else version, path.name,
+                            path.read_bytes(), tuple(imports), tuple(depends)))
+    return wheels
+
+
+def canonical(name: str) -> str:
+    """A distribution name as the lock's keys spell it (``prompt_toolkit`` -> ``prompt-toolkit``)."""
+    return name.lower().replace("_", "-").replace(".", "-")
+
+
+def site_wheels(cache: Path, core: Path, extension: Path, root: Path) -> tuple[dict, list[Wheel]]:
+    """The lock the site serves and the wheels it lists: Pyodide's entries for the packages we ship, pointing at
+    PyPI's files (whose bytes differ from Pyodide's builds, hence the new sha256), the added ones, and nothing else."""
+    lock = json.loads((core / "pyodide-lock.json").read_text(encoding="utf-8"))
+    paths = fetch_wheels(cache, lock)
+    wheels = []
+    for name in FROM_LOCK:
+        entry = lock["packages"][name]
+        wheels.append(Wheel(name, entry["version"], paths[name].name, paths[name].read_bytes(),
+                            tuple(entry["imports"]), tuple(canonical(d) for d in entry["depends"])))
+    for name, (version, imports, depends) in ADDED.items():
+        wheels.append(Wheel(name, version, paths[name].name, paths[name].read_bytes(), tuple(imports),
+                            tuple(depends)))
+    wheels += [pure_pyyaml(paths["pyyaml"]), *kernel_wheels(extension), project_wheel(root)]
+    served = {w.name for w in wheels}
+    unmet = sorted({d for w in wheels for d in w.depends} - served)
+    if unmet:
+        raise LiteError(f"the kernel's wheels depend on packages the site does not ship: {', '.join(unmet)}")
+    site_lock = {"info": lock["info"], "packages": {w.name: w.lock_entry() for w in sorted(wheels, key=lambda w: w.name)}}
+    return site_lock, wheels
+
+
+# -- the site -------------------------------------------------------------------------------------------------------
+
+def lite_config() -> dict:
+    """``jupyter-lite.json`` of the site: the kernel loads everything from the site at start, never from PyPI."""
+    return {"jupyter-lite-schema-version": 0, "jupyter-config-data": {
+        "appName": "imageshare",
+        "exposeAppInBrowser": True,
+        "litePluginSettings": {KERNEL_SETTINGS: {
+            "pyodideUrl": "./static/pyodide/pyodide.mjs",
+            "disablePyPIFallback": True,
+            "loadPyodideOptions": {"packages": PRELOADED},
+        }},
+    }}
+
+
+def stage(lite_dir: Path, cache: Path, root: Path, extension: Path) -> list[str]:
+    """Lay out the lite dir ``jupyter lite build`` reads: Pyodide with our wheels and lock in ``static/pyodide``,
+    the course in ``content``, the settings; returns the extra build arguments (the extensions to include)."""
+    core = pyodide_core(cache)
+    lock, wheels = site_wheels(cache, core, extension, root)
+    pyodide = lite_dir / "static" / "pyodide"
+    pyodide.mkdir(parents=True)
+    for name in PYODIDE_FILES:
+        shutil.copyfile(core / name, pyodide / name)
+    for wheel in wheels:
+        (pyodide / wheel.file_name).write_bytes(wheel.data)
+    (pyodide / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    content = lite_dir / "content"
+    (content / "quizzes").mkdir(parents=True)
+    for notebook in sorted((root / "notebooks").glob("*.ipynb")):
+        shutil.copyfile(notebook, content / notebook.name)
+    for quiz in sorted((root / "quizzes").glob("*")):
+        if quiz.is_file():
+            shutil.copyfile(quiz, content / "quizzes" / quiz.name)
+    (lite_dir / "jupyter-lite.json").write_text(json.dumps(lite_config(), indent=2) + "\n", encoding="utf-8")
+    labextensions = lite_dir / "labextensions" / "@jupyterlite"
+    labextensions.mkdir(parents=True)
+    shutil.copytree(extension, labextensions / extension.name)
+    widgets = cached_wheel(cache, *WIDGETS_LABEXTENSION)
+    return [f"--FederatedExtensionAddon.extra_labextensions_path={lite_dir / 'labextensions'}",
+            f"--LiteBuildConfig.federated_extensions={widgets}"]
+
+
+def build(output: Path, cache: Path = DEFAULT_CACHE, root: Path = ROOT) -> Path:
+    """Build the site into ``output`` (replaced); raises ``LiteError`` when a step fails."""
+    if not (root / "notebooks").is_dir():
+        raise LiteError(f"no notebooks folder in {root}")
+    extension = kernel_extension()
+    cache.mkdir(parents=True, exist_ok=True)
+    output = output.resolve()
+    with tempfile.TemporaryDirectory(prefix="imageshare-lite-") as work:
+        lite_dir = Path(work) / "lite"
+        lite_dir.mkdir()
+        extra = stage(lite_dir, cache, root, extension)
+        built = Path(work) / "site"
+        env = dict(os.environ, SOURCE_DATE_EPOCH=str(EPOCH))
+        run([sys.executable, "-m", "jupyter", "lite", "build", "--lite-dir", str(lite_dir), "--output-dir", str(built),
+             "--contents", str(lite_dir / "content"), "--ignore-sys-prefix", "--no-sourcemaps",
+             f"--source-date-epoch={EPOCH}", f"--LiteBuildConfig.cache_dir={Path(work) / 'cache'}", *extra],
+            "jupyter lite build", cwd=lite_dir, env=env)
+        for stray in built.rglob(".jupyterlite.doit.db*"):
+            stray.unlink()
+        if output.exists():
+            shutil.rmtree(output)
+        shutil.move(str(built), output)
+    return output
+
+
+def size(folder: Path) -> int:
+    """Bytes of every file under ``folder``."""
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+# -- a preview server ------------------------------------------------------------------------------------------------
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files with the types a browser needs for WebAssembly and ES modules, quiet, never cached (a rebuilt
+    site shows at once)."""
+
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **SERVE_TYPES}
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the signature of the base class
+        pass
+
+
+def serve(site: Path, port: int = 0, ready=None) -> None:
+    """Serve ``site`` on 127.0.0.1:``port`` (0: a free one) until SIGINT or SIGTERM; ``ready(url)`` is called once
+    the socket listens."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), partial(Handler, directory=str(site)))
+    server.daemon_threads = True
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    stopping = threading.Event()
+
+    def stop(*_) -> None:
+        if not stopping.is_set():
+            stopping.set()
+            threading.Thread(target=server.shutdown, daemon=True).start()
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        if ready is not None:
+            ready(url)
+        try:
+            server.serve_forever(poll_interval=0.2)
+        except KeyboardInterrupt:
+            pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.server_close()
+
+
+# -- the command ----------------------------------------------------------------------------------------------------
+
+def main(argv: list[str]) -> int:
+    """``imageshare lite build [OUTDIR]`` or ``imageshare lite serve [OUTDIR]``; 1 when a build step fails, 2 on
+    bad usage."""
+    parser = argparse.ArgumentParser(prog="imageshare lite", description="The course as a JupyterLite site: Python "
+                                     "runs in the learner's browser, nothing to install.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="build|serve")
+    built = commands.add_parser("build", help="build the site (offline once the cache is filled)")
+    built.add_argument("outdir", nargs="?", default="_site", help="where the site goes (default: _site)")
+    built.add_argument("--cache", default=str(DEFAULT_CACHE), metavar="DIR",
+                       help=f"where downloads are kept between builds (default: {DEFAULT_CACHE})")
+    served = commands.add_parser("serve", help="preview a built site on 127.0.0.1")
+    served.add_argument("outdir", nargs="?", default="_site", help="the built site (default: _site)")
+    served.add_argument("--port", type=int, default=0, help="the port (default: a free one)")
+    options = parser.parse_args(argv)
+    site = Path(options.outdir)
+    if options.command == "build":
+        try:
+            output = build(site, Path(options.cache))
+        except LiteError as e:
+            sys.stderr.write(f"imageshare lite build: {e}\n")
+            return 1
+        sys.stdout.write(f"imageshare: the course is in {output} ({size(output) / 1e6:.1f} MB); "
+                         f"preview it with: imageshare lite serve {options.outdir}\n")
+        return 0
+    if not (site / "index.html").is_file():
+        sys.stderr.write(f"imageshare lite serve: no site in {site} (run: imageshare lite build {options.outdir})\n")
+        return 2
+    try:
+        serve(site, options.port, ready=lambda url: (
+            sys.stdout.write(f"imageshare: the course is at {url}lab/index.html (Ctrl-C to stop)\n"),
+            sys.stdout.flush()))
+    except OSError as e:
+        sys.stderr.write(f"imageshare lite serve: cannot listen on 127.0.0.1:{options.port}: {e.strerror}\n")
+        return 1
+    return 0

@@ -1,0 +1,117 @@
+"""``imageshare lite build|serve``: the pieces of the JupyterLite site that need no download (the wheels written
+here, the kernel's settings, the lock's shape) and the preview server (the address printed once it listens, a clean
+stop on SIGTERM). The whole site is built and run in a browser in tests/e2e/test_lite.py."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import select
+import signal
+import subprocess
+import sys
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from sandbox.entrypoint import main
+from sandbox.entrypoint.lite import (ADDED, FROM_LOCK, KERNEL_WHEELS, PRELOADED, PROJECT, Wheel, canonical,
+                                     lite_config, project_wheel, pure_pyyaml, write_wheel)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_usage_lists_lite(capsys) -> None:
+    main(["--help"])
+    assert "  lite build|serve [DIR] " in capsys.readouterr().out
+
+
+def test_a_wheel_written_twice_is_the_same_bytes_and_its_record_holds_every_hash() -> None:
+    files = {"pkg/b.py": b"B = 2\n", "pkg/__init__.py": b"from .b import B\n"}
+    name, first = write_wheel("my-pkg", "1.0", files, requires=("pyyaml",))
+    assert (name, first) == write_wheel("my-pkg", "1.0", dict(reversed(files.items())), requires=("pyyaml",))
+    assert name == "my_pkg-1.0-py3-none-any.whl"
+    archive = zipfile.ZipFile(io.BytesIO(first))
+    assert {i.date_time for i in archive.infolist()} == {(2026, 1, 1, 0, 0, 0)}
+    record = archive.read("my_pkg-1.0.dist-info/RECORD").decode().splitlines()
+    for line in record[:-1]:
+        path, digest, length = line.split(",")
+        data = archive.read(path)
+        assert digest == "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        assert int(length) == len(data)
+    assert record[-1] == "my_pkg-1.0.dist-info/RECORD,,"
+    assert "Requires-Dist: pyyaml" in archive.read("my_pkg-1.0.dist-info/METADATA").decode()
+
+
+def test_the_project_wheel_holds_the_package_its_data_and_the_quizzes_but_no_bytecode() -> None:
+    wheel = project_wheel(ROOT)
+    names = zipfile.ZipFile(io.BytesIO(wheel.data)).namelist()
+    assert "sandbox/__init__.py" in names and "sandbox/cli/spec/commands.json" in names
+    assert "quizzes/course-questions.yaml" in names  # where find_quiz looks beside the installed package
+    assert not [n for n in names if n.endswith(".pyc") or "__pycache__" in n]
+    assert wheel.lock_entry()["sha256"] == hashlib.sha256(wheel.data).hexdigest()
+    assert wheel.lock_entry()["imports"] == ["sandbox"]
+
+
+def test_pyyaml_keeps_only_its_pure_modules(tmp_path) -> None:
+    binary = tmp_path / "pyyaml-6.0.3-cp314-cp314-manylinux_2_17_x86_64.whl"
+    with zipfile.ZipFile(binary, "w") as archive:
+        archive.writestr("yaml/__init__.py", "__with_libyaml__ = False\n")
+        archive.writestr("yaml/_yaml.cpython-314-x86_64-linux-gnu.so", b"\x7fELF")
+        archive.writestr("_yaml/__init__.py", "")
+    wheel = pure_pyyaml(binary)
+    names = zipfile.ZipFile(io.BytesIO(wheel.data)).namelist()
+    assert wheel.file_name == "PyYAML-6.0.3-py3-none-any.whl"
+    assert [n for n in names if not n.startswith("PyYAML-6.0.3.dist-info/")] == ["yaml/__init__.py"]
+
+
+def test_the_kernel_loads_everything_at_start_from_the_site_and_never_from_pypi() -> None:
+    settings = lite_config()["jupyter-config-data"]["litePluginSettings"][
+        "@jupyterlite/pyodide-kernel-extension:kernel"]
+    assert settings["disablePyPIFallback"] is True
+    assert settings["pyodideUrl"] == "./static/pyodide/pyodide.mjs"  # the site's own copy, not jsDelivr's
+    assert PROJECT in settings["loadPyodideOptions"]["packages"]
+    # the kernel installs these with piplite (from PyPI) unless they are loaded already
+    assert {"ipykernel", "comm", "pyodide-kernel", "jedi", "ipython", "piplite", "micropip"} <= set(PRELOADED)
+    shipped = set(FROM_LOCK) | set(ADDED) | set(KERNEL_WHEELS) | {"pyyaml", PROJECT}
+    assert set(PRELOADED) <= shipped
+
+
+def test_names_are_spelled_as_the_lock_keys_them() -> None:
+    assert canonical("prompt_toolkit") == "prompt-toolkit" and canonical("Pygments") == "pygments"
+    entry = Wheel("x", "1", "x-1-py3-none-any.whl", b"", ("x",), ()).lock_entry()
+    assert entry["install_dir"] == "site" and entry["package_type"] == "package"
+
+
+def test_serve_without_a_site_says_how_to_build_one(tmp_path, capsys) -> None:
+    assert main(["lite", "serve", str(tmp_path / "nowhere")]) == 2
+    assert "imageshare lite build" in capsys.readouterr().err
+
+
+def test_serve_prints_its_address_serves_wasm_and_stops_on_sigterm(tmp_path) -> None:
+    (tmp_path / "index.html").write_text("<p>course</p>")
+    (tmp_path / "a.wasm").write_bytes(b"\0asm")
+    process = subprocess.Popen([str(Path(sys.executable).parent / "imageshare"), "lite", "serve", str(tmp_path)],
+                               stdout=subprocess.PIPE, text=True)
+    try:
+        assert select.select([process.stdout], [], [], 30)[0], "no address printed within 30 s"
+        line = process.stdout.readline()
+        assert line.startswith("imageshare: the course is at http://127.0.0.1:")
+        url = line.split(" at ", 1)[1].split()[0].removesuffix("lab/index.html")
+        with urllib.request.urlopen(url + "a.wasm", timeout=10) as response:
+            assert response.headers["Content-Type"] == "application/wasm"
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_an_unknown_subcommand_is_usage(capsys) -> None:
+    with pytest.raises(SystemExit) as exit:
+        main(["lite", "publish"])
+    assert exit.value.code == 2
