@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Callable
 
 from sandbox.shell import utilities
@@ -322,8 +323,9 @@ COMMON: dict[str, Callable[["Call"], int]] = {
 OPTIONAL: dict[str, Callable[["Call"], int]] = {"history": history, "source": source, "type": type_}
 
 
+@lru_cache(maxsize=8)
 def builtins_for(flavour: Flavour) -> dict[str, Callable[["Call"], int]]:
-    """The built-ins of one shell."""
+    """The built-ins of one shell (one shared table per flavour: callers must not change it)."""
     table = dict(COMMON)
     table.update({name: OPTIONAL[name] for name in flavour.extra_builtins if name in OPTIONAL})
     return table
