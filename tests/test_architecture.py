@@ -12,7 +12,7 @@ PACKAGE = Path(sandbox.__file__).parent
 
 #: Layer of each part; a module may import only from its own layer or lower ones.
 LAYERS = {
-    "errors": 0, "clock": 0, "events": 0, "material": 0,
+    "errors": 0, "clock": 0, "events": 0, "material": 0, "suggest": 0, "workers": 0,
     "oci": 1,
     "content": 2, "shell": 2,
     "registry": 3,

@@ -21,6 +21,7 @@ from sandbox import Sandbox
 from sandbox.cli.host import MAX_LINE
 from sandbox.shell.budget import MAX_FILE as MAX_REDIRECT_BYTES
 from sandbox.engine.build import MAX_CONTEXT_BYTES, MAX_INSTRUCTIONS
+from sandbox.engine.containers import MAX_LOGS
 from sandbox.engine.dockerfile import MAX_EXPANSION
 from sandbox.engine.process import MAX_OUTPUT, MAX_WORD
 from sandbox.quiz import Grader, parse
@@ -103,8 +104,9 @@ def test_a_dockerfile_expansion_past_the_cap_is_a_build_error() -> None:
     sb.write_file("Dockerfile", "FROM alpine\nENV A=x\n" + "ENV A=$A$A\n" * 17)
     result = sb.run("docker build -t doubled .")
     assert result.exit_code == 1
-    assert result.stderr.endswith(f"ERROR: failed to solve: variable expansion produced {2 ** 16 + 2} characters; the "
-                                  f"sandbox builds Dockerfiles whose values stay under {MAX_EXPANSION // 1024} KiB\n")
+    assert result.stderr.endswith(f"ERROR: failed to solve: variable expansion produces more than {MAX_EXPANSION} "
+                                  f"characters; the sandbox builds Dockerfiles whose values stay under "
+                                  f"{MAX_EXPANSION // 1024} KiB\n")
     assert not sb.has_image("doubled")
 
 
@@ -317,6 +319,22 @@ RUNAWAY = {
     "output": dict(line="docker run node:20-alpine node -e 'console.log(\"x\" * 10**8)'"),
     "power-tower": dict(line="docker run node:20-alpine node -e 'console.log((((9**99)**99)**99)**99)'"),
     "grading": dict(line="", script=GRADE_SCRIPT),
+    # one 60 KB line naming a 32 KiB value 20,000 times: checked before it is built, not after 640 MB
+    "env-references": dict(line="docker build -t doubled .", files={
+        "Dockerfile": "FROM alpine\nENV B=x\n" + "ENV B=$B$B\n" * 15 + "ENV C=" + "$B" * 20_000 + "\n"}),
+    # a 512 KB first word: the "did you mean" distance is bounded by the instructions' lengths, not the word's
+    "suggestion": dict(line="docker build -t s .", files={"Dockerfile": "X" * 512 * 1024 + " alpine\n"}),
+    # Go ranges over an integer (the real client grows to 19 GB on this one); the sandbox checks a budget first
+    "template-range": dict(line="docker images --format '{{range 100000000000}}x{{end}}'"),
+    "template-nested-range": dict(line="docker images --format '" + "{{range 1000}}" * 3 + "x" + "{{end}}" * 3 + "'",
+                                  setup=("docker pull alpine",)),
+}
+#: Corpus entries that must end with a plain error line, each the sandbox's or the tool's own.
+PLAIN_ERRORS = {
+    "env-references": "variable expansion produces more than 65536 characters",
+    "suggestion": "X" * 100 + "\n",  # BuildKit quotes the whole word, so the tail is the word
+    "template-range": "repeats a --format template at most 100000 times",
+    "template-nested-range": "repeats a --format template at most 100000 times",
 }
 
 
@@ -326,6 +344,14 @@ def runaway() -> dict[str, dict]:
     with ThreadPoolExecutor(max_workers=2) as pool:
         futures = {name: pool.submit(measure, **case, **HOSTILE) for name, case in RUNAWAY.items()}
         return {name: future.result() for name, future in futures.items()}
+
+
+@pytest.mark.parametrize("name", PLAIN_ERRORS)
+def test_an_amplifying_line_ends_in_seconds_with_a_plain_error(runaway, name: str) -> None:
+    figures = runaway[name]
+    assert figures["outcome"] == "ok" and figures["exit"] == 1, figures
+    assert PLAIN_ERRORS[name] in figures["stderr_tail"] and "internal error" not in figures["stderr_tail"], figures
+    assert figures["seconds"] < 5, figures
 
 
 def test_printf_with_more_arguments_than_directives_ends(runaway) -> None:
@@ -418,3 +444,15 @@ def test_a_loop_that_never_ends_stops_at_the_budget_with_a_plain_message() -> No
 def test_a_host_word_past_the_cap_is_bashs_out_of_memory() -> None:
     result = Sandbox().run("x=a; while :; do x=$x$x; done; echo never")
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", "bash: xmalloc: cannot allocate memory\n")
+
+
+def test_a_container_restarted_many_times_keeps_the_newest_megabytes_of_log_and_says_so() -> None:
+    sb = Sandbox()
+    sb.run("docker pull alpine")
+    sb.run(_doubling((MAX_OUTPUT // 2).bit_length() - 1, "echo $x"))  # 512 KiB per run
+    assert sb.run("docker logs big").stderr == ""
+    sb.run(";".join(["docker start big"] * 4))  # five runs: 2.5 MiB printed in all
+    result = sb.run("docker logs big")
+    assert len(result.stdout) == MAX_LOGS
+    assert result.stderr == (f"[imageshare sandbox: the oldest {5 * (MAX_OUTPUT // 2 + 1) - MAX_LOGS} characters of "
+                             f"this log were dropped; the sandbox keeps the newest {MAX_LOGS // 1024} KiB]\n")

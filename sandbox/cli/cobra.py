@@ -31,6 +31,7 @@ class Command:
     interspersed: bool = True
     hidden_flags: tuple[Flag, ...] = ()
     use_line_override: str = ""
+    key_override: str = ""
 
     @functools.cached_property
     def help_text(self) -> str:
@@ -59,7 +60,9 @@ class Command:
 
     @functools.cached_property
     def key(self) -> str:
-        """The canonical handler key: the first of Docker's aliases, else the path."""
+        """The canonical handler key: the first of Docker's aliases, else the path (or ``commands.json``'s ``key``)."""
+        if self.key_override:
+            return self.key_override
         lines = self.help_text.splitlines()
         if "Aliases:" in lines:
             first = lines[lines.index("Aliases:") + 1].strip().split(", ")[0]
@@ -97,6 +100,7 @@ def table() -> dict[tuple[str, ...], Command]:
             interspersed=fact.get("interspersed", True),
             hidden_flags=spec.hidden_flags(fact),
             use_line_override=fact.get("use_line", ""),
+            key_override=fact.get("key", ""),
         )
     return tree
 

@@ -43,7 +43,7 @@ from typing import Callable, Mapping, Sequence
 from sandbox.cli.cobra import Command, ParseState, args_error, children, find, find_next, parse, root, table
 from sandbox.cli.cobra import traverse
 from sandbox.cli.pflag import Flag, FlagError, parse_flags
-from sandbox.errors import UsageError
+from sandbox.errors import UsageError, not_available
 
 __all__ = ["Invocation", "SIMULATED", "VERSION_LINE", "parse_argv"]
 
@@ -59,12 +59,11 @@ SIMULATED = frozenset(
 )  # fmt: skip
 #: What ``docker --version`` prints (cobra's version template over the client's version and commit).
 VERSION_LINE = "Docker version 28.2.2, build e6534b4\n"
-#: ``docker bake`` needs the buildx plugin.
-BAKE_MISSING = (
-    "ERROR: docker bake requires the buildx component but it is missing or broken.\n"
-    "       Install the buildx component to use bake:\n"
-    "       https://docs.docker.com/go/buildx/"
-)
+#: CLI plugins a Docker 28 installation may have besides buildx (Docker Engine's packages ship compose; Docker
+#: Desktop adds the rest), and buildx's top-level alias ``bake``: the sandbox simulates none of them, so each gets
+#: the one plain line whatever follows it (a plugin parses its own flags, which the client never sees).
+PLUGIN_COMMANDS = frozenset({"compose", "bake", "scout", "init", "debug", "sbom", "extension", "ai", "desktop",
+                             "model", "offload", "mcp", "dev", "feedback", "cloud"})  # fmt: skip
 #: How the client refuses flags its (simulated: Linux, not experimental) daemon does not support.
 UNSUPPORTED = {
     "experimental": '"--{}" is only supported on a Docker daemon with experimental features enabled',
@@ -178,14 +177,17 @@ def parse_argv(argv: Sequence[str]) -> Invocation:
         raise UsageError(
             "".join(state.warnings) + "conflicting options: cannot specify both --host and --context", 1
         )
-    if rest[:1] == ["bake"]:
-        raise UsageError("".join(state.warnings) + BAKE_MISSING, 1)
+    if rest[:1] and rest[0] in PLUGIN_COMMANDS:
+        raise UsageError("".join(state.warnings) + not_available(f"'{rest[0]}'"), 1)
     # The harvested client had no buildx plugin and warned about the legacy builder before every build command; a
     # learner's Docker 28 ships buildx and builds with BuildKit, which the sandbox simulates, so no warning here.
     try:
         command, remaining = traverse(state, top, rest)
     except FlagError as err:  # a parent's flags failed to parse: cobra returns the bare error
         raise UsageError("".join(state.warnings) + str(err), 1) from None
+    if command.path == ("buildx",) and remaining and not remaining[0].startswith("-"):
+        # buildx is a plugin: the sandbox has its build (and what other commands it lists), nothing else of it
+        raise UsageError("".join(state.warnings) + not_available(f"'buildx {remaining[0]}'"), 1)
     return _execute(state, command, remaining, rest)
 
 

@@ -34,6 +34,8 @@ SIMULATED_FLAGS: Mapping[str, frozenset[str]] = MappingProxyType({
     "image pull": frozenset({"all-tags", "quiet", "platform"}),
     "search": frozenset({"filter", "format", "limit", "no-trunc"}),
     "image build": frozenset({"build-arg", "file", "no-cache", "pull", "quiet", "tag", "iidfile"}) | _BUILDKIT_IGNORES,
+    "buildx build": frozenset({"build-arg", "file", "no-cache", "pull", "quiet", "tag", "iidfile", "load"})
+    | _BUILDKIT_IGNORES,
     "image ls": frozenset({"all", "digests", "filter", "format", "no-trunc", "quiet"}),
     "image tag": frozenset(),
     "image rm": frozenset({"force", "no-prune", "platform"}),
@@ -58,7 +60,9 @@ SIMULATED_FLAGS: Mapping[str, frozenset[str]] = MappingProxyType({
 })  # fmt: skip
 #: Flags that Docker itself does nothing visible with here, and why (the docs table shows these reasons).
 DOCKER_IGNORES: Mapping[str, str] = MappingProxyType({
-    **{f"image build --{name}": "buildx accepts it and ignores it" for name in _BUILDKIT_IGNORES},
+    **{f"{key} --{name}": "buildx accepts it and ignores it" for name in _BUILDKIT_IGNORES
+       for key in ("image build", "buildx build")},
+    "buildx build --load": "the default builder (docker driver) loads every image it builds into the image store",
     "image rm --no-prune": "only untagged parents of a legacy build would be kept; BuildKit images have no parent",
     "container run --sig-proxy": "no signal reaches a sandbox terminal to be proxied",
     "container rm --volumes": "no container here has a volume to remove (volumes are not simulated)",

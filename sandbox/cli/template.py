@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-import shlex
+from decimal import Decimal
 
 from sandbox.errors import UsageError
 
@@ -31,21 +31,22 @@ def expand_escapes(template: str) -> str:
 
 
 def _tokens(template: str):
+    """``(kind, value, at)``: literal text and the inside of each action, ``at`` where the value starts."""
     position = 0
     for match in _ACTION.finditer(template):
         if match.start() > position:
-            yield "text", template[position:match.start()]
+            yield "text", template[position:match.start()], position
         if not match.group(1).startswith("/*"):  # a comment prints nothing
-            yield "action", match.group(1)
+            yield "action", match.group(1), match.start(1)
         position = match.end()
     if position < len(template):
-        yield "text", template[position:]
+        yield "text", template[position:], position
 
 
 def _parse(tokens, stop=("end",)):
     """Parse into a tree: list of nodes; returns (nodes, terminator)."""
     nodes = []
-    for kind, value in tokens:
+    for kind, value, at in tokens:
         if kind == "text":
             nodes.append(("text", value))
             continue
@@ -59,9 +60,10 @@ def _parse(tokens, stop=("end",)):
                 other, terminator = _parse(tokens, stop=("end",))
             if terminator != "end":
                 raise TemplateError('template: :1: unexpected EOF')
-            nodes.append((head, value.split(None, 1)[1] if " " in value else "", body, other))
+            rest = value[len(head):].lstrip()
+            nodes.append((head, rest, body, other, at + len(value) - len(rest)))
         else:
-            nodes.append(("expr", value))
+            nodes.append(("expr", value, at))
     return nodes, None
 
 
@@ -77,7 +79,7 @@ def check_syntax(template: str, name: str = "") -> None:
     if problem is not None:
         raise TemplateSyntaxError(f"template: {name}:1: {problem}")
     depth = 0
-    for kind, value in _tokens(text):
+    for kind, value, _ in _tokens(text):
         head = value.split(None, 1)[0] if kind == "action" and value.strip() else ""
         depth += head in ("range", "if", "with") and 1 or (-1 if head == "end" else 0)
         if depth > MAX_NESTING:
@@ -222,33 +224,122 @@ def render(template: str, data: object, type_name: str = "map[string]interface {
         raise type(error)(error.message.replace("map[string]interface {}", type_name, 1)) from None
 
 
+#: The sandbox's budget for one rendering (Go's templates have none: ``{{range 100000000000}}`` makes the real client
+#: grow to tens of gigabytes). Checked before a ``range`` repeats and before output grows.
+MAX_ITERATIONS = 100_000
+MAX_OUTPUT_CHARS = 1 << 20
+
+
+class _Budget:
+    """What one rendering may still repeat and print."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.iterations, self.chars = text, MAX_ITERATIONS, MAX_OUTPUT_CHARS
+
+    def repeat(self, times: int, at: int, context: str) -> None:
+        if times > self.iterations:
+            raise _failure(self.text, at, context, f"the sandbox repeats a --format template at most "
+                                                   f"{MAX_ITERATIONS} times in all")
+        self.iterations -= times
+
+    def emit(self, piece: str, at: int) -> str:
+        self.chars -= len(piece)
+        if self.chars < 0:
+            raise _failure(self.text, at, None, f"the sandbox prints at most {MAX_OUTPUT_CHARS} characters of "
+                                                "--format output")
+        return piece
+
+
+def _failure(text: str, at: int, context: str | None, problem: str) -> TemplateError:
+    """Go's execution error: ``template: :LINE:COL: executing "" at <NODE>: PROBLEM`` (COL counted from 0, as
+    text/template's ErrorContext does)."""
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1)
+    where = f' executing "" at <{context}>:' if context is not None else ""
+    return TemplateError(f"template: :{line}:{column}:{where} {problem}")
+
+
 def _render(template: str, data: object) -> str:
-    tokens = iter(list(_tokens(expand_escapes(template))))
+    text = expand_escapes(template)
+    tokens = iter(list(_tokens(text)))
     nodes, terminator = _parse(tokens, stop=())
     if terminator is not None:
         raise TemplateError(f"template: :1: unexpected {{{{{terminator}}}}}")
-    return _execute(nodes, data)
+    return _execute(nodes, data, {"$": data}, _Budget(text))
 
 
-def _execute(nodes, data) -> str:
+def _execute(nodes, data, variables, budget: _Budget) -> str:
     out = []
     for node in nodes:
         if node[0] == "text":
-            out.append(node[1])
+            out.append(budget.emit(node[1], 0))
         elif node[0] == "expr":
-            out.append(_text(_evaluate(node[1], data)))
+            out.append(budget.emit(_text(_pipeline(node[1], node[2], data, variables, budget)[0]), node[2]))
         elif node[0] == "range":
-            items = _evaluate(node[1], data)
-            if isinstance(items, dict):
-                items = list(items.values())
-            if items:
-                for item in items or ():
-                    out.append(_execute(node[2], item))
-            else:
-                out.append(_execute(node[3], data))
+            out.append(_range(node, data, variables, budget))
         elif node[0] == "if":
-            out.append(_execute(node[2] if _evaluate(node[1], data) else node[3], data))
+            value = _pipeline(node[1], node[4], data, variables, budget)[0]
+            out.append(_execute(node[2] if value else node[3], data, variables, budget))
     return "".join(out)
+
+
+_DECLARATION = re.compile(r"(\$\w*)\s*(?:,\s*(\$\w*)\s*)?:=\s*")
+
+
+def _range(node, data, variables, budget: _Budget) -> str:
+    """``{{range PIPELINE}}``: lists, maps (by sorted key) and, since Go 1.22, integers; nil or empty runs
+    ``{{else}}``; anything else is Go's ``range can't iterate over``."""
+    _, expression, body, other, at = node
+    declared = _DECLARATION.match(expression)
+    names = [n for n in declared.groups() if n] if declared else []
+    if declared:
+        expression, at = expression[declared.end():], at + declared.end()
+    items, last, last_at = _pipeline(expression, at, data, variables, budget)
+    if isinstance(items, bool) or isinstance(items, (str, float)):
+        raise _failure(budget.text, last_at, last, f"range can't iterate over {_text(items)}")
+    if isinstance(items, int):
+        if len(names) > 1:
+            raise _failure(budget.text, last_at, last,
+                           f"can't use {items} to iterate over more than one variable")
+        budget.repeat(max(items, 0), last_at, last)
+        pairs = ((i, i) for i in range(items))
+    elif isinstance(items, dict):
+        budget.repeat(len(items), last_at, last)
+        pairs = [(key, items[key]) for key in sorted(items)]
+    else:
+        budget.repeat(len(items or ()), last_at, last)
+        pairs = list(enumerate(items or ()))
+    out, ran = [], False
+    for key, item in pairs:
+        ran = True
+        scope = dict(variables)
+        if len(names) == 1:
+            scope[names[0]] = item
+        elif len(names) == 2:
+            scope[names[0]], scope[names[1]] = key, item
+        out.append(_execute(body, item, scope, budget))
+    if not ran:
+        out.append(_execute(other, data, variables, budget))
+    return "".join(out)
+
+
+def _go_float(value: float) -> str:
+    """Go's ``%v`` of a float64: the shortest digits that read back, in exponent form when the exponent is below -4
+    or from 6 up (``1e+06``, ``2.5``, ``100000``)."""
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "+Inf" if value > 0 else "-Inf"
+    sign = "-" if str(value).startswith("-") else ""
+    if value == 0:
+        return sign + "0"
+    number = Decimal(repr(abs(value))).normalize()
+    exponent = number.adjusted()
+    if -4 <= exponent < 6:
+        return sign + format(number, "f")
+    digits = "".join(map(str, number.as_tuple().digits))
+    fraction = "." + digits[1:] if len(digits) > 1 else ""
+    return f"{sign}{digits[0]}{fraction}e{'+' if exponent >= 0 else '-'}{abs(exponent):02d}"
 
 
 def _text(value) -> str:
@@ -256,6 +347,8 @@ def _text(value) -> str:
         return "<no value>"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float):
+        return _go_float(value)
     if isinstance(value, list):
         return "[" + " ".join(_text(v) for v in value) + "]"
     if isinstance(value, dict):
@@ -263,51 +356,169 @@ def _text(value) -> str:
     return str(value)
 
 
-def _evaluate(expression: str, data):
+def _go_type(value) -> str:
+    """The Go type a decoded value stands for, as Go's errors name it."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, float):
+        return "float64"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, dict):
+        return "map[string]interface {}"
+    return "[]interface {}"
+
+
+def _words(expression: str, at: int) -> list[tuple[str, int]]:
+    """The operands of a command, each with where it starts: quoted strings stay whole, quotes included."""
+    words, i = [], 0
+    while i < len(expression):
+        if expression[i] in _SPACE:
+            i += 1
+            continue
+        start = i
+        if expression[i] in "\"`'":
+            end = _quoted_end(expression, i)
+            if end is None:
+                raise TemplateError(f"template: :1: unterminated quoted string in {expression!r}")
+            i = end
+        else:
+            while i < len(expression) and expression[i] not in _SPACE:
+                i += 1
+        words.append((expression[start:i], at + start))
+    return words
+
+
+_NUMBER = re.compile(r"[+-]?(?:0[xX][0-9a-fA-F_]+|[0-9_]*\.?[0-9_]+(?:[eE][+-]?[0-9_]+)?)")
+
+
+class _Literal:
+    """A constant typed in the template: Go prints it as typed (``<3>``, ``"abc"``) and knows its kind."""
+
+    def __init__(self, word: str) -> None:
+        self.word = word
+        if word in ("true", "false"):
+            self.value = word == "true"
+        elif word.startswith('"'):
+            try:
+                self.value = json.loads(word)
+            except ValueError:
+                self.value = word[1:-1]
+        elif word.startswith("`"):
+            self.value = word[1:-1]
+        elif any(c in word for c in ".eE") and not word.lower().startswith(("0x", "-0x", "+0x")):
+            self.value = float(word.replace("_", ""))
+        else:
+            self.value = int(word.replace("_", ""), 0)
+
+
+def _operand(word: str, at: int, data, variables, budget: _Budget):
+    """The value of one operand: a field path, a variable, or a constant (as a `_Literal`)."""
+    if word.startswith((".", "$")):
+        return _path(word, at, data, variables, budget)
+    return _Literal(word) if _is_literal(word) else None
+
+
+def _is_literal(word: str) -> bool:
+    if word in ("true", "false") or word[:1] in "\"`":
+        return True
+    if not _NUMBER.fullmatch(word):
+        return False
     try:
-        words = shlex.split(expression)
+        _Literal(word)
     except ValueError:
-        raise TemplateError(f"template: :1: unterminated quoted string in {expression!r}") from None
+        return False
+    return True
+
+
+#: Each function a docker template may call here: (arity, what each argument must be: "any", "string", "list").
+_SIGNATURES = {"json": ("any",), "index": ("any", "any"), "join": ("list", "string"), "upper": ("string",),
+               "lower": ("string",), "len": ("any",)}
+
+
+def _pipeline(expression: str, at: int, data, variables, budget: _Budget):
+    """Evaluate one command; returns ``(value, context, context_at)``, the last node Go evaluated (its errors name
+    it)."""
+    words = _words(expression, at)
     if not words:
         raise TemplateError("template: :1: missing value for command")
-    function, arguments = words[0], words[1:]
-    if function.startswith(".") or function == "$":
+    (function, function_at), arguments = words[0], words[1:]
+    if function.startswith((".", "$")) or _is_literal(function):
         if arguments:
-            raise TemplateError(f"template: :1:{len(function) + 2}: executing \"\" at <{function}>: "
-                                f"{function} is not a method but has arguments")
-        return _path(function, data)
-    values = [_path(arg, data) if arg.startswith(".") else arg for arg in arguments]
-    if function == "json" and len(values) == 1:
-        return json.dumps(values[0], separators=(",", ":"))
-    if function == "index" and len(values) == 2:
+            raise _failure(budget.text, function_at, function, f"{function} is not a method but has arguments")
+        value = _operand(function, function_at, data, variables, budget)
+        return (value.value if isinstance(value, _Literal) else value), function, function_at
+    if function == "println":
+        values = [_plain(_operand(w, a, data, variables, budget)) for w, a in arguments]
+        return " ".join(_text(v) for v in values) + "\n", function, function_at
+    signature = _SIGNATURES.get(function)
+    if signature is None:
+        raise TemplateError(f'template: :1: function "{function}" not defined')
+    if len(arguments) != len(signature):
+        raise _failure(budget.text, function_at, function,
+                       f"wrong number of args for {function}: want {len(signature)} got {len(arguments)}")
+    values = []
+    for (word, word_at), kind in zip(arguments, signature):
+        value = _operand(word, word_at, data, variables, budget)
+        values.append(_typed(value, kind, word, word_at, budget))
+    command = " ".join(w for w, _ in words)
+    last, last_at = arguments[-1]
+    if function == "json":
+        return json.dumps(values[0], separators=(",", ":")), last, last_at
+    if function == "index":
         container, key = values
         if isinstance(container, dict):
-            return container.get(key)
+            return container.get(key), last, last_at
         try:
-            return container[int(key)]
+            return container[int(key)], last, last_at
         except (ValueError, IndexError, TypeError):
             raise TemplateError(f"template: :1: error calling index: index out of range: {key}") from None
-    if function == "join" and len(values) == 2:
-        return values[1].join(_text(v) for v in (values[0] or []))
-    if function in ("upper", "lower") and len(values) == 1:
-        return getattr(_text(values[0]), function)()
-    if function == "println":
-        return " ".join(_text(v) for v in values) + "\n"
-    if function == "len" and len(values) == 1:
-        return len(values[0] or [])
-    raise TemplateError(f'template: :1: function "{function}" not defined')
+    if function == "join":
+        return values[1].join(_text(v) for v in (values[0] or [])), last, last_at
+    if function in ("upper", "lower"):
+        return getattr(values[0], function)(), last, last_at
+    # len: Go counts a string's bytes, and has no length for a number or a bool
+    if isinstance(values[0], (bool, int, float)):
+        raise _failure(budget.text, function_at, command,
+                       f"error calling len: len of type {_go_type(values[0])}")
+    if isinstance(values[0], str):
+        return len(values[0].encode()), last, last_at
+    return len(values[0] or []), last, last_at
 
 
-def _path(path: str, data):
+def _plain(value):
+    return value.value if isinstance(value, _Literal) else value
+
+
+def _typed(value, kind: str, word: str, at: int, budget: _Budget):
+    """An argument as the function's parameter type takes it, or Go's error for one it cannot."""
+    if kind == "any":
+        return _plain(value)
+    go = "[]string" if kind == "list" else "string"
+    if isinstance(value, _Literal):
+        if kind == "string" and isinstance(value.value, str):
+            return value.value
+        problem = f"expected string; found {word}" if kind == "string" else f"can't handle {word} for arg of type {go}"
+        raise _failure(budget.text, at, word, problem)
+    if value is None or (kind == "list" and isinstance(value, list)) or (kind == "string" and isinstance(value, str)):
+        return value if value is not None or kind == "list" else ""
+    raise _failure(budget.text, at, word, f"wrong type for value; expected {go}; got {_go_type(value)}")
+
+
+def _path(path: str, at: int, data, variables, budget: _Budget):
     if path in (".", "$"):
-        return data
+        return data if path == "." else variables["$"]
+    head, _, rest = path.partition(".") if path.startswith("$") else ("", "", path[1:])
     value = data
-    for part in path.lstrip(".").split("."):
-        if isinstance(value, dict) and part in value:
-            value = value[part]
-        else:
-            kind = "map[string]interface {}" if isinstance(value, dict) else type(value).__name__
-            raise TemplateError(
-                f'template: :1:2: executing "" at <{path}>: can\'t evaluate field {part} in type {kind}'
-            )
+    if head:
+        if head not in variables:
+            raise TemplateError(f'template: :1: undefined variable "{head}"')
+        value = variables[head]
+    for part in rest.split(".") if rest else ():
+        if not isinstance(value, dict) or part not in value:
+            kind = "map[string]interface {}" if isinstance(value, dict) else _go_type(value)
+            raise _failure(budget.text, at, path, f"can't evaluate field {part} in type {kind}")
+        value = value[part]
     return value

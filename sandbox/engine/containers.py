@@ -6,6 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 CREATED, RUNNING, EXITED = "created", "running", "exited"
+#: The newest log characters one container keeps: twice what one run may print (``process.MAX_OUTPUT`` and its
+#: notice), so a line that restarts a chatty container thousands of times holds megabytes, not gigabytes (docker's
+#: json-file driver keeps all).
+MAX_LOGS = 2 << 20
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,8 @@ class Container:
     started_at: str = "0001-01-01T00:00:00Z"
     finished_at: str = "0001-01-01T00:00:00Z"
     logs: str = ""
+    #: how many of the oldest log characters were dropped to keep `MAX_LOGS`
+    logs_dropped: int = 0
     #: whether the main process ignores SIGTERM as PID 1 (node, python): ``docker stop`` then waits 10 s and kills
     ignores_sigterm: bool = False
     restarts: int = 0
@@ -55,11 +61,18 @@ class Container:
 
     def started(self, at: str, logs: str) -> "Container":
         """This container after its process started and printed ``logs``."""
-        return replace(self, status=RUNNING, started_at=at, logs=self.logs + logs)
+        return replace(self, status=RUNNING, started_at=at, **self._logged(logs))
 
     def exited(self, at: str, code: int, logs: str = "") -> "Container":
         """This container after its process ended with ``code``."""
-        return replace(self, status=EXITED, exit_code=code, finished_at=at, logs=self.logs + logs)
+        return replace(self, status=EXITED, exit_code=code, finished_at=at, **self._logged(logs))
+
+    def _logged(self, more: str) -> dict:
+        """The log with ``more`` appended, keeping the newest `MAX_LOGS` characters."""
+        logs = self.logs + more
+        if len(logs) <= MAX_LOGS:
+            return {"logs": logs}
+        return {"logs": logs[-MAX_LOGS:], "logs_dropped": self.logs_dropped + len(logs) - MAX_LOGS}
 
 
 @dataclass

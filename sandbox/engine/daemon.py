@@ -604,8 +604,12 @@ class Engine:
         return list_containers(self, filters or Filters(), all_containers, limit)
 
     def container_logs(self, name_or_id: str) -> str:
-        """What the container's process has printed so far."""
+        """What the container's process has printed so far (its newest `MAX_LOGS` characters)."""
         return self.container(name_or_id).logs
+
+    def container_logs_dropped(self, name_or_id: str) -> int:
+        """How many of the container's oldest log characters the sandbox dropped to keep `MAX_LOGS`."""
+        return self.container(name_or_id).logs_dropped
 
     def container_inspect(self, name_or_id: str) -> dict:
         """The container as ``docker container inspect`` shows it."""

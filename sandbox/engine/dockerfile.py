@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from sandbox.errors import BuildError
+from sandbox.suggest import closest
 
 INSTRUCTIONS = {
     "FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT", "VOLUME", "USER",
@@ -92,21 +93,10 @@ def parse(text: str) -> list[Instruction]:
     return instructions
 
 
-def _distance(a: str, b: str) -> int:
-    """Levenshtein distance, for BuildKit's "did you mean" suggestion."""
-    previous = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        current = [i]
-        for j, y in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
-        previous = current
-    return previous[-1]
-
-
 def _suggestion(keyword: str) -> str:
     """`` (did you mean FROM?)`` when an instruction is within distance 2, in the user's case, as BuildKit does."""
-    best = min(sorted(INSTRUCTIONS), key=lambda name: _distance(keyword.upper(), name))
-    if _distance(keyword.upper(), best) >= 3:
+    best = closest(keyword.upper(), sorted(INSTRUCTIONS))
+    if best is None:
         return ""
     return f" (did you mean {best.lower() if keyword.islower() else best}?)"
 
@@ -128,21 +118,31 @@ def _split_flags(rest: str) -> tuple[tuple[tuple[str, str], ...], str]:
 
 
 def substitute(text: str, variables: dict[str, str]) -> str:
-    """Expand ``$VAR``, ``${VAR}`` and ``${VAR:-default}`` as Dockerfile instructions do."""
+    """Expand ``$VAR``, ``${VAR}`` and ``${VAR:-default}`` as Dockerfile instructions do.
 
-    def replace(match: re.Match) -> str:
-        name = match.group(1) or match.group(3)
-        default = match.group(2)
-        value = variables.get(name)
-        if value in (None, "") and default is not None:
-            return default
-        return value or ""
+    Raises `BuildError` as soon as the expansion would pass `MAX_EXPANSION`, before it is built: one ``ENV
+    B=$B$B...`` line of 20,000 references to a 64 KiB value would otherwise build a gigabyte first.
+    """
+    pieces, size, position = [], 0, 0
+    for match in [*_VARIABLE.finditer(text), None]:
+        literal = text[position:match.start() if match else len(text)]
+        value = _value(match, variables) if match else ""
+        size += len(literal) + len(value)  # each value is already under the cap, so this never builds much past it
+        if size > MAX_EXPANSION:
+            raise BuildError(f"variable expansion produces more than {MAX_EXPANSION} characters; the sandbox "
+                             f"builds Dockerfiles whose values stay under {MAX_EXPANSION // 1024} KiB")
+        pieces += (literal, value)
+        position = match.end() if match else len(text)
+    return "".join(pieces)
 
-    expanded = _VARIABLE.sub(replace, text)
-    if len(expanded) > MAX_EXPANSION:
-        raise BuildError(f"variable expansion produced {len(expanded)} characters; the sandbox builds Dockerfiles "
-                         f"whose values stay under {MAX_EXPANSION // 1024} KiB")
-    return expanded
+
+def _value(match: re.Match, variables: dict[str, str]) -> str:
+    """What one ``$VAR``, ``${VAR}`` or ``${VAR:-default}`` stands for."""
+    name, default = match.group(1) or match.group(3), match.group(2)
+    value = variables.get(name)
+    if value in (None, "") and default is not None:
+        return default
+    return value or ""
 
 
 def key_values(text: str) -> list[tuple[str, str]]:

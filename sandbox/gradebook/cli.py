@@ -7,7 +7,6 @@ Exit codes of both commands:
 - 1: done, but at least one submission was rejected (each has a line in the summary and a ``rejected`` row)
 - 2: nothing done: bad usage, a quiz file that does not load, a submission path that does not exist
 - 3: the gradebook or an output (CSV, JSON, feedback directory, report) cannot be opened, read or written
-- 4: a grading worker process died (killed, out of memory); what was recorded stays, run the command again
 - 130: interrupted (Ctrl-C); everything recorded so far stays, and running the command again does the rest
 """
 
@@ -23,6 +22,7 @@ from sandbox.gradebook.errors import GradebookError, SubmissionRejected
 from sandbox.gradebook.exports import check_writable, csv_text, json_text, points, write_text
 from sandbox.gradebook.feedback import make_directory, write_feedback
 from sandbox.gradebook.report import report
+from sandbox.workers import Limits
 from sandbox.gradebook.runner import Progress, RunReport, run
 from sandbox.gradebook.store import Gradebook
 from sandbox.gradebook.submissions import submission_files
@@ -30,7 +30,7 @@ from sandbox.gradebook.summary import QuizSummary, summarize
 from sandbox.quiz import QuizFileError, load_all
 from sandbox.quiz.cli import ParserExit, StreamParser
 
-OK, REJECTED, USAGE, OUTPUT, WORKER_DIED, INTERRUPTED = 0, 1, 2, 3, 4, 130
+OK, REJECTED, USAGE, OUTPUT, INTERRUPTED = 0, 1, 2, 3, 130
 DEFAULT_DB = "gradebook.sqlite"
 BAR = 30
 
@@ -42,6 +42,26 @@ def _jobs(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number of processes, got {text!r}") from None
     if not 1 <= n <= 256:
         raise argparse.ArgumentTypeError(f"expected 1 to 256 processes, got {n}")
+    return n
+
+
+def _seconds(text: str) -> float:
+    try:
+        n = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not 0 < n <= 86400:
+        raise argparse.ArgumentTypeError(f"expected more than 0 and at most 86400 seconds, got {text}")
+    return n
+
+
+def _mebibytes(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of MiB, got {text!r}") from None
+    if not 64 <= n <= 1 << 20:
+        raise argparse.ArgumentTypeError(f"expected 64 to 1048576 MiB, got {n}")
     return n
 
 
@@ -101,6 +121,11 @@ def main_grade(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[st
                         help="grade and write feedback in N processes (default 1)")
     parser.add_argument("--regrade", action="store_true",
                         help="re-grade stored submissions whose quiz changed since they were graded")
+    parser.add_argument("--time-limit", type=_seconds, default=Limits.seconds, metavar="SECONDS",
+                        help=f"wall-clock limit per submission (default {Limits.seconds:g}); one that passes it is "
+                             "recorded as not graded and the rest goes on")
+    parser.add_argument("--memory-limit", type=_mebibytes, default=Limits.memory >> 20, metavar="MIB",
+                        help=f"memory a worker may add while grading one submission (default {Limits.memory >> 20})")
     try:
         args = parser.parse_args(list(argv))
     except ParserExit as e:
@@ -132,13 +157,13 @@ def main_grade(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[st
         if args.feedback:
             make_directory(args.feedback)
         with Gradebook(args.db) as book:
-            result = run(quizzes, files, book, jobs=args.jobs, regrade=args.regrade, progress=view)
+            limits = Limits(args.time_limit, args.memory_limit << 20)
+            result = run(quizzes, files, book, jobs=args.jobs, regrade=args.regrade, progress=view, limits=limits)
             view.finish()
-            if result.interrupted or result.broken:
-                what = "interrupted" if result.interrupted else "a grading process died"
-                err.write(f"imageshare grade: {what}; {result.graded} submissions recorded in {args.db}. "
+            if result.interrupted:
+                err.write(f"imageshare grade: interrupted; {result.graded} submissions recorded in {args.db}. "
                           "Run the same command again to grade the rest.\n")
-                return INTERRUPTED if result.interrupted else WORKER_DIED
+                return INTERRUPTED
             # Feedback first: in one process it reads the most, and the summary and the CSV reuse what it read.
             changed = write_feedback(book, args.feedback, ids, jobs=args.jobs) if args.feedback else 0
             _print_summary(out, result, summarize(book, ids))
@@ -163,12 +188,15 @@ def _count(n: int, noun: str) -> str:
 
 
 def _print_summary(out: IO[str], result: RunReport, summaries: list[QuizSummary]) -> None:
+    over = f" ({result.overran} of them hit a limit)" if result.overran else ""
     out.write(f"{_count(result.files, 'file')}: {result.graded} graded, {result.unchanged} already in the gradebook, "
-              f"{len(result.rejected)} rejected\n")
+              f"{len(result.rejected)} rejected{over}\n")
     if result.regraded:
         out.write(f"re-graded {_count(result.regraded, 'stored submission')} whose quiz had changed\n")
     for r in result.rejected:
         out.write(f"rejected {r.path}: {r.reason}\n")
+    for line in result.not_regraded:
+        out.write(f"not re-graded (its stored grades stay) {line}\n")
     for problem in result.problems:
         out.write(f"warning: {problem} (graded with the replay's key; see 'imageshare quiz check')\n")
     for s in result.stale:

@@ -17,7 +17,7 @@ from typing import Any, Iterable
 
 from sandbox.gradebook.errors import GradebookError
 from sandbox.gradebook.exports import check_writable, points, write_text
-from sandbox.gradebook.processes import context, watch_parent
+from sandbox.workers import context, watch_parent
 from sandbox.gradebook.store import Gradebook, GradeRecord, QuizRecord, SubmissionRecord
 
 #: Names Windows reserves whatever the extension.

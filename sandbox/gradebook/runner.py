@@ -1,31 +1,23 @@
-"""Grading a batch: read each file, judge and grade it (in this process or in N worker processes), record it.
+"""Grading a batch: read each file, judge and grade it in N worker processes, record it.
 
 The main process reads the files and is the only one that writes the gradebook, in the order the files were named;
 workers only turn bytes into grades, each loading the quizzes and building one ``Grader`` (with its replay caches)
-once. Grading is pure and the order of writes is fixed, so ``jobs=N`` records exactly what ``jobs=1`` records. A file
-whose bytes are already graded is skipped before any work, which is what lets an interrupted run simply be run again.
+once. Each submission is graded under `Limits` (wall clock, memory): one that overruns is recorded as not graded,
+naming the limit, and its worker is replaced, so no answer can stall the class. Grading is pure and the order of
+writes is fixed, so ``jobs=N`` records exactly what ``jobs=1`` records. A file whose bytes are already graded is
+skipped before any work, which is what lets an interrupted run simply be run again.
 """
 
 from __future__ import annotations
 
-import os
-from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from sandbox.gradebook.errors import SubmissionRejected
-from sandbox.gradebook.processes import context, watch_parent
+from sandbox.workers import BoundedPool, Limits, Overran, context
 from sandbox.gradebook.store import Gradebook, GradeRows, StaleQuiz, grade_rows, versions_of
 from sandbox.gradebook.submissions import Submission, parse_submission, read_file
 from sandbox.quiz import Grader, Quiz
-
-#: Submissions a worker grades per round trip, and round trips in flight per worker: enough to keep every worker
-#: busy while the main process writes, few enough that memory stays flat for any class size.
-CHUNK = 16
-WINDOW = 4
-
 
 @dataclass(frozen=True)
 class Rejection:
@@ -90,8 +82,10 @@ class RunReport:
     #: question): grading goes on with the replay's key, but the instructor should know.
     problems: list[str] = field(default_factory=list)
     interrupted: bool = False
-    #: A worker process died (killed, out of memory): the run stopped after what it had recorded.
-    broken: bool = False
+    #: Submissions not graded because they passed a limit (or their worker died): each is also in ``rejected``,
+    #: or, for a stored submission being re-graded, in ``not_regraded`` (its stored grades stay).
+    overran: int = 0
+    not_regraded: list[str] = field(default_factory=list)
 
 
 class _Worker:
@@ -102,11 +96,12 @@ class _Worker:
         self.versions = {q.id: versions_of(q) for q in quizzes}
         self.grader = Grader()
 
-    def check(self) -> list[str]:
-        """Replay every question's setup and key for every variant now (workers forked afterwards start with them);
-        returns what ``imageshare quiz check`` would flag, one ``FILE:LINE: QUESTION: problem`` line each."""
+    def check(self, item: tuple[str, str]) -> list[str]:
+        """Replay one question's setup and key for every variant (``item`` is quiz id, question id); returns what
+        ``imageshare quiz check`` would flag, one ``FILE:LINE: QUESTION: problem`` line each."""
+        quiz_id, question_id = item
         return [f"{f.path}:{f.line}: {f.question_id}: {problem}"
-                for quiz in self.quizzes.values() for f in self.grader.check(quiz) for problem in f.problems]
+                for f in self.grader.check(self.quizzes[quiz_id], only=question_id) for problem in f.problems]
 
     def grade(self, item: tuple[str, bytes, str] | Rejection | Unchanged) -> Graded | Rejection | Unchanged:
         if isinstance(item, (Rejection, Unchanged)):
@@ -118,6 +113,8 @@ class _Worker:
             result = self.grader.grade_quiz(quiz, submission.answer_map(), learner=submission.learner)
         except SubmissionRejected as e:
             return Rejection.of(e)
+        except MemoryError:  # past the worker's memory limit: the pool says so, and replaces the worker
+            raise
         except Exception as e:  # a grader bug must cost this submission only, and say so
             return Rejection(path, f"not graded: the grader failed ({type(e).__name__}: {e}); please report this",
                              digest)
@@ -133,30 +130,35 @@ class _Worker:
 _worker: _Worker | None = None
 
 
-def _start_worker(quizzes: Sequence[Quiz], parent: int) -> None:
+def _start_worker(quizzes: Sequence[Quiz]) -> None:
     global _worker
     if _worker is None:  # a forked worker inherits the main process's, with every key already replayed
         _worker = _Worker(quizzes)
-    watch_parent(parent)
 
 
-def _grade_chunk(items: list) -> list:
+def _check(item):
     assert _worker is not None
-    return [_worker.grade(item) for item in items]
+    return _worker.check(item)
 
 
-def _regrade_chunk(items: list) -> list:
+def _grade(item):
     assert _worker is not None
-    return [_worker.regrade(item) for item in items]
+    return _worker.grade(item)
+
+
+def _regrade(item):
+    assert _worker is not None
+    return _worker.regrade(item)
 
 
 def run(quizzes: Sequence[Quiz], files: Iterable[str], book: Gradebook, *, jobs: int = 1, regrade: bool = False,
-        progress: Callable[[Progress], None] | None = None) -> RunReport:
-    """Grade ``files`` against ``quizzes`` into ``book``; returns what was done.
+        progress: Callable[[Progress], None] | None = None, limits: Limits = Limits()) -> RunReport:
+    """Grade ``files`` against ``quizzes`` into ``book`` in ``jobs`` worker processes; returns what was done.
 
-    Every submission is recorded in its own transaction as soon as it is graded, in file order. Raises
-    ``GradebookError`` if the gradebook cannot be written; rejections are reported, never raised. Ctrl-C stops
-    the run after the submission being recorded (``interrupted`` is set).
+    Every submission is recorded in its own transaction as soon as it is graded, in file order; one that passes
+    ``limits`` is recorded as rejected ("not graded: ... the time limit of N s"). Raises ``GradebookError`` if the
+    gradebook cannot be written; rejections are reported, never raised. Ctrl-C stops the run after the submission
+    being recorded (``interrupted`` is set).
     """
     global _worker
     files = list(files)
@@ -165,25 +167,37 @@ def run(quizzes: Sequence[Quiz], files: Iterable[str], book: Gradebook, *, jobs:
     notify = progress or (lambda p: None)
     pool = None
     try:
-        worker = _Worker(quizzes)
-        report.problems = worker.check()
-        if jobs > 1:
-            ctx = context()
-            if ctx.get_start_method() == "fork":
-                _worker = worker
-            pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_start_worker,
-                                       initargs=(tuple(quizzes), os.getpid()))
+        forked = context().get_start_method() == "fork"
+        _worker = _Worker(quizzes) if forked else None
+        pool = BoundedPool(jobs, limits, _start_worker, (tuple(quizzes),))
+        questions = [(quiz.id, question.id) for quiz in quizzes for question in quiz.questions]
+        for (quiz_id, question_id), found in pool.map(_check, questions):
+            if isinstance(found, Overran):  # every answer to it will overrun too: say why first
+                quiz = next(q for q in quizzes if q.id == quiz_id)
+                question = quiz.question(question_id)
+                line = question.where.line if question and question.where else 0
+                found = [f"{quiz.path}:{line}: {question_id}: its setup and key were not replayed: {found.detail}"]
+            report.problems += found
         stale_items = []
         if regrade:
             for quiz in quizzes:
                 stale_items += [(i, learner, quiz.id, answers) for i, learner, answers in book.stale_submissions(quiz)]
-            for n, result in enumerate(_ordered(stale_items, _regrade_chunk, worker.regrade, pool, jobs), 1):
-                book.regrade(result.submission_id, result.rows)
-                report.regraded += 1
+            for n, (item, result) in enumerate(pool.map(_regrade, stale_items), 1):
+                if isinstance(result, Overran):  # the stored grades stay; the summary says which was not re-graded
+                    report.overran += 1
+                    report.not_regraded.append(f"stored submission {item[0]} of {item[1]} to {item[2]}: "
+                                               f"{result.detail}")
+                else:
+                    book.regrade(result.submission_id, result.rows)
+                    report.regraded += 1
                 notify(Progress(n, len(stale_items), "regrade"))
             report.stale = []
         items = _read(files, book.graded_digests())
-        for done, result in enumerate(_ordered(items, _grade_chunk, worker.grade, pool, jobs), 1):
+        for done, (item, result) in enumerate(pool.map(_grade, items), 1):
+            if isinstance(result, Overran):
+                report.overran += 1
+                path, digest = (item[0], item[2]) if isinstance(item, tuple) else (item.path, None)
+                result = Rejection(path, f"not graded: {result.detail}", digest)
             if isinstance(result, Unchanged):
                 report.unchanged += 1
                 notify(Progress(done, len(files), "grade"))
@@ -201,17 +215,15 @@ def run(quizzes: Sequence[Quiz], files: Iterable[str], book: Gradebook, *, jobs:
             notify(Progress(done, len(files), "grade"))
     except KeyboardInterrupt:
         report.interrupted = True
-    except BrokenProcessPool:
-        report.broken = True
     finally:
         _worker = None
         if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.close()
     return report
 
 
 def _read(files: list[str], graded: set[str]) -> Iterator[tuple[str, bytes, str] | Rejection | Unchanged]:
-    """Each file's bytes and digest, in order, read lazily; what is already graded passes as ``Unchanged``."""
+    """Each file's bytes and digest, in order; what is already graded passes as ``Unchanged``."""
     seen: set[str] = set()
     for path in files:
         try:
@@ -224,23 +236,3 @@ def _read(files: list[str], graded: set[str]) -> Iterator[tuple[str, bytes, str]
             continue
         seen.add(digest)
         yield path, data, digest
-
-
-def _ordered(items: Iterable, chunk_fn: Callable[[list], list], direct: Callable | None,
-             pool: ProcessPoolExecutor | None, jobs: int) -> Iterator:
-    """Results of ``items`` in their order: directly in this process, or in chunks across the pool with a bounded
-    number of chunks in flight."""
-    if pool is None:
-        yield from map(direct, items)
-        return
-    pending: deque[Future] = deque()
-    it = iter(items)
-    while True:
-        while len(pending) < jobs * WINDOW:
-            chunk = [x for _, x in zip(range(CHUNK), it)]
-            if not chunk:
-                break
-            pending.append(pool.submit(chunk_fn, chunk))
-        if not pending:
-            return
-        yield from pending.popleft().result()

@@ -9,7 +9,6 @@ a file that breaks a rule is rejected whole, with one line saying why: the grade
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import os
@@ -26,6 +25,7 @@ from sandbox.quiz.commands import split_prompt, words
 from sandbox.quiz.learner_id import RULE, is_learner_id
 from sandbox.quiz.loader import ID, load_submission
 from sandbox.quiz.model import MAX_COMMANDS, MAX_FILE_BYTES, MAX_LINE_CHARS, MAX_TEXT_CHARS, Quiz
+from sandbox.suggest import closest
 
 FIELDS = ("learner", "quiz", "answers", "submitted_at", "attempts", "shown")
 #: More submissions of one question than any widget lets a learner make; a higher count is not a record.
@@ -126,8 +126,8 @@ def parse_submission(data: bytes, path: str, quizzes: Mapping[str, Quiz], digest
         raise reject("expected a mapping with learner, quiz and answers")
     for name in raw:
         if name not in FIELDS:
-            close = difflib.get_close_matches(str(name), FIELDS, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            close = closest(str(name), FIELDS, scaled=True)
+            hint = f" (did you mean {close!r}?)" if close else ""
             raise reject(f"unknown field {_shown(name)}{hint}; expected {', '.join(FIELDS)}")
     for name in ("learner", "quiz", "answers"):
         if raw.get(name) is None:
@@ -159,9 +159,8 @@ def parse_submission(data: bytes, path: str, quizzes: Mapping[str, Quiz], digest
 def _known(quiz: Quiz, qid: Any, where: str, reject) -> str:
     """``qid`` as a question id of ``quiz``; rejects anything else."""
     if not isinstance(qid, str) or quiz.question(qid) is None:
-        close = difflib.get_close_matches(str(qid), [q.id for q in quiz.questions], n=1) if isinstance(qid, str) \
-            else []
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        close = closest(qid, [q.id for q in quiz.questions], scaled=True) if isinstance(qid, str) else None
+        hint = f" (did you mean {close!r}?)" if close else ""
         raise reject(f"{where}: quiz {quiz.id!r} has no question {_shown(qid)}{hint}")
     return qid
 
@@ -235,8 +234,8 @@ def _answer(quiz: Quiz, qid: str, value: Any, reject) -> Any:
     """The answer as stored and graded (lists become tuples); rejects what the answer format cannot hold."""
     question = quiz.question(qid)
     if question is None:
-        close = difflib.get_close_matches(qid, [q.id for q in quiz.questions], n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        close = closest(qid, [q.id for q in quiz.questions], scaled=True)
+        hint = f" (did you mean {close!r}?)" if close else ""
         raise reject(f"answers: quiz {quiz.id!r} has no question {_shown(qid)}{hint}")
     where = f"answers.{qid}"
     if isinstance(value, dict):

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 from datetime import datetime, timezone
@@ -21,6 +22,7 @@ from sandbox.quiz.grader import Grader
 from sandbox.quiz.learner_id import RULE, is_learner_id
 from sandbox.quiz.loader import dump_submission, load_file, quiz_files
 from sandbox.quiz.model import MAX_COMMANDS, Question, Quiz
+from sandbox.workers import BoundedPool, Limits, Overran
 
 ANONYMOUS = "anonymous"
 #: Exit codes of ``check``.
@@ -85,6 +87,8 @@ def main_check(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[st
                      description="Replay every question and compare the computed keys with the authors' answers.")
     parser.add_argument("paths", nargs="*", default=None, metavar="PATH",
                         help="quiz files or directories (default: ./quizzes, else the course's own quizzes)")
+    parser.add_argument("--time-limit", type=float, default=Limits.seconds, metavar="SECONDS",
+                        help=f"wall-clock limit for replaying one question (default {Limits.seconds:g})")
     try:
         args = parser.parse_args(list(argv))
     except ParserExit as e:
@@ -94,7 +98,7 @@ def main_check(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[st
     except QuizFileError as e:
         err.write(f"{e}\n")
         return BROKEN
-    grader = Grader()
+    pool = BoundedPool(1, Limits(seconds=args.time_limit, unit="question"))
     broken = problems = questions = variants = 0
     seen: dict[str, str] = {}
     for f in files:
@@ -109,28 +113,62 @@ def main_check(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[st
             continue
         seen[quiz.id] = str(f)
         out.write(f"{f}: quiz {quiz.id}, {len(quiz.questions)} questions\n")
-        for finding in grader.check(quiz):
-            variants += 1
-            values = " [" + ", ".join(f"{k}={v}" for k, v in finding.values) + "]" if finding.values else ""
-            status = "ok  " if finding.ok else "FAIL"
-            if finding.kind == "task":
-                compared = f"{finding.computed}"
-            elif finding.kind == "choice":
-                compared = f"key {finding.computed} (the author's; not replayed)"
-            else:
-                computed = finding.computed if len(finding.computed) <= 40 else finding.computed[:37] + "..."
-                believed = finding.believed if len(finding.believed) <= 40 else finding.believed[:37] + "..."
-                compared = f"key {computed!s:<8} answer {believed}"
-            out.write(f"  {status} {finding.question_id:<26} {finding.kind:<14} {compared}{values}\n")
-            for p in finding.problems:
-                out.write(f"       {finding.path}:{finding.line}: {p}\n")
-            problems += len(finding.problems)
+        for question, findings in _checked(pool, f, quiz):
+            if isinstance(findings, Overran):  # one line, as a problem: the rest of the file is still checked
+                out.write(f"  FAIL {question.id:<26} {question.kind:<14} not replayed\n"
+                          f"       {quiz.path}:{question.where.line if question.where else 0}: its setup and key "
+                          f"were not replayed: {findings.detail}\n")
+                problems += 1
+                continue
+            for finding in findings:
+                variants += 1
+                _write_finding(out, finding)
+                problems += len(finding.problems)
         questions += len(quiz.questions)
+    pool.close()
     summary = (f"checked {len(files)} files, {questions} questions, {variants} variants: "
                f"{problems} problems, {broken} files that do not load")
     (err if broken or problems else out).write(summary + "\n")
     return BROKEN if broken else DISAGREES if problems else OK
 
+
+def _checked(pool: BoundedPool, path, quiz: Quiz):
+    """Each question of ``quiz`` with its findings, or `Overran` when its replay passed the pool's limits."""
+    items = [(str(path), question.id) for question in quiz.questions]
+    for (_, question_id), findings in pool.map(_check_question, items):
+        yield quiz.question(question_id), findings
+
+
+def _check_question(item: tuple[str, str]) -> tuple:
+    """In a worker: the findings of one question of the quiz file at ``path``."""
+    path, question_id = item
+    return _checker().check(_loaded(path), only=question_id)
+
+
+@functools.lru_cache(maxsize=8)
+def _loaded(path: str) -> Quiz:
+    return load_file(path)
+
+
+@functools.lru_cache(maxsize=1)
+def _checker() -> Grader:
+    return Grader()
+
+
+def _write_finding(out: IO[str], finding) -> None:
+    values = " [" + ", ".join(f"{k}={v}" for k, v in finding.values) + "]" if finding.values else ""
+    status = "ok  " if finding.ok else "FAIL"
+    if finding.kind == "task":
+        compared = f"{finding.computed}"
+    elif finding.kind == "choice":
+        compared = f"key {finding.computed} (the author's; not replayed)"
+    else:
+        computed = finding.computed if len(finding.computed) <= 40 else finding.computed[:37] + "..."
+        believed = finding.believed if len(finding.believed) <= 40 else finding.believed[:37] + "..."
+        compared = f"key {computed!s:<8} answer {believed}"
+    out.write(f"  {status} {finding.question_id:<26} {finding.kind:<14} {compared}{values}\n")
+    for p in finding.problems:
+        out.write(f"       {finding.path}:{finding.line}: {p}\n")
 
 def _load_one(path: str, err: IO[str]) -> Quiz | None:
     try:

@@ -246,10 +246,13 @@ class Grader:
         return QuizGrade(quiz.id, learner, grades)
 
     # -- the author's check -----------------------------------------------------------------------------------------
-    def check(self, quiz: Quiz) -> tuple[Finding, ...]:
-        """Replay every question and variant of ``quiz``: computed keys beside the author's answers, with problems."""
+    def check(self, quiz: Quiz, only: str | None = None) -> tuple[Finding, ...]:
+        """Replay every question (or question ``only``) and variant of ``quiz``: computed keys beside the author's
+        answers, with problems."""
         found = []
         for question in quiz.questions:
+            if only is not None and question.id != only:
+                continue
             for v in range(variant_count(question)):
                 q = self.resolved(question, v)
                 key, detail = self._key(question, v)

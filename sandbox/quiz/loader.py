@@ -8,7 +8,6 @@ besides the core ones is refused. ``docs/quiz-format.md`` documents the format a
 
 from __future__ import annotations
 
-import difflib
 import re
 from datetime import datetime, timezone
 from pathlib import Path
@@ -47,6 +46,7 @@ from sandbox.quiz.model import (
     StateCheck,
 )
 from sandbox.quiz.variables import UndefinedVariable, assignment, placeholders, resolve, variant_count
+from sandbox.suggest import closest
 
 TAG = "tag:yaml.org,2002:"
 #: Tags a quiz file may use; anything else (``!!python/object``, ``!custom``) is refused before it is read.
@@ -336,8 +336,8 @@ class _Reader:
             if k.value not in allowed:
                 hint = (why or {}).get(k.value)
                 if hint is None:
-                    close = difflib.get_close_matches(str(k.value), allowed, n=1)
-                    hint = f" (did you mean {close[0]!r}?)" if close else ""
+                    close = closest(str(k.value), allowed, scaled=True)
+                    hint = f" (did you mean {close!r}?)" if close else ""
                 raise self.fail(k, sub, f"unknown field{hint}; expected one of {_choices_text(allowed)}")
             out[k.value] = (k, v)
         for name in required:
@@ -410,8 +410,8 @@ class _Reader:
     def one_of(self, node: Node, field: str, options: tuple[str, ...]) -> str:
         value = self.text(node, field, multiline=False, templated=False)
         if value not in options:
-            close = difflib.get_close_matches(value, options, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            close = closest(value, options, scaled=True)
+            hint = f" (did you mean {close!r}?)" if close else ""
             raise self.fail(node, field, f"expected one of {_choices_text(options)}, got {value!r}{hint}")
         return value
 
@@ -651,8 +651,8 @@ class _Reader:
             unknown = [n for n in names if n not in CHECKS and n != "host"
                        and not any(n in mods for mods in CHECK_MODIFIERS.values())]
             if unknown:
-                close = difflib.get_close_matches(str(unknown[0]), CHECKS, n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                close = closest(str(unknown[0]), CHECKS, scaled=True)
+                hint = f" (did you mean {close!r}?)" if close else ""
                 raise self.fail(node, f"{f}.{unknown[0]}", f"unknown state check{hint}; expected one of {_choices_text(CHECKS)}")
             problem = "names no state check" if not kinds else f"names {len(kinds)} state checks ({', '.join(kinds)})"
             raise self.fail(node, f, f"{problem}; expected exactly one of {_choices_text(CHECKS)}")

@@ -10,7 +10,7 @@ from sandbox.cli.spec import facts, help_text, parse_help_flags, paths
 def test_every_help_text_lists_flags_pflag_can_parse() -> None:
     known = {"bool", "string", "list", "int", "bytes", "duration", "filter", "strings", "map", "ulimit", "uint16",
              "decimal", "gpu-request", "mount", "network", "node-addr", "stringToString", "uint32", "uint",
-             "ipNetSlice", "external-ca"}  # fmt: skip
+             "ipNetSlice", "external-ca", "stringArray"}  # fmt: skip
     for entry in resources.files("sandbox.cli.spec").iterdir():
         if entry.name.endswith(".txt"):
             text = entry.read_text()

@@ -66,3 +66,51 @@ def test_go_lexer_errors(template, problem):
                                       "{{$x := .ID}}{{$x}}", "{{.ID | json}}", "{{if true}}{{end}}", "{{len .ID}}"])
 def test_what_go_lexes_passes_the_check(template):
     check_syntax(template)
+
+
+# Go's execution errors, as the docker 28.2.2 client prints them for `docker context ls --format` (checked against
+# the real client, which runs these templates without a daemon): `range` takes lists, maps and (Go 1.22) integers,
+# `len` takes no number, `join` takes a list of strings; the column counts from 0 and names the node Go stopped at.
+@pytest.mark.parametrize("template, error", [
+    ("{{range .Name}}[{{.}}]{{end}}", 'template: :1:8: executing "" at <.Name>: range can\'t iterate over default'),
+    ("{{range .Current}}x{{end}}", 'template: :1:8: executing "" at <.Current>: range can\'t iterate over true'),
+    ("a\n{{ range   .Name }}{{end}}", 'template: :2:11: executing "" at <.Name>: range can\'t iterate over default'),
+    ("{{range 1000000.0}}{{end}}", 'template: :1:8: executing "" at <1000000.0>: range can\'t iterate over 1e+06'),
+    ("{{range $i, $e := 3}}{{end}}",
+     'template: :1:18: executing "" at <3>: can\'t use 3 to iterate over more than one variable'),
+    ("{{len .Current}}", 'template: :1:2: executing "" at <len .Current>: error calling len: len of type bool'),
+    ("{{len 3}}", 'template: :1:2: executing "" at <len 3>: error calling len: len of type int'),
+    ("{{len 3.5}}", 'template: :1:2: executing "" at <len 3.5>: error calling len: len of type float64'),
+    ('{{join .Name ","}}', 'template: :1:7: executing "" at <.Name>: wrong type for value; expected []string; got string'),
+    ('{{join true ","}}', 'template: :1:7: executing "" at <true>: can\'t handle true for arg of type []string'),
+    ('{{join "abc" ","}}', 'template: :1:7: executing "" at <"abc">: can\'t handle "abc" for arg of type []string'),
+    ("{{join .Name}}", 'template: :1:2: executing "" at <join>: wrong number of args for join: want 2 got 1'),
+    ("{{upper 3}}", 'template: :1:8: executing "" at <3>: expected string; found 3'),
+])
+def test_execution_errors_are_go_text_template_s_own(template, error):
+    data = {"Name": "default", "Current": True}
+    with pytest.raises(TemplateError) as raised:
+        render(template, data)
+    assert raised.value.message == error
+
+
+@pytest.mark.parametrize("template, text", [
+    ("{{range 3}}{{.}}{{end}}", "012"),
+    ("{{range 0}}x{{else}}none{{end}}", "none"),
+    ("{{range -1}}x{{end}}", ""),
+    ("{{range $i := 3}}{{$i}}{{end}}", "012"),
+    ("{{range $i, $t := .RepoTags}}{{$i}}={{$t}};{{end}}", "0=alpine:latest;1=alpine:3;"),
+    ('{{len "héllo"}}', "6"),  # Go counts bytes
+])
+def test_range_over_an_integer_and_variables_work_as_in_go(template, text):
+    assert render(template, DATA) == text
+
+
+@pytest.mark.parametrize("template", ["{{range 100000000000}}x{{end}}",
+                                      "{{range 1000}}{{range 1000}}{{end}}{{end}}",
+                                      "{{range 100000}}" + "x" * 100 + "{{end}}"])
+def test_the_sandbox_bounds_what_a_template_repeats_and_prints_before_it_does(template):
+    # The real client grows to tens of gigabytes on the first; the sandbox refuses before it repeats.
+    with pytest.raises(TemplateError, match=r"the sandbox (repeats a --format template at most 100000 times|prints "
+                                            r"at most 1048576 characters)"):
+        render(template, DATA)

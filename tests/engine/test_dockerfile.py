@@ -2,7 +2,7 @@
 
 import pytest
 
-from sandbox.engine.dockerfile import key_values, parse, substitute
+from sandbox.engine.dockerfile import MAX_EXPANSION, key_values, parse, substitute
 from sandbox.errors import BuildError
 
 
@@ -42,3 +42,16 @@ def test_variables_expand_with_defaults():
 def test_env_accepts_both_forms():
     assert key_values('A=1 B="two words"') == [("A", "1"), ("B", "two words")]
     assert key_values("A value with spaces") == [("A", "value with spaces")]
+
+
+def test_an_expansion_past_the_cap_is_refused_before_it_is_built() -> None:
+    value = "x" * (MAX_EXPANSION // 2)
+    assert substitute("$B$B", {"B": value}) == value * 2  # at the cap: built
+    with pytest.raises(BuildError, match=f"produces more than {MAX_EXPANSION} characters"):
+        substitute("$B" * 20_000, {"B": value})  # 640 MB if built first; refused at the third reference
+
+
+def test_a_huge_unknown_first_word_is_refused_at_once_without_a_hint() -> None:
+    with pytest.raises(BuildError) as raised:
+        parse("X" * 512 * 1024 + " alpine\n")
+    assert str(raised.value).endswith("unknown instruction: " + "X" * 512 * 1024)

@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from sandbox.workers import Limits
 from sandbox.gradebook.runner import run
 from sandbox.gradebook.store import Gradebook
 from sandbox.gradebook.submissions import submission_files
 from sandbox.quiz import Grader, load_all
+from sandbox.quiz.loader import dump_submission
 
 from .conftest import QUIZZES, REJECTED, grade, gradebook, write_class
 
@@ -247,3 +249,60 @@ def test_a_full_disk_stops_the_run_with_one_line_and_the_same_command_finishes_i
     assert rerun.code == 0
     assert rerun.out.startswith(f"200 files: {200 - recorded} graded, {recorded} already in the gradebook, 0 rejected\n")
     assert exports(db) == exports(reference)
+
+
+def _hostile(behaviour: str):
+    """A replay that misbehaves for learner l0003 only: loops forever, grabs memory, or kills its process."""
+    real = Grader.grade_quiz
+
+    def grade_quiz(self, quiz, answers, *, learner=None):
+        if learner == "l0003":
+            if behaviour == "loop":
+                while True:
+                    pass
+            if behaviour == "memory":
+                return "x" * (4 << 30)  # 4 GiB, past the limit below
+            os._exit(9)
+        return real(self, quiz, answers, learner=learner)
+
+    return grade_quiz
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("behaviour, reason", [
+    ("loop", "not graded: the time limit of 0.5 s per submission"),
+    ("memory", "not graded: the memory limit of 256 MiB per submission"),
+    ("exit", "not graded: the grading process died (exit code 9)"),
+])
+def test_one_answer_that_overruns_costs_one_limit_and_the_class_is_graded(tmp_path: Path, monkeypatch, jobs: int,
+                                                                          behaviour: str, reason: str) -> None:
+    files = write_class(tmp_path / "subs", 6)
+    monkeypatch.setattr(Grader, "grade_quiz", _hostile(behaviour))  # workers are forked: they replay this one
+    start = time.monotonic()
+    with Gradebook(tmp_path / "g.sqlite") as book:
+        report = run(QUIZ_LIST, [str(f) for f in files], book, jobs=jobs, limits=Limits(0.5, 256 << 20))
+        assert (report.graded, report.overran) == (5, 1)
+        assert [(r.path, r.reason) for r in report.rejected] == [(str(files[3]), reason)]
+        assert {s.learner for s in book.submissions()} == {"l0000", "l0001", "l0002", "l0004", "l0005"}
+    assert time.monotonic() - start < 30
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_task_answer_that_replays_for_minutes_is_reported_and_the_rest_recorded(tmp_path: Path, jobs: str) -> None:
+    # real input: 2.5 million turns of a container shell's nested loops (minutes in the shell of 2026-12; a shell
+    # with a work budget of its own may grade it at once, which is as good)
+    subs = tmp_path / "subs"
+    files = write_class(subs, 5)
+    words = " ".join(map(str, range(40)))
+    loops = "docker run alpine sh -c '" + "".join(f"for {v} in {words}; do " for v in "abcd") + "true" + \
+        "; done" * 4 + "'"
+    hostile = subs / "l9999.yaml"
+    hostile.write_text(dump_submission("l9999", "tiny", {"tag-for-account": [loops]}))
+    start = time.monotonic()
+    ran = grade(QUIZZES, subs, "--db", tmp_path / "g.sqlite", "--jobs", jobs, "--time-limit", "3")
+    assert time.monotonic() - start < 60
+    overran = (f"6 files: 5 graded, 0 already in the gradebook, 1 rejected (1 of them hit a limit)\n"
+               f"rejected {hostile}: not graded: the time limit of 3 s per submission\n")
+    assert ran.out.startswith(overran) or ran.out.startswith("6 files: 6 graded"), ran.out
+    with Gradebook(tmp_path / "g.sqlite") as book:
+        assert {s.learner for s in book.submissions()} >= {f"l{i:04d}" for i in range(len(files))}

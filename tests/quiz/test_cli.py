@@ -68,7 +68,7 @@ def test_usage_errors_exit_2_and_help_exits_0() -> None:
     code, out, err = run(main_check, ["--bogus"])
     assert code == 2 and "usage: imageshare quiz check" in err and "unrecognized arguments: --bogus" in err
     code, out, err = run(main_check, ["--help"])
-    assert code == 0 and out.startswith("usage: imageshare quiz check [-h] [PATH ...]")
+    assert code == 0 and out.startswith("usage: imageshare quiz check [-h] [--time-limit SECONDS] [PATH ...]")
 
 
 def test_show_fills_variables_for_the_learner_and_hides_keys() -> None:
@@ -137,3 +137,35 @@ def test_take_refuses_to_save_under_an_id_the_grader_would_reject(tmp_path: Path
     target = tmp_path / "x.yaml"
     code, out, err = run(main_take, [str(ROOT / "quizzes" / "pull.yaml"), "--as", "ada.", "--save", str(target)])
     assert code == 2 and "--as 'ada.' is not a learner id" in err and not target.exists() and out == ""
+
+
+def test_check_reports_a_question_whose_replay_overruns_and_checks_the_rest(tmp_path: Path) -> None:
+    words = " ".join(map(str, range(40)))
+    loops = "docker run alpine sh -c '" + "".join(f"for {v} in {words}; do " for v in "abcd") + "true" + \
+        "; done" * 4 + "'"
+    quiz = tmp_path / "slow.yaml"
+    quiz.write_text(f"""quiz: slow
+title: A key that replays for minutes
+questions:
+  - id: fast
+    kind: task
+    prompt: Pull alpine.
+    goal:
+      - image: alpine
+    solution:
+      - docker pull alpine
+  - id: slow
+    kind: task
+    prompt: Loop.
+    goal:
+      - image: alpine
+    solution:
+      - docker pull alpine
+      - "{loops}"
+""")
+    code, out, err = run(main_check, [str(quiz), "--time-limit", "2"])
+    assert code == 1, (out, err)
+    assert "  ok   fast" in out
+    assert f"  FAIL slow                       task           not replayed\n       {quiz}:11: its setup and key were " \
+           "not replayed: the time limit of 2 s per question\n" in out
+    assert err == "checked 1 files, 2 questions, 1 variants: 1 problems, 0 files that do not load\n"

@@ -9,6 +9,7 @@ HANDLERS = {
     "image pull": distribution.pull,
     "search": search.search,
     "image build": build.build,
+    "buildx build": build.build,
     "image ls": images.images,
     "image tag": images.tag,
     "image rm": images.rmi,

@@ -20,7 +20,7 @@ from sandbox.cli.commands.images import check_format, print_formatted
 from sandbox.cli.opts import client_filters
 from sandbox.cli.simulated_flags import refuse_unsimulated
 from sandbox.engine.filters import Filters
-from sandbox.engine.containers import EXITED, RUNNING, Container, PortBinding
+from sandbox.engine.containers import EXITED, MAX_LOGS, RUNNING, Container, PortBinding
 from sandbox.errors import DaemonError, InvalidReference, NoSuchImage, NotFound, SandboxError, UsageError
 from sandbox.oci import familiar_string, parse_normalized_named, with_default_tag
 
@@ -444,6 +444,10 @@ def logs(machine, inv: Invocation, out: Output) -> int:
         lines = text.splitlines(keepends=True)
         count = _int(tail) or 0
         text = "".join(lines[-count:]) if count else ""
+    dropped = machine.engine.container_logs_dropped(inv.args[0])
+    if dropped:
+        out.err(f"[imageshare sandbox: the oldest {dropped} characters of this log were dropped; the sandbox keeps "
+                f"the newest {MAX_LOGS // 1024} KiB]\n")
     out.print(text)
     return 0
 

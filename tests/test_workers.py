@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from sandbox.gradebook.processes import context, watch_parent
+from sandbox.workers import context, watch_parent
 
 
 def test_linux_workers_are_forked() -> None:
