@@ -579,6 +579,32 @@ class Engine:
         self.record("container.exec", container.name, f"{' '.join(argv)} ran inside {container.name}")
         return outcome
 
+    def container_attach(self, name_or_id: str, argv: tuple[str, ...] | None = None):
+        """A terminal on a running container: its main process (``docker run -it``) or a new one (``docker exec
+        -it``, ``argv``). Returns an `Attached` shell, or None when that process is not a shell of the image.
+
+        Raises `NoSuchContainer`, or `Conflict` when the container is not running.
+        """
+        from sandbox.engine.process import Attached
+
+        container = self.container(name_or_id)
+        if container.status != RUNNING:
+            raise Conflict(f"container {container.id} is not running")
+        image = self.images.images[container.image_id]
+        command = argv or (container.path, *container.args)
+        try:
+            return Attached(command, env=_daemon_environment(container, True), workdir=image.run.working_dir or "/",
+                            files=image.files(), image_hint=_repository_of(self, container.image_id),
+                            now=self.services.clock.now)
+        except ValueError:
+            return None
+
+    def container_main_exited(self, name_or_id: str, code: int) -> None:
+        """The main process of a running container ended (its attached shell exited): the container stops."""
+        container = self.container(name_or_id)
+        if container.status == RUNNING:
+            self._after_exit(container.exited(self.now(), code), "its process exited")
+
     def container_prune(self, filters: Filters | None = None) -> list[Container]:
         """``POST /containers/prune``: the stopped containers removed; see `listing.prune_containers`."""
         return prune_containers(self, filters or Filters())

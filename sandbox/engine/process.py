@@ -17,12 +17,15 @@ from datetime import datetime, timezone
 
 from sandbox.engine.programs.common import DEFAULT_PATH, join
 from sandbox.engine.programs.hello import HELLO_WORLD
-from sandbox.engine.rootfs import container_machine
-from sandbox.shell import Blocked, Budget, BudgetExhausted, Call, Shell, normalize, notice
+from sandbox.engine.rootfs import container_machine, shell_named
+from sandbox.shell import Blocked, Budget, BudgetExhausted, Call, Shell, normalize, notice, prompt
 from sandbox.shell.budget import MAX_WORD, NoSpace, OutOfMemory
 from sandbox.shell.execute import IO, ExitShell
+from sandbox.shell.streams import Terminal
+from sandbox.shell.syntax import ShellSyntaxError, commands
 
-__all__ = ["DEFAULT_NOW", "HELLO_WORLD", "MAX_OUTPUT", "MAX_WORD", "ProcessOutcome", "run_step", "simulate"]
+__all__ = ["DEFAULT_NOW", "HELLO_WORLD", "MAX_OUTPUT", "MAX_WORD", "Attached", "ProcessOutcome", "run_step",
+           "simulate"]
 
 #: When the simulated processes believe they start, unless the caller passes the world's clock.
 DEFAULT_NOW = datetime(2025, 4, 11, 12, 0, 0, tzinfo=timezone.utc)
@@ -113,7 +116,7 @@ def run_step(argv: Sequence[str], *, env: Mapping[str, str], workdir: str, files
     if outcome.running:
         message = "imageshare sandbox: this RUN step would wait for ever; the sandbox stopped it\n"
         outcome = ProcessOutcome(output=outcome.output + (("stderr", message),), exit_code=124)
-    before = {path: content.encode() if isinstance(content, str) else bytes(content) for path, content in files.items()}
+    before = _as_bytes(files)
     changed = {path: data for path, data in machine.files.items()
                if before.get(path) != data and path not in ("/.dockerenv", "/etc/hostname")}
     size = sum(len(data) + machine.installed_sizes.get(path, 0) for path, data in changed.items())
@@ -129,8 +132,7 @@ def _run(argv, *, env, workdir, files, interactive, tty, image_hint, userland, n
     machine = container_machine(
         env=environment, hint=image_hint or "", userland=userland, now=now or DEFAULT_NOW, tty=tty,
         stdin_open=interactive and stdin is None, cwd=cwd,
-        files={path: content.encode() if isinstance(content, str) else bytes(content)
-               for path, content in files.items()},
+        files=_as_bytes(files),
     )
     output: list[tuple[str, str]] = []
     printed = [0]
@@ -178,6 +180,10 @@ def _run(argv, *, env, workdir, files, interactive, tty, image_hint, userland, n
     return ProcessOutcome(output=chunks, exit_code=code, duration=machine.slept if code is not None else 0.0), machine
 
 
+def _as_bytes(files: Mapping[str, bytes | str]) -> dict[str, bytes]:
+    return {path: content.encode() if isinstance(content, str) else bytes(content) for path, content in files.items()}
+
+
 class _ExecFailed(Exception):
     """The container started but its init could not exec the file: it prints why and exits 255."""
 
@@ -210,3 +216,76 @@ def _runc_exec(machine, argv: list[str], env: Mapping[str, str], cwd: str) -> st
     if not interpreter or normalize(interpreter[0]) not in machine.programs:
         raise _ExecFailed(f"exec {found}: no such file or directory\n")
     return found
+
+
+class Attached:
+    """A shell attached to a container's terminal (``docker run -it IMAGE sh``, ``docker exec -it NAME sh``): each
+    line typed runs in it, in the container's filesystem, with its working directory and variables kept, until
+    ``exit`` or end of input (Ctrl-D). ``exit_code`` is None while it is open."""
+
+    def __init__(self, argv: Sequence[str], *, env: Mapping[str, str], workdir: str, files: Mapping[str, bytes],
+                 image_hint: str, now: datetime | None = None) -> None:
+        cwd = normalize(workdir or "/")
+        environment = dict(env)
+        environment.setdefault("HOME", "/root")
+        self.machine = container_machine(env=environment, hint=image_hint or "", userland=None,
+                                         now=now or DEFAULT_NOW, tty=True, stdin_open=True, cwd=cwd,
+                                         files=_as_bytes(files))
+        flavour = shell_named(self.machine, argv[0], environment)
+        if flavour is None:
+            raise ValueError(f"{argv[0]} is not a shell of this image")
+        self.output: list[tuple[str, str]] = []
+        self.shell = Shell(self.machine, flavour, lambda stream, text: self.output.append(("stdout", text)),
+                           name=argv[0].rsplit("/", 1)[-1], variables=environment, exported=set(environment),
+                           cwd=cwd, interactive=True)
+        self.exit_code: int | None = None
+
+    @property
+    def prompt(self) -> str:
+        """What the shell prints before reading a line: ``/ # `` for BusyBox ash, ``root@<id>:/# `` for bash."""
+        return prompt(self.shell.flavour, self.machine.hostname, self.shell.cwd, self.shell.get("HOME"))
+
+    def run(self, line: str) -> str:
+        """Run one typed line; returns what the terminal shows (a terminal merges both streams)."""
+        self.output = []
+        shell = self.shell
+        shell.budget = Budget()
+        shell.stdout = Terminal(lambda text: self.output.append(("stdout", text)), shell.budget)
+        shell.stderr = Terminal(lambda text: self.output.append(("stdout", text)), shell.budget)
+        shell.history.append(line)
+        try:
+            self._run(line)
+        except Blocked:
+            self.output.append(("stdout", "imageshare sandbox: this command waits for ever (a terminal would sit "
+                                          "here until Ctrl-C); the sandbox stopped it\n"))
+            shell.status = 130
+        except BudgetExhausted as spent:
+            self.output.append(("stdout", notice(spent.message)))
+            shell.status = 124
+        return "".join(text for _, text in self.output)
+
+    def _run(self, line: str) -> None:
+        shell = self.shell
+        io = IO(None, shell.stdout, shell.stderr)
+        try:
+            for command in commands(line):
+                shell.execute(command, io)
+        except ExitShell as ended:
+            self.close(ended.code)
+        except ShellSyntaxError as error:
+            shell.syntax_error(error, line)
+            shell.status = 2
+        except OutOfMemory:
+            shell.stderr.write(shell.flavour.say("out_of_memory", shell.name, shell.line, True))
+            shell.status = 2
+
+    def close(self, code: int | None = None) -> str:
+        """End the shell (``exit N``, or Ctrl-D with the last status); what it prints as it leaves (bash: ``exit``)."""
+        if self.exit_code is not None:
+            return ""
+        self.exit_code = self.shell.status if code is None else code
+        farewell = "exit\n" if self.shell.flavour.name == "bash" else ""
+        self.output.append(("stdout", farewell))
+        return farewell
+
+

@@ -76,6 +76,19 @@ class Container(Machine):
         return _SHELLS.get(self.userland, {}).get("sh", ASH)
 
 
+def shell_named(machine: Container, program: str, env: Mapping[str, str]) -> Flavour | None:
+    """The shell ``program`` (``sh``, ``/bin/bash``, ``ash``...) runs in this container, or None when it is not a
+    shell the image has (a terminal then has nothing to attach to)."""
+    if "/" in program:
+        path = program if program in machine.programs else None
+    else:
+        path = machine.find(program, env.get("PATH") or "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+    name = program.rsplit("/", 1)[-1]
+    if path is None or name not in _SHELLS.get(machine.userland, {}):
+        return None
+    return _SHELLS[machine.userland][name]
+
+
 def detect_userland(hint: str, files: Mapping[str, bytes]) -> str:
     """scratch, busybox, alpine, debian or ubuntu, from ``/etc/os-release`` and the image's repository."""
     release = files.get("/etc/os-release", b"").decode(errors="replace")

@@ -111,8 +111,8 @@ class Shell:
     source: str = "-c"
     status: int = 0
     pid: int = 1
-    #: lines typed before, for ``history``
-    history: list[str] = field(default_factory=list)
+    #: lines typed so far, this one last, for ``history``
+    history: list[str] | tuple[str, ...] = field(default_factory=list)
     #: structured side output of programs (push progress), passed through untouched for front ends
     events: list = field(default_factory=list)
     depth: int = 0

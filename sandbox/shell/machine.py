@@ -67,7 +67,7 @@ class Machine:
         """The names in directory ``path``, sorted (no ``.`` or ``..``)."""
         prefix = "/" if path == "/" else path.rstrip("/") + "/"
         names = set(self.listed.get(path, ()))
-        for collection in (self.files, self.programs, self.directories):
+        for collection in (self.files, self.programs, self.directories, self.listed):
             for name in collection:
                 if name.startswith(prefix) and name != path:
                     names.add(name[len(prefix):].split("/", 1)[0])
