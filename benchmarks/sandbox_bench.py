@@ -1,6 +1,6 @@
 """Speed of the sandbox: prints median microseconds for Sandbox(), fork(), the seed quiz replay, commands per second,
-the cost of one simple command against its goal, the event log's append as a session grows, and the time of
-``import sandbox`` in a fresh interpreter.
+the cost of one simple command against its goal, the event log's append as a session grows, the shell's tokenizer,
+and the time of ``import sandbox`` in a fresh interpreter.
 
 Targets: Sandbox() <= 1 ms, fork() <= 0.5 ms, seed quiz replay <= 3 ms (issue 2); ``docker tag`` and ``docker images``
 on an empty host <= 40 us each, ``import sandbox`` <= 60 ms, an event append as cheap after 10,000 events as after 10
@@ -24,6 +24,7 @@ import time
 
 from sandbox import Sandbox
 from sandbox.events import Event, EventLog
+from sandbox.shell.syntax import tokenize
 
 DOCKERFILE = 'FROM node:20-alpine\nCOPY . /app\nCMD ["node", "/app/server.js"]\n'
 #: The issue's goal for one simple command, in microseconds.
@@ -58,6 +59,18 @@ def command_us(world: Sandbox, line: str, repeat: int = 2000) -> float:
     samples = []
     for _ in range(repeat):
         fork = world.fork()
+        start = time.perf_counter()
+        fork.run(line)
+        samples.append((time.perf_counter() - start) * 1e6)
+    return statistics.median(samples)
+
+
+def fresh_lines_us(world: Sandbox, template: str, repeat: int = 2000) -> float:
+    """Like ``command_us``, but every run types a line never typed before (``template`` with a new number), so
+    nothing the client remembers from earlier lines helps."""
+    samples = []
+    for n in range(repeat):
+        fork, line = world.fork(), template.format(n)
         start = time.perf_counter()
         fork.run(line)
         samples.append((time.perf_counter() - start) * 1e6)
@@ -113,6 +126,10 @@ def import_ms(cached_bytecode: bool, runs: int = 7) -> float:
                                         check=True).stdout) for _ in range(runs))
 
 
+#: What the tokenizer is timed on: a plain command, and one with a pipe, a list, quotes, a variable and a redirection.
+TOKENIZER_LINES = ("docker tag alpine learner/a:1", 'docker images | grep alpine && echo "ok $HOME" > out.txt')
+
+
 def main() -> None:
     Sandbox()  # the Hub catalogue is built once per process; time what every later world costs
     busy = Sandbox()
@@ -131,6 +148,7 @@ def main() -> None:
     with_alpine.run("docker pull alpine")
     tag = command_us(with_alpine, "docker tag alpine learner/a:1")
     images = command_us(Sandbox(), "docker images")
+    tag_new = fresh_lines_us(with_alpine, "docker tag alpine learner/new:{}")
     append_short, append_long = append_us(10), append_us(10_000)
     session_short, session_long = session_tag_us(10), session_tag_us(10_000)
     print(f"Sandbox()            median {median_us(Sandbox):9.1f} us   (target <= 1000)")
@@ -139,11 +157,16 @@ def main() -> None:
     print(f"commands per second         {per_second:9.0f}")
     print(f"1,000-round shell loop median {median_us(shell_loop, 10) / 1000:7.1f} ms   (target well under 1000)")
     print(f"docker tag           median {tag:9.1f} us   ({tag / COMMAND_GOAL_US:.2f}x the 40 us goal)")
+    print(f"docker tag, new line median {tag_new:9.1f} us   ({tag_new / COMMAND_GOAL_US:.2f}x the 40 us goal; a tag never "
+          "typed before)")
     print(f"docker images, empty median {images:9.1f} us   ({images / COMMAND_GOAL_US:.2f}x the 40 us goal)")
     print(f"event append         median {append_short:9.2f} us at 10 events, {append_long:.2f} us at 10,000 "
           f"({append_long / append_short:.2f}x; goal ~1x)")
     print(f"docker tag, session  median {session_short:9.1f} us after 10 events, {session_long:.1f} us after 10,000 "
           f"({session_long / session_short:.2f}x)")
+    plain, operators = (median_us(lambda line=line: tokenize(line), 2000) for line in TOKENIZER_LINES)
+    print(f"shell tokenizer      median {plain:9.1f} us for {TOKENIZER_LINES[0]!r}, {operators:.1f} us for "
+          f"{TOKENIZER_LINES[1]!r}")
     cached, compiled = import_ms(cached_bytecode=True), import_ms(cached_bytecode=False)
     print(f"import sandbox       best   {cached:9.1f} ms   bytecode cached ({cached / 60:.2f}x the 60 ms goal); "
           f"{compiled:.1f} ms compiling from source")

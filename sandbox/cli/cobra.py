@@ -198,8 +198,8 @@ def parse(state: ParseState, command: Command, args: Sequence[str]) -> list[str]
 
 
 def _is_flag_arg(arg: str) -> bool:
-    raw = to_bytes(arg)
-    return (len(raw) >= 3 and raw[:2] == b"--") or (len(raw) >= 2 and raw[:1] == b"-" and raw[1:2] != b"-")
+    # cobra counts bytes; every character is at least one byte and "-" is one, so counting characters agrees.
+    return (len(arg) >= 3 and arg[:2] == "--") or (len(arg) >= 2 and arg[0] == "-" and arg[1] != "-")
 
 
 def _takes_no_value(command: Command, name: str, short: bool) -> bool:
@@ -219,7 +219,7 @@ def traverse(state: ParseState, command: Command, args: list[str]) -> tuple[Comm
             in_flag = not _takes_no_value(command, arg[2:], short=False)
             flags.append(arg)
             continue
-        lone_short = arg.startswith("-") and "=" not in arg and len(to_bytes(arg)) == 2
+        lone_short = len(arg) == 2 and arg[0] == "-" and arg[1] != "=" and len(to_bytes(arg)) == 2
         if lone_short and not _takes_no_value(command, arg[1:], short=True):
             in_flag = True
             flags.append(arg)

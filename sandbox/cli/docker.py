@@ -162,9 +162,27 @@ def parse_argv(argv: Sequence[str]) -> Invocation:
     ``--log-level``, ``--host`` with ``--context``, flags the simulated daemon does not support, ``docker bake``,
     and ``unknown help topic``.
     """
+    words = tuple(str(word) for word in argv[1:])
+    if sum(map(len, words)) <= MEMO_MAX_CHARS:
+        return _parse_remembered(words)
+    return _parse(words)
+
+
+#: Command lines longer than this are parsed afresh, so a hostile line cannot fill the memo.
+MEMO_MAX_CHARS = 1024
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_remembered(words: tuple[str, ...]) -> Invocation:
+    """``_parse``, remembered: the client's answer depends on the words alone, an ``Invocation`` is frozen, and
+    lessons and graders type the same lines again and again. Refusals are not remembered (``UsageError`` is raised
+    afresh)."""
+    return _parse(words)
+
+
+def _parse(words: tuple[str, ...]) -> Invocation:
     state = ParseState()
     top = root()
-    words = [str(word) for word in argv[1:]]
     global_out: list[str] = []
     try:
         rest = parse_flags(state, top, words, interspersed=False, out=global_out)
@@ -199,8 +217,10 @@ def _refuse(state: ParseState, message: str, exit_code: int) -> UsageError:
 
 
 def _check_log_level(state: ParseState, top: Command, stderr: list[str]) -> None:
+    if not state.was_set(top, "log-level"):
+        return
     level = state.get(top, top.flags["log-level"])
-    if state.was_set(top, "log-level") and str(level).lower() not in LOG_LEVELS:
+    if str(level).lower() not in LOG_LEVELS:
         raise UsageError("".join(stderr) + f"Unable to parse logging level: {level}", 1)
 
 

@@ -136,7 +136,8 @@ class FlagValues:
 
     def get(self, flagset: FlagSet, flag: Flag) -> object:
         """The flag's value in this run: what the command line set, else its zero value."""
-        return self.values.get((self.owner(flagset, flag), flag.name), flag.zero())
+        key = (self.owner(flagset, flag), flag.name)
+        return self.values[key] if key in self.values else flag.zero()
 
     def was_set(self, flagset: FlagSet, name: str) -> bool:
         """pflag's ``Changed``: whether the command line gave flag ``name``."""

@@ -24,6 +24,7 @@ from traitlets import Bool, Float, Int, Unicode
 from sandbox import material
 from sandbox.jupyter import browser
 from sandbox.jupyter.session import Session, kernel_session
+from sandbox.jupyter.style import STALE
 from sandbox.quiz import Grader, Question, Quiz, QuizFileError, dump_submission, load_file, quiz_files
 from sandbox.quiz.learner_id import RULE, is_learner_id
 
@@ -38,16 +39,6 @@ PRE = "margin:4px 0;padding:4px 6px;background:#f4f4f4;color:#000;white-space:pr
 STYLE = ("<style>.imageshare-question .widget-radio-box label {display:flex;flex-direction:row-reverse;"
          "justify-content:flex-end;align-items:flex-start;height:auto;line-height:1.4;padding:2px 0}"
          ".imageshare-question .widget-radio-box input {flex:none;height:auto;margin:3px 8px 0 1px}</style>")
-#: What a widget of a kernel that stopped says: ipywidgets marks its views ``jupyter-widgets-disconnected`` when the
-#: kernel restarts or dies, and its buttons would do nothing (their messages reach no one).
-STALE = ("<style>.imageshare-quiz.jupyter-widgets-disconnected::before,.imageshare-question.jupyter-widgets-disconnected"
-         "::before,.imageshare-terminal.jupyter-widgets-disconnected::before{content:'The kernel behind this widget "
-         "stopped or restarted, so its buttons do nothing now. Run the notebook again from the top (%load_ext sandbox "
-         "first), or Kernel > Restart Kernel and Run All Cells.';display:block;padding:6px;margin:4px 0;"
-         "background:#fff3cd;color:#664d03;border:1px solid #ffda6a;font-family:sans-serif;font-size:13px}"
-         ".jupyter-widgets-disconnected .imageshare-question::before{display:none}"
-         ".imageshare-question.jupyter-widgets-disconnected button,.imageshare-terminal.jupyter-widgets-disconnected "
-         "button{pointer-events:none;opacity:.5}</style>")
 #: A label's width is its text's, not ipywidgets' fixed 80px that cuts "Your commands" short.
 LABELLED = {"description_width": "initial"}
 

@@ -17,6 +17,7 @@ from traitlets import Bool, Int, List, Unicode
 from sandbox.jupyter.progress import schedule
 from sandbox import Result
 from sandbox.jupyter.session import INTERRUPTED, Session, kernel_session
+from sandbox.jupyter.style import STALE
 from sandbox.quiz.commands import split_prompt
 
 #: Colour of stderr text in the scrollback, as terminals in notebooks show it.
@@ -29,6 +30,39 @@ def on_enter(field: widgets.Text, callback: Callable[[], None]) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # on_submit is deprecated but still the Enter event
         field.on_submit(lambda _: callback())
+
+
+#: The arrow keys in the command field walk the history, as in a shell. ipywidgets reports no key but Enter, so this
+#: runs in the page: the field's own list of past commands (its datalist, newest first, which `Terminal` keeps) is
+#: the history; the value is set as typing sets it (an ``input`` event), so Enter then runs it. It is attached once per
+#: terminal, from an image that cannot load (an HTML widget runs no <script>, but does run an element's handlers).
+ARROW_KEYS = """(function (img) {
+  var root = img.closest('.imageshare-terminal');
+  if (!root || root.dataset.arrowKeys) { return; }
+  root.dataset.arrowKeys = 'on';
+  root.addEventListener('keydown', function (event) {
+    var field = event.target;
+    if (!(field instanceof HTMLInputElement) || !field.list) { return; }
+    if (event.key === 'Enter') { field.dataset.position = '-1'; return; }
+    if (event.key !== 'ArrowUp' && event.key !== 'ArrowDown') { return; }
+    var history = Array.prototype.map.call(field.list.options, function (o) { return o.value; });
+    var position = Number(field.dataset.position || '-1');
+    position = event.key === 'ArrowUp' ? Math.min(position + 1, history.length - 1) : Math.max(position - 1, -1);
+    field.dataset.position = String(position);
+    field.value = position < 0 ? '' : history[position];
+    field.dispatchEvent(new Event('input', {bubbles: true}));
+    event.preventDefault();
+    event.stopPropagation();
+  }, true);
+})(this)"""
+
+
+def arrow_keys() -> widgets.HTML:
+    """The part of a terminal that makes the arrow keys walk its history (see `ARROW_KEYS`), with the notice a
+    terminal of a stopped kernel shows."""
+    script = html.escape(ARROW_KEYS.replace("\n", " "), quote=True)
+    return widgets.HTML(f"{STALE}<img src='data:,' alt='' style='display:none' onerror=\"{script}\">",
+                        layout=widgets.Layout(height="0px", overflow="hidden", margin="0"))
 
 
 class Screen(widgets.HTML):
@@ -107,7 +141,8 @@ class LoginPrompt(widgets.VBox):
 class Terminal(widgets.VBox):
     """A docker prompt on the kernel's world (or ``session``'s): type a command line, press Enter or Run.
 
-    Up/down browse the history (the arrows beside the field, or the field's own list of past commands); the
+    Up/down browse the history (the arrow keys in the field, the arrow buttons beside it, or the field's own list of
+    past commands); the
     dropdown picks the host, and ``server$ docker ps`` runs one line on another. A command that asks for a password
     shows a field that does not echo it. Raises ValueError for a bad host name.
     """
@@ -148,7 +183,8 @@ class Terminal(widgets.VBox):
         #: the container terminal a ``docker run -it``/``docker exec -it`` line opened, until its shell exits
         self.inside = None
         line = widgets.HBox([self.picker, self.field, self.up_button, self.down_button, self.run_button])
-        super().__init__([self.screen, self.asking, line])
+        super().__init__([self.screen, self.asking, line, arrow_keys()])
+        self.add_class("imageshare-terminal")
 
     # -- what the controls do ---------------------------------------------------------------------------------------
     def submit(self, line: str | None = None) -> None:

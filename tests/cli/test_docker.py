@@ -105,3 +105,15 @@ def test_parse_argv_raises_nothing_but_usage_error(words: list[str]) -> None:
         assert err.exit_code in (1, 125)
     else:
         assert isinstance(invocation.command, str) and invocation.exit_code == 0
+
+
+def test_a_line_parsed_again_gets_the_same_answer_however_long() -> None:
+    line = ["docker", "run", "--rm", "-e", "A=b", "alpine", "echo", "hi"]
+    assert parse_argv(line) == parse_argv(list(line))
+    long = ["docker", "run", "-e", "A=" + "x" * 4000, "alpine"]  # past what is remembered: parsed afresh, the same way
+    assert parse_argv(long).options["env"] == ("A=" + "x" * 4000,)
+    for _ in range(2):  # a refusal is raised afresh each time, with the notices it printed first
+        with pytest.raises(UsageError) as refused:
+            parse_argv(["docker", "stop", "--time", "1", "-t", "2", "c"])
+        assert refused.value.message == "conflicting options: cannot specify both --timeout and --time"
+        assert refused.value.exit_code == 1 and refused.value.stdout.startswith("Flag --time has been deprecated")

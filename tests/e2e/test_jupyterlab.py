@@ -137,6 +137,7 @@ def test_the_terminal_widget_runs_a_typed_command(page, lab: Lab, artifacts) -> 
     field.click()
     field.press_sequentially("docker images")
     assert field.input_value() == "docker images"  # every key reached the field, none the notebook's shortcuts
+    page.wait_for_timeout(500)  # ipywidgets holds a value update while an earlier one is unanswered; Enter is sent at once
     field.press("Enter")
     terminal.get_by_text("laptop$ docker images").wait_for()
     screen = terminal.locator("pre")
@@ -144,3 +145,22 @@ def test_the_terminal_widget_runs_a_typed_command(page, lab: Lab, artifacts) -> 
     assert re.search(r"^hello-world\s+latest\s+9d70f3b6e274 ", screen.text_content(), re.MULTILINE)
     assert field.input_value() == ""
     shoot(page, terminal, artifacts / "3-00-welcome-terminal.png")
+
+    field.press_sequentially("docker ps")
+    page.wait_for_timeout(500)
+    field.press("Enter")
+    terminal.get_by_text("laptop$ docker ps").wait_for()
+    for key, shown in (("ArrowUp", "docker ps"), ("ArrowUp", "docker images"), ("ArrowUp", "docker images"),
+                       ("ArrowDown", "docker ps"), ("ArrowDown", "")):
+        field.press(key)
+        assert field.input_value() == shown, key
+    field.press("ArrowUp")
+    field.press("ArrowUp")
+    page.wait_for_timeout(500)
+    field.press("Enter")  # a recalled line runs as typed
+    for _ in range(100):  # the screen is redrawn whole, so poll its text
+        if terminal.locator("pre").text_content().count("laptop$ docker images") == 2:
+            break
+        page.wait_for_timeout(100)
+    assert terminal.locator("pre").text_content().count("laptop$ docker images") == 2
+    shoot(page, terminal, artifacts / "3-00-welcome-terminal-history.png")
