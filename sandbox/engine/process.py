@@ -87,19 +87,21 @@ def simulate(
     userland: str | None = None,
     now: datetime | None = None,
     stdin: str | None = None,
+    machine: str = "x86_64",
 ) -> ProcessOutcome:
     """Run ``argv`` as a container's PID 1 and report what it printed and how it ended.
 
     ``env`` is the container's environment as Docker sets it (image Env, ``-e``, ``HOSTNAME``); ``files`` maps
     absolute paths to contents; ``image_hint`` is the image's repository (``library/nginx``); ``userland``
-    overrides the guess of scratch/busybox/alpine/debian/ubuntu; ``now`` stamps server log lines. With
+    overrides the guess of scratch/busybox/alpine/debian/ubuntu; ``now`` stamps server log lines; ``machine`` is
+    what ``uname -m`` says (the image's architecture, as the kernel or its emulator reports it). With
     ``interactive`` (``-i``) the process reads ``stdin`` (piped text, read to its end), or, when nothing is piped,
     a terminal that stays open.
 
     Raises ValueError for an empty argv (the daemon refuses such a container before it exists).
     """
     outcome, _ = _run(argv, env=env, workdir=workdir, files=files, interactive=interactive, tty=tty,
-                      image_hint=image_hint, userland=userland, now=now, stdin=stdin)
+                      image_hint=image_hint, userland=userland, now=now, stdin=stdin, arch=machine)
     return outcome
 
 
@@ -112,7 +114,7 @@ def run_step(argv: Sequence[str], *, env: Mapping[str, str], workdir: str, files
     A process that would wait for ever (``sleep infinity``, a server) is stopped by the sandbox with exit code 124,
     where BuildKit would hang."""
     outcome, machine = _run(argv, env=env, workdir=workdir, files=files, interactive=False, tty=False,
-                            image_hint=image_hint, userland=None, now=now, stdin=None)
+                            image_hint=image_hint, userland=None, now=now, stdin=None, arch="x86_64")
     if outcome.running:
         message = "imageshare sandbox: this RUN step would wait for ever; the sandbox stopped it\n"
         outcome = ProcessOutcome(output=outcome.output + (("stderr", message),), exit_code=124)
@@ -123,7 +125,7 @@ def run_step(argv: Sequence[str], *, env: Mapping[str, str], workdir: str, files
     return outcome, changed, size
 
 
-def _run(argv, *, env, workdir, files, interactive, tty, image_hint, userland, now, stdin):
+def _run(argv, *, env, workdir, files, interactive, tty, image_hint, userland, now, stdin, arch):
     if not argv:
         raise ValueError("no command specified")
     cwd = normalize(workdir or "/")
@@ -134,6 +136,7 @@ def _run(argv, *, env, workdir, files, interactive, tty, image_hint, userland, n
         stdin_open=interactive and stdin is None, cwd=cwd,
         files=_as_bytes(files),
     )
+    machine.arch = arch
     output: list[tuple[str, str]] = []
     printed = [0]
 

@@ -891,11 +891,12 @@ def uname(call: "Call") -> int:
     """``uname [-asnrvmo]``."""
     flags = "".join(a[1:] for a in call.argv[1:] if a.startswith("-")) or "s"
     name = call.shell.machine.hostname
+    arch = call.shell.machine.arch
     if "a" in flags:
-        tail_text = "x86_64 GNU/Linux" if _gnu(call) else "x86_64 Linux"
+        tail_text = f"{arch} GNU/Linux" if _gnu(call) else f"{arch} Linux"
         call.out(f"Linux {name} {KERNEL_RELEASE} {KERNEL_VERSION} {tail_text}\n")
         return 0
-    fields = {"s": "Linux", "n": name, "r": KERNEL_RELEASE, "v": KERNEL_VERSION, "m": "x86_64",
+    fields = {"s": "Linux", "n": name, "r": KERNEL_RELEASE, "v": KERNEL_VERSION, "m": arch,
               "o": "GNU/Linux" if _gnu(call) else "Linux"}
     call.out(" ".join(fields[f] for f in "snrvmo" if f in flags) + "\n")
     return 0
