@@ -145,7 +145,6 @@ def test_an_interrupted_pull_in_the_terminal_leaves_the_screen_so_far_and_no_ima
     assert not t.session.sandbox.has_image("alpine:3.21") and t.queue == []
 
 
-<<<<<<< HEAD
 def test_docker_run_it_switches_the_prompt_to_the_container_until_exit() -> None:
     t = _terminal()
     t.submit("docker pull -q alpine")
@@ -169,7 +168,8 @@ def test_ctrl_d_leaves_a_docker_exec_shell_and_the_container_runs_on() -> None:
     t.eof()
     assert t.inside is None and t.screen.text.endswith("exit\n")
     assert t.session.sandbox.container_status("web") == "running"
-=======
+
+
 def test_the_arrow_keys_of_the_page_walk_the_history_the_field_lists_newest_first() -> None:
     t = Terminal(Session())
     t.run_lines(["docker images", "docker ps"])
@@ -177,4 +177,3 @@ def test_the_arrow_keys_of_the_page_walk_the_history_the_field_lists_newest_firs
     keys = t.children[-1]
     assert "imageshare-terminal" in t._dom_classes and "onerror=" in keys.value and "ArrowUp" in keys.value
     assert "<script" not in keys.value and ".imageshare-terminal.jupyter-widgets-disconnected" in keys.value
->>>>>>> main
