@@ -7,7 +7,10 @@ prints the names of every official image Docker Hub has at that date (the ones t
 the plain not-available line) and, for each NAME, the tags and platforms of its ``latest`` entry; with
 ``--write-platforms`` it sets the ``platforms:`` line of every official image of ``sandbox/registry/catalogue.yaml``
 to the platforms of the library entry that lists its first tag (bashbrew architectures as OCI platforms, in the
-order Docker Hub's indexes list them: sorted by bashbrew name, as docker-library's builds push them).
+order Docker Hub's indexes list them: sorted by bashbrew name, as docker-library's builds push them); with
+``--write-hub-tags`` it writes ``sandbox/registry/hub_tags.txt``: for every official image the catalogue models, each
+tag the file ``library/NAME`` listed in any state it had on official-images' master up to that commit (Docker Hub
+keeps a tag after official-images stops building it, so ``nginx:1.19`` still pulls).
 
 Digests and layer sizes come from docker-library/repo-info's ``repos/NAME/remote/TAG.md`` records; the catalogue
 names the record (path and commit) beside each image it copies them from.
@@ -15,8 +18,10 @@ names the record (path and commit) beside each image it copies them from.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from collections import defaultdict
 
 #: bashbrew's architecture names as the OCI platforms Docker Hub's indexes list.
 PLATFORMS = {
@@ -51,6 +56,63 @@ def entries(text: str) -> list[dict[str, str]]:
 
 def split(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+#: The format official-images used until 2016: one ``TAG: GIT-URL@COMMIT [DIRECTORY]`` line per tag.
+_OLD_LINE = re.compile(r"^([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}):\s*(?:git://|https?://|git@)", re.M)
+
+
+def tags_in(text: str) -> list[str]:
+    """Every tag one state of a ``library/NAME`` file lists, in either of its formats."""
+    if re.search(r"^(Shared)?Tags:", text, re.M):
+        return [tag for entry in entries(text)
+                for tag in split(entry.get("Tags", "")) + split(entry.get("SharedTags", ""))]
+    return _OLD_LINE.findall(text)
+
+
+def tags_ever(gitdir: str, commit: str, name: str) -> set[str]:
+    """The union of the tags of every state ``library/NAME`` had on master (first parents) up to ``commit``."""
+    commits = git(gitdir, "log", "--first-parent", "--format=%H", commit, "--", f"library/{name}").split()
+    batch = subprocess.run(["git", "-C", gitdir, "cat-file", "--batch"], check=True, capture_output=True,
+                           input="".join(f"{c}:library/{name}\n" for c in commits).encode()).stdout
+    found: set[str] = set()
+    at = 0
+    while at < len(batch):
+        end = batch.index(b"\n", at)
+        header = batch[at:end].split()
+        if header[-1] == b"missing":  # the commit that deleted the file
+            at = end + 1
+            continue
+        size = int(header[2])
+        found.update(tags_in(batch[end + 1:end + 1 + size].decode("utf-8")))
+        at = end + 1 + size + 1
+    return found
+
+
+def _version_order(tag: str) -> list[tuple[int, int | str]]:
+    return [(0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", tag) if part]
+
+
+def write_hub_tags(gitdir: str, commit: str, catalogue: str, path: str) -> None:
+    """Write the tags Docker Hub has for each official image the catalogue models, grouped by what follows the
+    tag's first ``-`` (``*-alpine: 15 15.1`` is ``15-alpine 15.1-alpine``) to keep the file small."""
+    names = sorted({line.split("library/", 1)[1].strip() for line in open(catalogue, encoding="utf-8")
+                    if line.strip().startswith("- repository: library/")})
+    date = git(gitdir, "show", "-s", "--format=%cI", commit).strip()
+    out = [
+        "# Every tag Docker Hub has for each official image the catalogue models: the union of the Tags and SharedTags",
+        "# of every state library/NAME had on docker-library/official-images' master up to",
+        f"# {commit} ({date}). Written by tools/catalogue_sources.py --write-hub-tags.",
+        "# '[NAME]' starts an image; '*SUFFIX: A B' lists the tags ASUFFIX and BSUFFIX ('*: 16 latest' is 16 and latest).",
+    ]
+    for name in names:
+        by_suffix: dict[str, list[str]] = defaultdict(list)
+        for tag in sorted(tags_ever(gitdir, commit, name), key=_version_order):
+            head, dash, rest = tag.partition("-")
+            by_suffix[dash + rest].append(head)
+        out.append(f"[{name}]")
+        out += [f"*{suffix}: {' '.join(heads)}" for suffix, heads in sorted(by_suffix.items())]
+    open(path, "w", encoding="utf-8").write("\n".join(out) + "\n")
 
 
 def platforms_by_tag(gitdir: str, commit: str, name: str) -> dict[str, list[str]]:
@@ -89,6 +151,10 @@ def write_platforms(gitdir: str, commit: str, path: str) -> None:
 def main(gitdir: str, commit: str, *names: str) -> None:
     if names[:1] == ("--write-platforms",):
         write_platforms(gitdir, commit, names[1] if len(names) > 1 else "sandbox/registry/catalogue.yaml")
+        return
+    if names[:1] == ("--write-hub-tags",):
+        write_hub_tags(gitdir, commit, "sandbox/registry/catalogue.yaml",
+                       names[1] if len(names) > 1 else "sandbox/registry/hub_tags.txt")
         return
     date = git(gitdir, "show", "-s", "--format=%cI", commit).strip()
     library = sorted(line.removeprefix("library/") for line in git(gitdir, "ls-tree", "--name-only", commit,

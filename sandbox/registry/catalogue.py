@@ -204,6 +204,36 @@ def load_catalogue() -> Catalogue:
     return parse_catalogue(text)
 
 
+@functools.cache
+def load_hub_tags() -> Mapping[str, frozenset[str]]:
+    """Every tag the real Docker Hub has for each official image the catalogue models (``hub_tags.txt``; its header
+    says where the tags come from), parsed once per process and only when a lookup misses: it is ten times the
+    catalogue's size and a world never needs it otherwise.
+
+    Raises ValueError if the shipped file breaks its format.
+    """
+    text = importlib.resources.files(__package__).joinpath("hub_tags.txt").read_text(encoding="utf-8")
+    return parse_hub_tags(text)
+
+
+def parse_hub_tags(text: str) -> Mapping[str, frozenset[str]]:
+    """``NAME -> tags`` from the ``hub_tags.txt`` format: ``[NAME]`` starts an image, ``*SUFFIX: A B`` lists the tags
+    ``ASUFFIX`` and ``BSUFFIX``, ``#`` starts a comment line. Raises ValueError naming the line that breaks it."""
+    found: dict[str, set[str]] = {}
+    tags: set[str] | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            tags = found.setdefault(line[1:-1], set())
+        elif line.startswith("*") and ":" in line and tags is not None:
+            suffix, _, heads = line[1:].partition(":")
+            tags.update(head + suffix for head in heads.split())
+        else:
+            raise ValueError(f"hub_tags.txt line {number}: expected '[NAME]' or '*SUFFIX: TAG...', got {line[:60]!r}")
+    return MappingProxyType({name: frozenset(tags) for name, tags in found.items()})
+
+
 def parse_catalogue(source: str | Mapping[str, Any]) -> Catalogue:
     """Build a :class:`Catalogue` from YAML text or already-parsed data.
 

@@ -82,11 +82,12 @@ def catalogue_image(entry, platform: str | None = None) -> Image:
 @cache
 def hub_prototype() -> Registry:
     """The Docker Hub every new world forks; built once per process."""
-    from sandbox.registry.catalogue import load_catalogue  # yaml is loaded when the first world is made, not on import
+    # yaml is loaded when the first world is made, not on import; the real Hub's tags when a tag first misses
+    from sandbox.registry.catalogue import load_catalogue, load_hub_tags
 
     catalogue = load_catalogue()
     hub = Registry(address=HUB_ADDRESS, accounts=dict(DEFAULT_ACCOUNTS), requires_auth=True, serves_search=True,
-                   unmodelled_official=catalogue.unmodelled_official)
+                   unmodelled_official=catalogue.unmodelled_official, real_official_tags=load_hub_tags)
     for entry in catalogue.images:
         image = catalogue_image(entry)
         path = entry.repository

@@ -11,6 +11,7 @@ distribution (v2) API and answers a v1 search with a bare 404.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from sandbox.content import DEFAULT_PLATFORM, Image, ImageIndex
@@ -53,12 +54,15 @@ class Registry:
     #: Docker Hub only: official images (``library/NAME``) the real Hub has and the catalogue does not model.
     #: Repositories of namespaces that are no account of the world are likewise the real Hub's, not modelled.
     unmodelled_official: frozenset[str] = frozenset()
+    #: Docker Hub only: ``NAME -> tags`` the real Hub has for the official images the catalogue models, read when
+    #: first asked (a tag the real Hub has and the catalogue does not model answers the not-available line).
+    real_official_tags: Callable[[], Mapping[str, frozenset[str]]] | None = None
 
     def fork(self) -> "Registry":
         """An independent copy; repositories are frozen values and are shared."""
         return Registry(
             self.address, dict(self.repositories), dict(self.accounts), self.requires_auth, self.bytes_received,
-            self.bytes_sent, self.serves_search, self.unmodelled_official,
+            self.bytes_sent, self.serves_search, self.unmodelled_official, self.real_official_tags,
         )
 
     # -- accounts -------------------------------------------------------------------------------------------------
@@ -109,6 +113,7 @@ class Registry:
             raise PullAccessDenied(familiar_repo)
         image = self.repositories[path].resolve(tag_or_digest)
         if image is None:
+            self.check_tag_modelled(path, tag_or_digest, familiar_repo, familiar_ref)
             raise ManifestNotFound(familiar_ref)
         return image
 
@@ -135,6 +140,20 @@ class Registry:
         ):
             raise NotSimulated(f"Docker Hub repository {familiar_repo!r}",
                                "docker search lists the images this sandbox's Docker Hub has")
+
+    def check_tag_modelled(self, path: str, tag: str, familiar_repo: str, familiar_ref: str) -> None:
+        """Raise `NotSimulated` for a tag of a modelled official image that the real Hub has and the catalogue does
+        not (``postgres:16``). A tag the real Hub never had (``alpine:lates``) and a digest keep the Hub's own
+        ``manifest unknown``."""
+        if self.real_official_tags is None or ":" in tag:  # a digest (tags hold no colon)
+            return
+        namespace, _, name = path.partition("/")
+        if namespace == "library" and tag in self.real_official_tags().get(name, ()):
+            # the shortest tags first (latest, 17, alpine): the ones a tutorial would use instead
+            modelled = sorted(self.repositories[path].tags, key=lambda known: (len(known), known))
+            shown = ", ".join(f"{familiar_repo}:{known}" for known in modelled[:3])
+            more = f" and {len(modelled) - 3} more" if len(modelled) > 3 else ""
+            raise NotSimulated(f"Docker Hub tag {familiar_ref!r}", f"this sandbox's Docker Hub has {shown}{more}")
 
     def has_blob(self, path: str, digest: str) -> bool:
         """Whether the repository already holds a blob (``Layer already exists``)."""

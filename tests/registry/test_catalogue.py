@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from sandbox.registry.catalogue import Catalogue, load_catalogue, parse_catalogue
+from sandbox.registry.catalogue import Catalogue, load_catalogue, load_hub_tags, parse_catalogue, parse_hub_tags
 
 MB = 1_000_000
 
@@ -26,6 +26,31 @@ def test_hub_official_names_every_official_image_of_the_real_hub_at_the_date(hub
     modelled = {path.removeprefix("library/") for path in hub.repositories() if path.startswith("library/")}
     assert modelled <= hub.hub_official
     assert hub.unmodelled_official == hub.hub_official - modelled
+
+
+def test_every_modelled_official_tag_is_a_tag_the_real_hub_has(hub):
+    # hub_tags.txt is the union of official-images' library/NAME over its history; the catalogue models some of them
+    real = load_hub_tags()
+    official = {path.removeprefix("library/") for path in hub.repositories() if path.startswith("library/")}
+    assert set(real) == official
+    for image in hub:
+        if image.official:
+            name = image.repository.removeprefix("library/")
+            assert set(image.tags) | set(image.former_tags) <= real[name], image.repository
+
+
+def test_the_real_hubs_tags_keep_tags_official_images_no_longer_builds():
+    real = load_hub_tags()
+    assert {"16", "15-alpine", "9.6", "latest"} <= real["postgres"]
+    assert {"1.19", "1.19-alpine"} <= real["nginx"] and "14" in real["node"] and "3.8" in real["python"]
+    assert "lates" not in real["alpine"] and "9.99" not in real["alpine"]
+
+
+def test_hub_tags_format_groups_tags_by_suffix_and_names_a_bad_line():
+    text = "# comment\n[postgres]\n*: 16 latest\n*-alpine: 15 15.1\n"
+    assert parse_hub_tags(text) == {"postgres": frozenset({"16", "latest", "15-alpine", "15.1-alpine"})}
+    with pytest.raises(ValueError, match="line 2"):
+        parse_hub_tags("[postgres]\n16 latest\n")
 
 
 def test_hub_official_must_name_every_modelled_official_image():

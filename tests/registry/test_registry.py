@@ -126,6 +126,19 @@ def test_real_hub_repositories_the_world_does_not_model_are_not_simulated(hub):
             hub.tags(None, path, familiar)
 
 
+def test_real_hub_tags_of_a_modelled_official_image_are_not_simulated(hub):
+    # postgres:16 is on the real Hub; the catalogue models postgres:17.4 and its aliases only
+    with pytest.raises(NotSimulated) as answer:
+        hub.fetch(None, "library/postgres", "16", "postgres", "postgres:16")
+    assert str(answer.value).startswith("docker: Docker Hub tag 'postgres:16' is not available in this sandbox (")
+
+
+def test_tags_the_real_hub_never_had_and_unknown_digests_keep_manifest_unknown(hub):
+    for selector in ("lates", "9.99", "sha256:" + "0" * 64):
+        with pytest.raises(ManifestNotFound):
+            hub.fetch(None, "library/alpine", selector, "alpine", f"alpine:{selector}")
+
+
 def test_made_up_official_names_and_unpushed_account_repositories_keep_the_hubs_answer(hub):
     for path, familiar in (("library/nosuchimage", "nosuchimage"), ("learner/web", "learner/web")):
         with pytest.raises(PullAccessDenied):
