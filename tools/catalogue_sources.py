@@ -103,7 +103,8 @@ def write_hub_tags(gitdir: str, commit: str, catalogue: str, path: str) -> None:
         "# Every tag Docker Hub has for each official image the catalogue models: the union of the Tags and SharedTags",
         "# of every state library/NAME had on docker-library/official-images' master up to",
         f"# {commit} ({date}). Written by tools/catalogue_sources.py --write-hub-tags.",
-        "# '[NAME]' starts an image; '*SUFFIX: A B' lists the tags ASUFFIX and BSUFFIX ('*: 16 latest' is 16 and latest).",
+        "# '[NAME]' starts an image; '*SUFFIX: A B' lists the tags ASUFFIX and BSUFFIX",
+        "# ('*: 16 latest' is 16 and latest; '*-alpine: 15' is 15-alpine).",
     ]
     for name in names:
         by_suffix: dict[str, list[str]] = defaultdict(list)
