@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from sandbox.content import HistoryEntry, Image, Layer, RunConfig
 from sandbox.engine.dockerfile import Instruction, key_values, parse, substitute
-from sandbox.errors import BuildError, DaemonError, InvalidReference, NoMatchingManifest
+from sandbox.errors import BuildError, DaemonError, InvalidReference, NoMatchingManifest, NotSimulated
 from sandbox.oci import familiar_name, familiar_string, parse_normalized_named, with_default_tag
 
 #: The largest build context and Dockerfile we accept, to keep every build cheap.
@@ -384,11 +384,7 @@ def _layer_change(engine, stage: _Stage, instruction: Instruction, text: str, st
         source_files = context
         from_stage = instruction.flag("from")
         if from_stage is not None:
-            named = {s.name: s for s in stages.values()}
-            if from_stage not in named:
-                source_files = _stage_files_from_image(engine, from_stage, instruction)
-            else:
-                source_files = named[from_stage].files
+            source_files = _copy_source(engine, stage, stages, from_stage, instruction)
         files = _copy(source_files, text, image.run.working_dir or "/", instruction, from_stage is not None)
         recipe = {"copy": text, "files": {p: hashlib.sha256(d).hexdigest() for p, d in sorted(files.items())}}
         size = sum(len(data) for data in files.values())
@@ -439,12 +435,41 @@ def _session_ref(seed: str) -> str:
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:32]}::{tail}"
 
 
-def _stage_files_from_image(engine, name: str, instruction: Instruction) -> dict[str, bytes]:
+def _copy_source(engine, current: _Stage, stages: dict[str, _Stage], name: str, instruction: Instruction,
+                 ) -> dict[str, bytes]:
+    """The files ``COPY --from=NAME`` reads, as BuildKit's dockerfile2llb finds them (``toCommand``): a number is a
+    stage index, a stage name a stage, anything else an image (resolved as ``FROM`` resolves it).
+
+    Raises `BuildError` in BuildKit's words (``circular dependency detected on stage: a``, an image that cannot be
+    resolved), and `NotSimulated` for a stage defined further down (BuildKit orders stages by their dependencies; the
+    sandbox builds them top to bottom).
+    """
+    if name.isascii() and name.isdigit():
+        found = stages.get(str(int(name)))
+        if found is None:
+            raise NotSimulated(f"'COPY --from={name}'", "a stage index that is not an earlier stage")
+    else:
+        found = next((s for s in stages.values() if s.name == name), None)
+    if found is current:
+        index = next(key for key, value in stages.items() if value is current)
+        shown = current.name if not current.name.isdigit() else f"stage-{index}"
+        raise _at(BuildError(f"failed to solve: circular dependency detected on stage: {shown}"), instruction)
+    if found is not None:
+        return _as_bytes(found.files)
     try:
-        return engine.image(name).files()
+        ref = with_default_tag(parse_normalized_named(name))
+    except InvalidReference as error:
+        raise _at(BuildError(f"failed to parse stage name \"{name}\": {error}"), instruction) from None
+    try:
+        return _as_bytes(engine.image(str(ref)).files())
     except DaemonError:
-        raise _at(BuildError(f"failed to solve: {name}: failed to resolve source metadata for {name}: not found"),
-                  instruction) from None
+        image, _ = _resolve_remote(engine, ref, Step(f"[internal] load metadata for {ref}"), instruction)
+        return _as_bytes(image.files())
+
+
+def _as_bytes(files) -> dict[str, bytes]:
+    """An image's modelled files may hold text; a layer holds bytes."""
+    return {path: data.encode() if isinstance(data, str) else data for path, data in files.items()}
 
 
 def _copy(source: dict[str, bytes], text: str, workdir: str, instruction: Instruction, absolute: bool) -> dict[str, bytes]:
@@ -468,7 +493,9 @@ def _copy(source: dict[str, bytes], text: str, workdir: str, instruction: Instru
                 f'{_session_ref(pattern)}: "/{clean.lstrip("/")}": not found'
             )
             raise _at(error, instruction)
-        single_file = len(matches) == 1 and clean in source and not destination.endswith("/")
+        # a stage's or an image's files are keyed by absolute path, the context's by relative path
+        single_file = len(matches) == 1 and ("/" + clean if absolute else clean) in source \
+            and not destination.endswith("/")
         for path, (relative, data) in matches.items():
             if single_file and len(sources) == 1:
                 target = destination
