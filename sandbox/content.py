@@ -11,7 +11,47 @@ from functools import cached_property
 from typing import Mapping
 
 from sandbox.oci.digest import canonical_json, digest_of_bytes
-from sandbox.oci.manifest import IMAGE_CONFIG, LAYER_TAR_GZIP, Descriptor, Manifest
+from sandbox.oci.manifest import IMAGE_CONFIG, LAYER_TAR_GZIP, MANIFEST_V2, OCI_INDEX, Descriptor, Manifest
+
+#: The platform every host runs unless it is made otherwise, as ``os/architecture[/variant]``.
+DEFAULT_PLATFORM = "linux/amd64"
+
+
+def split_platform(platform: str) -> tuple[str, str, str]:
+    """``linux/arm64/v8`` as (os, architecture, variant), the variant normalized as containerd compares it: arm64's
+    default is v8 and arm's is v7, so ``linux/arm64`` and ``linux/arm64/v8`` are one platform."""
+    os_name, _, rest = platform.partition("/")
+    architecture, _, variant = rest.partition("/")
+    variant = variant or {"arm64": "v8", "arm": "v7"}.get(architecture, "")
+    return os_name, architecture, variant
+
+
+def format_platform(os_name: str, architecture: str, variant: str = "") -> str:
+    """containerd's ``platforms.Format``: ``os/architecture``, then ``/variant`` when there is one."""
+    return "/".join(part for part in (os_name, architecture, variant) if part)
+
+
+#: What ``uname -m`` reports for each architecture (and arm variant) Docker Hub's images are built for.
+UNAME_MACHINE = {"amd64": "x86_64", "arm64": "aarch64", "arm/v7": "armv7l", "arm/v6": "armv6l", "arm/v5": "armv5tel",
+                 "386": "i686", "ppc64le": "ppc64le", "s390x": "s390x", "riscv64": "riscv64", "mips64le": "mips64"}
+
+
+def uname_machine(architecture: str, variant: str = "") -> str:
+    """``uname -m`` inside a container of this architecture."""
+    key = f"{architecture}/{variant}" if architecture == "arm" else architecture
+    return UNAME_MACHINE.get(key, architecture)
+
+
+def compatible_platforms(platform: str) -> tuple[tuple[str, str, str], ...]:
+    """What a daemon on ``platform`` accepts, best first (containerd's ``platforms.Only``): itself, then for amd64 the
+    386 builds, for arm64 the 32-bit arm/v8 down to v5, for arm/vN the variants below N."""
+    os_name, architecture, variant = split_platform(platform)
+    wanted = [(os_name, architecture, variant)]
+    if architecture == "amd64":
+        wanted.append((os_name, "386", ""))
+    arm_from = 8 if architecture == "arm64" else int(variant[1:]) if architecture == "arm" and variant[1:].isdigit() else 0
+    wanted += [(os_name, "arm", f"v{n}") for n in range(arm_from - (architecture == "arm"), 4, -1)]
+    return tuple(wanted)
 
 
 @dataclass(frozen=True)
@@ -134,6 +174,16 @@ class Image:
     os: str = "linux"
     architecture: str = "amd64"
     extra: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+    variant: str = ""
+    #: The image ID and manifest digest Docker Hub really has for this image when a public record says so
+    #: (docker-library/repo-info): the config and manifest bytes are then a model and these digests are the facts.
+    recorded_id: str = ""
+    recorded_manifest_digest: str = ""
+
+    @property
+    def platform(self) -> str:
+        """``os/architecture[/variant]``, as Docker Hub and ``--platform`` write it."""
+        return format_platform(self.os, self.architecture, self.variant)
 
     @cached_property
     def config_json(self) -> dict:
@@ -146,7 +196,7 @@ class Image:
             if entry.empty_layer:
                 row["empty_layer"] = True
             history.append(row)
-        return {
+        document = {
             "architecture": self.architecture,
             "config": self.run.as_json(),
             "created": self.created,
@@ -154,6 +204,9 @@ class Image:
             "os": self.os,
             "rootfs": {"type": "layers", "diff_ids": [layer.diff_id for layer in self.layers]},
         }
+        if self.variant:
+            document["variant"] = self.variant
+        return document
 
     @cached_property
     def config_raw(self) -> bytes:
@@ -162,8 +215,8 @@ class Image:
 
     @cached_property
     def id(self) -> str:
-        """``sha256:<hex>`` image ID (the config digest)."""
-        return digest_of_bytes(self.config_raw)
+        """``sha256:<hex>`` image ID (the config digest, or the recorded one)."""
+        return self.recorded_id or digest_of_bytes(self.config_raw)
 
     @property
     def size(self) -> int:
@@ -174,7 +227,7 @@ class Image:
     def manifest(self) -> Manifest:
         """The manifest a push writes for this image."""
         config = Descriptor(IMAGE_CONFIG, len(self.config_raw), self.id)
-        return Manifest(config, tuple(layer.descriptor for layer in self.layers))
+        return Manifest(config, tuple(layer.descriptor for layer in self.layers), self.recorded_manifest_digest)
 
     def files(self) -> dict[str, bytes]:
         """The files the layers add, later layers winning: what a container of this image can read."""
@@ -182,3 +235,49 @@ class Image:
         for layer in self.layers:
             merged.update(layer.files)
         return merged
+
+
+@dataclass(frozen=True)
+class ImageIndex:
+    """A multi-platform image: one image (manifest) per platform under one digest, as Docker Hub serves every official
+    image. A pull picks the image of the daemon's platform (or ``--platform``'s) and prints the index's digest."""
+
+    images: tuple[Image, ...]
+    #: The index digest Docker Hub really serves when a public record says so (docker-library/repo-info).
+    recorded_digest: str = ""
+
+    @cached_property
+    def raw(self) -> bytes:
+        """The OCI image index a registry stores (the attestation manifests Docker Hub also lists are not modelled)."""
+        manifests = []
+        for image in self.images:
+            platform = {"architecture": image.architecture, "os": image.os}
+            if image.variant:
+                platform["variant"] = image.variant
+            manifests.append({"mediaType": MANIFEST_V2, "digest": image.manifest.digest, "size": image.manifest.size,
+                              "platform": platform})
+        return canonical_json({"schemaVersion": 2, "mediaType": OCI_INDEX, "manifests": manifests})
+
+    @cached_property
+    def digest(self) -> str:
+        """``sha256:`` digest of the index: what ``docker pull`` prints after ``Digest:``."""
+        return self.recorded_digest or digest_of_bytes(self.raw)
+
+    @property
+    def size(self) -> int:
+        """Length of `raw` in bytes."""
+        return len(self.raw)
+
+    @property
+    def platforms(self) -> tuple[str, ...]:
+        """The platforms the index lists, in its order."""
+        return tuple(image.platform for image in self.images)
+
+    def select(self, platform: str) -> Image | None:
+        """The image a daemon on ``platform`` pulls (containerd's best match), or None: moby's ``no matching
+        manifest``."""
+        for wanted in compatible_platforms(platform):
+            for image in self.images:
+                if split_platform(image.platform) == wanted:
+                    return image
+        return None

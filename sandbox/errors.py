@@ -11,7 +11,8 @@ The tree::
     └── DaemonError                    printed after ``Error response from daemon: ``
         ├── NotFound (LookupError)
         │   ├── NoSuchImage
-        │   └── NoSuchContainer
+        │   ├── NoSuchContainer
+        │   └── NoMatchingManifest     an index lists no image for the platform pulled
         ├── Conflict
         │   ├── ImageInUse
         │   ├── ContainerNameInUse
@@ -109,6 +110,14 @@ class NoSuchImage(NotFound):
     def __init__(self, name: str) -> None:
         super().__init__(f"No such image: {name}")
         self.name = name
+
+
+class NoMatchingManifest(NotFound):
+    """A multi-platform index has no image the daemon's platform (or ``--platform``) can run (moby's pull_v2)."""
+
+    def __init__(self, platform: str) -> None:
+        super().__init__(f"no matching manifest for {platform} in the manifest list entries")
+        self.platform = platform
 
 
 class NoSuchContainer(NotFound):

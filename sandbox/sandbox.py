@@ -29,10 +29,10 @@ MAX_FILE_BYTES = 1024 * 1024
 class HostHandle:
     """One host of a world: run commands there, write files into its working directory, query its state."""
 
-    def __init__(self, world: World, name: str) -> None:
+    def __init__(self, world: World, name: str, platform: str | None = None) -> None:
         self._world = world
         self.name = name
-        world.host(name)
+        world.host(name, platform)
 
     @property
     def _host(self):
@@ -129,9 +129,13 @@ class Sandbox(HostHandle):
         """The world behind this handle (engines, registries, clock)."""
         return self._world
 
-    def host(self, name: str) -> HostHandle:
-        """Another machine in the same world (created on first use): its own images, containers and logins."""
-        return HostHandle(self._world, name)
+    def host(self, name: str, platform: str | None = None) -> HostHandle:
+        """Another machine in the same world (created on first use): its own images, containers and logins.
+
+        ``platform`` (``linux/arm64/v8``...) is what its daemon runs on, ``linux/amd64`` unless given: a pull picks
+        that platform's image from Docker Hub's multi-platform indexes. Raises ValueError for a malformed platform or
+        one that contradicts an existing host's."""
+        return HostHandle(self._world, name, platform)
 
     @property
     def hosts(self) -> list[str]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from sandbox.cli.config import HUB_ALIASES, read_credentials, write_credentials
 from sandbox.clock import Clock, IdSource
+from sandbox.content import DEFAULT_PLATFORM, format_platform, split_platform
 from sandbox.engine.containers import Container
 from sandbox.engine.daemon import Engine
 from sandbox.errors import NotSimulated, RegistryUnreachable
@@ -86,10 +87,16 @@ class World:
         for host in self.hosts.values():
             host.engine.settle()
 
-    def host(self, name: str) -> Host:
-        """The host called ``name``, created empty on first use."""
+    def host(self, name: str, platform: str | None = None) -> Host:
+        """The host called ``name``, created empty on first use, running on ``platform`` (``linux/amd64`` unless
+        given, e.g. ``linux/arm64/v8`` for an Apple-silicon Mac's Docker Desktop). Raises ValueError when ``platform``
+        is not ``os/architecture[/variant]`` or contradicts the platform the host already runs on."""
+        if platform is not None:
+            platform = _checked_platform(platform)
         if name not in self.hosts:
-            self.hosts[name] = Host(name, Engine(name, self))
+            self.hosts[name] = Host(name, Engine(name, self, platform or DEFAULT_PLATFORM))
+        elif platform is not None and self.hosts[name].engine.platform != platform:
+            raise ValueError(f"host {name!r} runs on {self.hosts[name].engine.platform}, not {platform}")
         return self.hosts[name]
 
     # -- the network, as seen from one host ---------------------------------------------------------------------
@@ -133,6 +140,13 @@ class World:
             return self.registry(address, from_host)
         except (RegistryUnreachable, NotSimulated):
             return None
+
+
+def _checked_platform(platform: str) -> str:
+    parts = platform.split("/") if isinstance(platform, str) else []
+    if not 2 <= len(parts) <= 3 or not all(part.replace("_", "").isalnum() for part in parts):
+        raise ValueError(f"platform {platform!r} is not os/architecture[/variant]")
+    return format_platform(*split_platform(platform))
 
 
 __all__ = ["World", "Host", "HUB_ADDRESS"]

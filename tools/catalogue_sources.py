@@ -1,10 +1,13 @@
-"""Print what the catalogue takes from docker-library/official-images at the pinned commit, as YAML to paste into
-``sandbox/registry/catalogue.yaml``: the names of every official image Docker Hub has at that date (the ones the
-catalogue does not model answer the plain not-available line), and, for each image named on the command line, the
-tags and platforms of its ``latest`` entry (bashbrew architectures written as OCI platforms).
+"""What the catalogue takes from docker-library/official-images at the pinned commit.
 
     git clone https://github.com/docker-library/official-images
-    python tools/catalogue_sources.py official-images 30e897d0266c0b824dd0e18df51fd29611254b87 postgres mysql ...
+    python tools/catalogue_sources.py official-images 30e897d0266c0b824dd0e18df51fd29611254b87 [NAME...]
+
+prints the names of every official image Docker Hub has at that date (the ones the catalogue does not model answer
+the plain not-available line) and, for each NAME, the tags and platforms of its ``latest`` entry; with
+``--write-platforms`` it sets the ``platforms:`` line of every official image of ``sandbox/registry/catalogue.yaml``
+to the platforms of the library entry that lists its first tag (bashbrew architectures as OCI platforms, in the
+order Docker Hub's indexes list them: sorted by bashbrew name, as docker-library's builds push them).
 
 Digests and layer sizes come from docker-library/repo-info's ``repos/NAME/remote/TAG.md`` records; the catalogue
 names the record (path and commit) beside each image it copies them from.
@@ -50,7 +53,43 @@ def split(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def platforms_by_tag(gitdir: str, commit: str, name: str) -> dict[str, list[str]]:
+    """``tag -> platforms`` of one official image at ``commit``."""
+    found: dict[str, list[str]] = {}
+    for entry in entries(git(gitdir, "show", f"{commit}:library/{name}")):
+        arches = sorted(split(entry.get("Architectures", "amd64")))
+        for tag in split(entry.get("Tags", "")) + split(entry.get("SharedTags", "")):
+            found.setdefault(tag, [PLATFORMS.get(arch, arch) for arch in arches])
+    return found
+
+
+def write_platforms(gitdir: str, commit: str, path: str) -> None:
+    """Set ``platforms:`` after the ``tags:`` line of every official image entry of the catalogue YAML."""
+    lines = open(path, encoding="utf-8").read().split("\n")
+    out: list[str] = []
+    repository = None
+    cache: dict[str, dict[str, list[str]]] = {}
+    for line in lines:
+        stripped = line.strip()
+        if stripped.startswith("platforms:") and repository:
+            continue
+        out.append(line)
+        if stripped.startswith("- repository: "):
+            repository = stripped.removeprefix("- repository: ")
+            repository = repository[len("library/"):] if repository.startswith("library/") else None
+        elif stripped.startswith("tags: [") and repository:
+            first = stripped.removeprefix("tags: [").split(",")[0].strip(" ]\"'")
+            known = cache.setdefault(repository, platforms_by_tag(gitdir, commit, repository))
+            if first in known:
+                indent = line[: len(line) - len(line.lstrip())]
+                out.append(f"{indent}platforms: [{', '.join(known[first])}]")
+    open(path, "w", encoding="utf-8").write("\n".join(out))
+
+
 def main(gitdir: str, commit: str, *names: str) -> None:
+    if names[:1] == ("--write-platforms",):
+        write_platforms(gitdir, commit, names[1] if len(names) > 1 else "sandbox/registry/catalogue.yaml")
+        return
     date = git(gitdir, "show", "-s", "--format=%cI", commit).strip()
     library = sorted(line.removeprefix("library/") for line in git(gitdir, "ls-tree", "--name-only", commit,
                                                                      "library/").split())

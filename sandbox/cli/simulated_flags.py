@@ -55,6 +55,7 @@ SIMULATED_FLAGS: Mapping[str, frozenset[str]] = MappingProxyType({
     "container exec": frozenset({"interactive", "tty"}),
     "container prune": frozenset({"filter", "force"}),
     "container inspect": frozenset({"format"}),
+    "manifest inspect": frozenset(),  # --verbose's other JSON and --insecure's plain-HTTP registries: not simulated
     "version": frozenset({"format"}),
     "system info": frozenset(),
 })  # fmt: skip

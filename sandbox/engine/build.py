@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from sandbox.content import HistoryEntry, Image, Layer, RunConfig
 from sandbox.engine.dockerfile import Instruction, key_values, parse, substitute
-from sandbox.errors import BuildError, DaemonError, InvalidReference
+from sandbox.errors import BuildError, DaemonError, InvalidReference, NoMatchingManifest
 from sandbox.oci import familiar_name, familiar_string, parse_normalized_named, with_default_tag
 
 #: The largest build context and Dockerfile we accept, to keep every build cheap.
@@ -201,12 +201,14 @@ def _from(engine, instruction: Instruction, variables: dict[str, str], stages: d
         except DaemonError:
             image = None
     if image is None:
-        image = _resolve_remote(engine, ref, metadata, instruction)
+        image, digest = _resolve_remote(engine, ref, metadata, instruction)
+    else:
+        digest = _local_digest(engine, ref, image)
     _load_dockerignore(report)
-    label = f"[{number}/{total}] FROM {ref}@{image.manifest.digest}" if alias is None else \
-        f"[{alias} {number}/{total}] FROM {ref}@{image.manifest.digest}"
+    label = f"[{number}/{total}] FROM {ref}@{digest}" if alias is None else \
+        f"[{alias} {number}/{total}] FROM {ref}@{digest}"
     step = Step(label, seconds=0.0)
-    step.details.append((f"resolve {ref}@{image.manifest.digest}", 0.0))
+    step.details.append((f"resolve {ref}@{digest}", 0.0))
     report.steps.append(step)
     return _Stage(alias or str(len(stages)), image, len(image.layers), {}, image.files())
 
@@ -217,15 +219,29 @@ def _load_dockerignore(report: BuildReport) -> None:
         report.steps.append(Step("[internal] load .dockerignore", details=[("transferring context: 2B", 0.0)]))
 
 
-def _resolve_remote(engine, ref, metadata: Step, instruction: Instruction) -> Image:
-    """Fetch the base image's manifest and layers from its registry, as BuildKit does (not tagged locally)."""
-    from sandbox.engine.distribution import Credentials
+def _local_digest(engine, ref, image: Image) -> str:
+    """The digest BuildKit names a local base image by: the one it was pulled by (an index's), else its manifest's."""
+    prefix = f"{ref.domain}/{ref.path}@"
+    pulled = [key.removeprefix(prefix) for key in engine.images.digests_of(image.id) if key.startswith(prefix)]
+    return pulled[0] if pulled else image.manifest.digest
+
+
+def _resolve_remote(engine, ref, metadata: Step, instruction: Instruction) -> tuple[Image, str]:
+    """Fetch the base image's manifest (this machine's platform's, from an index) and layers from its registry, as
+    BuildKit does (not tagged locally); returns the image and the digest the tag resolved to."""
+    from sandbox.engine.distribution import Credentials, select_platform
 
     creds = engine.build_credentials.get(ref.domain, Credentials()) if hasattr(engine, "build_credentials") else Credentials()
     try:
         registry = engine.services.registry(ref.domain, engine.host)
         user = creds.username
-        image = registry.fetch(user, ref.path, ref.tag or "latest", familiar_name(ref), familiar_string(ref))
+        image, digest = select_platform(
+            registry.fetch(user, ref.path, ref.tag or "latest", familiar_name(ref), familiar_string(ref)),
+            engine.platform)
+    except NoMatchingManifest:
+        metadata.error = True  # containerd's images.Manifest, as BuildKit's resolver reports it
+        raise _at(BuildError(f"failed to solve: {familiar_string(ref)}: failed to resolve source metadata for {ref}: "
+                             "no match for platform in manifest: not found"), instruction) from None
     except DaemonError:
         metadata.error = True
         error = BuildError(
@@ -245,7 +261,7 @@ def _resolve_remote(engine, ref, metadata: Step, instruction: Instruction) -> Im
         if layer.digest not in engine.build_content and layer.digest not in local:
             registry.bytes_sent += layer.compressed_size  # BuildKit keeps what it fetched: later builds reuse it
         engine.build_content.add(layer.digest)
-    return image
+    return image, digest
 
 
 def registry_has_repo(engine, ref) -> bool:
@@ -327,7 +343,8 @@ def _shown(instruction: Instruction) -> str:
 
 def _metadata(stage: _Stage, run: RunConfig, created_by: str, now: str) -> None:
     history = stage.image.history + (HistoryEntry(now, created_by, empty_layer=True, comment="buildkit.dockerfile.v0"),)
-    stage.image = replace(stage.image, run=run, history=history, created=now)
+    stage.image = replace(stage.image, run=run, history=history, created=now, recorded_id="",
+                          recorded_manifest_digest="")  # a new config: its own ID, not the base's recorded one
 
 
 def _layer_step(engine, stage: _Stage, instruction: Instruction, text: str, variables, context, stages, report,
@@ -392,7 +409,8 @@ def _layer_change(engine, stage: _Stage, instruction: Instruction, text: str, st
             run = replace(run, working_dir=recipe["workdir"])
         layer = Layer.derive({"parent": chain, **recipe}, size, int(size * 0.4) + 32, files=tuple(sorted(files.items())))
         history = image.history + (HistoryEntry(now, created_by, comment="buildkit.dockerfile.v0"),)
-        stage.image = replace(image, run=run, layers=image.layers + (layer,), history=history, created=now)
+        stage.image = replace(image, run=run, layers=image.layers + (layer,), history=history, created=now,
+                              recorded_id="", recorded_manifest_digest="")
         engine.build_cache[key] = stage.image
     stage.files.update(files)
 

@@ -13,9 +13,9 @@ from datetime import timedelta
 from typing import Protocol
 
 from sandbox.clock import Clock, IdSource, parse_rfc3339, rfc3339
-from sandbox.content import Image
+from sandbox.content import DEFAULT_PLATFORM, Image, ImageIndex, split_platform, uname_machine
 from sandbox.engine.containers import CREATED, EXITED, RUNNING, Container, ContainerStore, PortBinding
-from sandbox.engine.distribution import Credentials, digest_key, pull_image, push_image, tag_key
+from sandbox.engine.distribution import Credentials, digest_key, fetch_descriptor, pull_image, push_image, tag_key
 from sandbox.engine.filters import Filters
 from sandbox.engine.images import ImageStore, chain_ids
 from sandbox.engine.listing import ImageSummary, list_containers, list_images, prune_containers, prune_images
@@ -33,10 +33,12 @@ from sandbox.errors import (
     NoSuchContainer,
     NoSuchImage,
     NotFound,
+    NotSimulated,
     RunningContainerUsesImage,
 )
 from sandbox.events import Event, EventLog
 from sandbox.oci import Reference, familiar_string, parse_normalized_named, with_default_tag
+from sandbox.registry.hub import unmodelled_program_layers
 from sandbox.registry.registry import Registry, SearchResult
 
 _HEX_ID = re.compile(r"(?:sha256:)?[0-9a-f]{1,64}")
@@ -75,9 +77,11 @@ class RunOutcome:
 class Engine:
     """The daemon of one host."""
 
-    def __init__(self, host: str, services: Services) -> None:
+    def __init__(self, host: str, services: Services, platform: str = DEFAULT_PLATFORM) -> None:
         self.host = host
         self.services = services
+        #: ``os/architecture[/variant]`` of this machine: what a pull picks from a multi-platform index
+        self.platform = platform
         self.images = ImageStore()
         self.containers = ContainerStore()
         self.build_cache: dict[str, Image] = {}
@@ -85,9 +89,15 @@ class Engine:
         self.build_content: set[str] = set()
         self.sequence = 0
 
+    @property
+    def platform_machine(self) -> str:
+        """This machine's architecture as ``uname -m`` (and ``docker info``'s Architecture) says it."""
+        _, architecture, variant = split_platform(self.platform)
+        return uname_machine(architecture, variant)
+
     def fork(self, services: Services) -> "Engine":
         """An independent daemon with the same state, living in ``services``' world."""
-        twin = Engine(self.host, services)
+        twin = Engine(self.host, services, self.platform)
         twin.images = self.images.fork()
         twin.containers = self.containers.fork()
         twin.build_cache = dict(self.build_cache)
@@ -269,6 +279,7 @@ class Engine:
             "Author": "",
             "Config": image.run.as_oci_json(),
             "Architecture": image.architecture,
+            **({"Variant": image.variant} if image.variant else {}),
             "Os": image.os,
             "Size": image.size,
             "GraphDriver": _graph_driver(image),
@@ -312,8 +323,11 @@ class Engine:
             )
         return stream
 
-    def image_pull(self, ref: Reference, who: Credentials, all_tags: bool = False) -> Stream:
-        """Pull a reference (or every tag) from its registry. Raises registry errors before any progress."""
+    def image_pull(self, ref: Reference, who: Credentials, all_tags: bool = False, platform: str | None = None
+                   ) -> Stream:
+        """Pull a reference (or every tag) from its registry, for ``platform`` (this machine's unless given). Raises
+        registry errors, or `NoMatchingManifest`, before any progress."""
+        platform = platform or self.platform
         registry = self.services.registry(ref.domain, self.host)
         stream = Stream([])
         if all_tags:
@@ -323,17 +337,22 @@ class Engine:
             tags = registry.tags(user, ref.path, _familiar_repo(ref))
             for tag in tags:
                 tagged = parse_normalized_named(f"{_familiar_repo(ref)}:{tag}")
-                pull_image(self.images, registry, tagged, who, stream, self.next_sequence())
+                pull_image(self.images, registry, tagged, who, stream, self.next_sequence(), platform)
             stream.messages = [m for m in stream.messages if not m.status.startswith("Status:")]
             stream.say(f"Status: Downloaded newer image for {_familiar_repo(ref)}")
         else:
             previous = self.images.tags.get(tag_key(ref)) if not ref.digest else None
-            image = pull_image(self.images, registry, ref, who, stream, self.next_sequence())
+            image = pull_image(self.images, registry, ref, who, stream, self.next_sequence(), platform)
             if previous and previous != image.id:
                 self._note_dangling(previous)
         self.record("image.pull", familiar_string(ref), f"{familiar_string(ref)} pulled to {self.host}: "
                     f"{stream.bytes_moved} bytes downloaded")
         return stream
+
+    def distribution_inspect(self, ref: Reference, who: Credentials) -> Image | ImageIndex:
+        """``GET /distribution/{name}/json``: what a reference names on its registry (an image's manifest or a
+        multi-platform index), read with ``who``'s credentials; nothing changes. Raises the registry's errors."""
+        return fetch_descriptor(self.services.registry(ref.domain, self.host), ref, who)
 
     def image_search(self, term: str, filters: Mapping[str, Iterable[str]] | None = None,
                      limit: int = 0) -> list[SearchResult]:
@@ -405,6 +424,9 @@ class Engine:
             raise InvalidArgument(f"invalid IPC mode: {ipc_mode}")
         image_id, _ = self.find_image(image_name)
         image = self.images.images[image_id]
+        if any(layer.digest in unmodelled_program_layers() for layer in image.layers):
+            raise NotSimulated(f"running a container of {image_name!r}",
+                               "this sandbox pulls, tags, pushes and builds on this image but does not model its programs")
         if name is not None:
             if not _NAME.fullmatch(name):
                 raise InvalidArgument(
@@ -469,6 +491,7 @@ class Engine:
             tty=container.tty,
             image_hint=repo,
             now=self.services.clock.now,
+            machine=uname_machine(image.architecture, image.variant),
         )
         if outcome.start_error:
             failed = container.exited(self.now(), outcome.exit_code or 127)
@@ -572,7 +595,7 @@ class Engine:
         env = _daemon_environment(container, tty)
         outcome = simulate(argv, env=env, workdir=image.run.working_dir or "/", files=image.files(),
                            interactive=interactive, tty=tty, image_hint=_repository_of(self, container.image_id),
-                           now=self.services.clock.now)
+                           now=self.services.clock.now, machine=uname_machine(image.architecture, image.variant))
         self.record("container.exec", container.name, f"{' '.join(argv)} ran inside {container.name}")
         return outcome
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sandbox.content import Image
+from sandbox.content import DEFAULT_PLATFORM, Image, ImageIndex, format_platform, split_platform
 from sandbox.engine.images import ImageStore
 from sandbox.engine.progress import Stream
-from sandbox.errors import LoginFailed, PushDenied
+from sandbox.errors import LoginFailed, NoMatchingManifest, PushDenied
 from sandbox.oci import Reference, familiar_name, familiar_string
 from sandbox.registry.registry import Registry
 
@@ -131,20 +131,45 @@ def _mount_source(store: ImageStore, registry: Registry, user: str | None, targe
 
 
 def pull_image(
-    store: ImageStore, registry: Registry, ref: Reference, who: Credentials, stream: Stream, sequence: int
+    store: ImageStore, registry: Registry, ref: Reference, who: Credentials, stream: Stream, sequence: int,
+    platform: str = DEFAULT_PLATFORM,
 ) -> Image:
-    """Pull one reference (tag or digest) into ``store``. Raises `PullAccessDenied` or `ManifestNotFound`."""
+    """Pull one reference (tag or digest) into ``store``, picking ``platform``'s image from a multi-platform index.
+    Raises `PullAccessDenied`, `ManifestNotFound` or `NoMatchingManifest`."""
     user = _authenticated_user(registry, who)
     selector = ref.digest or ref.tag or "latest"
-    image = registry.fetch(user, ref.path, selector, familiar_name(ref), familiar_string(ref))
+    image, digest = select_platform(registry.fetch(user, ref.path, selector, familiar_name(ref), familiar_string(ref)),
+                                    platform)
     # dockerd labels a digest pull with the whole canonical reference, a tag pull with the tag
-    _download(store, registry, ref, image, stream, str(ref) if ref.digest else selector, sequence, who)
+    _download(store, registry, ref, image, digest, stream, str(ref) if ref.digest else selector, sequence, who)
     return image
 
 
+def fetch_descriptor(registry: Registry, ref: Reference, who: Credentials) -> Image | ImageIndex:
+    """What a reference names on its registry, as a registry client reads it (``docker manifest inspect``,
+    ``buildx imagetools inspect``): one image's manifest or a multi-platform index. Raises the registry's errors."""
+    user = _authenticated_user(registry, who)
+    selector = ref.digest or ref.tag or "latest"
+    return registry.fetch(user, ref.path, selector, familiar_name(ref), familiar_string(ref))
+
+
+def select_platform(found: Image | ImageIndex, platform: str) -> tuple[Image, str]:
+    """The image to pull and the digest the pull reports: an index's image for ``platform`` (containerd's best match)
+    and the index's digest, or a single image and its manifest's. Raises `NoMatchingManifest`.
+
+    A single-platform image is pulled whatever ``platform`` says, as dockerd's pull does (``docker run`` then warns
+    that the image does not match the specified platform)."""
+    if isinstance(found, ImageIndex):
+        image = found.select(platform)
+        if image is None:
+            raise NoMatchingManifest(format_platform(*split_platform(platform)))
+        return image, found.digest
+    return found, found.manifest.digest
+
+
 def _download(
-    store: ImageStore, registry: Registry, ref: Reference, image: Image, stream: Stream, selector: str, sequence: int,
-    who: Credentials,
+    store: ImageStore, registry: Registry, ref: Reference, image: Image, digest: str, stream: Stream, selector: str,
+    sequence: int, who: Credentials,
 ) -> None:
     stream.say(f"{selector}: Pulling from {ref.path}")
     # An image whose config is already here needs no layers at all: dockerd prints no layer lines then.
@@ -166,7 +191,7 @@ def _download(
             stream.say("Pull complete", layer_id)
             registry.bytes_sent += layer.compressed_size
             stream.bytes_moved += layer.compressed_size
-    stream.say(f"Digest: {image.manifest.digest}")
+    stream.say(f"Digest: {digest}")
     for layer in image.layers:
         store.note_source(layer.digest, registry.address, ref.path, who)
     # pullTag: up to date when the reference pulled (tag, or digest reference) already named this image
@@ -175,7 +200,7 @@ def _download(
     else:
         newer = store.tags.get(tag_key(ref)) != image.id
     store.add(image, sequence)
-    store.digests[digest_key(ref, image.manifest.digest)] = image.id
+    store.digests[digest_key(ref, digest)] = image.id
     if not ref.digest:
         store.tags[tag_key(ref)] = image.id
     word = "Downloaded newer image for" if newer else "Image is up to date for"

@@ -119,12 +119,14 @@ def simulate(
     image_hint: str,
     userland: str | None = None,
     now: datetime | None = None,
+    machine: str = "x86_64",
 ) -> ProcessOutcome:
     """Run ``argv`` as a container's PID 1 and report what it printed and how it ended.
 
     ``env`` is the container's environment as Docker sets it (image Env, ``-e``, ``HOSTNAME``); ``files`` maps
     absolute paths to contents; ``image_hint`` is the image's repository (``library/nginx``); ``userland``
-    overrides the guess of scratch/busybox/alpine/debian/ubuntu; ``now`` stamps server log lines.
+    overrides the guess of scratch/busybox/alpine/debian/ubuntu; ``now`` stamps server log lines; ``machine`` is
+    what ``uname -m`` says (the image's architecture, as the kernel or its emulator reports it).
 
     Raises ValueError for an empty argv (the daemon refuses such a container before it exists).
     """
@@ -141,6 +143,7 @@ def simulate(
         userland=userland,
         now=now or DEFAULT_NOW,
     )
+    process.machine = machine
     code: int | None
     try:
         code = process.exec_top(list(argv))
@@ -335,6 +338,7 @@ class _Process:
         self.printed = 0
         self.slept = 0.0
         self.hostname = env.get("HOSTNAME") or "localhost"
+        self.machine = "x86_64"
 
     # -- finding programs
 
@@ -965,11 +969,11 @@ def _uname(shell: _Shell, args: list[str], io: _IO) -> int:
     flags = "".join(a[1:] for a in args if a.startswith("-")) or "s"
     gnu = shell.process.userland in ("debian", "ubuntu")
     if "a" in flags:
-        tail = "x86_64 GNU/Linux" if gnu else "x86_64 Linux"
+        tail = f"{shell.process.machine} GNU/Linux" if gnu else f"{shell.process.machine} Linux"
         io.out(f"Linux {shell.process.hostname} {KERNEL_RELEASE} {KERNEL_VERSION} {tail}\n")
         return 0
     fields = {"s": "Linux", "n": shell.process.hostname, "r": KERNEL_RELEASE, "v": KERNEL_VERSION,
-              "m": "x86_64", "o": "GNU/Linux" if gnu else "Linux"}
+              "m": shell.process.machine, "o": "GNU/Linux" if gnu else "Linux"}
     io.out(" ".join(fields[f] for f in "snrvmo" if f in flags) + "\n")
     return 0
 

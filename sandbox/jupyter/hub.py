@@ -15,7 +15,7 @@ from datetime import datetime
 from sandbox import Sandbox
 from sandbox.cli.render import human_size
 from sandbox.clock import parse_rfc3339, rfc3339
-from sandbox.content import Image
+from sandbox.content import Image, ImageIndex
 from sandbox.errors import InvalidReference
 from sandbox.oci import parse_normalized_named
 from sandbox.registry.repository import PRIVATE, Repository
@@ -179,13 +179,14 @@ def ago(then: datetime, now: datetime) -> str:
 
 
 def platforms(repository: Repository, digest: str) -> tuple[Platform, ...]:
-    """The images a tag's manifest digest names: one per platform."""
-    image = repository.images[digest]
-    return (_platform(image),)
+    """The images a tag's digest names: one per platform of a multi-platform index, or the one image a push put."""
+    found = repository.resolve(digest)
+    images = found.images if isinstance(found, ImageIndex) else (found,)
+    return tuple(_platform(image) for image in images)
 
 
 def _platform(image: Image) -> Platform:
-    return Platform(f"{image.os}/{image.architecture}", image.manifest.digest,
+    return Platform(image.platform, image.manifest.digest,
                     sum(layer.compressed_size for layer in image.layers))
 
 
@@ -208,7 +209,7 @@ def hub_page(sandbox: Sandbox, name: str, viewer: str | None = None) -> HubPage:
         return HubPage(familiar, found=False)
     rows = []
     for tag, digest in repository.tags.items():
-        image = repository.images[digest]
+        image = repository.image(digest)
         at, by = repository.pushed.get(tag, (image.created, None))
         rows.append(TagRow(tag, at, by, platforms(repository, digest)))
     rows.sort(key=lambda r: (-parse_rfc3339(r.pushed).timestamp(), r.tag))

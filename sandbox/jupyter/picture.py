@@ -223,11 +223,11 @@ def _registry_box(registry: Registry, title: str, address: str, known: dict, row
         if official:
             blobs = known.get(("docker.io", path), set())
             by_image = {d: tags for d, tags in by_image.items()
-                        if {layer.digest for layer in repository.images[d].layers} <= blobs}
+                        if {layer.digest for layer in repository.image(d).layers} <= blobs}
             if not by_image:
                 continue
         rows = tuple(
-            row(tuple(tags), repository.images[digest], f"{address} {path}")
+            row(tuple(tags), repository.image(digest), f"{address} {path}")
             for digest, tags in by_image.items()
         )
         groups.append((f"{path} ({repository.visibility})" if hub else path, rows))

@@ -14,6 +14,8 @@ from functools import cached_property
 from sandbox.oci.digest import digest_of_bytes
 
 MANIFEST_V2 = "application/vnd.docker.distribution.manifest.v2+json"
+MANIFEST_LIST_V2 = "application/vnd.docker.distribution.manifest.list.v2+json"
+OCI_INDEX = "application/vnd.oci.image.index.v1+json"
 IMAGE_CONFIG = "application/vnd.docker.container.image.v1+json"
 LAYER_TAR_GZIP = "application/vnd.docker.image.rootfs.diff.tar.gzip"
 
@@ -37,6 +39,9 @@ class Manifest:
 
     config: Descriptor
     layers: tuple[Descriptor, ...]
+    #: The digest the registry really serves for this manifest when a public record says so (Docker Hub's official
+    #: images, docker-library/repo-info): the bytes are then a model and this digest is the fact.
+    recorded_digest: str = ""
 
     @cached_property
     def raw(self) -> bytes:
@@ -51,8 +56,9 @@ class Manifest:
 
     @cached_property
     def digest(self) -> str:
-        """``sha256:`` digest of `raw`: what ``docker pull`` prints after ``Digest:``."""
-        return digest_of_bytes(self.raw)
+        """``sha256:`` digest of `raw` (or the recorded one): what ``docker pull`` prints after ``Digest:`` for an
+        image pushed as a single manifest."""
+        return self.recorded_digest or digest_of_bytes(self.raw)
 
     @property
     def size(self) -> int:

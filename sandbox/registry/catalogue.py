@@ -11,6 +11,7 @@ data fails the first test that loads it.
 from __future__ import annotations
 
 import functools
+import re
 import importlib.resources
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -20,8 +21,9 @@ from typing import Any
 
 import yaml
 
-#: Where ``from:`` and ``userland`` may point, and what ``visibility`` may say.
-USERLANDS = frozenset({"scratch", "busybox", "alpine", "debian", "ubuntu"})
+#: Where ``from:`` and ``userland`` may point, and what ``visibility`` may say. The RPM-based ones belong to tutorial
+#: images whose containers are not simulated (``runs: false``).
+USERLANDS = frozenset({"scratch", "busybox", "alpine", "debian", "ubuntu", "oraclelinux", "fedora", "amazonlinux"})
 VISIBILITIES = frozenset({"public", "private"})
 
 #: Config keys as ``docker inspect`` spells them, with the value an image has when it does not set one.
@@ -47,6 +49,8 @@ class CatalogueLayer:
     compressed: int
     created_by: str
     files: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), hash=False, repr=False)
+    #: The blob digest Docker Hub really serves for this layer (on the catalogue's platform), from repo-info.
+    digest: str = ""
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,18 @@ class CatalogueImage:
     userland: str = "scratch"
     former_tags: tuple[str, ...] = ()
     parent: str | None = None
+    #: The platforms Docker Hub's index for these tags lists, in its order (official-images' Architectures); an
+    #: image with one platform is pushed as a single manifest, as a learner's push is.
+    platforms: tuple[str, ...] = ("linux/amd64",)
+    #: Digests Docker Hub really serves (repo-info): the tags' index, this platform's manifest, the image ID.
+    index_digest: str = ""
+    manifest_digest: str = ""
+    image_id: str = ""
+    #: Where those digests were read (``repos/NAME/remote/TAG.md@commit`` of docker-library/repo-info).
+    source: str = ""
+    #: False for a tutorial image whose programs the sandbox does not model: it pulls, pushes and serves as a base,
+    #: but a container of it (or of an image built on it) is not simulated.
+    runs: bool = True
 
     @property
     def size(self) -> int:
@@ -259,7 +275,31 @@ def _layer(name: str, spec: Any) -> CatalogueLayer:
         compressed=spec["compressed"],
         created_by=spec["created_by"],
         files=MappingProxyType({str(path): content for path, content in files.items()}),
+        digest=_digest(spec.get("digest"), f"layer {name!r}"),
     )
+
+
+_DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
+_PLATFORM = re.compile(r"[a-z0-9]+/[a-z0-9_]+(/v[0-9]+)?")
+
+
+def _digest(value: Any, where: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str) or not _DIGEST.fullmatch(value):
+        raise ValueError(f"catalogue: {where} has a malformed digest {value!r}")
+    return value
+
+
+def _platforms(value: Any, own: str, where: str) -> tuple[str, ...]:
+    if value is None:
+        return (own,)
+    if not isinstance(value, list) or not value or not all(isinstance(p, str) and _PLATFORM.fullmatch(p)
+                                                            for p in value):
+        raise ValueError(f"catalogue: {where} needs 'platforms' as a list of os/architecture[/variant]")
+    if len(set(value)) != len(value) or own not in value:
+        raise ValueError(f"catalogue: {where} platforms {value} must be distinct and include {own}")
+    return tuple(value)
 
 
 def _image(
@@ -301,6 +341,8 @@ def _image(
     userland = entry.get("userland", parent.userland if parent else None)
     if userland not in USERLANDS:
         raise ValueError(f"catalogue: {where} has userland {userland!r}, not one of {sorted(USERLANDS)}")
+    os_name = entry.get("os", platform.get("os", "linux"))
+    architecture = entry.get("architecture", platform.get("architecture", "amd64"))
     visibility = entry.get("visibility", "public")
     if visibility not in VISIBILITIES or (official and visibility != "public"):
         raise ValueError(f"catalogue: {where} has visibility {visibility!r}")
@@ -311,13 +353,25 @@ def _image(
         layers=tuple(row.layer for row in history if row.layer is not None),
         history=tuple(history),
         config=_config(entry.get("config") or {}, where),
-        os=entry.get("os", platform.get("os", "linux")),
-        architecture=entry.get("architecture", platform.get("architecture", "amd64")),
+        os=os_name,
+        architecture=architecture,
         visibility=visibility,
         userland=userland,
         former_tags=former,
         parent=parent_ref,
+        platforms=_platforms(entry.get("platforms"), f"{os_name}/{architecture}", where),
+        index_digest=_digest(entry.get("index"), where),
+        manifest_digest=_digest(entry.get("manifest"), where),
+        image_id=_digest(entry.get("id"), where),
+        source=str(entry.get("source") or ""),
+        runs=_flag(entry.get("runs", True), where, "runs"),
     )
+
+
+def _flag(value: Any, where: str, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"catalogue: {where} needs {key!r} true or false")
+    return value
 
 
 def _history_row(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 
 from sandbox.clock import rfc3339
-from sandbox.content import HistoryEntry, Image, Layer, RunConfig
+from sandbox.content import HistoryEntry, Image, ImageIndex, Layer, RunConfig, split_platform
 from sandbox.registry.registry import Registry
 from sandbox.registry.repository import PRIVATE, PUBLIC, Repository
 
@@ -19,16 +19,31 @@ HUB_ADDRESS = "docker.io"
 DEFAULT_ACCOUNTS = {"learner": "s3cret-pass", "alice": "alice-pass"}
 
 
-def catalogue_layer(entry) -> Layer:
-    """A catalogue layer as content: its digests follow from its name, so every process agrees on them."""
-    return Layer.derive(
-        {"catalogue-layer": entry.name}, entry.size, entry.compressed,
-        files=tuple(sorted(dict(entry.files or {}).items())),
-    )
+def catalogue_layer(entry, platform: str | None = None) -> Layer:
+    """A catalogue layer as content, on the catalogue's own platform or on another one of the image's index.
+
+    On its own platform a layer whose Hub digest repo-info records has that digest; otherwise its digests follow from
+    its name (and the other platform: each architecture's build is its own blob), so every process agrees on them and
+    a layer shared by two images is one blob on every platform. The diff ID is always derived (repo-info has none).
+    """
+    recipe = {"catalogue-layer": entry.name} if platform is None else {"catalogue-layer": entry.name,
+                                                                       "platform": platform}
+    layer = Layer.derive(recipe, entry.size, entry.compressed, files=tuple(sorted(dict(entry.files or {}).items())))
+    if platform is None and entry.digest:
+        return Layer(entry.digest, layer.diff_id, layer.size, layer.compressed_size, layer.files)
+    return layer
 
 
-def catalogue_image(entry) -> Image:
-    """A catalogue image as content."""
+def catalogue_index(entry) -> ImageIndex:
+    """A multi-platform catalogue image as Docker Hub serves it: an index of one image per platform. The catalogue's
+    own platform is the modelled image; the others share its config and history, with their own layer blobs."""
+    own = f"{entry.os}/{entry.architecture}"
+    images = tuple(catalogue_image(entry, None if platform == own else platform) for platform in entry.platforms)
+    return ImageIndex(images, recorded_digest=entry.index_digest)
+
+
+def catalogue_image(entry, platform: str | None = None) -> Image:
+    """A catalogue image as content (on ``platform`` when it is not the catalogue's own)."""
     config = dict(entry.config)
     run = RunConfig(
         env=tuple(config.get("Env") or ()),
@@ -45,14 +60,22 @@ def catalogue_image(entry) -> Image:
                      comment=getattr(row, "comment", "") or "")
         for row in entry.history
     )
+    os_name, architecture, variant = (entry.os, entry.architecture, "") if platform is None else split_platform(
+        platform)
+    if platform is not None and architecture in ("arm", "arm64") and platform.count("/") < 2:
+        variant = ""  # an index entry written without a variant keeps none
+    own = platform is None
     return Image(
         created=rfc3339(entry.created),
         run=run,
-        layers=tuple(catalogue_layer(layer) for layer in entry.layers),
+        layers=tuple(catalogue_layer(layer, platform) for layer in entry.layers),
         history=history,
-        os=entry.os,
-        architecture=entry.architecture,
+        os=os_name,
+        architecture=architecture,
+        variant=variant,
         extra={"repository": entry.repository},
+        recorded_id=entry.image_id if own else "",
+        recorded_manifest_digest=entry.manifest_digest if own else "",
     )
 
 
@@ -73,12 +96,29 @@ def hub_prototype() -> Registry:
             path=path, owner=owner, visibility=PRIVATE if entry.visibility == "private" else PUBLIC,
             description=listing.description, stars=listing.stars,
         )
+        index = catalogue_index(entry) if len(entry.platforms) > 1 else None
         for tag in entry.tags:
-            repo = repo.with_image(tag, image)
+            repo = repo.with_index(tag, index) if index else repo.with_image(tag, image)
         if not entry.tags:
             repo = repo.with_image(None, image)
         hub.repositories[path] = repo
     return hub
+
+
+@cache
+def unmodelled_program_layers() -> frozenset[str]:
+    """Blob digests that mark an image whose programs the sandbox does not model: the top layer of every platform of
+    each ``runs: false`` catalogue image. An image holding one (the image itself, or one built FROM it) cannot start a
+    container here."""
+    from sandbox.registry.catalogue import load_catalogue
+
+    marks = set()
+    for entry in load_catalogue().images:
+        if not entry.runs:
+            index = catalogue_index(entry) if len(entry.platforms) > 1 else None
+            for image in index.images if index else (catalogue_image(entry),):
+                marks.add(image.layers[-1].digest)
+    return frozenset(marks)
 
 
 def former_image(repository: str, tag: str = "latest") -> Image | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sandbox.content import Image
+from sandbox.content import DEFAULT_PLATFORM, Image, ImageIndex
 from sandbox.errors import (
     LoginFailed,
     ManifestNotFound,
@@ -96,9 +96,12 @@ class Registry:
 
     # -- reads ----------------------------------------------------------------------------------------------------
 
-    def fetch(self, user: str | None, path: str, tag_or_digest: str, familiar_repo: str, familiar_ref: str) -> Image:
-        """The image a tag or digest names. Raises `PullAccessDenied` (naming ``familiar_repo``) or
-        `ManifestNotFound` (naming ``familiar_ref``)."""
+    def fetch(
+        self, user: str | None, path: str, tag_or_digest: str, familiar_repo: str, familiar_ref: str
+    ) -> Image | ImageIndex:
+        """What a tag or digest names: one image, or a multi-platform index the daemon picks from. Raises
+        `PullAccessDenied` (naming ``familiar_repo``), `ManifestNotFound` (naming ``familiar_ref``) or
+        `NotSimulated` (a real Hub repository the world does not model)."""
         if not self.requires_auth and path not in self.repositories:
             raise ManifestNotFound(familiar_ref)  # registry:2 answers MANIFEST_UNKNOWN for an unknown repository
         self.check_modelled(path, familiar_repo)
@@ -109,7 +112,7 @@ class Registry:
             raise ManifestNotFound(familiar_ref)
         return image
 
-    def tags(self, user: str | None, path: str, familiar_repo: str) -> dict[str, Image]:
+    def tags(self, user: str | None, path: str, familiar_repo: str) -> dict[str, Image | ImageIndex]:
         """Every tag of a repository (``pull -a``). Raises `PullAccessDenied`."""
         if not self.requires_auth and path not in self.repositories:
             raise RepositoryUnknown(familiar_repo)
@@ -117,7 +120,7 @@ class Registry:
         if not self.can_read(user, path):
             raise PullAccessDenied(familiar_repo)
         repo = self.repositories[path]
-        return {tag: repo.images[digest] for tag, digest in sorted(repo.tags.items())}
+        return {tag: repo.resolve(digest) for tag, digest in sorted(repo.tags.items())}
 
     def check_modelled(self, path: str, familiar_repo: str) -> None:
         """Raise `NotSimulated` for a Docker Hub repository that the real Hub has and this world does not model: an
@@ -138,10 +141,11 @@ class Registry:
         repo = self.repositories.get(path)
         return repo is not None and digest in repo.blobs
 
-    def resolve_any(self, path: str, tag_or_digest: str) -> Image | None:
-        """What the registry holds for a reference, ignoring access rules (for state checks and pictures)."""
+    def resolve_any(self, path: str, tag_or_digest: str, platform: str = DEFAULT_PLATFORM) -> Image | None:
+        """The image the registry holds for a reference on ``platform``, ignoring access rules (for state checks and
+        pictures)."""
         repo = self.repositories.get(path)
-        return repo.resolve(tag_or_digest) if repo else None
+        return repo.image(tag_or_digest, platform) if repo else None
 
     def search(self, query: str, limit: int) -> list[SearchResult]:
         """``GET /v1/search?q=QUERY&n=LIMIT``: at most ``limit`` public repositories matching ``query``.

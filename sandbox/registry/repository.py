@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Mapping
 
-from sandbox.content import Image
+from sandbox.content import DEFAULT_PLATFORM, Image, ImageIndex
 
 PUBLIC = "public"
 PRIVATE = "private"
@@ -32,6 +32,8 @@ class Repository:
     blobs: frozenset[str] = frozenset()
     description: str = ""
     stars: int = 0
+    #: Multi-platform images by index digest (a tag may name an index instead of one image's manifest).
+    indexes: Mapping[str, ImageIndex] = field(default_factory=lambda: _frozen({}))
     #: Tag -> (when, by whom) it was last pushed, as Docker Hub's Tags page says; a tag absent here came with the
     #: world (the catalogue), and its image's creation time stands in for the push.
     pushed: Mapping[str, tuple[str, str | None]] = field(default_factory=lambda: _frozen({}))
@@ -51,6 +53,17 @@ class Repository:
         images[digest] = image
         blobs = self.blobs | {layer.digest for layer in image.layers} | {image.id}
         return replace(self, tags=_frozen(tags), images=_frozen(images), blobs=blobs, pushed=pushed)
+
+    def with_index(self, tag: str, index: ImageIndex) -> "Repository":
+        """This repository after an image index (and each platform's manifest) was put under ``tag``."""
+        repo = self
+        for image in index.images:
+            repo = repo.with_image(None, image)
+        tags = dict(repo.tags)
+        tags[tag] = index.digest
+        indexes = dict(repo.indexes)
+        indexes[index.digest] = index
+        return replace(repo, tags=_frozen(tags), indexes=_frozen(indexes))
 
     def with_blob(self, digest: str) -> "Repository":
         """This repository after a blob upload or cross-repository mount."""
@@ -72,9 +85,14 @@ class Repository:
         """The name people use: ``nginx`` for ``library/nginx``, the path itself otherwise."""
         return self.path.removeprefix("library/")
 
-    def resolve(self, tag_or_digest: str) -> Image | None:
-        """The image a tag or manifest digest names here, if any."""
-        if tag_or_digest.startswith("sha256:"):
-            return self.images.get(tag_or_digest)
-        digest = self.tags.get(tag_or_digest)
-        return self.images.get(digest) if digest else None
+    def resolve(self, tag_or_digest: str) -> Image | ImageIndex | None:
+        """What a tag or digest names here (one image's manifest, or a multi-platform index), if anything."""
+        digest = tag_or_digest if tag_or_digest.startswith("sha256:") else self.tags.get(tag_or_digest)
+        if digest is None:
+            return None
+        return self.indexes.get(digest) or self.images.get(digest)
+
+    def image(self, tag_or_digest: str, platform: str = DEFAULT_PLATFORM) -> Image | None:
+        """The image a tag or digest names for ``platform`` (an index's best match), if any."""
+        found = self.resolve(tag_or_digest)
+        return found.select(platform) if isinstance(found, ImageIndex) else found

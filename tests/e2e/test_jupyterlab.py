@@ -141,7 +141,7 @@ def test_the_terminal_widget_runs_a_typed_command(page, lab: Lab, artifacts) -> 
     field.press("Enter")
     terminal.get_by_text("laptop$ docker images").wait_for()
     screen = terminal.locator("pre")
-    assert re.search(r"^alpine\s+latest\s+9110ed5f1fb1 ", screen.text_content(), re.MULTILINE)
+    assert re.search(r"^alpine\s+latest\s+aded1e1a5b37 ", screen.text_content(), re.MULTILINE)
     assert re.search(r"^hello-world\s+latest\s+9d70f3b6e274 ", screen.text_content(), re.MULTILINE)
     assert field.input_value() == ""
     shoot(page, terminal, artifacts / "3-00-welcome-terminal.png")

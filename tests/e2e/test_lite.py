@@ -140,5 +140,5 @@ def test_the_terminal_widget_runs_a_typed_command(lite_page, lite_url, artifacts
     field.press_sequentially("docker images")
     field.press("Enter")
     terminal.get_by_text("laptop$ docker images").wait_for()
-    assert re.search(r"^alpine\s+latest\s+9110ed5f1fb1 ", terminal.locator("pre").text_content(), re.MULTILINE)
+    assert re.search(r"^alpine\s+latest\s+aded1e1a5b37 ", terminal.locator("pre").text_content(), re.MULTILINE)
     shoot(lite_page, terminal, artifacts / "4-lite-terminal.png")

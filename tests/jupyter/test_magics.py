@@ -242,7 +242,7 @@ def test_sandbox_events_prints_the_log_with_reasons(shell) -> None:
     shell.run("%docker pull alpine")
     shell.run("%docker tag alpine learner/alpine:1.0")
     _, out = shell.run("%sandbox events 1")
-    assert out.stdout == "2025-06-02T09:00:02Z  laptop   learner/alpine:1.0 now names image 9110ed5f1fb1\n"
+    assert out.stdout == "2025-06-02T09:00:02Z  laptop   learner/alpine:1.0 now names image aded1e1a5b37\n"
 
 
 def test_sandbox_show_displays_the_picture_as_text_and_html(shell) -> None:

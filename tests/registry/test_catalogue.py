@@ -33,6 +33,26 @@ def test_hub_official_must_name_every_modelled_official_image():
         parse_catalogue(_minimal() | {"hub_official": {"names": ["nginx"]}})
 
 
+def test_catalogue_has_thirty_official_repositories_with_the_tutorial_images_pull_only(hub):
+    official = {path.removeprefix("library/") for path in hub.repositories() if path.startswith("library/")}
+    assert len(official) == 30
+    tutorial = {"postgres", "mysql", "mariadb", "mongo", "httpd", "golang", "eclipse-temurin", "php", "ruby", "rust",
+                "wordpress", "traefik", "rabbitmq", "memcached", "caddy", "haproxy", "gcc", "fedora", "amazonlinux"}
+    assert tutorial <= official
+    assert {image.repository.removeprefix("library/") for image in hub if not image.runs} == tutorial
+
+
+def test_tutorial_images_are_built_on_the_catalogues_bases(hub):
+    slim = hub.image_for("library/debian", "bookworm-slim").layers[0]
+    for name in ("postgres", "httpd", "php", "memcached", "haproxy", "wordpress"):
+        assert hub.image_for(f"library/{name}", "latest").layers[0] is slim, name
+    noble = hub.image_for("library/ubuntu", "24.04").layers[0]
+    for name in ("mariadb", "mongo", "eclipse-temurin", "rabbitmq"):
+        assert hub.image_for(f"library/{name}", "latest").layers[0] is noble, name
+    alpine = hub.image_for("library/alpine", "3.21.3").layers[0]
+    assert hub.image_for("library/caddy", "latest").layers[0] is alpine
+
+
 def test_catalogue_is_loaded_once_per_process(hub):
     assert load_catalogue() is hub
 
@@ -214,8 +234,64 @@ def test_missing_config_keys_have_docker_defaults(hub):
     assert config["Env"] == () and config["Entrypoint"] is None and config["WorkingDir"] == ""
 
 
-def test_every_image_is_linux_amd64(hub):
+def test_every_image_is_modelled_on_linux_amd64_and_indexes_list_that_platform(hub):
     assert {(image.os, image.architecture) for image in hub} == {("linux", "amd64")}
+    assert all("linux/amd64" in image.platforms for image in hub)
+
+
+def test_official_images_list_official_images_platforms(hub):
+    # official-images' library files at 30e897d0 (2025-04-11), Architectures of the entry holding the tag
+    assert hub.image_for("library/alpine", "latest").platforms == (
+        "linux/amd64", "linux/arm/v6", "linux/arm/v7", "linux/arm64/v8", "linux/386", "linux/ppc64le",
+        "linux/riscv64", "linux/s390x")
+    assert "linux/arm64/v8" in hub.image_for("library/nginx", "latest").platforms
+    assert hub.image_for("alice/hello-web", "1.0").platforms == ("linux/amd64",)  # a push is one manifest
+
+
+def test_alpine_3_21_3_carries_docker_hubs_own_digests(hub):
+    image = hub.image_for("library/alpine", "3.21.3")
+    assert image.index_digest == "sha256:a8560b36e8b8210634f77d9f7f9efd7ffa463e380b75e2e74aff4511df3ef88c"
+    assert image.manifest_digest == "sha256:1c4eef651f65e2f7daee7ee785882ac164b02b78fb74503052a26dc061c90474"
+    assert image.image_id == "sha256:aded1e1a5b3705116fa0a92ba074a5e0b0031647d9c315983ccba2ee5428ec8b"
+    assert image.layers[0].digest == "sha256:f18232174bc91741fdf3da96d85011092101a032a93a388b79e99e69c2d5c870"
+    assert image.source.startswith("repos/alpine/remote/3.21.3.md@")
+
+
+def test_every_served_digest_is_consistent_with_its_manifests():
+    from sandbox.content import ImageIndex
+    from sandbox.registry.hub import hub_prototype
+
+    for repository in hub_prototype().repositories.values():
+        for tag, digest in repository.tags.items():
+            found = repository.resolve(digest)
+            if isinstance(found, ImageIndex):
+                assert found.digest == digest
+                for image in found.images:  # each platform's manifest is served under its own digest
+                    assert repository.resolve(image.manifest.digest) is image
+                    assert [d.digest for d in image.manifest.layers] == [layer.digest for layer in image.layers]
+                    assert {layer.digest for layer in image.layers} <= repository.blobs
+                assert len(set(found.platforms)) == len(found.platforms)
+            else:
+                assert found.manifest.digest == digest
+
+
+def test_a_shared_layer_is_one_blob_on_every_platform():
+    from sandbox.registry.hub import hub_prototype
+
+    hub = hub_prototype()
+    for platform in ("linux/amd64", "linux/arm64/v8"):
+        alpine = hub.resolve_any("library/alpine", "3.21", platform)
+        node = hub.resolve_any("library/node", "20-alpine", platform)
+        assert node.layers[0].digest == alpine.layers[0].digest
+    amd64, arm64 = (hub.resolve_any("library/alpine", "3.21", p) for p in ("linux/amd64", "linux/arm64/v8"))
+    assert amd64.layers[0].digest != arm64.layers[0].digest  # each architecture's build is its own blob
+
+
+def test_platforms_must_include_the_modelled_platform():
+    with pytest.raises(ValueError, match="must be distinct and include linux/amd64"):
+        parse_catalogue(_minimal(platforms=["linux/arm64/v8"]))
+    with pytest.raises(ValueError, match="malformed digest"):
+        parse_catalogue(_minimal(index="sha256:nothex"))
 
 
 def test_stale_alpine_latest_is_3_20_3(hub):

@@ -1,6 +1,6 @@
 """The docker client's commands, by the parser's canonical command key."""
 
-from sandbox.cli.commands import build, containers, distribution, images, inspect, search, system
+from sandbox.cli.commands import build, containers, distribution, images, inspect, manifest, search, system
 
 HANDLERS = {
     "login": distribution.login,
@@ -29,6 +29,7 @@ HANDLERS = {
     "container exec": containers.exec_,
     "container prune": containers.container_prune,
     "container inspect": inspect.container_inspect,
+    "manifest inspect": manifest.manifest_inspect,
     "version": system.version,
     "system info": system.info,
 }

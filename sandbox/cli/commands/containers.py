@@ -12,7 +12,7 @@ import re
 
 from sandbox.cli.docker import Invocation
 from sandbox.cli.golang import go_quote
-from sandbox.cli.commands.distribution import pull_into
+from sandbox.cli.commands.distribution import daemon_platform, pull_into
 from sandbox.cli.output import Output
 from sandbox.cli.platform import InvalidPlatform, parse_platform
 from sandbox.cli.render import ellipsis, since, table
@@ -255,7 +255,7 @@ def _create(machine, inv: Invocation, out: Output, *, detached: bool) -> Contain
         ref = with_default_tag(ref)
     if inv.options.get("platform"):
         try:
-            parse_platform(inv.options["platform"])  # well-formed is enough: every image here is linux/amd64
+            parse_platform(inv.options["platform"])  # the client's check; the daemon picks the image by it
         except InvalidPlatform as error:
             raise RunError(f"error parsing specified platform: {error}", command) from None
     entrypoint = inv.options.get("entrypoint")
@@ -273,15 +273,16 @@ def _create(machine, inv: Invocation, out: Output, *, detached: bool) -> Contain
     )
     engine = machine.engine
     try:
+        platform = daemon_platform(inv.options.get("platform"))
         if pull_policy == "always":
-            _pull(machine, ref, out, command)
+            _pull(machine, ref, out, command, platform)
         try:
             return engine.container_create(image_name, **settings)
         except NoSuchImage:
             if pull_policy == "never":
                 raise
             out.err(f"Unable to find image '{familiar_string(ref)}' locally\n")
-            _pull(machine, ref, out, command)
+            _pull(machine, ref, out, command, platform)
             return engine.container_create(image_name, **settings)
     except RunError:
         raise
@@ -289,10 +290,10 @@ def _create(machine, inv: Invocation, out: Output, *, detached: bool) -> Contain
         raise RunError("Error response from daemon: " + error.message, command) from None
 
 
-def _pull(machine, ref, out: Output, command: str) -> None:
+def _pull(machine, ref, out: Output, command: str, platform: str | None = None) -> None:
     staged = Output()
     try:
-        pull_into(machine, ref, staged)
+        pull_into(machine, ref, staged, platform=platform)
     except DaemonError as error:
         out.err(staged.stdout)
         raise RunError("Error response from daemon: " + error.message, command) from None

@@ -12,7 +12,8 @@ from sandbox.cli.output import Output
 from sandbox.cli.platform import InvalidPlatform, parse_platform
 from sandbox.cli.render import final_screen
 from sandbox.engine.distribution import Credentials
-from sandbox.errors import SandboxError, UsageError
+from sandbox.content import format_platform
+from sandbox.errors import InvalidArgument, SandboxError, UsageError
 from sandbox.oci import Reference, familiar_string, parse_normalized_named, with_default_tag
 from sandbox.cli.config import HUB_AUTH_KEY, config_path, registry_key
 
@@ -190,16 +191,31 @@ def _stream_error(error: SandboxError, out: Output) -> int:
 
 
 def pull(machine, inv: Invocation, out: Output) -> int:
-    """``docker pull [OPTIONS] NAME[:TAG|@DIGEST]``."""
+    """``docker pull [OPTIONS] NAME[:TAG|@DIGEST]``; ``--platform`` picks another platform's image from an index."""
     ref, all_tags = _target(inv, out)
-    stream = pull_into(machine, ref, out, all_tags=all_tags, quiet=bool(inv.options.get("quiet")))
+    platform = daemon_platform(inv.options.get("platform"))
+    stream = pull_into(machine, ref, out, all_tags=all_tags, quiet=bool(inv.options.get("quiet")), platform=platform)
     out.print(str(ref) + "\n")  # the client ends with the full reference (just the name after -a)
     return 0 if stream.error is None else 1
 
 
-def pull_into(machine, ref: Reference, out: Output, *, all_tags: bool = False, quiet: bool = False):
+def daemon_platform(specifier: str | None) -> str | None:
+    """``--platform`` as dockerd reads it for a pull (the client sends it unparsed): containerd's normalized
+    ``os/architecture[/variant]``. Raises `InvalidArgument` in dockerd's words for one ``platforms.Parse`` refuses."""
+    if not specifier:
+        return None
+    try:
+        found = parse_platform(specifier)
+    except InvalidPlatform as error:
+        raise InvalidArgument(error.message) from None
+    return format_platform(found.os, found.architecture, found.variant)
+
+
+def pull_into(machine, ref: Reference, out: Output, *, all_tags: bool = False, quiet: bool = False,
+              platform: str | None = None):
     """Pull through the daemon and print the progress screen (shared with ``docker run``'s implicit pull)."""
-    stream = machine.engine.image_pull(ref, credentials_for(machine, ref.domain), all_tags=all_tags)
+    stream = machine.engine.image_pull(ref, credentials_for(machine, ref.domain), all_tags=all_tags,
+                                       platform=platform)
     out.progress.append(stream)
     if not quiet:
         out.print(final_screen(stream.messages))

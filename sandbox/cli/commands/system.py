@@ -13,12 +13,14 @@ GIT_COMMIT = "e6534b4"
 
 
 def version(machine, inv: Invocation, out: Output) -> int:
-    """``docker version``: client and server sections as Docker 28.2 prints them."""
+    """``docker version``: client and server sections as Docker 28.2 prints them (the machine's OS/Arch: the client
+    and its daemon are built for the machine they run on)."""
+    os_name, arch = machine.engine.platform.split("/")[:2]
     data = {
         "Client": {"Version": CLIENT_VERSION, "ApiVersion": API_VERSION, "GitCommit": GIT_COMMIT,
-                   "GoVersion": "go1.24.3", "Os": "linux", "Arch": "amd64"},
+                   "GoVersion": "go1.24.3", "Os": os_name, "Arch": arch},
         "Server": {"Version": CLIENT_VERSION, "ApiVersion": API_VERSION, "MinAPIVersion": "1.24",
-                   "GitCommit": "45873be", "GoVersion": "go1.24.3", "Os": "linux", "Arch": "amd64"},
+                   "GitCommit": "45873be", "GoVersion": "go1.24.3", "Os": os_name, "Arch": arch},
     }
     fmt = inv.options.get("format")
     if fmt:
@@ -35,7 +37,7 @@ def version(machine, inv: Invocation, out: Output) -> int:
         " Go version:        go1.24.3\n"
         f" Git commit:        {GIT_COMMIT}\n"
         " Built:             Fri May 30 12:07:27 2025\n"
-        " OS/Arch:           linux/amd64\n"
+        f" OS/Arch:           {os_name}/{arch}\n"
         " Context:           default\n"
         "\n"
         "Server: Docker Engine - Community\n"
@@ -45,7 +47,7 @@ def version(machine, inv: Invocation, out: Output) -> int:
         "  Go version:       go1.24.3\n"
         "  Git commit:       45873be\n"
         "  Built:            Fri May 30 12:07:27 2025\n"
-        "  OS/Arch:          linux/amd64\n"
+        f"  OS/Arch:          {os_name}/{arch}\n"
         "  Experimental:     false\n"
         " containerd:\n"
         "  Version:          1.7.27\n"
@@ -101,7 +103,7 @@ def info(machine, inv: Invocation, out: Output) -> int:
         " Kernel Version: 6.8.0-60-generic",
         " Operating System: Ubuntu 24.04.2 LTS",
         " OSType: linux",
-        " Architecture: x86_64",
+        f" Architecture: {machine.engine.platform_machine}",
         " CPUs: 2",
         " Total Memory: 3.82GiB",
         f" Name: {machine.name}",

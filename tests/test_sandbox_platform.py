@@ -1,0 +1,48 @@
+"""A host can run on another platform (an Apple-silicon Mac's Docker Desktop is linux/arm64/v8): its pulls take that
+platform's image from Docker Hub's indexes, and its daemon says what it runs on."""
+
+from __future__ import annotations
+
+import pytest
+
+from sandbox import Sandbox
+
+
+def test_a_mac_pulls_the_arm64_image_of_the_same_index():
+    sb = Sandbox()
+    mac = sb.host("mac", platform="linux/arm64/v8")
+    laptop, on_mac = sb.run("docker pull alpine"), mac.run("docker pull alpine")
+    digest = "Digest: sha256:a8560b36e8b8210634f77d9f7f9efd7ffa463e380b75e2e74aff4511df3ef88c"
+    assert digest in laptop.stdout and digest in on_mac.stdout
+    assert "f18232174bc9: Pull complete" in laptop.stdout and "f18232174bc9" not in on_mac.stdout
+    assert mac.run("docker image inspect -f '{{.Architecture}}/{{.Variant}}' alpine").stdout == "arm64/v8\n"
+    assert mac.run("docker run --rm alpine uname -m").stdout == "aarch64\n"
+    assert " Architecture: aarch64" in mac.run("docker info").stdout
+    assert "OS/Arch:          linux/arm64" in mac.run("docker version").stdout
+
+
+def test_a_build_on_a_mac_is_an_arm64_image_and_its_push_carries_that_platform():
+    sb = Sandbox()
+    mac = sb.host("mac", platform="linux/arm64")
+    mac.write_file("Dockerfile", "FROM alpine\nCMD [\"echo\", \"hi\"]\n")
+    assert mac.run("docker build -q -t learner/hi:1.0 .").exit_code == 0
+    mac.run("docker login -u learner --password-stdin", stdin="s3cret-pass")
+    assert mac.run("docker push learner/hi:1.0").exit_code == 0
+    pushed = sb.world.hub.resolve_any("learner/hi", "1.0", "linux/arm64/v8")
+    assert (pushed.os, pushed.architecture, pushed.variant) == ("linux", "arm64", "v8")
+
+
+def test_a_host_keeps_its_platform_and_a_malformed_one_is_refused():
+    sb = Sandbox()
+    sb.host("mac", platform="linux/arm64/v8")
+    assert sb.host("mac").run("docker info").stdout.count("aarch64") == 1
+    with pytest.raises(ValueError):
+        sb.host("mac", platform="linux/amd64")
+    with pytest.raises(ValueError):
+        sb.host("pc", platform="amd64")
+
+
+def test_a_fork_keeps_each_hosts_platform():
+    sb = Sandbox()
+    sb.host("mac", platform="linux/arm64/v8")
+    assert "aarch64" in sb.fork().host("mac").run("docker info").stdout
