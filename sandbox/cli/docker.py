@@ -203,9 +203,9 @@ def _parse(words: tuple[str, ...]) -> Invocation:
         command, remaining = traverse(state, top, rest)
     except FlagError as err:  # a parent's flags failed to parse: cobra returns the bare error
         raise UsageError("".join(state.warnings) + str(err), 1) from None
-    if command.path == ("buildx",) and remaining and not remaining[0].startswith("-"):
+    if command.path in (("buildx",), ("buildx", "imagetools")) and remaining and not remaining[0].startswith("-"):
         # buildx is a plugin: the sandbox has its build (and what other commands it lists), nothing else of it
-        raise UsageError("".join(state.warnings) + not_available(f"'buildx {remaining[0]}'"), 1)
+        raise UsageError("".join(state.warnings) + not_available(f"'{' '.join(command.path)} {remaining[0]}'"), 1)
     return _execute(state, command, remaining, rest)
 
 

@@ -55,7 +55,8 @@ SIMULATED_FLAGS: Mapping[str, frozenset[str]] = MappingProxyType({
     "container exec": frozenset({"interactive", "tty"}),
     "container prune": frozenset({"filter", "force"}),
     "container inspect": frozenset({"format"}),
-    "manifest inspect": frozenset(),  # --verbose's other JSON and --insecure's plain-HTTP registries: not simulated
+    "manifest inspect": frozenset(),
+    "buildx imagetools inspect": frozenset({"builder", "debug"}),  # one builder here; --debug adds no line to this  # --verbose's other JSON and --insecure's plain-HTTP registries: not simulated
     "version": frozenset({"format"}),
     "system info": frozenset(),
 })  # fmt: skip

@@ -2,8 +2,10 @@
 
 Every filesystem-changing step (RUN, COPY, ADD) makes one layer whose digests follow from the parent layers, the
 instruction and the bytes it copies, so an unchanged step gives the same layer (``CACHED``) and an unchanged build
-gives the same image ID. Metadata steps (ENV, CMD, EXPOSE...) change only the config. RUN commands are not executed:
-their layer size is derived from the command so that it is stable, and ``exit N`` / ``false`` fail the build.
+gives the same image ID. Metadata steps (ENV, CMD, EXPOSE...) change only the config. RUN commands run in the
+stage's filesystem through the process model (`sandbox.engine.process.run_step`, the same shell and programs as
+containers): the files they write are the step's layer and its size, and a non-zero exit fails the build in
+BuildKit's words. The cache key is known before a step runs, so an identical step is reused without running.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from sandbox.content import HistoryEntry, Image, Layer, RunConfig
 from sandbox.engine.dockerfile import Instruction, key_values, parse, substitute
-from sandbox.errors import BuildError, DaemonError, InvalidReference, NoMatchingManifest
+from sandbox.errors import BuildError, DaemonError, InvalidReference, NoMatchingManifest, NotSimulated
 from sandbox.oci import familiar_name, familiar_string, parse_normalized_named, with_default_tag
 
 #: The largest build context and Dockerfile we accept, to keep every build cheap.
@@ -32,6 +34,8 @@ class Step:
     cached: bool = False
     error: bool = False
     details: list[tuple[str, float]] = field(default_factory=list)
+    #: what a RUN step printed, shown under the step when it fails (BuildKit prefixes each line with its time)
+    logs: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -53,12 +57,6 @@ class _Stage:
     base_layers: int
     variables: dict[str, str]
     files: dict[str, bytes]
-
-
-def _size_for(recipe: str, low: int, high: int) -> int:
-    """A stable pseudo-size for a RUN layer, so the same command always weighs the same."""
-    number = int(hashlib.sha256(recipe.encode()).hexdigest()[:8], 16)
-    return low + number % (high - low)
 
 
 def build(engine, context: dict[str, bytes], dockerfile_name: str, dockerfile: str | None, tags: list[str],
@@ -376,19 +374,14 @@ def _layer_change(engine, stage: _Stage, instruction: Instruction, text: str, st
         created_by = f"WORKDIR {workdir}"
     elif keyword == "RUN":
         command = _command(instruction)
-        _check_run(command, instruction)
-        recipe = {"run": list(command), "env": list(image.run.env)}
-        size = _size_for(text, 4_000, 48_000_000)
+        recipe = {"run": list(command), "env": list(image.run.env), "workdir": image.run.working_dir}
+        size = 0
         created_by = f"RUN {' '.join(command)} # buildkit" if instruction.json_args() is None else f"RUN {text} # buildkit"
     else:
         source_files = context
         from_stage = instruction.flag("from")
         if from_stage is not None:
-            named = {s.name: s for s in stages.values()}
-            if from_stage not in named:
-                source_files = _stage_files_from_image(engine, from_stage, instruction)
-            else:
-                source_files = named[from_stage].files
+            source_files = _copy_source(engine, stage, stages, from_stage, instruction)
         files = _copy(source_files, text, image.run.working_dir or "/", instruction, from_stage is not None)
         recipe = {"copy": text, "files": {p: hashlib.sha256(d).hexdigest() for p, d in sorted(files.items())}}
         size = sum(len(data) for data in files.values())
@@ -401,6 +394,7 @@ def _layer_change(engine, stage: _Stage, instruction: Instruction, text: str, st
         stage.image = cached
     else:
         if keyword == "RUN":
+            files, size = _run(engine, stage, instruction, command, step)
             step.seconds = round(0.5 + (size % 7_000_000) / 1_000_000, 1)
         engine.services.clock.advance(step.seconds)
         now = engine.now()
@@ -415,20 +409,26 @@ def _layer_change(engine, stage: _Stage, instruction: Instruction, text: str, st
     stage.files.update(files)
 
 
-def _check_run(command: tuple[str, ...], instruction: Instruction) -> None:
-    script = command[-1] if command[:2] == ("/bin/sh", "-c") else " ".join(command)
-    for part in script.replace("&&", ";").split(";"):
-        words = part.split()
-        if not words:
-            continue
-        if words[0] == "false" or (words[0] == "exit" and len(words) > 1 and words[1] != "0"):
-            code = words[1] if words[0] == "exit" else "1"
-            shown = "[" + " ".join(f'"{w}"' for w in command) + "]" if instruction.json_args() else \
-                f'/bin/sh -c {script}'
-            error = BuildError(
-                f'failed to solve: process "{shown}" did not complete successfully: exit code: {code}'
-            )
-            raise _at(error, instruction)
+def _run(engine, stage: _Stage, instruction: Instruction, command: tuple[str, ...], step: Step):
+    """Run a RUN command in the stage's filesystem; the files it wrote and the layer's size. Raises `BuildError`
+    with BuildKit's words when the process fails (its output goes under the step, as BuildKit shows it)."""
+    from sandbox.engine.process import run_step
+
+    image = stage.image
+    env = dict(item.split("=", 1) for item in image.run.env if "=" in item)
+    env.setdefault("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+    env.setdefault("HOSTNAME", "buildkitsandbox")
+    outcome, files, size = run_step(command, env=env, workdir=image.run.working_dir or "/", files=image.files(),
+                                    image_hint="", now=engine.services.clock.now)
+    lines = outcome.logs.splitlines()
+    step.logs = [f"{0.1 + index * 0.001:.3f} {line}" for index, line in enumerate(lines)]
+    if outcome.start_error or outcome.exit_code != 0:
+        code = outcome.exit_code if outcome.exit_code is not None else 124
+        shown = "[" + " ".join(f'"{w}"' for w in command) + "]" if instruction.json_args() else \
+            f"/bin/sh -c {command[-1]}"
+        error = BuildError(f'failed to solve: process "{shown}" did not complete successfully: exit code: {code}')
+        raise _at(error, instruction)
+    return files, size
 
 
 def _session_ref(seed: str) -> str:
@@ -439,12 +439,41 @@ def _session_ref(seed: str) -> str:
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:32]}::{tail}"
 
 
-def _stage_files_from_image(engine, name: str, instruction: Instruction) -> dict[str, bytes]:
+def _copy_source(engine, current: _Stage, stages: dict[str, _Stage], name: str, instruction: Instruction,
+                 ) -> dict[str, bytes]:
+    """The files ``COPY --from=NAME`` reads, as BuildKit's dockerfile2llb finds them (``toCommand``): a number is a
+    stage index, a stage name a stage, anything else an image (resolved as ``FROM`` resolves it).
+
+    Raises `BuildError` in BuildKit's words (``circular dependency detected on stage: a``, an image that cannot be
+    resolved), and `NotSimulated` for a stage defined further down (BuildKit orders stages by their dependencies; the
+    sandbox builds them top to bottom).
+    """
+    if name.isascii() and name.isdigit():
+        found = stages.get(str(int(name)))
+        if found is None:
+            raise NotSimulated(f"'COPY --from={name}'", "a stage index that is not an earlier stage")
+    else:
+        found = next((s for s in stages.values() if s.name == name), None)
+    if found is current:
+        index = next(key for key, value in stages.items() if value is current)
+        shown = current.name if not current.name.isdigit() else f"stage-{index}"
+        raise _at(BuildError(f"failed to solve: circular dependency detected on stage: {shown}"), instruction)
+    if found is not None:
+        return _as_bytes(found.files)
     try:
-        return engine.image(name).files()
+        ref = with_default_tag(parse_normalized_named(name))
+    except InvalidReference as error:
+        raise _at(BuildError(f"failed to parse stage name \"{name}\": {error}"), instruction) from None
+    try:
+        return _as_bytes(engine.image(str(ref)).files())
     except DaemonError:
-        raise _at(BuildError(f"failed to solve: {name}: failed to resolve source metadata for {name}: not found"),
-                  instruction) from None
+        image, _ = _resolve_remote(engine, ref, Step(f"[internal] load metadata for {ref}"), instruction)
+        return _as_bytes(image.files())
+
+
+def _as_bytes(files) -> dict[str, bytes]:
+    """An image's modelled files may hold text; a layer holds bytes."""
+    return {path: data.encode() if isinstance(data, str) else data for path, data in files.items()}
 
 
 def _copy(source: dict[str, bytes], text: str, workdir: str, instruction: Instruction, absolute: bool) -> dict[str, bytes]:
@@ -468,7 +497,9 @@ def _copy(source: dict[str, bytes], text: str, workdir: str, instruction: Instru
                 f'{_session_ref(pattern)}: "/{clean.lstrip("/")}": not found'
             )
             raise _at(error, instruction)
-        single_file = len(matches) == 1 and clean in source and not destination.endswith("/")
+        # a stage's or an image's files are keyed by absolute path, the context's by relative path
+        single_file = len(matches) == 1 and ("/" + clean if absolute else clean) in source \
+            and not destination.endswith("/")
         for path, (relative, data) in matches.items():
             if single_file and len(sources) == 1:
                 target = destination

@@ -292,7 +292,8 @@ def site_wheels(cache: Path, core: Path, extension: Path, root: Path) -> tuple[d
     unmet = sorted({d for w in wheels for d in w.depends} - served)
     if unmet:
         raise LiteError(f"the kernel's wheels depend on packages the site does not ship: {', '.join(unmet)}")
-    site_lock = {"info": lock["info"], "packages": {w.name: w.lock_entry() for w in sorted(wheels, key=lambda w: w.name)}}
+    entries = {w.name: w.lock_entry() for w in sorted(wheels, key=lambda w: w.name)}
+    site_lock = {"info": lock["info"], "packages": entries}
     return site_lock, wheels
 
 
@@ -311,6 +312,28 @@ def lite_config() -> dict:
     }}
 
 
+def joined_lines(notebook_json: str) -> str:
+    """The notebook with every text stored as a list of lines joined into one string (nbformat allows both).
+
+    JupyterLite 0.8.6 shows a stored stream output kept as a list of lines with a comma before each line after the
+    first (the list's ``toString``), so the site serves the notebooks joined; what they say is unchanged.
+    """
+    notebook = json.loads(notebook_json)
+
+    def joined(value):
+        return "".join(value) if isinstance(value, list) and all(isinstance(v, str) for v in value) else value
+
+    for cell in notebook.get("cells", []):
+        cell["source"] = joined(cell.get("source", ""))
+        for output in cell.get("outputs", []):
+            if "text" in output:
+                output["text"] = joined(output["text"])
+            for mime, value in output.get("data", {}).items():
+                if not mime.endswith("json"):
+                    output["data"][mime] = joined(value)
+    return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
+
+
 def stage(lite_dir: Path, cache: Path, root: Path, extension: Path) -> list[str]:
     """Lay out the lite dir ``jupyter lite build`` reads: Pyodide with our wheels and lock in ``static/pyodide``,
     the course in ``content``, the settings; returns the extra build arguments (the extensions to include)."""
@@ -326,7 +349,7 @@ def stage(lite_dir: Path, cache: Path, root: Path, extension: Path) -> list[str]
     content = lite_dir / "content"
     (content / "quizzes").mkdir(parents=True)
     for notebook in sorted((root / "notebooks").glob("*.ipynb")):
-        shutil.copyfile(notebook, content / notebook.name)
+        (content / notebook.name).write_text(joined_lines(notebook.read_text(encoding="utf-8")), encoding="utf-8")
     for quiz in sorted((root / "quizzes").glob("*")):
         if quiz.is_file():
             shutil.copyfile(quiz, content / "quizzes" / quiz.name)
@@ -358,6 +381,7 @@ def build(output: Path, cache: Path = DEFAULT_CACHE, root: Path = ROOT) -> Path:
             "jupyter lite build", cwd=lite_dir, env=env)
         for stray in built.rglob(".jupyterlite.doit.db*"):
             stray.unlink()
+        (built / ".nojekyll").write_bytes(b"")  # GitHub Pages serves the site as it is, not through Jekyll
         if output.exists():
             shutil.rmtree(output)
         shutil.move(str(built), output)

@@ -2,7 +2,11 @@
 
 It writes a notebook (how to answer, then the quiz widget) into a temporary folder, runs Voilà on it at 127.0.0.1
 with a random token, prints the page's address once Voilà listens, and stops Voilà (and with it the kernels) on
-Ctrl-C or SIGTERM. "Save answers" writes ``submissions/QUIZ-ID.yaml`` under the folder the command was started in, as
+Ctrl-C or SIGTERM. The token is in a configuration file only its owner can read (a command line is readable by
+every local user with ``ps``). Voilà gets SIGTERM when this process dies, even by ``kill -9`` (Linux's
+``PR_SET_PDEATHSIG``), and a later run removes the temporary folders of runs that are gone. The page's Content
+Security Policy lets it load nothing from outside 127.0.0.1 (Voilà's lab template links Font Awesome from a CDN):
+it works offline, its icons left out. "Save answers" writes ``submissions/QUIZ-ID.yaml`` under the folder the command was started in, as
 the quiz notebooks do next to themselves.
 
 The cell calls ``QuizWidget`` with the two paths as Python literals: ``%quiz`` splits its arguments on spaces and keeps
@@ -12,9 +16,13 @@ quotes, so a folder with a space in its name could not be named there.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import importlib.util
 import json
+import os
+import re
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -33,6 +41,14 @@ LOUD = (" ERROR | ", " CRITICAL | ")
 DENYLIST = "@jupyter-notebook/lab-extension"
 #: How long Voilà has to shut its kernels down after SIGTERM before it is killed.
 STOP_SECONDS = 20
+#: Nothing from outside this server: no CDN stylesheet, font or script (the page must work offline).
+CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' ws://127.0.0.1:*; "
+       "frame-ancestors 'self'")
+#: The temporary folder of a run: the pid of the ``imageshare quiz serve`` that made it, so a later run knows
+#: whether its owner is gone.
+SCRATCH = re.compile(r"imageshare-serve-(\d+)-\w+")
+PR_SET_PDEATHSIG = 1
 
 
 class _Stop(Exception):
@@ -60,12 +76,52 @@ def notebook(quiz: Quiz, path: Path, submissions: Path) -> dict:
     }
 
 
-def command(path: Path, port: int, token: str, runtime: Path) -> list[str]:
+def command(path: Path, port: int, runtime: Path) -> list[str]:
     """The Voilà command line for the notebook at ``path``: this interpreter (its kernels import ``sandbox``),
-    127.0.0.1 only, ``token`` required, connection files under ``runtime``."""
+    127.0.0.1 only, connection files and the configuration (`write_config`: the token) under ``runtime`` and nowhere
+    else (not the folder it was started in)."""
     return [sys.executable, "-m", "voila", str(path), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-            f"--Voila.token={token}", f"--Voila.connection_dir_root={runtime}",
+            f"--Voila.config_file_paths={runtime}", f"--Voila.connection_dir_root={runtime}",
             f"--VoilaConfiguration.extension_denylist={DENYLIST}"]
+
+
+def write_config(runtime: Path, token: str) -> Path:
+    """``voila.json`` in ``runtime``, readable by its owner only (0600, created so): the token, and the Content
+    Security Policy header."""
+    path = runtime / "voila.json"
+    config = {"Voila": {"token": token, "tornado_settings": {"headers": {"Content-Security-Policy": CSP}}}}
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(config, f)
+    return path
+
+
+def remove_orphans(directory: str | None = None) -> list[str]:
+    """Remove the temporary folders of this user's runs that are gone (killed with ``kill -9``); returns them."""
+    directory = directory or tempfile.gettempdir()
+    removed = []
+    for entry in os.scandir(directory):
+        match = SCRATCH.fullmatch(entry.name)
+        if match is None or not entry.is_dir(follow_symlinks=False) or entry.stat().st_uid != os.getuid():
+            continue
+        try:
+            os.kill(int(match.group(1)), 0)
+            continue  # its run is alive
+        except ProcessLookupError:
+            pass
+        except (PermissionError, OverflowError):
+            continue
+        shutil.rmtree(entry.path, ignore_errors=True)
+        removed.append(entry.path)
+    return removed
+
+
+def _die_with_parent() -> None:
+    """In Voilà's process before it runs: SIGTERM when this process dies, however it dies (Linux)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux: Ctrl-C and SIGTERM still stop it
+        pass
 
 
 def main(argv: list[str]) -> int:
@@ -89,11 +145,13 @@ def main(argv: list[str]) -> int:
                          f"{sys.executable} -m pip install voila\n")
         return 2
     submissions = Path.cwd() / "submissions"
-    with tempfile.TemporaryDirectory(prefix="imageshare-serve-") as scratch:
+    remove_orphans()
+    with tempfile.TemporaryDirectory(prefix=f"imageshare-serve-{os.getpid()}-") as scratch:
         path = Path(scratch) / f"{quiz.id}.ipynb"
         path.write_text(json.dumps(notebook(quiz, quiz_path, submissions), indent=1), encoding="utf-8")
         token = secrets.token_urlsafe(24)
-        argv_voila = command(path, options.port, token, Path(scratch))
+        write_config(Path(scratch), token)
+        argv_voila = command(path, options.port, Path(scratch))
         if options.dry_run:
             sys.stdout.write(path.read_text(encoding="utf-8") + "\n" + " ".join(argv_voila) + "\n")
             return 0
@@ -107,7 +165,8 @@ def _run(argv_voila: list[str], token: str, title: str, submissions: Path) -> in
         raise _Stop()
 
     previous = signal.signal(signal.SIGTERM, stop)
-    voila = subprocess.Popen(argv_voila, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+    voila = subprocess.Popen(argv_voila, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
+                             preexec_fn=_die_with_parent)
     log: list[str] = []
     try:
         ready = loud = False

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 from typing import IO, Sequence
@@ -183,6 +184,17 @@ def main_grade(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[st
     return REJECTED if result.rejected else OK
 
 
+#: What a terminal would act on rather than show: C0 and C1 controls (ESC starts screen clearing and OSC 52 clipboard
+#: writes; a newline forges a summary line), DEL, and the Unicode line separators and direction overrides.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: object) -> str:
+    """``text`` (a file name, a learner id, a reason quoting learner text) as it is safe to print to a terminal:
+    every control character written as a visible escape (``\\x1b``, ``\\n``)."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
@@ -194,11 +206,17 @@ def _print_summary(out: IO[str], result: RunReport, summaries: list[QuizSummary]
     if result.regraded:
         out.write(f"re-graded {_count(result.regraded, 'stored submission')} whose quiz had changed\n")
     for r in result.rejected:
-        out.write(f"rejected {r.path}: {r.reason}\n")
+        out.write(f"rejected {shown(r.path)}: {shown(r.reason)}\n")
     for line in result.not_regraded:
-        out.write(f"not re-graded (its stored grades stay) {line}\n")
+        out.write(f"not re-graded (its stored grades stay) {shown(line)}\n")
+    for path, at in result.future:
+        out.write(f"warning: {shown(path)} says submitted_at {at}, later than this run ({result.started}); it was "
+                  "graded, but check the learner's clock\n")
+    for d in result.decisions:
+        out.write(f"note: {shown(d.learner)}, quiz {d.quiz}: {shown(d.kept)} counts, not {shown(d.other)}: "
+                  f"{d.rule}\n")
     for problem in result.problems:
-        out.write(f"warning: {problem} (graded with the replay's key; see 'imageshare quiz check')\n")
+        out.write(f"warning: {shown(problem)} (graded with the replay's key; see 'imageshare quiz check')\n")
     for s in result.stale:
         out.write(f"note: quiz {s.quiz} changed after {s.count} of its current submissions were graded "
                   f"(questions {', '.join(s.questions)}); run again with --regrade to re-grade them\n")
@@ -248,7 +266,7 @@ def main_gradebook(argv: Sequence[str], stdout: IO[str] | None = None, stderr: I
     except ParserExit as e:
         return e.code
     try:
-        with Gradebook(args.db, create=False) as book:
+        with Gradebook(args.db, create=False, readonly=True) as book:
             if args.command == "export":
                 for path, render in ((args.csv, csv_text), (args.json, json_text)):
                     if path == "-":

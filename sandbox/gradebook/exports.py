@@ -19,6 +19,7 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
 from typing import Any, Iterable
 
@@ -108,7 +109,7 @@ def write_text(path: str, text: str) -> None:
     or a kill never sees half a file. Raises ``GradebookError`` when the directory cannot be written."""
     directory = os.path.dirname(os.path.abspath(path))
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".imageshare-", suffix=".tmp", dir=directory)
+        fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(), suffix=".tmp", dir=directory)
     except OSError as e:
         raise GradebookError(path, f"cannot write here: {e.strerror or e}") from None
     try:
@@ -131,10 +132,50 @@ def _umask() -> int:
     return mask
 
 
-def check_writable(directory: str) -> None:
-    """Raise ``GradebookError`` unless a file can be created in ``directory`` (checked before any grading)."""
+#: A temporary file of ``write_text``: ``.imageshare-PID-RANDOM.tmp``, named for the process writing it.
+_TEMP = re.compile(r"\.imageshare-(\d+)-[^/]*\.tmp")
+
+
+def _temp_prefix() -> str:
+    return f".imageshare-{os.getpid()}-"
+
+
+def remove_stale_temps(directory: str) -> int:
+    """Remove the temporary files a killed run (``kill -9``) left in ``directory``: those whose writing process is
+    gone. A live run's are left alone. Returns how many were removed."""
+    removed = 0
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".imageshare-", suffix=".tmp", dir=directory)
+        names = os.listdir(directory)
+    except OSError:
+        return 0
+    for name in names:
+        match = _TEMP.fullmatch(name)
+        if match is None or _alive(int(match.group(1))):
+            continue
+        try:
+            os.unlink(os.path.join(directory, name))
+            removed += 1
+        except OSError:
+            pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return pid < 2**22  # another user's live process; an impossible pid is no process
+    return True
+
+
+def check_writable(directory: str) -> None:
+    """Raise ``GradebookError`` unless a file can be created in ``directory`` (checked before any grading); removes
+    what a killed run left there first."""
+    remove_stale_temps(directory)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(), suffix=".tmp", dir=directory)
     except OSError as e:
         raise GradebookError(directory, f"cannot write here: {e.strerror or e}") from None
     os.close(fd)

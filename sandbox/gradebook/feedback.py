@@ -19,6 +19,7 @@ from sandbox.gradebook.errors import GradebookError
 from sandbox.gradebook.exports import check_writable, points, write_text
 from sandbox.workers import context, watch_parent
 from sandbox.gradebook.store import Gradebook, GradeRecord, QuizRecord, SubmissionRecord
+from sandbox.quiz.learner_id import is_learner_id
 
 #: Names Windows reserves whatever the extension.
 _DEVICES = frozenset({"con", "prn", "aux", "nul"} | {f"{d}{i}" for d in ("com", "lpt") for i in range(1, 10)})
@@ -31,15 +32,18 @@ pre{background:#f4f4f4;padding:.6rem;overflow-x:auto;white-space:pre-wrap}h3{mar
 
 
 def feedback_name(learner: str) -> str:
-    """The file name (without extension) for ``learner``: the id itself when it is lowercase, else the id lowercased
-    with 8 hex digits of its SHA-256, so ids differing only in case never share a file; Windows device names get
-    a ``_`` in front. Raises ``ValueError`` for an id that is not plain (the submission reader never lets one in)."""
-    if not learner or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._@+-]*", learner) or ".." in learner:
+    """The file name (without extension) for ``learner``, one per id (injective) and safe on case-insensitive and
+    Windows file systems: the id itself when it is lowercase, else the id lowercased, ``~`` (which no id holds) and
+    which of its characters were capitals, as a hexadecimal bit mask (``Ada`` -> ``ada~1``, ``aDA`` -> ``ada~6``);
+    Windows device names get a ``_`` in front (no id starts with one). Raises ``ValueError`` for an id that is not
+    plain (the submission reader never lets one in)."""
+    if not is_learner_id(learner):
         raise ValueError(f"not a plain learner id: {learner!r}")
     name = learner
     if learner != learner.lower():
-        name = f"{learner.lower()}-{hashlib.sha256(learner.encode()).hexdigest()[:8]}"
-    if name.split(".")[0] in _DEVICES:
+        capitals = sum(1 << i for i, char in enumerate(learner) if char.isupper())
+        name = f"{learner.lower()}~{capitals:x}"
+    if name.split(".")[0].split("~")[0] in _DEVICES:
         name = "_" + name
     return name
 
@@ -68,7 +72,9 @@ def _fence(text: str) -> str:
 
 
 def _md(text: str) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """A learner's (or a registry user's) text on one Markdown line: a line break in it cannot start a heading, a
+    list or a rule of its own."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.splitlines()))
 
 
 def _md_section(n: int, g: GradeRecord, explain: str) -> str:
@@ -194,7 +200,7 @@ def write_feedback(book: Gradebook, directory: str, quiz_ids: Iterable[str] | No
 
 
 def _write_in_process(path: str, directory: str, quiz_ids: list[str] | None, learner_range: tuple[str, str]) -> int:
-    with Gradebook(path, create=False) as book:
+    with Gradebook(path, create=False, readonly=True) as book:
         return _write(book, directory, quiz_ids, learner_range)
 
 

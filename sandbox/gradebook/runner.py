@@ -11,12 +11,13 @@ skipped before any work, which is what lets an interrupted run simply be run aga
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from sandbox.gradebook.errors import SubmissionRejected
 from sandbox.workers import BoundedPool, Limits, Overran, context
-from sandbox.gradebook.store import Gradebook, GradeRows, StaleQuiz, grade_rows, versions_of
-from sandbox.gradebook.submissions import Submission, parse_submission, read_file
+from sandbox.gradebook.store import Decision, Gradebook, GradeRows, StaleQuiz, grade_rows, versions_of
+from sandbox.gradebook.submissions import Submission, instant, parse_submission, read_file, utc_text
 from sandbox.quiz import Grader, Quiz
 
 @dataclass(frozen=True)
@@ -82,6 +83,11 @@ class RunReport:
     #: question): grading goes on with the replay's key, but the instructor should know.
     problems: list[str] = field(default_factory=list)
     interrupted: bool = False
+    #: When this run started (UTC), and the graded files that say they were submitted later than that.
+    started: str = ""
+    future: list[tuple[str, str]] = field(default_factory=list)
+    #: Where a rule other than time decided which of a learner's submissions counts.
+    decisions: list[Decision] = field(default_factory=list)
     #: Submissions not graded because they passed a limit (or their worker died): each is also in ``rejected``,
     #: or, for a stored submission being re-graded, in ``not_regraded`` (its stored grades stay).
     overran: int = 0
@@ -162,7 +168,8 @@ def run(quizzes: Sequence[Quiz], files: Iterable[str], book: Gradebook, *, jobs:
     """
     global _worker
     files = list(files)
-    report = RunReport(files=len(files))
+    now = datetime.now(timezone.utc)  # the run's clock, not a learner's field, says what "later" is
+    report = RunReport(files=len(files), started=utc_text(now))
     report.stale = book.sync_quizzes(quizzes)
     notify = progress or (lambda p: None)
     pool = None
@@ -208,6 +215,9 @@ def run(quizzes: Sequence[Quiz], files: Iterable[str], book: Gradebook, *, jobs:
                 report.rejected.append(result)
                 notify(Progress(done, len(files), "grade", result))
                 continue
+            at = instant(result.submission.submitted_at)
+            if at is not None and at > now:
+                report.future.append((result.submission.path, result.submission.submitted_at))
             if book.record(result.submission, result.rows):
                 report.graded += 1
             else:
@@ -216,6 +226,7 @@ def run(quizzes: Sequence[Quiz], files: Iterable[str], book: Gradebook, *, jobs:
     except KeyboardInterrupt:
         report.interrupted = True
     finally:
+        report.decisions, book.decisions = book.decisions, []
         _worker = None
         if pool is not None:
             pool.close()

@@ -13,8 +13,8 @@ Schema 1 (``docs/grading.md`` has the columns)::
     texts(hash, text)             feedback, evidence and event texts, each stored once: a class repeats them
 
 A graded submission is known by the SHA-256 of its bytes, so recording it again changes nothing. A newer submission
-of the same learner and quiz supersedes the current one: newer means a later ``submitted_at`` when both have one,
-otherwise the one recorded later. ``BEGIN IMMEDIATE`` makes each transaction the only writer, so concurrent runs
+of the same learner and quiz supersedes the current one by one order (``counts_over``): the later ``submitted_at``;
+a file without one never over a file with one; otherwise the higher score, then the greater SHA-256. ``BEGIN IMMEDIATE`` makes each transaction the only writer, so concurrent runs
 queue instead of colliding, and a kill at any moment leaves every submission either fully recorded or absent.
 """
 
@@ -29,12 +29,43 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from sandbox.gradebook.errors import GradebookError
-from sandbox.gradebook.submissions import Submission
+from sandbox.gradebook.submissions import Submission, instant
 from sandbox.quiz.model import Grade, Question, Quiz
 from sandbox.quiz.variables import resolve, variant_count
+
+@dataclass(frozen=True)
+class Decision:
+    """Which of a learner's two submissions to a quiz counts, when their ``submitted_at`` could not say."""
+
+    learner: str
+    quiz: str
+    kept: str
+    other: str
+    rule: str
+
+
+def counts_over(new: tuple, old: tuple) -> tuple[bool, str | None]:
+    """Whether submission ``new`` counts over ``old`` (each ``(submitted_at as an aware time or None, score,
+    digest)``), and the rule that decided when it was not time.
+
+    One total order, so the submission that counts never depends on the order files were named or met by
+    concurrent runs: the later ``submitted_at``; a file without one never counts over a file with one (it cannot
+    show it is newer); otherwise the higher score, then the greater SHA-256.
+    """
+    (new_at, new_score, new_digest), (old_at, old_score, old_digest) = new, old
+    if new_at is not None and old_at is not None and new_at != old_at:
+        return new_at > old_at, None
+    if (new_at is None) != (old_at is None):
+        return new_at is not None, "only one of the two files says when it was submitted; that one counts"
+    why = "both say the same submitted_at" if new_at is not None else "neither file says when it was submitted"
+    if new_score != old_score:
+        return new_score > old_score, f"{why}; the higher score counts"
+    return new_digest > old_digest, f"{why} and they score the same; the greater SHA-256 counts"
+
 
 APPLICATION = "imageshare-gradebook"
 SCHEMA = 1
@@ -271,15 +302,28 @@ class Gradebook:
     ``create=False`` opens only an existing gradebook (for exports and reports).
     """
 
-    def __init__(self, path: str | os.PathLike, *, create: bool = True) -> None:
+    def __init__(self, path: str | os.PathLike, *, create: bool = True, readonly: bool = False) -> None:
         self.path = str(path)
         self._writes = 0
         self._recent: tuple = ()
         self._texts: set[str] | None = None
+        #: Where a rule other than time decided which of a learner's submissions counts (``record`` appends).
+        self.decisions: list[Decision] = []
         if not create and not os.path.isfile(self.path):
             raise GradebookError(self.path, "no gradebook here ('imageshare grade --db PATH' creates one)")
         if os.path.isdir(self.path):
             raise GradebookError(self.path, "is a directory, not a gradebook file")
+        if readonly:
+            self._db = _open_readonly(self.path)
+            try:
+                self._check_readable()
+            except sqlite3.Error as e:
+                self._db.close()
+                raise GradebookError(self.path, _sqlite_problem(e)) from None
+            except GradebookError:
+                self._db.close()
+                raise
+            return
         try:
             self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         except sqlite3.Error as e:
@@ -299,6 +343,15 @@ class Gradebook:
         except GradebookError:
             self._db.close()
             raise
+
+    def _check_readable(self) -> None:
+        """Raise ``GradebookError`` unless the file is a gradebook of this schema (read-only: nothing is created)."""
+        tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        meta = dict(self._db.execute("SELECT key, value FROM meta")) if "meta" in tables else {}
+        if meta.get("application") != APPLICATION:
+            raise GradebookError(self.path, "is an SQLite file, but not an imageshare gradebook")
+        if meta.get("schema") != str(SCHEMA):
+            raise GradebookError(self.path, f"has gradebook schema {meta.get('schema')}; this imageshare reads {SCHEMA}")
 
     def close(self) -> None:
         """Close the file (WAL contents stay valid; the next open reads them)."""
@@ -408,14 +461,15 @@ class Gradebook:
         The newer of it and the learner's current submission of the quiz stays current; the other is superseded.
         A rejection of the same file (by path or digest) is resolved and dropped.
         """
+        decided: list[Decision] = []
         with self.transaction() as db:
             if db.execute("SELECT 1 FROM submissions WHERE digest = ? AND status = 'graded'",
                           (submission.digest,)).fetchone():
                 return False
             db.execute("INSERT OR IGNORE INTO learners VALUES (?)", (submission.learner,))
             current = db.execute(
-                "SELECT id, submitted_at FROM submissions WHERE learner = ? AND quiz = ? AND status = 'graded'"
-                " AND superseded_by IS NULL", (submission.learner, submission.quiz_id)).fetchone()
+                "SELECT id, submitted_at, score, digest, path FROM submissions WHERE learner = ? AND quiz = ?"
+                " AND status = 'graded' AND superseded_by IS NULL", (submission.learner, submission.quiz_id)).fetchone()
             new_id = db.execute(
                 "INSERT INTO submissions (digest, path, learner, quiz, submitted_at, status, answers, score, max_score,"
                 " quiz_version, recorded_at) VALUES (?, ?, ?, ?, ?, 'graded', ?, ?, ?, ?, ?)",
@@ -425,10 +479,14 @@ class Gradebook:
                  rows.score, rows.max_score, rows.quiz_version, _now()),
             ).lastrowid
             if current is not None:
-                old_id, old_at = current
-                older = submission.submitted_at is not None and old_at is not None and submission.submitted_at < old_at
-                loser, winner = (new_id, old_id) if older else (old_id, new_id)
+                old_id, old_at, old_score, old_digest, old_path = current
+                new = (instant(submission.submitted_at), rows.score, submission.digest)
+                kept_new, rule = counts_over(new, (instant(old_at), old_score, old_digest))
+                loser, winner = (old_id, new_id) if kept_new else (new_id, old_id)
                 db.execute("UPDATE submissions SET superseded_by = ? WHERE id = ?", (winner, loser))
+                if rule is not None:
+                    kept, other = (submission.path, old_path) if kept_new else (old_path, submission.path)
+                    decided.append(Decision(submission.learner, submission.quiz_id, kept, other, rule))
             added = self._add_texts(db, rows)
             db.executemany(
                 "INSERT INTO grades VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -437,6 +495,7 @@ class Gradebook:
             db.execute("DELETE FROM submissions WHERE status = 'rejected' AND (path = ? OR digest = ?)",
                        (submission.path, submission.digest))
         self._texts |= added
+        self.decisions += decided
         return True
 
     def _add_texts(self, db: sqlite3.Connection, rows: GradeRows) -> set[str]:
@@ -608,6 +667,24 @@ class Gradebook:
     def integrity(self) -> str:
         """SQLite's own integrity check: ``ok`` for a sound file."""
         return self._db.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+def _open_readonly(path: str) -> sqlite3.Connection:
+    """The gradebook opened read-only (``mode=ro``), so exports and reports need no write access. A WAL file whose
+    ``-shm`` cannot be created (a read-only directory) is opened ``immutable``: nobody can be writing it there."""
+    uri = Path(os.path.abspath(path)).as_uri()
+    try:
+        db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return db
+    except sqlite3.Error:
+        pass
+    try:
+        db = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None)
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return db
+    except sqlite3.Error as e:
+        raise GradebookError(path, f"cannot open the gradebook: {e}") from None
 
 
 def _sqlite_problem(e: sqlite3.Error) -> str:

@@ -9,6 +9,7 @@ a file that breaks a rule is rejected whole, with one line saying why: the grade
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -84,12 +85,21 @@ def read_file(path: str) -> tuple[bytes, str]:
     be read.
     """
     try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
-            raise SubmissionRejected(path, "not a regular file")
-        if info.st_size > MAX_FILE_BYTES:
-            raise SubmissionRejected(path, f"{info.st_size} bytes; submissions are capped at {MAX_FILE_BYTES} (1 MiB)")
-        with open(path, "rb") as f:
+        # O_NOFOLLOW: a symlink (to /etc/passwd, to another learner's file) is refused, not followed; O_NONBLOCK: a
+        # FIFO cannot hang the open. What was opened is then checked, so nothing can be swapped in between.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as e:
+        if e.errno == errno.ELOOP or os.path.islink(path):
+            raise SubmissionRejected(path, "not a regular file (a symbolic link)") from None
+        raise SubmissionRejected(path, f"cannot read the file: {e.strerror or e}") from None
+    try:
+        with os.fdopen(fd, "rb") as f:
+            info = os.fstat(f.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise SubmissionRejected(path, "not a regular file")
+            if info.st_size > MAX_FILE_BYTES:
+                raise SubmissionRejected(path, f"{info.st_size} bytes; submissions are capped at {MAX_FILE_BYTES} "
+                                               "(1 MiB)")
             data = f.read(MAX_FILE_BYTES + 1)
     except OSError as e:
         raise SubmissionRejected(path, f"cannot read the file: {e.strerror or e}") from None
@@ -275,18 +285,48 @@ def _commands(items: list[Any], where: str, reject) -> None:
             raise reject(f"{where}: command {n} ({line[:60]!r}) is broken: {e}") from None
 
 
+#: ISO 8601's extended date and time (RFC 3339's profile of it): a four-digit year, ``T`` (or RFC 3339's space),
+#: seconds and fractions optional, and a zone (``Z`` or ``+HH:MM``); a time without a zone, or a date alone, is read
+#: as UTC.
+_ISO_8601 = re.compile(r"\d{4}-\d\d-\d\d(?:[Tt ]\d\d:\d\d(?::\d\d(?:\.\d{1,6})?)?(?:[Zz]|[+-]\d\d:\d\d)?)?")
+
+
 def _timestamp(value: Any, reject) -> str | None:
-    """``submitted_at`` in UTC as ``YYYY-MM-DDTHH:MM:SS[.ffffff]Z``; a time without a zone is taken as UTC."""
+    """``submitted_at`` in UTC as ``YYYY-MM-DDTHH:MM:SS[.ffffff]Z`` (a fixed-width year, so the text sorts as the
+    time does); a time without a zone is taken as UTC."""
     if value is None:
         return None
+    if isinstance(value, datetime):  # YAML reads an unquoted timestamp itself
+        value = value.isoformat()
+    text = value.strip() if isinstance(value, str) else ""
+    example = "such as 2025-06-02T09:00:00Z"
+    if not _ISO_8601.fullmatch(text):
+        raise reject(f"submitted_at {_shown(value)} is not an ISO 8601 date and time {example}")
     try:
-        if not isinstance(value, str) or len(value) > 64:
-            raise ValueError
-        t = datetime.fromisoformat(value.strip())
+        t = datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
+        t = t.replace(tzinfo=timezone.utc) if t.tzinfo is None else t.astimezone(timezone.utc)
     except ValueError:
-        raise reject(f"submitted_at {_shown(value)} is not an ISO 8601 time such as 2025-06-02T09:00:00Z") from None
-    t = t.replace(tzinfo=timezone.utc) if t.tzinfo is None else t.astimezone(timezone.utc)
-    return t.strftime("%Y-%m-%dT%H:%M:%S") + (f".{t.microsecond:06d}" if t.microsecond else "") + "Z"
+        raise reject(f"submitted_at {_shown(value)} is not a date and time that exists {example}") from None
+    except OverflowError:  # 9999-12-31T23:59:59-01:00 is in year 10000 in UTC
+        raise reject(f"submitted_at {_shown(value)} is outside the years 0001 to 9999 in UTC") from None
+    return utc_text(t)
+
+
+def utc_text(t: datetime) -> str:
+    """An aware time as the gradebook stores it: ``YYYY-MM-DDTHH:MM:SS[.ffffff]Z`` in UTC."""
+    t = t.astimezone(timezone.utc)
+    return (f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}:{t.second:02d}"
+            + (f".{t.microsecond:06d}" if t.microsecond else "") + "Z")
+
+
+def instant(text: str | None) -> datetime | None:
+    """A stored ``submitted_at`` as an aware time, or None (absent, or written by an older version unreadably)."""
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
 
 
 def _shown(value: Any) -> str:

@@ -18,6 +18,7 @@ from IPython.core.magic import Magics, cell_magic, line_magic, magics_class, no_
 from IPython.core.magic_arguments import argument, magic_arguments
 from IPython.display import display
 
+from sandbox.jupyter import browser
 from sandbox.jupyter.hub import NotOnHub, hub_page
 from sandbox.jupyter.picture import snapshot
 from sandbox.jupyter.progress import ProgressBoard
@@ -183,6 +184,8 @@ class SandboxMagics(Magics):
         mode = self.session.progress
         if mode != "auto":
             return mode == "on"
+        if browser.IN_BROWSER:  # JupyterLite: the kernel runs in the learner's open tab, which always shows it
+            return True
         kernel = getattr(self.shell, "kernel", None)
         return bool(kernel is not None and getattr(kernel, "_allow_stdin", False))
 
@@ -330,7 +333,8 @@ class SandboxMagics(Magics):
     # -- quizzes ----------------------------------------------------------------------------------------------------
     @magic_arguments()
     @argument("--learner", default="anonymous", help="the learner's ID (it picks their variant of each question)")
-    @argument("--attempts", type=int, default=None, help="submissions allowed per question (default: no limit)")
+    @argument("--attempts", type=int, default=None, help="submissions allowed per question (default: no limit); "
+              "with a limit the key shows only when they are used up or on Show answer, which is recorded")
     @argument("--no-save", action="store_true", help="practice only: no ID field and no Save button")
     @argument("quiz", help="a quiz id from quizzes/ (such as login-and-push) or a quiz file")
     @argument("questions", nargs="*", help="only these questions (ids), in the quiz's order")
@@ -350,7 +354,8 @@ class SandboxMagics(Magics):
 
     @magic_arguments()
     @argument("--learner", default="anonymous", help="the learner's ID (it picks their variant of each question)")
-    @argument("--attempts", type=int, default=None, help="submissions allowed per question (default: no limit)")
+    @argument("--attempts", type=int, default=None, help="submissions allowed per question (default: no limit); "
+              "with a limit the key shows only when they are used up or on Show answer, which is recorded")
     @argument("--no-save", action="store_true", help="practice only: no ID field and no Save button")
     @cell_magic("quiz")
     def quiz_cell(self, line: str, cell: str) -> None:

@@ -21,8 +21,8 @@ def open_quiz(page, served: Served) -> None:
 
 
 def question(page, number: int):
-    """The box of question ``number``: the parent of its Submit button."""
-    return page.get_by_title(f"Submit your answer to question {number}").locator("xpath=..")
+    """The box of question ``number``: the grandparent of its Submit button (which sits beside Show answer)."""
+    return page.get_by_title(f"Submit your answer to question {number}").locator("xpath=../..")
 
 
 def submission(served: Served, learner: str) -> dict:
@@ -64,7 +64,7 @@ def test_a_learner_answers_submits_sees_feedback_and_saves(page, quiz_page: Serv
     assert str(quiz_page.cwd / "submissions" / "course-questions-grace-hopper.yaml") in saved.text_content()
     shoot(page, saved, artifacts / "4-quiz-page-saved.png")
     assert submission(quiz_page, "grace-hopper") == {"learner": "grace-hopper", "quiz": "course-questions",
-                                                     "answers": {"rm-stop": "c"}}
+                                                     "answers": {"rm-stop": "c"}, "attempts": {"rm-stop": 2}}
 
 
 def tab_to(page, locator, key: str = "Tab", presses: int = 80) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import json
 import select
 import signal
 import subprocess
@@ -19,7 +20,7 @@ import pytest
 
 from sandbox.entrypoint import main
 from sandbox.entrypoint.lite import (ADDED, FROM_LOCK, KERNEL_WHEELS, PRELOADED, PROJECT, Wheel, canonical,
-                                     lite_config, project_wheel, pure_pyyaml, write_wheel)
+                                     joined_lines, lite_config, project_wheel, pure_pyyaml, write_wheel)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -115,3 +116,21 @@ def test_an_unknown_subcommand_is_usage(capsys) -> None:
     with pytest.raises(SystemExit) as exit:
         main(["lite", "publish"])
     assert exit.value.code == 2
+
+
+def test_the_site_serves_notebooks_with_each_text_as_one_string_and_nothing_else_changed() -> None:
+    stored = (ROOT / "notebooks" / "04-pull.ipynb").read_text()
+    served = json.loads(joined_lines(stored))
+    original = json.loads(stored)
+
+    def flat(value):
+        return "".join(value) if isinstance(value, list) else value
+
+    for mine, theirs in zip(served["cells"], original["cells"]):
+        assert isinstance(mine["source"], str) and mine["source"] == flat(theirs["source"])
+        for a, b in zip(mine.get("outputs", []), theirs.get("outputs", [])):
+            assert {k: v for k, v in a.items() if k not in ("text", "data")} == \
+                {k: v for k, v in b.items() if k not in ("text", "data")}
+            if "text" in b:
+                assert a["text"] == flat(b["text"])  # JupyterLite shows a list of lines with commas
+    assert served["metadata"] == original["metadata"]

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from sandbox.entrypoint import main
-from sandbox.entrypoint.serve import notebook
+from sandbox.entrypoint.serve import CSP, notebook, remove_orphans
 from sandbox.jupyter import QuizWidget
 from sandbox.quiz import load_file
 
@@ -51,7 +51,9 @@ def test_dry_run_prints_the_notebook_and_a_local_voila_with_a_token(tmp_path, ca
     document, _, line = out.rstrip("\n").rpartition("\n")
     assert json.loads(document)["nbformat"] == 4
     assert line.startswith(f"{sys.executable} -m voila ") and "/course-questions.ipynb --no-browser --port=9999 " in line
-    assert "--Voila.ip=127.0.0.1" in line and re.search(r"--Voila\.token=[\w-]{32}", line)
+    assert "--Voila.ip=127.0.0.1" in line and "token" not in line  # a command line is every local user's to read
+    runtime = Path(re.search(r"--Voila\.config_file_paths=(\S+)", line).group(1))
+    assert f"--Voila.connection_dir_root={runtime} " in line
     assert str(tmp_path / "submissions") in document
 
 
@@ -95,7 +97,7 @@ def _alive(pid: int) -> bool:
         return False
 
 
-@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm", "kill-9"])
 def test_it_serves_then_stops_voila_and_its_kernels(tmp_path, how) -> None:
     if importlib.util.find_spec("voila") is None:
         if os.environ.get("CI", "").lower() == "true":
@@ -119,24 +121,38 @@ def test_it_serves_then_stops_voila_and_its_kernels(tmp_path, how) -> None:
         assert url.startswith(f"http://127.0.0.1:{port}/?token=")
         with urllib.request.urlopen(url, timeout=60) as page:  # starts a kernel, which must be stopped too
             assert b"course-questions" in page.read()
+            assert page.headers["Content-Security-Policy"] == CSP  # nothing from a CDN: the page works offline
         started = _descendants(serve.pid)
+        token = url.split("token=")[1]
+        assert [p for p in started | {serve.pid} if token in Path(f"/proc/{p}/cmdline").read_text()] == []
         assert any("ipykernel" in Path(f"/proc/{p}/cmdline").read_text() for p in started if _alive(p))
         scratch = re.search(r"voila\x00(/[^\x00]*)/course-questions\.ipynb",
                             "".join(Path(f"/proc/{p}/cmdline").read_text() for p in started if _alive(p)))[1]
         if how == "ctrl-c":
             os.killpg(serve.pid, signal.SIGINT)
-        else:
+        elif how == "sigterm":
             serve.terminate()
-        assert serve.wait(timeout=30) == 0
+        else:  # nothing of imageshare runs: Voilà is told by the kernel (PR_SET_PDEATHSIG)
+            serve.kill()
+        assert serve.wait(timeout=30) == (-signal.SIGKILL if how == "kill-9" else 0)
     finally:
         if serve.poll() is None:
             serve.kill()
             serve.wait()
-    assert log.read_text().endswith("imageshare: stopped\n")
+    if how == "kill-9":
+        assert Path(scratch).exists() and remove_orphans() == [scratch]  # what the next run does first
+    else:
+        assert log.read_text().endswith("imageshare: stopped\n")
     deadline = time.monotonic() + 10
     while any(_alive(p) for p in started) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert [p for p in started if _alive(p)] == []
     assert not Path(scratch).exists()
+    while time.monotonic() < deadline + 10:  # the listening socket goes with its process, once the kernel reaps it
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+        except OSError:
+            break
+        time.sleep(0.2)
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=2).close()

@@ -111,7 +111,8 @@ def test_a_damaged_store_is_ignored_and_replaced(in_browser) -> None:
     store.folder.mkdir(parents=True)
     store.path("pull").write_text("{not json")
     assert store.load("pull") == {}
-    store.path("pull").write_text('{"learner": "../evil", "questions": {"refresh-latest": {"answer": "a", "submitted": 1}}}')
+    store.path("pull").write_text(
+        '{"learner": "../evil", "questions": {"refresh-latest": {"answer": "a", "submitted": 1}}}')
     widget = QuizWidget("pull", grader=GRADER)
     assert widget.learner == "anonymous"  # an ID the field would refuse is not restored
     assert widget.answers() == {"refresh-latest": ["a"]}  # a task's answer: its command lines

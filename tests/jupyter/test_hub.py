@@ -91,3 +91,12 @@ def test_times_read_as_docker_hub_writes_them(seconds: int, words: str) -> None:
 
 def test_sizes_read_as_docker_hub_writes_them() -> None:
     assert hub_size(3_642_247) == "3.64 MB" and hub_size(512) == "512 B"
+
+
+def test_an_official_image_s_tag_lists_every_platform_of_its_index_each_with_its_own_digest() -> None:
+    latest = next(row for row in hub_page(Sandbox(), "nginx").tags if row.tag == "latest")
+    systems = [p.os_arch for p in latest.platforms]
+    assert systems[0] == "linux/amd64" and "linux/arm64/v8" in systems and len(systems) > 2
+    assert len({p.digest for p in latest.platforms}) == len(systems)
+    pulled = Sandbox().run("docker pull nginx:latest").stdout
+    assert f"Digest: {Sandbox().world.hub.repositories['library/nginx'].tags['latest']}" in pulled

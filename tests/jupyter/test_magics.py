@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from IPython.core.error import UsageError
 
+from sandbox.jupyter import browser
 from sandbox.jupyter.terminal import Terminal
 
 WEB_APP = '''%%dockerfile
@@ -324,3 +325,9 @@ def test_an_interrupt_ends_a_docker_cell_without_running_its_other_lines(shell) 
     shell.magics.sleep = lambda seconds: None
     _, out = shell.run("%docker pull -q alpine:3.21")
     assert out.stdout == "docker.io/library/alpine:3.21\n"
+
+
+def test_progress_auto_plays_in_a_browser_tab(shell, monkeypatch) -> None:
+    monkeypatch.setattr(browser, "IN_BROWSER", True)  # JupyterLite: the tab running the kernel shows the output
+    _, out = shell.run("%docker pull alpine")
+    assert [o.data["text/plain"] for o in out.outputs] == ["ProgressBoard()", ""]

@@ -143,6 +143,8 @@ def test_check_reports_a_question_whose_replay_overruns_and_checks_the_rest(tmp_
     words = " ".join(map(str, range(40)))
     loops = "docker run alpine sh -c '" + "".join(f"for {v} in {words}; do " for v in "abcd") + "true" + \
         "; done" * 4 + "'"
+    # each line stops at the shell's work budget (10,000 loop rounds, about a second); forty of them overrun 2 s
+    many = "".join(f'\n      - "{loops}"' for _ in range(40))
     quiz = tmp_path / "slow.yaml"
     quiz.write_text(f"""quiz: slow
 title: A key that replays for minutes
@@ -160,8 +162,7 @@ questions:
     goal:
       - image: alpine
     solution:
-      - docker pull alpine
-      - "{loops}"
+      - docker pull alpine{many}
 """)
     code, out, err = run(main_check, [str(quiz), "--time-limit", "2"])
     assert code == 1, (out, err)

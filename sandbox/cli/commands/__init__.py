@@ -30,6 +30,7 @@ HANDLERS = {
     "container prune": containers.container_prune,
     "container inspect": inspect.container_inspect,
     "manifest inspect": manifest.manifest_inspect,
+    "buildx imagetools inspect": manifest.imagetools_inspect,
     "version": system.version,
     "system info": system.info,
 }

@@ -10,7 +10,7 @@ from sandbox.cli.commands.distribution import credentials_for
 from sandbox.cli.docker import Invocation
 from sandbox.cli.output import Output
 from sandbox.content import Image, ImageIndex
-from sandbox.errors import NotSimulated, RegistryError, SandboxError
+from sandbox.errors import ManifestNotFound, NotSimulated, PullAccessDenied, RegistryError, SandboxError
 from sandbox.oci import parse_normalized_named, with_default_tag
 from sandbox.oci.manifest import MANIFEST_LIST_V2, MANIFEST_V2, OCI_INDEX
 
@@ -59,11 +59,18 @@ def manifest_text(found: Image | ImageIndex) -> str:
 
 
 def imagetools_inspect(machine, inv: Invocation, out: Output) -> int:
-    """``docker buildx imagetools inspect NAME``: Name, MediaType and Digest, then each manifest of an index. Not in
-    HANDLERS yet: this client's command tree has no ``buildx`` (the harvested 28.2.2 client had no buildx plugin)."""
-    if inv.options.get("raw") or inv.options.get("format"):
-        raise NotSimulated("'buildx imagetools inspect --raw/--format'")
-    ref, found = _fetch(machine, inv.args[0])
+    """``docker buildx imagetools inspect NAME``: Name, MediaType and Digest, then each manifest of an index (``--raw``
+    and ``--format`` are refused by the flag audit). Registry refusals are worded as containerd's resolver words
+    them (the same words BuildKit prints for a base image it cannot resolve), after buildx's ``ERROR: ``."""
+    try:
+        ref, found = _fetch(machine, inv.args[0])
+    except (PullAccessDenied, ManifestNotFound) as error:
+        if isinstance(error, PullAccessDenied):
+            out.err("ERROR: pull access denied, repository does not exist or may require authorization: server "
+                    "message: insufficient_scope: authorization failed\n")
+        else:
+            out.err(f"ERROR: {ref_string(inv.args[0])}: not found\n")
+        return 1
     out.print(imagetools_text(str(ref), found))
     return 0
 
