@@ -15,6 +15,7 @@ from sandbox.events import Event
 from sandbox.oci import parse_normalized_named, with_default_tag
 from sandbox.registry.repository import PRIVATE, PUBLIC
 from sandbox.cli.config import registry_key
+from sandbox.content import DEFAULT_PLATFORM
 from sandbox.world import World
 
 DEFAULT_HOST = "laptop"
@@ -209,7 +210,9 @@ class Sandbox(HostHandle):
         registry = self._world.registry_as_seen(parsed.domain, via_host)
         if registry is None:
             return None
-        image = registry.resolve_any(parsed.path, parsed.digest or parsed.tag)
+        host = self._world.hosts.get(via_host)  # a multi-platform image answers for that host's platform
+        image = registry.resolve_any(parsed.path, parsed.digest or parsed.tag,
+                                     host.engine.platform if host else DEFAULT_PLATFORM)
         return image.id if image else None
 
     def set_visibility(self, repository: str, visibility: str) -> None:
