@@ -105,6 +105,11 @@ def session_tag_us(past: int) -> float:
     return statistics.median(samples)
 
 
+def shell_loop() -> None:
+    """A 1,000-round loop in the host shell (issue 11: well under a second)."""
+    Sandbox().run("i=0; while [ $i -lt 1000 ]; do i=$((i+1)); done")
+
+
 def import_ms(cached_bytecode: bool, runs: int = 7) -> float:
     """``import sandbox`` in a fresh interpreter, best of ``runs``, milliseconds."""
     code = "import time; t = time.perf_counter(); import sandbox; print((time.perf_counter() - t) * 1000)"
@@ -150,6 +155,7 @@ def main() -> None:
     print(f"fork() of busy world median {median_us(busy.fork):9.1f} us   (target <= 500)")
     print(f"seed quiz replay     median {median_us(seed_quiz, 100):9.1f} us   (target <= 3000)")
     print(f"commands per second         {per_second:9.0f}")
+    print(f"1,000-round shell loop median {median_us(shell_loop, 10) / 1000:7.1f} ms   (target well under 1000)")
     print(f"docker tag           median {tag:9.1f} us   ({tag / COMMAND_GOAL_US:.2f}x the 40 us goal)")
     print(f"docker tag, new line median {tag_new:9.1f} us   ({tag_new / COMMAND_GOAL_US:.2f}x the 40 us goal; a tag never "
           "typed before)")

@@ -15,6 +15,7 @@ from sandbox.events import Event
 from sandbox.oci import parse_normalized_named, with_default_tag
 from sandbox.registry.repository import PRIVATE, PUBLIC
 from sandbox.cli.config import registry_key
+from sandbox.content import DEFAULT_PLATFORM
 from sandbox.world import World
 
 DEFAULT_HOST = "laptop"
@@ -42,14 +43,16 @@ class HostHandle:
         self._world.settle()
         return self._host
 
-    def run(self, line: str, stdin: str | None = None) -> Result:
-        """Run one command line, as typed in a terminal on this host; never raises for bad input."""
+    def run(self, line: str, stdin: str | None = None, terminal: bool = False) -> Result:
+        """Run one command line on this host; never raises for bad input. ``terminal`` is for front ends with a
+        keyboard (the terminal widget, ``imageshare shell``): ``docker run -it`` and ``docker exec -it`` then open the
+        container's terminal (`Result.attach`, see `attach`); elsewhere they answer as Docker does without one."""
         if not isinstance(line, str):
             raise TypeError("a command line is a str")
         self._world.clock.advance(1)
         self._world.settle()
         try:
-            result = execute(self._host, line, stdin)
+            result = execute(self._host, line, stdin, terminal)
             self._world.settle()
             return result
         except Exception as bug:  # noqa: BLE001 - a bug of ours must never reach a learner as a traceback
@@ -68,6 +71,13 @@ class HostHandle:
         trial = Sandbox(host=self.name, world=self._world.fork())
         probe = trial.run(line, stdin=PLACEHOLDER_ANSWERS)
         return tuple(text for stream, text in probe.chunks if stream == "stdout" and PROMPT.fullmatch(text))
+
+    def attach(self, result: Result) -> "ContainerTerminal | None":
+        """The container terminal a line opened (``docker run -it alpine sh`` typed with ``terminal=True``), or None."""
+        if result.attach is None:
+            return None
+        container_id, argv, attached = result.attach
+        return ContainerTerminal(self, container_id, argv is None, attached)
 
     def write_file(self, path: str, content: str | bytes) -> None:
         """Write a file (relative to the working directory, or absolute) on this host. Raises ValueError if huge."""
@@ -117,6 +127,44 @@ class HostHandle:
         return f"<host {self.name}>"
 
 
+class ContainerTerminal:
+    """A container's terminal in a front end: lines typed after ``docker run -it IMAGE sh`` (or ``docker exec -it``)
+    run in the container's shell, its prompt replaces the host's, until ``exit`` or Ctrl-D (`eof`) returns to the
+    host. Exiting the shell of ``docker run -it`` stops the container, as its main process ends."""
+
+    def __init__(self, host: HostHandle, container_id: str, main: bool, attached) -> None:
+        self._host, self.container_id, self._main, self._attached = host, container_id, main, attached
+
+    @property
+    def prompt(self) -> str:
+        """The container shell's prompt (``/ # ``, ``root@<id>:/# ``)."""
+        return self._attached.prompt
+
+    @property
+    def open(self) -> bool:
+        """False once the shell has exited."""
+        return self._attached.exit_code is None
+
+    def run(self, line: str) -> Result:
+        """Run one line in the container; a terminal shows both streams as one."""
+        if not isinstance(line, str):
+            raise TypeError("a command line is a str")
+        self._host._world.clock.advance(1)
+        text = self._attached.run(line)
+        return self._ended(line, text)
+
+    def eof(self) -> Result:
+        """Ctrl-D: the shell exits with its last status."""
+        return self._ended("", self._attached.close())
+
+    def _ended(self, line: str, text: str) -> Result:
+        code = self._attached.exit_code
+        if code is not None and self._main:
+            self._host._host.engine.container_main_exited(self.container_id, code)
+        status = code if code is not None else self._attached.shell.status
+        return Result(line, status, text, "", self._host.name, (("stdout", text),) if text else ())
+
+
 class Sandbox(HostHandle):
     """A fresh world (Docker Hub plus host ``laptop``) and a handle on its default host."""
 
@@ -162,7 +210,9 @@ class Sandbox(HostHandle):
         registry = self._world.registry_as_seen(parsed.domain, via_host)
         if registry is None:
             return None
-        image = registry.resolve_any(parsed.path, parsed.digest or parsed.tag)
+        host = self._world.hosts.get(via_host)  # a multi-platform image answers for that host's platform
+        image = registry.resolve_any(parsed.path, parsed.digest or parsed.tag,
+                                     host.engine.platform if host else DEFAULT_PLATFORM)
         return image.id if image else None
 
     def set_visibility(self, repository: str, visibility: str) -> None:

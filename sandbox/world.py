@@ -38,13 +38,13 @@ class Host:
     shell_vars: dict[str, str] = field(default_factory=dict)
     #: directories made with ``mkdir`` (others are implied by the files below them)
     directories: set[str] = field(default_factory=set)
-    #: the lines typed on this host, for ``history``
-    history: list[str] = field(default_factory=list)
+    #: the lines typed on this host, for ``history`` (a tuple: forks share it)
+    history: tuple[str, ...] = ()
 
     def fork(self, world: "World") -> "Host":
         """An independent copy living in ``world``."""
         return Host(self.name, self.engine.fork(world), dict(self.files), self.cwd, self.home, self.last_exit_code,
-                    dict(self.shell_vars), set(self.directories), list(self.history))
+                    dict(self.shell_vars), set(self.directories), self.history)
 
     def credentials(self) -> dict[str, tuple[str, str]]:
         """server key -> (username, password) from this host's ~/.docker/config.json."""

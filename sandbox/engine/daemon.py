@@ -470,8 +470,9 @@ class Engine:
             raise NoSuchContainer(name_or_id)
         return found
 
-    def container_start(self, name_or_id: str) -> RunOutcome:
-        """Start a created or exited container and run its process as far as it goes on its own."""
+    def container_start(self, name_or_id: str, stdin: str | None = None) -> RunOutcome:
+        """Start a created or exited container and run its process as far as it goes on its own; an interactive
+        (``-i``) container reads ``stdin`` when the client pipes it text."""
         from sandbox.engine.process import simulate
 
         container = self.container(name_or_id)
@@ -491,6 +492,7 @@ class Engine:
             tty=container.tty,
             image_hint=repo,
             now=self.services.clock.now,
+            stdin=stdin if container.interactive else None,
             machine=uname_machine(image.architecture, image.variant),
         )
         if outcome.start_error:
@@ -581,8 +583,9 @@ class Engine:
         return killed
 
     def container_exec(self, name_or_id: str, argv: tuple[str, ...], *, interactive: bool = False,
-                       tty: bool = False):
-        """Run another process in a running container; returns its `ProcessOutcome`.
+                       tty: bool = False, stdin: str | None = None):
+        """Run another process in a running container; returns its `ProcessOutcome`. With ``interactive`` it reads
+        ``stdin`` (or an open terminal when None).
 
         Raises `NoSuchContainer`, or `Conflict` when the container is not running.
         """
@@ -595,9 +598,36 @@ class Engine:
         env = _daemon_environment(container, tty)
         outcome = simulate(argv, env=env, workdir=image.run.working_dir or "/", files=image.files(),
                            interactive=interactive, tty=tty, image_hint=_repository_of(self, container.image_id),
-                           now=self.services.clock.now, machine=uname_machine(image.architecture, image.variant))
+                           now=self.services.clock.now, stdin=stdin,
+                           machine=uname_machine(image.architecture, image.variant))
         self.record("container.exec", container.name, f"{' '.join(argv)} ran inside {container.name}")
         return outcome
+
+    def container_attach(self, name_or_id: str, argv: tuple[str, ...] | None = None):
+        """A terminal on a running container: its main process (``docker run -it``) or a new one (``docker exec
+        -it``, ``argv``). Returns an `Attached` shell, or None when that process is not a shell of the image.
+
+        Raises `NoSuchContainer`, or `Conflict` when the container is not running.
+        """
+        from sandbox.engine.process import Attached
+
+        container = self.container(name_or_id)
+        if container.status != RUNNING:
+            raise Conflict(f"container {container.id} is not running")
+        image = self.images.images[container.image_id]
+        command = argv or (container.path, *container.args)
+        try:
+            return Attached(command, env=_daemon_environment(container, True), workdir=image.run.working_dir or "/",
+                            files=image.files(), image_hint=_repository_of(self, container.image_id),
+                            now=self.services.clock.now)
+        except ValueError:
+            return None
+
+    def container_main_exited(self, name_or_id: str, code: int) -> None:
+        """The main process of a running container ended (its attached shell exited): the container stops."""
+        container = self.container(name_or_id)
+        if container.status == RUNNING:
+            self._after_exit(container.exited(self.now(), code), "its process exited")
 
     def container_prune(self, filters: Filters | None = None) -> list[Container]:
         """``POST /containers/prune``: the stopped containers removed; see `listing.prune_containers`."""

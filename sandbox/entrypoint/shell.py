@@ -72,7 +72,7 @@ def main(argv: list[str], stdin=None, stdout=None, ask=None) -> int:
             continue
         on, typed = split_prompt(line)
         code = _run(sandbox, on if on and HOST_NAME.fullmatch(on) else host, typed if on else line, interactive,
-                    ask, stdout)
+                    ask, stdout, stdin)
     return code
 
 
@@ -99,7 +99,7 @@ def _ssh(name: str, sessions: list[str], stdout) -> int:
     return 0
 
 
-def _run(sandbox: Sandbox, host: str, line: str, interactive: bool, ask, stdout) -> int:
+def _run(sandbox: Sandbox, host: str, line: str, interactive: bool, ask, stdout, stdin=None) -> int:
     """Run one line on ``host``, asking its questions first at a terminal (a password without echo).
 
     What the line prints before its first question is shown before asking (from a trial run in a fork of the world,
@@ -121,9 +121,25 @@ def _run(sandbox: Sandbox, host: str, line: str, interactive: bool, ask, stdout)
         except EOFError:
             answer = ""
         answers.append(answer)
-    result = handle.run(line, stdin="".join(a + "\n" for a in answers) if asked else None)
+    result = handle.run(line, stdin="".join(a + "\n" for a in answers) if asked else None, terminal=interactive)
     _write(_after_prompts(result.chunks, asked) if asked else result.chunks, stdout)
-    return result.exit_code
+    inside = handle.attach(result)
+    return _inside(inside, stdin, stdout, interactive) if inside is not None else result.exit_code
+
+
+def _inside(terminal, stdin, stdout, interactive: bool) -> int:
+    """Lines typed at a container's prompt (``docker run -it alpine sh``) run in the container until ``exit`` or
+    Ctrl-D, then the host's prompt returns, as in a terminal."""
+    result = None
+    while terminal.open:
+        try:
+            line = _read(stdin, stdout, terminal.prompt, interactive)
+        except KeyboardInterrupt:  # Ctrl-C at the container's prompt abandons the line
+            stdout.write("\n")
+            continue
+        result = terminal.eof() if line is None else terminal.run(line)
+        _write(result.chunks, stdout)
+    return result.exit_code if result is not None else 0
 
 
 def _write(chunks, stdout) -> None:

@@ -106,7 +106,7 @@ class _Worker:
         """Replay one question's setup and key for every variant (``item`` is quiz id, question id); returns what
         ``imageshare quiz check`` would flag, one ``FILE:LINE: QUESTION: problem`` line each."""
         quiz_id, question_id = item
-        return [f"{f.path}:{f.line}: {f.question_id}: {problem}"
+        return [f"{f.path}:{_line(problem, f.line)}: {f.question_id}: {problem}"
                 for f in self.grader.check(self.quizzes[quiz_id], only=question_id) for problem in f.problems]
 
     def grade(self, item: tuple[str, bytes, str] | Rejection | Unchanged) -> Graded | Rejection | Unchanged:
@@ -131,6 +131,12 @@ class _Worker:
         answers = {k: tuple(v) if isinstance(v, list) else v for k, v in answers.items()}
         result = self.grader.grade_quiz(self.quizzes[quiz_id], answers, learner=learner)
         return Regraded(submission_id, grade_rows(result.grades, self.versions[quiz_id]))
+
+
+def _line(problem: str, question_line: int) -> int:
+    """The line a problem is about: the failing field's when ``check`` knows it, else the question's."""
+    where = getattr(problem, "where", None)
+    return where.line if where is not None else question_line
 
 
 _worker: _Worker | None = None

@@ -333,7 +333,8 @@ class SandboxMagics(Magics):
     # -- quizzes ----------------------------------------------------------------------------------------------------
     @magic_arguments()
     @argument("--learner", default="anonymous", help="the learner's ID (it picks their variant of each question)")
-    @argument("--attempts", type=int, default=None, help="submissions allowed per question (default: no limit)")
+    @argument("--attempts", type=int, default=None, help="submissions allowed per question (default: no limit); "
+              "with a limit the key shows only when they are used up or on Show answer, which is recorded")
     @argument("--no-save", action="store_true", help="practice only: no ID field and no Save button")
     @argument("quiz", help="a quiz id from quizzes/ (such as login-and-push) or a quiz file")
     @argument("questions", nargs="*", help="only these questions (ids), in the quiz's order")
@@ -353,7 +354,8 @@ class SandboxMagics(Magics):
 
     @magic_arguments()
     @argument("--learner", default="anonymous", help="the learner's ID (it picks their variant of each question)")
-    @argument("--attempts", type=int, default=None, help="submissions allowed per question (default: no limit)")
+    @argument("--attempts", type=int, default=None, help="submissions allowed per question (default: no limit); "
+              "with a limit the key shows only when they are used up or on Show answer, which is recorded")
     @argument("--no-save", action="store_true", help="practice only: no ID field and no Save button")
     @cell_magic("quiz")
     def quiz_cell(self, line: str, cell: str) -> None:

@@ -27,6 +27,7 @@ from sandbox.jupyter.session import Session, kernel_session
 from sandbox.jupyter.style import STALE
 from sandbox.quiz import Grader, Question, Quiz, QuizFileError, dump_submission, load_file, quiz_files
 from sandbox.quiz.learner_id import RULE, is_learner_id
+from sandbox.quiz.shuffle import ChoiceOrder, choice_order
 
 ANONYMOUS = "anonymous"
 #: Where ``find_quiz`` looks for a quiz named by its id, after ``$IMAGESHARE_QUIZZES``.
@@ -168,14 +169,40 @@ class QuestionWidget(widgets.VBox):
         return widgets.RadioButtons(options=[(self._label(c.key, c.text), c.key) for c in q.choices], value=None,
                                     layout=wide)
 
-    def _relabel(self) -> None:
-        q = self._resolved()
+    def _relabel(self, keep: ChoiceOrder | None = None) -> None:
+        """Draw the choices in this learner's order; with ``keep`` (the order they were drawn in), the choices
+        ticked stay ticked under their new letters."""
+        kept = self._relettered(self.value(), keep) if keep is not None else None
+        shown = self._shown_choices()
         if isinstance(self.control, widgets.RadioButtons):
-            self.control.options = [(self._label(c.key, c.text), c.key) for c in q.choices]
+            self.control.options = [(self._label(label, text), label) for label, text in shown]
             self.control.value = None
         elif isinstance(self.control, widgets.VBox):
-            for box, c in zip(self.control.children, q.choices):
-                box.description, box.value = self._label(c.key, c.text), False
+            for box, (label, text) in zip(self.control.children, shown):
+                box.description, box.value = self._label(label, text), False
+        if kept not in (None, [], ""):
+            self._set(kept)
+
+    def _order(self, learner: str) -> ChoiceOrder:
+        variant = self.grader.variant(self.quiz.id, self.question, learner)
+        return choice_order(self.quiz.id, self.grader.resolved(self.question, variant), variant, learner)
+
+    def _shown_choices(self) -> list[tuple[str, str]]:
+        """``(letter, text)`` in this learner's order of the choices; answers are given in these letters."""
+        q = self._resolved()
+        return [(label, c.text) for label, c in self._order(self.learner).choices(q)]
+
+    def _relettered(self, answer: Any, drawn: ChoiceOrder) -> Any:
+        """``answer``, given in the letters of ``drawn``, in the letters this learner sees (the same choices)."""
+        if self.question.kind not in ("which-fails", "which-succeeds", "outcome", "choice") or not answer:
+            return answer
+        now = self._order(self.learner)
+        try:
+            if isinstance(answer, str):
+                return now.label(drawn.author(answer))
+            return sorted(now.label(drawn.author(x)) for x in answer)
+        except ValueError:
+            return answer
 
     @staticmethod
     def _label(key: str, text: str) -> str:
@@ -188,20 +215,21 @@ class QuestionWidget(widgets.VBox):
         """A new learner ID: the same question unless the ID picks another variant. An answer already given is
         never dropped: it stays in the controls and, for another variant, is graded again against it."""
         old = self.grader.variant(self.quiz.id, self.question, change["old"])
-        if self.grader.variant(self.quiz.id, self.question, change["new"]) == old:
+        old_order = self._order(change["old"])
+        same = self.grader.variant(self.quiz.id, self.question, change["new"]) == old
+        if same and self._order(change["new"]) == old_order:
             return
-        kept = self.value()
-        self._draw_text()
-        self._relabel()
-        if kept not in (None, [], ""):
-            self._set(kept)
+        if not same:
+            self._draw_text()
+        self._relabel(keep=old_order)  # each ID sees the choices in an order of its own; a ticked choice stays
         if self.submitted:
             self.answer = self.value()
             grade = self.grader.grade(self.question, self.answer, quiz_id=self.quiz.id, learner=self.learner,
                                       reveal=self._reveal())
             self.score, self.correct, self.feedback = grade.score, grade.correct, grade.feedback
-            self._draw_result(grade, "Your ID gives you another version of this question; your answer was kept "
-                                     "and graded again against it: check it.")
+            self._draw_result(grade, "Your ID shows the choices in another order; your answer was kept under its "
+                                     "new letter." if same else "Your ID gives you another version of this question; "
+                                     "your answer was kept and graded again against it: check it.")
 
     # -- the answer in the controls ---------------------------------------------------------------------------------
     def value(self) -> Any:
@@ -266,6 +294,8 @@ class QuestionWidget(widgets.VBox):
         grade = self.grader.grade(self.question, self.answer if self.submitted else None, quiz_id=self.quiz.id,
                                   learner=self.learner, reveal=True)
         key = grade.key
+        if self.question.kind in ("which-fails", "which-succeeds", "outcome", "choice"):  # in the letters shown
+            key = self._order(self.learner).labelled(key if isinstance(key, tuple) else (key,))
         shown = "\n".join(key) if isinstance(key, tuple) and self.question.kind == "task" else \
             ", ".join(map(str, key)) if isinstance(key, tuple) else str(key)
         self.feedback = f"The answer: {shown}" + ("\n\n" + grade.feedback if self.submitted else "")

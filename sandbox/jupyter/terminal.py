@@ -180,6 +180,8 @@ class Terminal(widgets.VBox):
         self.asking = widgets.VBox()
         self.queue: list[str] = []
         self.keep_going = False
+        #: the container terminal a ``docker run -it``/``docker exec -it`` line opened, until its shell exits
+        self.inside = None
         line = widgets.HBox([self.picker, self.field, self.up_button, self.down_button, self.run_button])
         super().__init__([self.screen, self.asking, line, arrow_keys()])
         self.add_class("imageshare-terminal")
@@ -227,10 +229,30 @@ class Terminal(widgets.VBox):
         self.position = len(history)
         self.field.options = tuple(reversed(history))
 
+    def eof(self) -> None:
+        """Ctrl-D: leave a container's shell (its exit status is the last one), back to the host's prompt."""
+        if self.inside is not None:
+            self._container_ended(self.inside.eof())
+
+    def _in_container(self, line: str) -> None:
+        """Run a line typed at a container's prompt, in the container (as a terminal attached to it does)."""
+        self.screen.write([("stdout", f"{self.inside.prompt}{line}\n")])
+        self._container_ended(self.inside.run(line))
+
+    def _container_ended(self, result: Result) -> None:
+        self.screen.write(result.chunks)
+        if not self.inside.open:
+            self.inside = None
+        self.picker.disabled = self.inside is not None
+        self.field.description = "command" if self.inside is None else self.inside.prompt.strip()
+
     def _next(self) -> None:
         while self.queue:
             typed = self.queue.pop(0)
             self._remember(typed)
+            if self.inside is not None:
+                self._in_container(typed)
+                continue
             on, line = split_prompt(typed)
             host = on or self.host
             self.screen.write([("stdout", f"{host}$ {line}\n")])
@@ -276,7 +298,9 @@ class Terminal(widgets.VBox):
         shown = ""
         try:
             with self.session.undone_on_interrupt():
-                result = self.session.ran(line, self.session.handle(host).run(line, stdin=stdin))
+                handle = self.session.handle(host)
+                result = self.session.ran(line, handle.run(line, stdin=stdin, terminal=True))
+                self._attach(handle, result)
                 if self.live:
                     for stream in result.progress:
                         for shown, seconds in schedule(stream.messages):
@@ -287,6 +311,13 @@ class Terminal(widgets.VBox):
             self.screen.write([("stdout", shown.removesuffix("\n") + INTERRUPTED)])
             self.queue = []
             raise
+
+    def _attach(self, handle, result: Result) -> None:
+        """After ``docker run -it IMAGE sh``: the container's prompt replaces the host's until its shell exits."""
+        self.inside = handle.attach(result)
+        if self.inside is not None:
+            self.picker.disabled = True
+            self.field.description = self.inside.prompt.strip()
 
     def __repr__(self) -> str:
         return f"Terminal(host={self.host!r})"

@@ -21,8 +21,9 @@ from sandbox.quiz.errors import QuizFileError
 from sandbox.quiz.grader import Grader
 from sandbox.quiz.learner_id import RULE, is_learner_id
 from sandbox.quiz.loader import dump_submission, load_file, quiz_files
-from sandbox.quiz.model import MAX_COMMANDS, Question, Quiz
+from sandbox.quiz.model import MAX_COMMANDS, Problem, Question, Quiz
 from sandbox.quiz.models import model_notes
+from sandbox.quiz.shuffle import choice_order
 from sandbox.workers import BoundedPool, Limits, Overran
 
 ANONYMOUS = "anonymous"
@@ -66,8 +67,12 @@ def main(argv: Sequence[str], stdin: IO[str] | None = None, stdout: IO[str] | No
     out, err = _streams(stdout, stderr)
     commands = {"check": main_check, "show": main_show}
     if not argv or argv[0] in ("-h", "--help"):
-        (out if argv else err).write("usage: imageshare quiz {check,show,take,serve} ...\n")
-        return 0 if argv else 2
+        parser = _overview(out, err)
+        if argv:
+            out.write(parser.format_help())
+            return 0
+        err.write(parser.format_usage())
+        return 2
     if argv[0] == "take":
         return main_take(list(argv[1:]), stdin=stdin, stdout=out, stderr=err)
     if argv[0] in commands:
@@ -79,6 +84,30 @@ def main(argv: Sequence[str], stdin: IO[str] | None = None, stdout: IO[str] | No
 def _default_quizzes() -> str:
     """``quizzes`` here (an instructor's checkout), else the quizzes the course ships (an installed imageshare)."""
     return "quizzes" if os.path.isdir("quizzes") else str(material.quizzes_dir())
+
+
+#: What each subcommand does, as ``imageshare quiz --help`` lists it.
+SUBCOMMANDS = (
+    ("check", "replay every question and variant of the quiz files (default: quizzes/) and compare each computed key "
+              "with the author's answer; exit 0 when all agree, 1 on a problem, 2 when a file does not load"),
+    ("show", "print a quiz as one learner sees it (--as LEARNER): their variant, their order of the choices, "
+             "no keys"),
+    ("take", "answer a quiz in the terminal: each answer is graded by replay and its feedback shown; --save writes "
+             "a submission file"),
+    ("serve", "serve a quiz as a web page on this machine (127.0.0.1) for a browser; needs Voila"),
+)
+
+
+def _overview(out: IO[str], err: IO[str]) -> StreamParser:
+    """The parser ``imageshare quiz --help`` prints: one line per subcommand (each has its own --help)."""
+    parser = StreamParser(prog="imageshare quiz", out=out, err=err,
+                          description="Quizzes graded by replaying commands in the simulated Docker world; the format "
+                                      "is docs/quiz-format.md.",
+                          epilog="'imageshare quiz COMMAND --help' shows a command's options.")
+    sub = parser.add_subparsers(title="commands", metavar="{check,show,take,serve}", parser_class=argparse.ArgumentParser)
+    for name, text in SUBCOMMANDS:
+        sub.add_parser(name, help=text)
+    return parser
 
 
 def main_check(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:
@@ -100,7 +129,7 @@ def main_check(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[st
         err.write(f"{e}\n")
         return BROKEN
     pool = BoundedPool(1, Limits(seconds=args.time_limit, unit="question"))
-    broken = problems = questions = variants = 0
+    broken = problems = warnings = questions = variants = 0
     seen: dict[str, str] = {}
     for f in files:
         try:
@@ -125,12 +154,14 @@ def main_check(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[st
                 variants += 1
                 _write_finding(out, finding)
                 problems += len(finding.problems)
+                warnings += len(finding.warnings)
             for note in model_notes(question):  # the author should check such a key on real Docker
                 out.write(f"       model: {note}\n")
         questions += len(quiz.questions)
     pool.close()
     summary = (f"checked {len(files)} files, {questions} questions, {variants} variants: "
-               f"{problems} problems, {broken} files that do not load")
+               f"{problems} problems, {broken} files that do not load"
+               + (f", {warnings} warning{'' if warnings == 1 else 's'}" if warnings else ""))
     (err if broken or problems else out).write(summary + "\n")
     return BROKEN if broken else DISAGREES if problems else OK
 
@@ -165,13 +196,43 @@ def _write_finding(out: IO[str], finding) -> None:
         compared = f"{finding.computed}"
     elif finding.kind == "choice":
         compared = f"key {finding.computed} (the author's; not replayed)"
+    elif _fits(finding.computed) and _fits(finding.believed):
+        compared = f"key {finding.computed!s:<8} answer {finding.believed}"
     else:
-        computed = finding.computed if len(finding.computed) <= 40 else finding.computed[:37] + "..."
-        believed = finding.believed if len(finding.believed) <= 40 else finding.believed[:37] + "..."
-        compared = f"key {computed!s:<8} answer {believed}"
+        compared = "key and answer below"
     out.write(f"  {status} {finding.question_id:<26} {finding.kind:<14} {compared}{values}\n")
+    if compared == "key and answer below":
+        out.write(_key_block(finding.computed, finding.believed))
     for p in finding.problems:
-        out.write(f"       {finding.path}:{finding.line}: {p}\n")
+        out.write(f"       {_located(p, finding)}\n")
+    for w in finding.warnings:
+        out.write(f"       warning: {_located(w, finding)}\n")
+
+
+#: The widest key or answer the table shows inline; longer ones, and any with a line break, go below the row whole.
+INLINE_KEY = 40
+
+
+def _fits(text: str) -> bool:
+    return len(text) <= INLINE_KEY and "\n" not in text
+
+
+def _key_block(computed: str, believed: str) -> str:
+    """The key and the author's answer under their row, whole, each line indented so the table stays readable."""
+    out = []
+    for label, text in (("key:    ", computed), ("answer: ", believed if believed != computed else "(the same)")):
+        lines = text.rstrip("\n").split("\n")
+        out.append(f"         {label}{lines[0]}\n")
+        out.extend(f"         {'':8}{line}\n" for line in lines[1:])
+    return "".join(out)
+
+
+def _located(problem: str, finding) -> str:
+    """``FILE:LINE: field 'PATH': problem`` at the field the problem is about, or the question's line."""
+    if isinstance(problem, Problem):
+        return problem.located(finding.path, finding.line)
+    return f"{finding.path}:{finding.line}: {problem}"
+
 
 def _load_one(path: str, err: IO[str]) -> Quiz | None:
     try:
@@ -204,7 +265,8 @@ def render_question(quiz: Quiz, question: Question, number: int, grader: Grader,
                       "stderr": "Answer with the error this command prints (its standard error)."}[q.ask])
     if q.choices:
         lines.append("")
-        lines.extend(f"  {c.key}) {c.text.strip()}" for c in q.choices)
+        order = choice_order(quiz.id, q, v, learner)
+        lines.extend(f"  {label}) {c.text.strip()}" for label, c in order.choices(q))
         lines.append("Answer with one letter." if q.select == "one" else "Answer with every letter that applies.")
     if q.kind == "task":
         lines += ["", "Goals:"] + [f"  - {g.describe(q.host)}" for g in q.goal]

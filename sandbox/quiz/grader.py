@@ -19,7 +19,10 @@ from sandbox import Sandbox
 from sandbox.errors import SandboxError
 from sandbox.quiz.checks import evaluate
 from sandbox.quiz.commands import familiar, split_prompt, violates, words
+from sandbox.quiz.hosts import host_warnings
+from sandbox.quiz.shuffle import ChoiceOrder, choice_order
 from sandbox.quiz.model import (
+    LETTER_KINDS,
     MAX_LINE_CHARS,
     MAX_TEXT_CHARS,
     Answer,
@@ -27,6 +30,7 @@ from sandbox.quiz.model import (
     Grade,
     Key,
     Outcome,
+    Problem,
     Question,
     Quiz,
     QuizGrade,
@@ -55,6 +59,8 @@ class Finding:
     problems: tuple[str, ...]
     path: str = ""
     line: int = 0
+    #: What is likely a mistake but may be meant (a host named once); ``check`` prints them and still exits 0.
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -117,9 +123,9 @@ class Grader:
             # Explanations of later forks quote the setup's events only when they concern the subjects at hand.
             replayed = _Replayed(ran.world, ran.last, ran.outcomes, len(world.events))
             problems = tuple(
-                f"setup command {o.shown!r} {'succeeded' if o.exit_code == 0 else 'failed'} "
-                f"(exit code {o.exit_code}{': ' + _first(o.stderr) if o.stderr.strip() else ''})"
-                + (" but is marked 'fails: true'" if c.fails else "")
+                Problem(f"setup command {o.shown!r} {'succeeded' if o.exit_code == 0 else 'failed'} "
+                        f"(exit code {o.exit_code}{': ' + _first(o.stderr) if o.stderr.strip() else ''})"
+                        + (" but is marked 'fails: true'" if c.fails else ""), c.where)
                 for c, o in zip(q.setup, ran.outcomes)
                 if (o.exit_code != 0) != c.fails
             )
@@ -182,15 +188,14 @@ class Grader:
         goals = tuple(evaluate(g, after.world, q.host, after.last) for g in q.goal)
         idle = tuple(evaluate(g, base.world, q.host, base.last) for g in q.goal)
         detail.update(after=after, goals=goals)
-        task_problems = list(problems)
+        task_problems = list(problems) + list(_forbidden_solution(q))
         missed = [r for r in goals if not r.met]
         if missed:
-            task_problems.append(
+            task_problems.append(Problem(
                 f"the solution meets {len(goals) - len(missed)} of {len(goals)} goals; not met: "
-                + "; ".join(r.line(q.host) for r in missed)
-            )
+                + "; ".join(r.line(q.host) for r in missed), missed[0].check.where))
         if all(r.met for r in idle):
-            task_problems.append("an empty answer already meets every goal")
+            task_problems.append(Problem("an empty answer already meets every goal", q.goal[0].where))
         solution = tuple(c.shown(q.host).removeprefix("$ ") for c in q.solution)
         return Key(q.id, variant, solution, transcript, (("", _transcript(after.outcomes, q.host)),),
                    tuple(task_problems)), detail
@@ -208,11 +213,18 @@ class Grader:
             variant = self.variant(quiz_id, question, learner)
         q = self.resolved(question, variant)
         key, detail = self._key(question, variant)
+        order = choice_order(quiz_id, q, variant, learner)
         shown = _plain(answer)
+        if q.kind in LETTER_KINDS:
+            picked, _ = _parse_letters(q, answer)
+            if picked is not None:  # stored and counted in the author's letters, whatever order the learner saw
+                authors = tuple(sorted(order.author(x) for x in picked))
+                shown = authors[0] if q.select == "one" else authors
         grading = _GRADERS[q.kind]
-        score, correct, evidence, events, reason = grading(self, question, q, variant, key, detail, answer, reveal)
+        score, correct, evidence, events, reason = grading(self, question, q, variant, key, detail, answer, order,
+                                                           reveal)
         score = round(min(max(score, 0.0), 1.0) * q.points, 4)
-        verdict = _verdict(q, score, correct, key, reason, reveal or correct)
+        verdict = _verdict(q, score, correct, key, reason, order, reveal or correct)
         parts = [verdict]
         if q.explain.strip() and (reveal or correct):
             parts.append(q.explain.strip())
@@ -234,6 +246,7 @@ class Grader:
             evidence=tuple(evidence),
             events=tuple(events),
             reason=reason,
+            order=order.shown if order.shuffled else (),
         )
 
     def grade_quiz(self, quiz: Quiz, answers: Mapping[str, Any], *, learner: str | None = None) -> QuizGrade:
@@ -253,6 +266,7 @@ class Grader:
         for question in quiz.questions:
             if only is not None and question.id != only:
                 continue
+            warnings = host_warnings(question)
             for v in range(variant_count(question)):
                 q = self.resolved(question, v)
                 key, detail = self._key(question, v)
@@ -261,10 +275,12 @@ class Grader:
                 computed = _show(key.value)
                 if q.kind in ("which-fails", "which-succeeds", "outcome"):
                     if _as_set(key.value) != _as_set(q.answer):
-                        problems.append(f"the replay gives {computed}, the file says answer: {believed}")
+                        problems.append(Problem(f"the replay gives {computed}, the file says answer: {believed}",
+                                                q.answer_where))
                 elif q.kind == "output":
                     if not _same_output(q, key.value, q.answer):
-                        problems.append(f"the replay prints {computed!r}, the file says answer: {believed!r}")
+                        problems.append(Problem(f"the replay prints {computed!r}, the file says answer: "
+                                                f"{believed!r}", q.answer_where))
                 elif q.kind == "task":
                     goals = detail["goals"]
                     met = sum(r.met for r in goals)
@@ -273,6 +289,7 @@ class Grader:
                 found.append(Finding(
                     quiz.id, q.id, q.kind, v, tuple(assignment(question, v).items()), computed, believed,
                     tuple(problems), quiz.path, question.where.line if question.where else 0,
+                    warnings if v == 0 else (),
                 ))
         return tuple(found)
 
@@ -325,7 +342,8 @@ def _run(base: _Replayed, commands: Iterable[Command | None], default_host: str,
             continue
         host = c.on or default_host
         result = world.host(host).run(c.line, stdin=c.stdin)
-        o = Outcome(host, c.shown(default_host), result.exit_code, result.stdout, result.stderr, result.output)
+        o = Outcome(host, c.shown(default_host), result.exit_code, result.stdout, result.stderr, result.output,
+                    result.chunks)
         last[host] = o
         outcomes.append(o)
     return _Replayed(world, last, tuple(outcomes), len(base.world.events) if fork else 0)
@@ -340,13 +358,35 @@ def _transcript(outcomes: Iterable[Outcome], default_host: str) -> tuple[str, ..
     lines: list[str] = []
     for o in outcomes:
         lines.append(o.shown)
-        for stream in (o.stdout, o.stderr):
-            printed = stream.rstrip("\n").splitlines()
-            lines.extend(printed[:EVIDENCE_LINES])
-            if len(printed) > EVIDENCE_LINES:
-                lines.append(f"... ({len(printed) - EVIDENCE_LINES} more lines)")
+        lines.extend(_terminal(o))
         lines.append(f"[exit code {o.exit_code}]")
     return tuple(lines)
+
+
+def _terminal(o: Outcome) -> list[str]:
+    """What the command printed, in the order a terminal shows it (``docker run -d`` says ``Unable to find image``
+    before the container ID), at most ``EVIDENCE_LINES`` lines of each stream, with a note where each was cut."""
+    chunks = o.chunks or (("stdout", o.stdout), ("stderr", o.stderr))
+    printed: list[tuple[str, str]] = []
+    open_line = False
+    for stream, text in chunks:
+        parts = text.split("\n")
+        for i, part in enumerate(parts):
+            if i == 0 and open_line and printed:
+                printed[-1] = (printed[-1][0], printed[-1][1] + part)
+            elif i < len(parts) - 1 or part:
+                printed.append((stream, part))
+        open_line = not text.endswith("\n")
+    total = {s: sum(1 for stream, _ in printed if stream == s) for s in ("stdout", "stderr")}
+    shown: dict[str, int] = {"stdout": 0, "stderr": 0}
+    lines: list[str] = []
+    for stream, line in printed:
+        shown[stream] += 1
+        if shown[stream] <= EVIDENCE_LINES:
+            lines.append(line)
+        elif shown[stream] == EVIDENCE_LINES + 1:
+            lines.append(f"... ({total[stream] - EVIDENCE_LINES} more lines)")
+    return lines
 
 
 @lru_cache(maxsize=4096)
@@ -407,10 +447,25 @@ def _letters_value(q: Question, picked: tuple[str, ...]) -> Answer:
 def _selection_problems(q: Question, picked: tuple[str, ...], verb: str) -> tuple[str, ...]:
     if q.select == "one" and len(picked) != 1:
         which = ", ".join(picked) if picked else "none"
-        return (f"ambiguous: with select: one exactly one choice must {verb}, the replay finds {len(picked)} ({which})",)
+        return (Problem(f"ambiguous: with select: one exactly one choice must {verb}, the replay finds {len(picked)} "
+                        f"({which})", q.answer_where),)
     if q.select == "many" and not picked:
-        return (f"no choice {verb}s in the replay; a select: many question needs at least one",)
+        return (Problem(f"no choice {verb}s in the replay; a select: many question needs at least one",
+                        q.answer_where),)
     return ()
+
+
+def _forbidden_solution(q: Question) -> tuple[Problem, ...]:
+    """A solution command a ``forbid`` rule matches: the grader would give the solution, and every learner who
+    answers like it, 0 without a replay."""
+    found = []
+    for c in q.solution:
+        for i, rule in enumerate(q.forbid):
+            if violates(rule, c.line):
+                found.append(Problem(f"{c.line!r} uses {rule.pattern!r}, which forbid[{i}] refuses: the solution "
+                                     "itself would score 0, and so would every learner who answers like it",
+                                     c.where))
+    return tuple(found)
 
 
 def _as_set(value: Answer) -> frozenset:
@@ -446,19 +501,34 @@ def _parse_letters(q: Question, answer: Any) -> tuple[tuple[str, ...] | None, st
     return tuple(sorted(parts)), None
 
 
+def partial_credit(picked: Iterable[str], key: Iterable[str]) -> float:
+    """``scoring: partial``: right picks minus wrong picks over the number of right choices, floored at 0 (the
+    "PC" method of PrairieLearn's ``pl-checkbox``): with key {a, c}, [a] scores 0.5, [a, b] 0, [a, c] 1."""
+    picked, key = frozenset(picked), frozenset(key)
+    if not key:
+        return float(not picked)
+    return max(0.0, (len(picked & key) - len(picked - key)) / len(key))
+
+
 def _grade_letters(grader: Grader, template: Question, q: Question, variant: int, key: Key,
-                   detail: dict[str, Any], answer: Any, reveal: bool = True):
-    picked, reason = _parse_letters(q, answer)
+                   detail: dict[str, Any], answer: Any, order: ChoiceOrder, reveal: bool = True):
+    labels, reason = _parse_letters(q, answer)
+    picked = None if labels is None else tuple(order.author(x) for x in labels)
     keyset = _as_set(key.value)
     correct = picked is not None and frozenset(picked) == keyset
+    score = float(correct)
+    if picked is not None and q.scoring == "partial":
+        score = partial_credit(picked, keyset)
     if q.kind == "choice":
-        return float(correct), correct, [], [], reason
-    relevant = sorted(keyset | frozenset(picked or ()) if reveal or correct else frozenset(picked or ()))
+        return score, correct, [], [], reason
+    relevant = sorted(keyset | frozenset(picked or ()) if reveal or correct else frozenset(picked or ()),
+                      key=order.label)
     evidence: list[str] = []
     by_choice = dict(key.by_choice)
     for letter in relevant:
         lines = by_choice.get(letter, ())
-        evidence.extend(f"{letter}) {line}" if i == 0 else f"   {line}" for i, line in enumerate(lines))
+        label = order.label(letter)
+        evidence.extend(f"{label}) {line}" if i == 0 else f"   {line}" for i, line in enumerate(lines))
     if q.kind == "outcome":
         checks = [h for c in q.choices if c.key in relevant for h in c.holds]
         events = _explanations([detail["base"]], _subjects((c.line for c in q.setup), checks))
@@ -468,7 +538,7 @@ def _grade_letters(grader: Grader, template: Question, q: Question, variant: int
         forks = [detail["forks"][k] for k in relevant]
         lines = [q.choice(k).command.line for k in relevant]
         events = _explanations(forks, _subjects(lines))
-    return float(correct), correct, evidence, events, reason
+    return score, correct, evidence, events, reason
 
 
 def _same_output(q: Question, computed: Answer, given: Any) -> bool:
@@ -488,7 +558,7 @@ def _exit_code(given: Any) -> int | None:
 
 
 def _grade_output(grader: Grader, template: Question, q: Question, variant: int, key: Key,
-                  detail: dict[str, Any], answer: Any, reveal: bool = True):
+                  detail: dict[str, Any], answer: Any, order: ChoiceOrder, reveal: bool = True):
     reason = None
     if answer is None or (isinstance(answer, str) and not answer.strip() and q.ask == "exit-code"):
         reason = "no answer"
@@ -539,7 +609,7 @@ def _parse_commands(q: Question, answer: Any) -> tuple[tuple[Command, ...] | Non
 
 
 def _grade_task(grader: Grader, template: Question, q: Question, variant: int, key: Key,
-                detail: dict[str, Any], answer: Any, reveal: bool = True):
+                detail: dict[str, Any], answer: Any, order: ChoiceOrder, reveal: bool = True):
     commands, reason = _parse_commands(q, answer)
     if commands is None:
         return 0.0, False, [], [], reason
@@ -562,14 +632,15 @@ _GRADERS: dict[str, Callable[..., tuple[float, bool, list[str], list[str], str |
 }
 
 
-def _verdict(q: Question, score: float, correct: bool, key: Key, reason: str | None, reveal: bool = True) -> str:
+def _verdict(q: Question, score: float, correct: bool, key: Key, reason: str | None, order: ChoiceOrder,
+             reveal: bool = True) -> str:
     of = f"{score:g}/{q.points:g}"
     if reason:
         return f"Not graded ({of}): {reason}."
     if correct:
         return f"Correct ({of})."
     if not reveal and q.kind != "task":
-        return f"Incorrect ({of})."
+        return f"Partly right ({of})." if score else f"Incorrect ({of})."
     if q.kind == "task":
         return f"Partly done ({of})." if score else f"Not done ({of})."
     if q.kind == "output" and q.ask == "exit-code":
@@ -577,4 +648,8 @@ def _verdict(q: Question, score: float, correct: bool, key: Key, reason: str | N
     if q.kind == "output":
         where = "" if q.ask == "output" else f" on {q.ask}"
         return f"Incorrect ({of}); the command printed{where}:\n{key.value}"
-    return f"Incorrect ({of}); the answer is {_show(key.value)}."
+    letters = order.labelled(_as_set(key.value))
+    answer = letters[0] if q.select == "one" and len(letters) == 1 else _show(letters)
+    if score:
+        return f"Partly right ({of}); the answer is {answer}."
+    return f"Incorrect ({of}); the answer is {answer}."

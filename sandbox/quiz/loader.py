@@ -35,6 +35,7 @@ from sandbox.quiz.model import (
     MAX_TEXT_CHARS,
     MAX_VARIANTS,
     MAX_YAML_NODES,
+    SCORINGS,
     SELECTS,
     STATUSES,
     Choice,
@@ -61,16 +62,16 @@ LETTER = re.compile(r"[a-z]")
 #: First words a setup, solution or output command may start with: docker and the sandbox's few shell niceties.
 PROGRAMS = ("docker", "echo", "cat", "ls")
 
-QUIZ_FIELDS = ("quiz", "title", "description", "questions")
+QUIZ_FIELDS = ("quiz", "title", "description", "shuffle", "questions")
 COMMON_FIELDS = ("id", "kind", "prompt", "points", "explain", "host", "vars")
 REPLAY_FIELDS = ("files", "setup")
 KIND_FIELDS = {
-    "which-fails": REPLAY_FIELDS + ("choices", "select", "answer"),
-    "which-succeeds": REPLAY_FIELDS + ("choices", "select", "answer"),
-    "outcome": REPLAY_FIELDS + ("choices", "select", "answer"),
+    "which-fails": REPLAY_FIELDS + ("choices", "select", "scoring", "shuffle", "answer"),
+    "which-succeeds": REPLAY_FIELDS + ("choices", "select", "scoring", "shuffle", "answer"),
+    "outcome": REPLAY_FIELDS + ("choices", "select", "scoring", "shuffle", "answer"),
     "output": REPLAY_FIELDS + ("command", "ask", "answer"),
     "task": REPLAY_FIELDS + ("goal", "forbid", "max_commands", "solution"),
-    "choice": ("choices", "select", "answer"),
+    "choice": ("choices", "select", "scoring", "shuffle", "answer"),
 }
 KIND_REQUIRED = {
     "which-fails": ("choices", "answer"),
@@ -262,7 +263,50 @@ def _syntax_error(path: str, text: str, e: yaml.MarkedYAMLError) -> QuizFileErro
         context = f" ({e.context} on line {e.context_mark.line + 1})"
     elif e.context:
         context = f" ({e.context})"
-    return QuizFileError(path, line, None, f"YAML syntax: {problem}{context}")
+    hint = _indentation_hint(lines, e) if mark else ""
+    return QuizFileError(path, line, None, f"YAML syntax: {problem}{context}{hint}")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _indentation_hint(lines: list[str], e: yaml.MarkedYAMLError) -> str:
+    """What the author most likely did, for PyYAML's indentation errors: ``; most likely ...``, quoting the line."""
+    at = e.problem_mark.line if e.problem_mark else -1
+    if not 0 <= at < len(lines):
+        return ""
+    here = lines[at]
+    col = _indent(here) + 1
+    shown = f"line {at + 1} is {here.strip()[:60]!r}"
+    is_item = here.lstrip(" ").startswith("-")
+    start = e.context_mark.line if e.context_mark and e.context_mark.line < len(lines) else None
+    if e.problem == "did not find expected '-' indicator" and start is not None:
+        first = _indent(lines[start]) + 1
+        if is_item:
+            return (f"; most likely a list item indented differently from its siblings: {shown}, at column {col}, "
+                    f"but the list's first item (line {start + 1}) is at column {first}")
+        return (f"; most likely a field indented differently from the fields above it: {shown}, at column {col}; "
+                f"a field of the item on line {start + 1} belongs at column {first + 2}, and a new item starts "
+                f"with '- ' at column {first}")
+    if e.problem == "did not find expected key":
+        if is_item:
+            sibling = next((i for i in range(at - 1, -1, -1) if lines[i].lstrip(" ").startswith("- ")), None)
+            if sibling is not None and _indent(lines[sibling]) != col - 1:
+                return (f"; most likely a list item indented differently from its siblings: {shown}, at column "
+                        f"{col}, but the item on line {sibling + 1} is at column {_indent(lines[sibling]) + 1}")
+            return f"; most likely a list item where a field was expected: {shown}; indent it under its field"
+        above = next((i for i in range(at - 1, -1, -1) if ":" in lines[i] and not lines[i].lstrip(" ").startswith(
+            ("-", "#"))), None)
+        if above is not None:
+            return (f"; most likely a field indented differently from its siblings: {shown}, at column {col}, but "
+                    f"the field on line {above + 1} is at column {_indent(lines[above]) + 1}")
+    if e.problem.startswith("mapping values are not allowed") and at > 0:
+        above = next((i for i in range(at - 1, -1, -1) if lines[i].strip()), None)
+        if above is not None and _indent(lines[above]) < col - 1 and ": " in lines[above]:
+            return (f"; or a field indented more than the field above it: {shown}, at column {col}, line "
+                    f"{above + 1} at column {_indent(lines[above]) + 1}")
+    return ""
 
 
 def _kind_of(node: Node) -> str:
@@ -285,6 +329,8 @@ class _Reader:
     def __init__(self, path: str) -> None:
         self.path = path
         self.var_names: frozenset[str] = frozenset()
+        #: The quiz's ``shuffle:``, each question's default.
+        self.shuffle = True
 
     # -- failing ------------------------------------------------------------------------------------------------
     def fail(self, node: Node, field: str | None, problem: str) -> QuizFileError:
@@ -426,6 +472,8 @@ class _Reader:
         description = ""
         if "description" in top:
             description = self.text(top["description"][1], "description", templated=False)
+        if "shuffle" in top:
+            self.shuffle = self.boolean(top["shuffle"][1], "shuffle")
         items = self.sequence(top["questions"][1], "questions", MAX_QUESTIONS)
         questions: list[Question] = []
         seen: dict[str, int] = {}
@@ -488,6 +536,13 @@ class _Reader:
             fields["choices"] = self.choices(m["choices"][1], f"{f}.choices", kind, host)
         if kind in ("which-fails", "which-succeeds", "outcome", "choice"):
             fields["answer"] = self.letters(m["answer"][1], f"{f}.answer", select, fields["choices"])
+            fields["answer_where"] = self.where(m["answer"][1], f"{f}.answer")
+            fields["shuffle"] = self.boolean(m["shuffle"][1], f"{f}.shuffle") if "shuffle" in m else self.shuffle
+        if "scoring" in m:
+            fields["scoring"] = self.one_of(m["scoring"][1], f"{f}.scoring", SCORINGS)
+            if fields["scoring"] == "partial" and select != "many":
+                raise self.fail(m["scoring"][1], f"{f}.scoring", "partial credit needs select: many (one letter is "
+                                "right or wrong)")
         if kind == "output":
             fields["command"] = self.command(m["command"][1], f"{f}.command", docker=True)
             a = m["answer"][1]
@@ -499,13 +554,19 @@ class _Reader:
                 fields["answer"] = self.integer(a, f"{f}.answer", 0, 255)
             else:
                 fields["answer"] = self.text(a, f"{f}.answer", empty=True)
+            fields["answer_where"] = self.where(a, f"{f}.answer")
         if kind == "task":
             fields["goal"] = self.checks(m["goal"][1], f"{f}.goal")
             if "forbid" in m:
                 fields["forbid"] = self.forbids(m["forbid"][1], f"{f}.forbid")
             if "max_commands" in m:
                 fields["max_commands"] = self.integer(m["max_commands"][1], f"{f}.max_commands", 1, MAX_COMMANDS)
-            items = self.sequence(m["solution"][1], f"{f}.solution", fields.get("max_commands", MAX_COMMANDS))
+            items = self.sequence(m["solution"][1], f"{f}.solution", MAX_COMMANDS)
+            allowed = fields.get("max_commands", MAX_COMMANDS)
+            if len(items) > allowed:
+                raise self.fail(items[allowed], f"{f}.solution", f"{len(items)} commands, but max_commands is "
+                                f"{allowed}: the solution itself would score 0, and so would every learner who "
+                                "follows it")
             fields["solution"] = tuple(
                 self.command(c, f"{f}.solution[{j}]", docker=True) for j, c in enumerate(items)
             )
@@ -674,6 +735,7 @@ class _Reader:
             user=self.text(m["user"][1], f"{f}.user", multiline=False, cap=256) if "user" in m else None,
             same_as=self.text(m["same-as"][1], f"{f}.same-as", multiline=False, cap=256) if "same-as" in m else None,
             where=self.where(v, sub),
+            host_where=self.where(m["host"][1], f"{f}.host") if "host" in m else None,
         )
 
     def forbids(self, node: Node, f: str) -> tuple[Forbid, ...]:
@@ -692,7 +754,7 @@ class _Reader:
                 raise self.fail(n, sub, str(e)) from None
             if not split:
                 raise self.fail(n, sub, "expected the words a command must not contain, such as --force")
-            out.append(Forbid(split, because))
+            out.append(Forbid(split, because, self.where(n, sub)))
         return tuple(out)
 
     # -- what only a filled-in variant can show -------------------------------------------------------------------

@@ -43,6 +43,8 @@ CHECK_MODIFIERS = {
 #: What an ``output`` question asks for; ``output`` (the default) is both streams as the terminal shows them.
 ASKS = ("output", "stdout", "stderr", "exit-code")
 SELECTS = ("one", "many")
+#: How a ``select: many`` answer scores: ``all-or-nothing`` (the default) or ``partial`` (see ``partial_credit``).
+SCORINGS = ("all-or-nothing", "partial")
 STATUSES = ("running", "exited", "created")
 DEFAULT_HOST = "laptop"
 
@@ -98,6 +100,8 @@ class StateCheck:
     user: str | None = None
     same_as: str | None = None
     where: Location | None = field(default=None, compare=False, repr=False)
+    #: Where ``host:`` was written, when it was.
+    host_where: Location | None = field(default=None, compare=False, repr=False)
 
     def describe(self, default_host: str = DEFAULT_HOST) -> str:
         """The check in words, as feedback prints it."""
@@ -142,6 +146,7 @@ class Forbid:
 
     words: tuple[str, ...]
     because: str = ""
+    where: Location | None = field(default=None, compare=False, repr=False)
 
     @property
     def pattern(self) -> str:
@@ -163,6 +168,10 @@ class Question:
     setup: tuple[Command, ...] = ()
     choices: tuple[Choice, ...] = ()
     select: str = "one"
+    #: ``partial`` gives ``select: many`` answers partial credit; see ``partial_credit``.
+    scoring: str = "all-or-nothing"
+    #: Whether each learner sees the choices in an order of their own (``shuffle: false`` keeps the author's order).
+    shuffle: bool = True
     #: The author's belief: a letter, letters, or for ``output`` the expected text or exit code.
     answer: Answer = None
     command: Command | None = None
@@ -175,6 +184,8 @@ class Question:
     #: Which variant this is once ``variables.resolve`` filled the placeholders in; None while still a template.
     variant: int | None = None
     where: Location | None = field(default=None, compare=False, repr=False)
+    #: Where ``answer`` was written, so ``check`` can point at the line a disagreement is about.
+    answer_where: Location | None = field(default=None, compare=False, repr=False)
 
     def choice(self, key: str) -> Choice | None:
         """The choice lettered ``key``, or None."""
@@ -224,6 +235,8 @@ class Outcome:
     stderr: str
     #: Both streams in the order they were written, as a terminal shows them.
     output: str = ""
+    #: ``(stream, text)`` pieces in the order written (the sandbox's ``Result.chunks``).
+    chunks: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -259,6 +272,9 @@ class Grade:
     evidence: tuple[str, ...] = ()
     events: tuple[str, ...] = ()
     reason: str | None = None
+    #: The author's letters in the order this learner saw them, when that differs from the order written
+    #: (``answer`` and ``key`` are always in the author's letters; the feedback text speaks the learner's).
+    order: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -278,3 +294,24 @@ class QuizGrade:
     def max_score(self) -> float:
         """The most the quiz could give."""
         return round(sum(g.max_score for g in self.grades), 4)
+
+
+class Problem(str):
+    """What ``check`` reports about a question, as text, with the place in the file it is about when known
+    (the failing field's line and path, as load errors give them). Compares as its text."""
+
+    where: Location | None
+
+    def __new__(cls, text: str, where: Location | None = None) -> Problem:
+        made = super().__new__(cls, text)
+        made.where = where
+        return made
+
+    def __reduce__(self):
+        return (Problem, (str(self), self.where))
+
+    def located(self, path: str, line: int) -> str:
+        """``FILE:LINE: field 'PATH': text``; the question's ``path`` and ``line`` when the problem has no place."""
+        if self.where is None:
+            return f"{path}:{line}: {self}"
+        return f"{self.where.path}:{self.where.line}: field '{self.where.field}': {self}"

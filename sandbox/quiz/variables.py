@@ -17,7 +17,8 @@ from sandbox.quiz.model import Question
 #: ``$${`` is a literal ``${`` (for Dockerfiles that use ``${VAR}`` themselves); ``${name}`` is a placeholder.
 PLACEHOLDER = re.compile(r"\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$\{")
 #: Fields that name things in the format itself and never take placeholders.
-FIXED_FIELDS = frozenset({"id", "kind", "select", "ask", "check", "key", "vars", "variant", "where", "fails"})
+FIXED_FIELDS = frozenset({"id", "kind", "select", "ask", "check", "key", "vars", "variant", "where", "fails",
+                          "answer_where", "host_where", "scoring", "shuffle"})
 
 
 class UndefinedVariable(KeyError):

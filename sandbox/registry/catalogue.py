@@ -21,6 +21,10 @@ from typing import Any
 
 import yaml
 
+#: libyaml's safe loader when PyYAML was built with it: the catalogue is the largest YAML a world reads, and the pure
+#: Python loader takes most of a second over it (the first ``Sandbox()`` of a process pays that).
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 #: Where ``from:`` and ``userland`` may point, and what ``visibility`` may say. The RPM-based ones belong to tutorial
 #: images whose containers are not simulated (``runs: false``).
 USERLANDS = frozenset({"scratch", "busybox", "alpine", "debian", "ubuntu", "oraclelinux", "fedora", "amazonlinux"})
@@ -207,7 +211,7 @@ def parse_catalogue(source: str | Mapping[str, Any]) -> Catalogue:
     in one repository, a malformed date, an unknown config key, userland or visibility, a listing of an
     unknown repository or with a description longer than Docker Hub allows.
     """
-    data = yaml.safe_load(source) if isinstance(source, str) else source
+    data = yaml.load(source, Loader=_SAFE_LOADER) if isinstance(source, str) else source
     if not isinstance(data, Mapping):
         raise ValueError("catalogue: the document must be a mapping with 'layers' and 'images'")
     platform = data.get("platform") or {}

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 #: Commands (simple commands, builtins and programs) one line may run.
-MAX_STEPS = 100_000
+MAX_STEPS = 50_000
 #: Rounds of every loop of one line together.
-MAX_ITERATIONS = 50_000
+MAX_ITERATIONS = 10_000
 #: The longest word or variable value after expansion (a real shell would run out of memory much later).
 MAX_WORD = 1024 * 1024
 #: The most a pipe, a command substitution or a here-document may hold.

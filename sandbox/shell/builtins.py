@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Callable
 
 from sandbox.shell import utilities
@@ -150,8 +151,8 @@ def read(call: "Call") -> int:
             return 2 if shell.flavour.name != "bash" else 1
     text = call.stdin
     if text is None:
-        if shell.interactive and shell.machine.tty:
-            raise Blocked  # a terminal: it waits for the learner
+        if shell.machine.stdin_open:
+            raise Blocked  # an open terminal: it waits for the learner
         return 1
     if not text:
         for name in names:
@@ -322,8 +323,9 @@ COMMON: dict[str, Callable[["Call"], int]] = {
 OPTIONAL: dict[str, Callable[["Call"], int]] = {"history": history, "source": source, "type": type_}
 
 
+@lru_cache(maxsize=8)
 def builtins_for(flavour: Flavour) -> dict[str, Callable[["Call"], int]]:
-    """The built-ins of one shell."""
+    """The built-ins of one shell (one shared table per flavour: callers must not change it)."""
     table = dict(COMMON)
     table.update({name: OPTIONAL[name] for name in flavour.extra_builtins if name in OPTIONAL})
     return table

@@ -111,8 +111,8 @@ class Shell:
     source: str = "-c"
     status: int = 0
     pid: int = 1
-    #: lines typed before, for ``history``
-    history: list[str] = field(default_factory=list)
+    #: lines typed so far, this one last, for ``history``
+    history: list[str] | tuple[str, ...] = field(default_factory=list)
     #: structured side output of programs (push progress), passed through untouched for front ends
     events: list = field(default_factory=list)
     depth: int = 0
@@ -298,14 +298,7 @@ class Shell:
             for item in items:
                 self.budget.iterate()
                 self.assign(node.name, item)
-                try:
-                    self.execute(node.body, io)
-                except _Continue as jump:
-                    if jump.levels > 1:
-                        raise _Continue(jump.levels - 1) from None
-                except _Break as jump:
-                    if jump.levels > 1:
-                        raise _Break(jump.levels - 1) from None
+                if not self.round(node.body, io):
                     break
             return self.status
         if kind is Loop:
@@ -338,17 +331,26 @@ class Shell:
             if slept_before is not None and self.machine.slept > slept_before:
                 raise Blocked  # it sleeps between rounds: a process that keeps running
             slept_before = self.machine.slept
-            try:
-                status = self.execute(node.body, io)
-            except _Continue as jump:
-                if jump.levels > 1:
-                    raise _Continue(jump.levels - 1) from None
-            except _Break as jump:
-                if jump.levels > 1:
-                    raise _Break(jump.levels - 1) from None
+            going_on = self.round(node.body, io)
+            status = self.status
+            if not going_on:
                 break
         self.status = status
         return status
+
+    def round(self, body: List, io: IO) -> bool:
+        """One round of a loop's body; False when ``break`` ends the loop (``break 2`` and ``continue 2`` reach
+        the enclosing loop)."""
+        try:
+            self.execute(body, io)
+        except _Continue as jump:
+            if jump.levels > 1:
+                raise _Continue(jump.levels - 1) from None
+        except _Break as jump:
+            if jump.levels > 1:
+                raise _Break(jump.levels - 1) from None
+            return False
+        return True
 
     def subshell(self, action: Callable[[], int]) -> int:
         """Run ``action`` with a copy of the shell's state, restored afterwards (``( )``, ``$(...)``)."""

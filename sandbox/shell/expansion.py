@@ -196,8 +196,10 @@ def _pieces(shell: "Shell", raw: str) -> list[tuple]:
                 if not shell.positional:
                     pieces.append(("@none",))
                 continue
-            value = parameter(shell, body)
-            pieces.append((value, quoted, not quoted))
+            value = shell.variables.get(body) if body in shell.variables and _is_name(body) else None
+            if value is None:
+                value = parameter(shell, body)
+            pieces.append((value, quoted, not quoted and not (_settled(value) and "IFS" not in shell.variables)))
         elif kind == "cmd":
             value = shell.substitute(part[1]).rstrip("\n")
             pieces.append((value, part[2], not part[2]))
@@ -226,6 +228,16 @@ def expand_words(shell: "Shell", raws: tuple[str, ...] | list[str]) -> list[str]
     return fields
 
 
+@lru_cache(maxsize=4096)
+def _is_name(body: str) -> bool:
+    return NAME.fullmatch(body) is not None
+
+
+def _settled(value: str) -> bool:
+    """An unquoted expansion that field splitting cannot change: non-empty, no blank (default IFS) inside it."""
+    return bool(value) and " " not in value and "\t" not in value and "\n" not in value
+
+
 @lru_cache(maxsize=8192)
 def _plain(raw: str) -> bool:
     return not any(ch in raw for ch in "'\"\\$`*?[~")
@@ -233,6 +245,13 @@ def _plain(raw: str) -> bool:
 
 def _split(shell: "Shell", pieces: list[tuple]) -> list[tuple[str, str | None]]:
     """Field splitting on IFS; returns (field, glob pattern or None) pairs."""
+    custom_ifs = "IFS" in shell.variables
+    if not custom_ifs and not any(len(piece) == 3 and piece[2] for piece in pieces) and _BREAK not in pieces:
+        text = "".join(piece[0] for piece in pieces if len(piece) == 3)
+        glob = shell.globbing and any(not piece[1] and any(ch in GLOB for ch in piece[0])
+                                      for piece in pieces if len(piece) == 3)
+        if not glob:
+            return [(text, None)] if text or any(len(piece) == 3 and piece[1] for piece in pieces) else []
     ifs = shell.get("IFS") if shell.is_set("IFS") else " \t\n"
     white = "".join(ch for ch in ifs if ch in " \t\n")
     fields: list[tuple[list[str], list[str], bool]] = []  # (text parts, pattern parts, has glob)

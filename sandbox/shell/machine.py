@@ -67,7 +67,7 @@ class Machine:
         """The names in directory ``path``, sorted (no ``.`` or ``..``)."""
         prefix = "/" if path == "/" else path.rstrip("/") + "/"
         names = set(self.listed.get(path, ()))
-        for collection in (self.files, self.programs, self.directories):
+        for collection in (self.files, self.programs, self.directories, self.listed):
             for name in collection:
                 if name.startswith(prefix) and name != path:
                     names.add(name[len(prefix):].split("/", 1)[0])
@@ -76,11 +76,7 @@ class Machine:
 
     def read(self, path: str) -> bytes | None:
         """A file's content, or None."""
-        if path in self.files:
-            return self.files[path]
-        if path == "/etc/hostname" and path in self.listed.get("/etc", ()):
-            return f"{self.hostname}\n".encode()
-        return None
+        return self.files.get(path)
 
     def find(self, name: str, search_path: str) -> str | None:
         """The executable a bare ``name`` runs, searching the colon-separated ``search_path``."""

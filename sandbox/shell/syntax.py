@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 #: Operators, longest first, as the tokenizer tries them.
 OPERATORS = ("<<-", "&&", "||", ";;", "<<", ">>", ">&", "<&", ">|", "<>", "|", "&", ";", "<", ">", "(", ")")
 #: Words that are reserved in command position (XCU 2.4).
 RESERVED = frozenset({"if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "while", "until", "for",
                       "in", "{", "}", "!"})
+_OPERATOR = re.compile("|".join(re.escape(op) for op in OPERATORS))
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=")
 #: How deeply compound commands and substitutions may nest: a shell has a stack, a sandbox line must stay cheap.
@@ -168,7 +170,8 @@ def tokenize(text: str) -> list[Token]:
                 token.heredoc[:] = [body, token.heredoc[1]]
             pending.clear()
         else:
-            operator = next((op for op in OPERATORS if text.startswith(op, i)), None)
+            match = _OPERATOR.match(text, i)
+            operator = match.group(0) if match else None
             if operator is not None:
                 tokens.append(Token("op", operator, line))
                 i += len(operator)
@@ -311,9 +314,25 @@ def parse(text: str) -> List:
 
 
 def commands(text: str):
-    """The top-level commands of a script, parsed one at a time (a later syntax error does not stop earlier
-    commands from running, as in every shell). Raises `ShellSyntaxError` for the first bad one (when reached)."""
-    return _Parser(tokenize(text)).commands()
+    """The top-level commands of a script, in order; a later syntax error does not stop earlier commands from
+    running, as in every shell. Raises `ShellSyntaxError` for the first bad one, when it is reached."""
+    parsed, error = _parsed(text)
+    yield from parsed
+    if error is not None:
+        raise error
+
+
+@lru_cache(maxsize=1024)
+def _parsed(text: str) -> tuple[tuple[List, ...], ShellSyntaxError | None]:
+    """The commands of ``text`` up to its first syntax error, and that error; cached, since a loop body, a
+    function or a replayed quiz line is parsed once (the tree is immutable)."""
+    found: list[List] = []
+    try:
+        for command in _Parser(tokenize(text)).commands():
+            found.append(command)
+    except ShellSyntaxError as error:
+        return tuple(found), error
+    return tuple(found), None
 
 
 class _Parser:

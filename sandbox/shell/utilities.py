@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64 as _base64
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from sandbox.shell.budget import OutOfMemory
@@ -25,27 +26,53 @@ def _gnu(call: "Call") -> bool:
     return call.shell.machine.tools == "gnu"
 
 
-def _read_inputs(call: "Call", names: list[str], tool: str) -> tuple[list[str], int]:
-    """The texts of the named files (``-`` or none: stdin), with errors written in the tool's words."""
-    if not names:
-        return [call.stdin or ""], 0
-    texts, status = [], 0
-    for name in names:
-        if name == "-":
-            texts.append(call.stdin or "")
-            continue
-        path = call.path(name)
-        content = call.shell.machine.read(path)
-        if content is not None:
-            texts.append(content.decode(errors="replace"))
-        elif call.shell.machine.is_dir(path):
-            call.err(f"{tool}: {name}: Is a directory\n" if _gnu(call) else f"{tool}: read error: Is a directory\n")
-            status = 1
-        else:
-            call.err(f"{tool}: {name}: No such file or directory\n" if _gnu(call)
-                     else f"{tool}: can't open '{name}': No such file or directory\n")
-            status = 1
-    return texts, status
+class _Inputs:
+    """The named files (``-`` or none: stdin) as (name, text) pairs, each read only when its turn comes, so
+    ``cat f f f ...`` never holds more than one file; errors are written in the tool's words as they are met.
+    Reading an open terminal (``docker run -i`` with nothing piped) waits for ever."""
+
+    def __init__(self, call: "Call", names: list[str], tool: str) -> None:
+        self.call, self.names, self.tool = call, names, tool
+        self.status = 0
+
+    def __iter__(self):
+        call = self.call
+        if not self.names:
+            if call.stdin is None and call.shell.machine.stdin_open:
+                from sandbox.shell.execute import Blocked
+
+                raise Blocked
+            yield "-", call.stdin or ""
+            return
+        for name in self.names:
+            if name == "-":
+                yield name, call.stdin or ""
+                continue
+            path = call.path(name)
+            content = call.shell.machine.read(path)
+            if content is not None:
+                yield name, content.decode(errors="replace")
+            elif call.shell.machine.is_dir(path):
+                call.err(f"{self.tool}: {name}: Is a directory\n" if _gnu(call)
+                         else f"{self.tool}: read error: Is a directory\n")
+                self.status = 1
+            else:
+                call.err(f"{self.tool}: {name}: No such file or directory\n" if _gnu(call)
+                         else f"{self.tool}: can't open '{name}': No such file or directory\n")
+                self.status = 1
+
+    def joined(self) -> str:
+        """All the texts at once, for tools that must see everything (sort); bounded by the stream budget."""
+        texts, size = [], 0
+        for _, text in self:
+            size += len(text)
+            if size > self.call.shell.budget.stream:
+                from sandbox.shell.budget import BudgetExhausted
+
+                raise BudgetExhausted(f"stopped {self.tool} reading more than "
+                                      f"{self.call.shell.budget.stream // (1024 * 1024)} MiB")
+            texts.append(text)
+        return "".join(texts)
 
 
 def _split_options(args: list[str], with_value: str = "") -> tuple[dict[str, str], list[str]]:
@@ -84,7 +111,8 @@ def echo(call: "Call") -> int:
     flavour = call.shell.flavour
     args = call.argv[1:]
     newline, escapes = True, flavour.echo_escapes
-    while args and re.fullmatch(f"-[{flavour.echo_flags}]+", args[0]):
+    options = _echo_options(flavour.echo_flags)
+    while args and options.fullmatch(args[0]):
         flags, args = args[0], args[1:]
         newline = newline and "n" not in flags
         if "e" in flags or "E" in flags:
@@ -95,6 +123,11 @@ def echo(call: "Call") -> int:
         newline = newline and not stop
     call.out(text + ("\n" if newline else ""))
     return 0
+
+
+@lru_cache(maxsize=8)
+def _echo_options(letters: str) -> re.Pattern:
+    return re.compile(f"-[{letters}]+")
 
 
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", "a": "\a", "b": "\b", "f": "\f", "r": "\r", "v": "\v",
@@ -188,7 +221,7 @@ def printf(call: "Call") -> int:
             return status
 
 
-@__import__("functools").lru_cache(maxsize=256)
+@lru_cache(maxsize=256)
 def _format_pieces(fmt: str) -> tuple[tuple[str, tuple | None], ...]:
     pieces = []
     start = 0
@@ -247,10 +280,10 @@ def _convert(conversion: str, flags: str, width: str | None, precision: str | No
 def cat(call: "Call") -> int:
     """``cat [FILE...]``: files in order, ``-`` or none for stdin."""
     names = [a for a in call.argv[1:] if not a.startswith("-") or a == "-"]
-    texts, status = _read_inputs(call, names, "cat")
-    for text in texts:
+    inputs = _Inputs(call, names, "cat")
+    for _, text in inputs:
         call.out(text)
-    return status
+    return inputs.status
 
 
 def tee(call: "Call") -> int:
@@ -307,10 +340,10 @@ def _head_or_tail(call: "Call", last: bool) -> int:
     if count is None:
         return 1
     from_start = last and options.get("n", "").startswith("+")
-    texts, status = _read_inputs(call, names, tool)
-    for index, text in enumerate(texts):
+    inputs = _Inputs(call, names, tool)
+    for index, (name, text) in enumerate(inputs):
         if len(names) > 1:
-            call.out(("\n" if index else "") + f"==> {names[index]} <==\n")
+            call.out(("\n" if index else "") + f"==> {name} <==\n")
         lines = _lines(text)
         if from_start:
             chosen = lines[max(count - 1, 0):]
@@ -319,7 +352,7 @@ def _head_or_tail(call: "Call", last: bool) -> int:
         else:
             chosen = lines[:count]
         call.out("".join(chosen))
-    return status
+    return inputs.status
 
 
 def grep(call: "Call") -> int:
@@ -352,28 +385,28 @@ def grep(call: "Call") -> int:
     except re.error:
         call.err("grep: Unmatched ( or \\(\n" if _gnu(call) else f"grep: bad regex '{pattern}'\n")
         return 2
-    texts, status = _read_inputs(call, names, "grep")
+    inputs = _Inputs(call, names, "grep")
     found = 0
-    for index, text in enumerate(texts):
+    for name, text in inputs:
         hits = []
         for number, line in enumerate(_lines(text), 1):
             body = line.rstrip("\n")
             matched = bool(compiled.fullmatch(body) if "x" in options else compiled.search(body))
             if matched != ("v" in options):
-                prefix = f"{names[index]}:" if len(names) > 1 else ""
+                prefix = f"{name}:" if len(names) > 1 else ""
                 prefix += f"{number}:" if "n" in options else ""
                 hits.append(prefix + body + "\n")
         found += len(hits)
         if "q" in options:
             continue
         if "c" in options:
-            call.out((f"{names[index]}:" if len(names) > 1 else "") + f"{len(hits)}\n")
+            call.out((f"{name}:" if len(names) > 1 else "") + f"{len(hits)}\n")
         elif "l" in options:
             if hits:
-                call.out(f"{names[index] if names else '(standard input)'}\n")
+                call.out(f"{name if names else '(standard input)'}\n")
         else:
             call.out("".join(hits))
-    if status and not ("s" in options):
+    if inputs.status and "s" not in options:
         return 2
     return 0 if found else 1
 
@@ -382,14 +415,15 @@ def wc(call: "Call") -> int:
     """``wc [-lwc] [FILE...]``: GNU pads to the widest count, BusyBox to 7 (9 for stdin)."""
     options, names = _split_options(call.argv[1:])
     chosen = [letter for letter in "lwcm" if letter in options] or ["l", "w", "c"]
-    texts, status = _read_inputs(call, names, "wc")
-    rows = []
-    for text in texts:
+    inputs = _Inputs(call, names, "wc")
+    rows, labels = [], []
+    for name, text in inputs:
+        labels.append(name)
         counts = {"l": text.count("\n"), "w": len(text.split()), "c": len(text.encode()), "m": len(text)}
         rows.append([counts[letter] for letter in chosen])
-    if len(texts) > 1:
+    if len(names) > 1:
         rows.append([sum(column) for column in zip(*rows)])
-    labels = names + (["total"] if len(texts) > 1 else [])
+        labels.append("total")
     if _gnu(call):
         width = 1 if len(chosen) == 1 and len(rows) == 1 else max(len(str(v)) for row in rows for v in row)
         if not names and len(chosen) > 1:
@@ -402,14 +436,14 @@ def wc(call: "Call") -> int:
             width = 9 if not names and len(chosen) > 1 else 7
             line = " ".join(f"{value:>{width}}" for value in row) if len(chosen) > 1 else str(row[0])
             call.out(line + (f" {labels[index]}" if names else "") + "\n")
-    return status
+    return inputs.status
 
 
 def sort(call: "Call") -> int:
     """``sort [-rnu] [FILE...]``."""
     options, names = _split_options(call.argv[1:], with_value="kt")
-    texts, status = _read_inputs(call, names, "sort")
-    lines = [line for text in texts for line in text.splitlines()]
+    inputs = _Inputs(call, names, "sort")
+    lines = inputs.joined().splitlines()
 
     def key(line: str):
         if "k" in options:
@@ -431,15 +465,15 @@ def sort(call: "Call") -> int:
                 unique.append(line)
         lines = unique
     call.out("".join(f"{line}\n" for line in lines))
-    return status
+    return inputs.status
 
 
 def uniq(call: "Call") -> int:
     """``uniq [-cdu] [FILE]``: adjacent repeated lines."""
     options, names = _split_options(call.argv[1:])
-    texts, status = _read_inputs(call, names[:1], "uniq")
+    inputs = _Inputs(call, names[:1], "uniq")
     groups: list[list] = []
-    for line in texts[0].splitlines() if texts else []:
+    for line in inputs.joined().splitlines():
         if groups and groups[-1][0] == line:
             groups[-1][1] += 1
         else:
@@ -450,7 +484,7 @@ def uniq(call: "Call") -> int:
             continue
         out.append(f"{count:>7} {line}\n" if "c" in options else f"{line}\n")
     call.out("".join(out))
-    return status
+    return inputs.status
 
 
 def cut(call: "Call") -> int:
@@ -471,9 +505,9 @@ def cut(call: "Call") -> int:
             return 1
         wanted.update(range(start, min(end, 10_000) + 1))
     delimiter = options.get("d", "\t")[:1] or "\t"
-    texts, status = _read_inputs(call, names, "cut")
-    out = []
-    for text in texts:
+    inputs = _Inputs(call, names, "cut")
+    for _, text in inputs:
+        out = []
         for line in text.splitlines():
             if "c" in options:
                 out.append("".join(ch for index, ch in enumerate(line, 1) if index in wanted) + "\n")
@@ -482,8 +516,8 @@ def cut(call: "Call") -> int:
             else:
                 fields = line.split(delimiter)
                 out.append(delimiter.join(f for index, f in enumerate(fields, 1) if index in wanted) + "\n")
-    call.out("".join(out))
-    return status
+        call.out("".join(out))
+    return inputs.status
 
 
 def _tr_set(text: str) -> str:
@@ -523,8 +557,9 @@ def tr(call: "Call") -> int:
 def base64(call: "Call") -> int:
     """``base64 [-d] [FILE]``: GNU wraps at 76 columns."""
     options, names = _split_options(call.argv[1:])
-    texts, status = _read_inputs(call, names[:1], "base64")
-    data = texts[0] if texts else ""
+    inputs = _Inputs(call, names[:1], "base64")
+    data = inputs.joined()
+    status = inputs.status
     if "d" in options:
         try:
             call.out(_base64.b64decode("".join(data.split()), validate=True).decode(errors="replace"))
@@ -619,9 +654,6 @@ def ls(call: "Call") -> int:
             plain.append(target)
         elif machine.is_dir(path):
             entries = machine.list_dir(path)
-            if path == "/" and "a" in flags or "A" in flags and path == "/":
-                entries = sorted({*entries, ".dockerenv"}) if "/.dockerenv" in machine.listed.get("/", ()) or \
-                    ".dockerenv" in machine.listed.get("/", ()) else entries
             if "a" not in flags and "A" not in flags:
                 entries = [e for e in entries if not e.startswith(".")]
             if "a" in flags:
@@ -707,8 +739,6 @@ def rm(call: "Call") -> int:
     status = 0
     for name in names:
         path = call.path(name)
-        if machine.is_dir(path) and path in machine.files:
-            pass
         if path in machine.files:
             del machine.files[path]
         elif machine.is_dir(path):
@@ -861,11 +891,12 @@ def uname(call: "Call") -> int:
     """``uname [-asnrvmo]``."""
     flags = "".join(a[1:] for a in call.argv[1:] if a.startswith("-")) or "s"
     name = call.shell.machine.hostname
+    arch = call.shell.machine.arch
     if "a" in flags:
-        tail_text = "x86_64 GNU/Linux" if _gnu(call) else "x86_64 Linux"
+        tail_text = f"{arch} GNU/Linux" if _gnu(call) else f"{arch} Linux"
         call.out(f"Linux {name} {KERNEL_RELEASE} {KERNEL_VERSION} {tail_text}\n")
         return 0
-    fields = {"s": "Linux", "n": name, "r": KERNEL_RELEASE, "v": KERNEL_VERSION, "m": "x86_64",
+    fields = {"s": "Linux", "n": name, "r": KERNEL_RELEASE, "v": KERNEL_VERSION, "m": arch,
               "o": "GNU/Linux" if _gnu(call) else "Linux"}
     call.out(" ".join(fields[f] for f in "snrvmo" if f in flags) + "\n")
     return 0

@@ -239,3 +239,15 @@ def streams(cell: dict) -> list[tuple[str, str]]:
         else:
             merged.append((output["name"], text))
     return merged
+
+
+#: From a question's Submit button to the box holding the whole question (the button sits in a row of buttons).
+QUESTION_BOX = "xpath=ancestor::*[contains(concat(' ', @class, ' '), ' imageshare-question ')][1]"
+
+
+def choice(container, text: str):
+    """The radio button of the choice ``text`` and the letter it has: each learner sees the choices in an order of
+    their own, so a test finds a choice by what it says."""
+    radio = container.get_by_role("radio", name=re.compile(rf"\b[a-z]\) {re.escape(text)}"))
+    radio.wait_for()
+    return radio, radio.locator("xpath=..").text_content().strip()[0]

@@ -9,7 +9,7 @@ import yaml
 
 import nbformat
 
-from .harness import ALL_RAN, RUN_ALL_MS, UNLABELLED, Lab, menu, no_errors, run_all, shoot
+from .harness import ALL_RAN, QUESTION_BOX, RUN_ALL_MS, UNLABELLED, Lab, choice, menu, no_errors, run_all, shoot
 
 
 def test_run_all_of_03_push_renders_the_push_lines_and_no_error(page, lab: Lab, artifacts) -> None:
@@ -38,27 +38,30 @@ def test_quiz_in_07_keeps_every_answer_when_the_id_comes_last_and_the_key_until_
     no_errors(page)
     quiz = page.locator(".jp-CodeCell", has_text="%quiz --attempts 2 course-questions").locator(
         ".jp-OutputArea-output")
-    first = quiz.get_by_title("Submit your answer to question 1").locator("xpath=../..")
+    first = quiz.get_by_title("Submit your answer to question 1").locator(QUESTION_BOX)
     submit = quiz.get_by_title("Submit your answer to question 2")
-    question = submit.locator("xpath=../..")
+    question = submit.locator(QUESTION_BOX)
     verdict = question.locator("[aria-live]")
 
-    first.get_by_role("radio").first.check()
+    # Each learner sees the choices in an order of their own: a test finds a choice by what it says.
+    choice(first, "An image is built and a container")[0].check()
     quiz.get_by_title("Submit your answer to question 1").click()
     first.locator("[aria-live]").get_by_text("Correct (1/1).").wait_for()
-    question.get_by_role("radio", name="a) docker ps -a").check()
+    wrong, wrong_letter = choice(question, "docker ps -a")
+    _, key = choice(question, "docker rm mycontainer")
+    wrong.check()
     submit.click()
     verdict.get_by_text("Incorrect (0/1).", exact=True).wait_for()
     question.get_by_text("1 attempt left; try again, or press Show answer.").wait_for()
-    assert question.get_by_text("a) $ docker ps -a", exact=False).count() >= 1  # what the learner's answer did
-    assert question.get_by_text("c) $ docker rm mycontainer", exact=False).count() == 0  # not the key
+    assert question.get_by_text(f"{wrong_letter}) $ docker ps -a", exact=False).count() >= 1  # what the answer did
+    assert question.get_by_text(f"{key}) $ docker rm mycontainer", exact=False).count() == 0  # not the key
     assert question.get_by_text("the answer is", exact=False).count() == 0
     shoot(page, question, artifacts / "2-07-quiz-wrong-answer.png")
 
-    question.get_by_role("radio", name="b) docker rmi myimage:latest").check()
+    choice(question, "docker rmi myimage:latest")[0].check()
     submit.click()
-    verdict.get_by_text("Incorrect (0/1); the answer is c.").wait_for()  # the last attempt shows the key
-    for evidence in ("What the sandbox did:", "c) $ docker rm mycontainer",
+    verdict.get_by_text(f"Incorrect (0/1); the answer is {key}.").wait_for()  # the last attempt shows the key
+    for evidence in ("What the sandbox did:", f"{key}) $ docker rm mycontainer",
                      "Error response from daemon: No such container: mycontainer"):
         assert question.get_by_text(evidence, exact=False).count() >= 1, evidence
     assert submit.is_disabled()
@@ -70,12 +73,14 @@ def test_quiz_in_07_keeps_every_answer_when_the_id_comes_last_and_the_key_until_
     quiz.get_by_role("button", name="Save answers").click()
     status = quiz.locator("[aria-live]").last
     status.get_by_text("Saved 2 of 6 answers to submissions/course-questions-ada-lovelace.yaml").wait_for()
+    kept = {"build-run-stop": choice(first, "An image is built and a container")[1],  # under ada-lovelace's letters
+            "rm-stop": choice(question, "docker rmi myimage:latest")[1]}
     shoot(page, status, artifacts / "2-07-quiz-saved.png")
     saved = lab.root / "submissions" / "course-questions-ada-lovelace.yaml"
     document = yaml.safe_load(saved.read_text())
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", document.pop("submitted_at"))  # when, in UTC
     assert document == {"learner": "ada-lovelace", "quiz": "course-questions",
-                        "answers": {"build-run-stop": "a", "rm-stop": "b"},
+                        "answers": kept,
                         "attempts": {"build-run-stop": 1, "rm-stop": 2}}
     assert quiz.evaluate(UNLABELLED) == []
 

@@ -96,3 +96,19 @@ def test_ssh_to_a_name_that_is_no_machine_fails_as_ssh_does(typed, capsys) -> No
 def test_a_script_on_stdin_runs_line_by_line_without_questions(capsys) -> None:
     code = main([], stdin=io.StringIO("docker pull -q alpine:3.21\ndocker images -q\n"), stdout=io.StringIO())
     assert code == 0
+
+
+def test_docker_run_it_switches_to_the_containers_prompt_until_exit(typed, capsys) -> None:
+    code, out = _shell(typed, "docker pull -q alpine", "docker run -it --name box alpine sh", "cd /tmp",
+                       "echo inside > f && cat f", "exit 3", "docker ps -a --format '{{.Names}} {{.Status}}'")
+    assert typed.prompts[2:5] == ["/ # ", "/tmp # ", "/tmp # "]
+    assert typed.prompts[5] == "learner@laptop:~/project$ "
+    assert "inside\n" in out and out.endswith("box Exited (3) 1 second ago\n\n") and code == 0
+
+
+def test_docker_exec_it_bash_shows_roots_prompt_and_ctrl_d_comes_back(typed, capsys) -> None:
+    code, out = _shell(typed, "docker run -d --name web ubuntu sleep 1000", "docker exec -it web bash", "pwd",
+                       EOFError(), "docker ps --format '{{.Names}}'")
+    container = out.split("\n")[1][:12]  # docker run -d printed the ID after the welcome line
+    assert typed.prompts[2:4] == [f"root@{container}:/# ", f"root@{container}:/# "]
+    assert "/\n" in out and "exit\nweb\n" in out  # bash says exit at Ctrl-D; the container keeps running

@@ -247,7 +247,11 @@ def positional(placeholder: str, known_refs: tuple[str, ...], containers: tuple[
     if "COMMAND" in word or "ARG" in word:
         return st.sampled_from(["echo", "hi", "sh", "-c", "echo $HOSTNAME; exit 3", "false", "true", "cat",
                                 "/etc/os-release", "ls", "/", "sleep", "infinity", "nope", "exit", "7", "env",
-                                "printf", "%s\\n", "node", "python", "-e"])
+                                "printf", "%s\\n", "node", "python", "-e",
+                                # the shell's amplifying shapes: doubling, loops, wide formats, recursion
+                                "x=a; for i in $(seq 40); do x=$x$x; done; echo ${#x}", "while :; do echo y; done",
+                                "printf '%0999999999d' 1", "f() { f | f; }; f", "echo a > f; cat f f f > f",
+                                "case $0 in *) echo ${x:-$((1/0))};; esac", "seq 99999999 | sort | uniq -c"])
     return st.one_of(references(known_refs), st.sampled_from(NASTY), st.text(max_size=8))
 
 

@@ -96,7 +96,8 @@ def test_a_learner_with_several_quizzes_gets_one_file_with_a_section_each(tmp_pa
     bank = Path(__file__).parents[2] / "quizzes"
     subs = tmp_path / "subs"
     subs.mkdir()
-    (subs / "a.yaml").write_text("learner: ada\nquiz: pull\nanswers: {pull-without-login: [a, c]}\n")
+    # ada sees pull-without-login's choices as d, b, c, a: her [c, d] is the author's key [a, c]
+    (subs / "a.yaml").write_text("learner: ada\nquiz: pull\nanswers: {pull-without-login: [c, d]}\n")
     (subs / "b.yaml").write_text("learner: ada\nquiz: two-hosts\nanswers: {}\n")
     assert grade(bank, subs, "--db", tmp_path / "g.sqlite", "--feedback", tmp_path / "fb").code == 0
     md = (tmp_path / "fb" / "ada.md").read_text()

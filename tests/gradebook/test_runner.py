@@ -215,7 +215,7 @@ def test_a_quiz_whose_key_the_replay_decides_otherwise_is_graded_with_a_warning(
     assert ran.code == 0
     assert ran.out.startswith("1 file: 1 graded, 0 already in the gradebook, 0 rejected\n")
     assert "tiny (A tiny quiz for the gradebook's tests): 1 learner, mean 4, median 4 of 4 points\n" in ran.out
-    assert (f"warning: {quiz_dir / 'tiny.yaml'}:13: pull-private: the replay gives b, the file says answer: a "
+    assert (f"warning: {quiz_dir / 'tiny.yaml'}:21: pull-private: the replay gives b, the file says answer: a "
             "(graded with the replay's key; see 'imageshare quiz check')\n") in ran.out
 
 

@@ -59,12 +59,12 @@ def test_save_in_a_browser_still_asks_for_an_id_first(in_browser) -> None:
 
 def test_a_reload_gives_back_the_id_the_answers_and_their_verdicts(in_browser) -> None:
     first = QuizWidget("course-questions", grader=GRADER)
-    first.learner_field.value = "ada"
-    first.submit({"rm-stop": "a"})
-    first.submit({"rm-stop": "c", "tag-idea": "b"})
+    first.learner_field.value = "ada"  # who sees rm-stop's key (the author's c) as a
+    first.submit({"rm-stop": "c"})
+    first.submit({"rm-stop": "a", "tag-idea": "b"})
     again = QuizWidget("course-questions", grader=GRADER)  # the same cell, run by a fresh kernel
     assert again.learner == "ada" and again.learner_field.value == "ada"
-    assert again.answers() == {"rm-stop": "c", "tag-idea": "b"}
+    assert again.answers() == {"rm-stop": "a", "tag-idea": "b"}
     assert again.score == first.score and again.score >= 1
     rm = next(q for q in again.questions if q.question.id == "rm-stop")
     assert rm.submitted == 2 and "Correct" in rm.result.value
@@ -73,7 +73,7 @@ def test_a_reload_gives_back_the_id_the_answers_and_their_verdicts(in_browser) -
 
 def test_used_up_attempts_stay_used_up_after_a_reload(in_browser) -> None:
     first = QuizWidget("course-questions", grader=GRADER, attempts=2, learner="ada")
-    first.submit({"rm-stop": "a"})
+    first.submit({"rm-stop": "c"})  # ada sees the key as a
     first.submit({"rm-stop": "b"})
     again = QuizWidget("course-questions", grader=GRADER, attempts=2, learner="ada")
     rm = next(q for q in again.questions if q.question.id == "rm-stop")
@@ -83,7 +83,7 @@ def test_used_up_attempts_stay_used_up_after_a_reload(in_browser) -> None:
 def test_an_answer_shown_on_request_stays_shown_and_recorded_after_a_reload(in_browser) -> None:
     first = QuizWidget("course-questions", grader=GRADER, attempts=3, learner="ada")
     rm = next(q for q in first.questions if q.question.id == "rm-stop")
-    rm.submit("a")
+    rm.submit("c")  # wrong: ada sees the key as a
     assert "the answer is" not in rm.result.value  # two attempts left: the key stays back
     rm.show_button.click()
     again = QuizWidget("course-questions", grader=GRADER, attempts=3, learner="ada")
@@ -92,7 +92,7 @@ def test_an_answer_shown_on_request_stays_shown_and_recorded_after_a_reload(in_b
 
 
 def test_a_wrong_answer_kept_with_attempts_left_does_not_reveal_the_key_after_a_reload(in_browser) -> None:
-    QuizWidget("course-questions", grader=GRADER, attempts=3, learner="ada").submit({"rm-stop": "a"})
+    QuizWidget("course-questions", grader=GRADER, attempts=3, learner="ada").submit({"rm-stop": "c"})  # wrong for ada
     again = QuizWidget("course-questions", grader=GRADER, attempts=3, learner="ada")
     rm = next(q for q in again.questions if q.question.id == "rm-stop")
     assert rm.submitted == 1 and not rm.button.disabled and "2 attempts left" in rm.result.value

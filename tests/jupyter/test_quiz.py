@@ -13,6 +13,7 @@ import yaml
 from sandbox.gradebook.submissions import parse_submission
 from sandbox.jupyter.quiz import QuestionWidget, QuizWidget, announced, find_quiz
 from sandbox.quiz import Grader, QuizFileError, load_all, parse
+from sandbox.quiz.shuffle import choice_order
 
 ROOT = Path(__file__).resolve().parents[2]
 QUIZZES = load_all([ROOT / "quizzes"])
@@ -20,8 +21,15 @@ GRADER = Grader()
 QUESTIONS = [(quiz, question) for quiz in QUIZZES for question in quiz.questions]
 
 
-def _key(quiz, question):
-    return GRADER.key(question, GRADER.variant(quiz.id, question, "anonymous")).value
+def _key(quiz, question, learner="anonymous"):
+    """The key in the letters ``learner`` sees (each learner has an order of the choices of their own)."""
+    variant = GRADER.variant(quiz.id, question, learner)
+    key = GRADER.key(question, variant).value
+    if question.kind not in ("which-fails", "which-succeeds", "outcome", "choice"):
+        return key
+    shown = choice_order(quiz.id, GRADER.resolved(question, variant), variant, learner).labelled(
+        key if isinstance(key, tuple) else (key,))
+    return shown if isinstance(key, tuple) else shown[0]
 
 
 def _wrong(quiz, question):
@@ -78,9 +86,10 @@ def _question(quiz_id: str, question_id: str):
 
 def test_the_submit_button_grades_what_the_controls_hold() -> None:
     widget = QuestionWidget(*_question("course-questions", "rm-stop"), grader=GRADER)
-    widget.control.value = "c"
+    key = _key(*_question("course-questions", "rm-stop"))  # in the letters this learner sees
+    widget.control.value = key
     widget.button.click()
-    assert widget.correct and widget.answer == "c"
+    assert widget.correct and widget.answer == key
     assert "What the sandbox did:" in widget.feedback
 
 
@@ -112,7 +121,7 @@ def test_every_answer_control_has_a_label_and_every_verdict_is_announced(tmp_pat
             assert all(field.description.strip() for field in fields), (quiz.id, question.id)
         assert widget.button.tooltip == "Submit your answer to question 1"
     widget = QuestionWidget(*_question("course-questions", "rm-stop"), grader=GRADER, attempts=2)
-    widget.submit("a")
+    widget.submit(_wrong(*_question("course-questions", "rm-stop")))
     live, _, evidence = widget.result.value.partition("</div></div>")
     assert live.startswith("<div role='status' aria-live='polite'>") and "Incorrect (0/1)" in live
     assert "1 attempt left" in live and "What the sandbox did:" in evidence
@@ -142,22 +151,35 @@ def test_the_learner_picks_the_variant_and_a_new_id_keeps_the_answer_graded_agai
 
 def test_a_new_id_changes_nothing_for_a_question_without_variants() -> None:
     widget = QuestionWidget(*_question("course-questions", "rm-stop"), grader=GRADER)
-    widget.submit("c")
+    key = _key(*_question("course-questions", "rm-stop"))
+    widget.submit(key)
     before = widget.result.value
-    widget.learner = "ada"
-    assert widget.submitted == 1 and widget.answer == "c" and widget.correct and widget.result.value == before
+    widget.learner = "ada"  # who happens to see rm-stop's choices in the same order
+    assert widget.submitted == 1 and widget.answer == key and widget.correct and widget.result.value == before
+
+
+def test_a_new_id_redraws_the_choices_in_its_order_and_keeps_the_choice_made() -> None:
+    quiz, question = _question("course-questions", "rm-stop")
+    widget = QuestionWidget(quiz, question, grader=GRADER)
+    widget.submit(_key(quiz, question))
+    other = next(f"l{i}" for i in range(50) if _key(quiz, question, f"l{i}") != _key(quiz, question))
+    widget.learner = other
+    assert widget.control.value == widget.answer == _key(quiz, question, other) and widget.correct
+    assert [label for label, _ in widget.control.options][0].startswith("a) ")
+    assert "another order; your answer was kept under its new letter" in widget.result.value
 
 
 def test_limited_attempts_keep_the_key_back_until_they_are_used_up() -> None:
+    # "anonymous" sees rm-stop's choices as c) docker ps -a, b) docker rmi, a) docker rm (the key)
     widget = QuestionWidget(*_question("course-questions", "rm-stop"), grader=GRADER, attempts=2)
-    widget.submit("a")
+    widget.submit("c")
     assert widget.feedback.startswith("Incorrect (0/1).") and "the answer is" not in widget.feedback
-    assert "a) $ docker ps -a" in widget.feedback and "c) " not in widget.feedback  # own evidence only
+    assert "c) $ docker ps -a" in widget.feedback and "a) " not in widget.feedback  # own evidence only
     assert "1 attempt left" in widget.result.value and not widget.button.disabled
     widget.submit("b")
-    assert "the answer is c" in widget.feedback and "c) $ docker rm mycontainer" in widget.feedback
+    assert "the answer is a" in widget.feedback and "a) $ docker rm mycontainer" in widget.feedback
     assert widget.button.disabled and "No attempts left" in widget.result.value
-    widget.submit("c")
+    widget.submit("a")
     assert widget.submitted == 2 and widget.answer == "b"
 
 
@@ -172,13 +194,13 @@ def test_an_output_question_with_attempts_left_does_not_print_the_output() -> No
 def test_show_answer_reveals_the_key_is_recorded_and_ends_the_attempts(tmp_path) -> None:
     quiz = QuizWidget("course-questions", grader=GRADER, attempts=3, directory=tmp_path, learner="ada")
     rm_stop = next(w for w in quiz.questions if w.question.id == "rm-stop")
-    rm_stop.submit("a")
+    rm_stop.submit("c")  # ada sees the key, the author's c, as a
     assert rm_stop.show_button.layout.display is None
     rm_stop.show_button.click()
     assert rm_stop.shown and rm_stop.button.disabled and "The answer:" in rm_stop.result.value
-    assert "c" in rm_stop.feedback.splitlines()[0]
-    rm_stop.submit("c")
-    assert rm_stop.submitted == 1 and rm_stop.answer == "a"
+    assert rm_stop.feedback.splitlines()[0] == "The answer: a"
+    rm_stop.submit("a")
+    assert rm_stop.submitted == 1 and rm_stop.answer == "c"
     document = yaml.safe_load(quiz.save().read_text())
     assert document["attempts"] == {"rm-stop": 1} and document["shown"] == ["rm-stop"]
 
@@ -186,8 +208,8 @@ def test_show_answer_reveals_the_key_is_recorded_and_ends_the_attempts(tmp_path)
 def test_without_a_limit_there_is_no_show_answer_button_and_the_key_shows_at_once() -> None:
     widget = QuestionWidget(*_question("course-questions", "rm-stop"), grader=GRADER)
     assert widget.show_button.layout.display == "none"
-    widget.submit("a")
-    assert "the answer is c" in widget.feedback
+    widget.submit("c")  # docker ps -a, in the order "anonymous" sees
+    assert "the answer is a" in widget.feedback
 
 
 def test_answers_given_before_the_id_are_all_saved(tmp_path) -> None:
@@ -232,19 +254,22 @@ def test_task_lines_may_name_another_host() -> None:
 def test_quiz_saves_a_submission_file_in_the_grading_format(tmp_path) -> None:
     quiz = find_quiz("course-questions")
     widget = QuizWidget(quiz, grader=GRADER, directory=tmp_path)
-    widget.submit({"rm-stop": "c", "tag-idea": "b"})
+    # rm-stop right, tag-idea wrong, in the letters each learner sees
+    answers = {"rm-stop": _key(quiz, quiz.question("rm-stop")), "tag-idea": _wrong(quiz, quiz.question("tag-idea"))}
+    widget.submit(answers)
     assert widget.score == 1 and widget.max_score == quiz.points
     assert widget.save() is None and "Type your ID first" in widget.status.value
     widget.learner_field.value = "ada-lovelace"
     assert widget.questions[0].learner == "ada-lovelace"
-    widget.submit({"rm-stop": "c", "tag-idea": "b"})
+    answers = {"rm-stop": _key(quiz, quiz.question("rm-stop"), "ada-lovelace"), "tag-idea": "b"}
+    widget.submit(answers)
     widget.click()
     saved = tmp_path / "course-questions-ada-lovelace.yaml"
     assert widget.saved == str(saved)
     document = yaml.safe_load(saved.read_text())
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", document.pop("submitted_at"))  # when, in UTC
     assert document == {"learner": "ada-lovelace", "quiz": "course-questions",
-                        "answers": {"rm-stop": "c", "tag-idea": "b"}, "attempts": {"rm-stop": 2, "tag-idea": 2}}
+                        "answers": answers, "attempts": {"rm-stop": 2, "tag-idea": 2}}
     assert "Saved 2 of 6 answers" in widget.status.value
 
 

@@ -145,6 +145,31 @@ def test_an_interrupted_pull_in_the_terminal_leaves_the_screen_so_far_and_no_ima
     assert not t.session.sandbox.has_image("alpine:3.21") and t.queue == []
 
 
+def test_docker_run_it_switches_the_prompt_to_the_container_until_exit() -> None:
+    t = _terminal()
+    t.submit("docker pull -q alpine")
+    t.submit("docker run -it --name box alpine sh")
+    assert t.inside is not None and t.field.description == "/ #" and t.picker.disabled
+    t.submit("cd /tmp && echo hi > f")
+    t.submit("ls")
+    t.submit("exit 2")
+    assert t.inside is None and t.field.description == "command" and not t.picker.disabled
+    t.submit("docker ps -a --format '{{.Names}} {{.Status}}'")
+    assert t.screen.text.endswith("/ # cd /tmp && echo hi > f\n/tmp # ls\nf\n/tmp # exit 2\n"
+                                  "laptop$ docker ps -a --format '{{.Names}} {{.Status}}'\n"
+                                  "box Exited (2) 1 second ago\n")
+
+
+def test_ctrl_d_leaves_a_docker_exec_shell_and_the_container_runs_on() -> None:
+    t = _terminal()
+    t.submit("docker run -d --name web ubuntu sleep 1000")
+    t.submit("docker exec -it web bash")
+    assert t.field.description.startswith("root@") and t.field.description.endswith(":/#")
+    t.eof()
+    assert t.inside is None and t.screen.text.endswith("exit\n")
+    assert t.session.sandbox.container_status("web") == "running"
+
+
 def test_the_arrow_keys_of_the_page_walk_the_history_the_field_lists_newest_first() -> None:
     t = Terminal(Session())
     t.run_lines(["docker images", "docker ps"])

@@ -41,7 +41,7 @@ def test_check_exits_1_on_disagreement_and_says_where() -> None:
     code, out, err = run(main_check, [str(path)])
     assert code == 1
     assert "  FAIL which-fails                which-fails    key b        answer a\n" in out
-    assert f"       {path}:5: the replay gives b, the file says answer: a\n" in out
+    assert f"       {path}:13: field 'questions[0].answer': the replay gives b, the file says answer: a\n" in out
     assert err == "checked 1 files, 1 questions, 1 variants: 1 problems, 0 files that do not load\n"
 
 
@@ -88,17 +88,19 @@ def test_show_of_a_broken_file_exits_2() -> None:
 
 def test_take_asks_grades_and_saves_a_submission(tmp_path: Path) -> None:
     saved = tmp_path / "answers.yaml"
+    # ada sees each question's choices in her own order, and answers in the letters she sees.
     answers = "\n".join([
-        "a",                                    # build-run-stop: right
-        "b",                                    # rm-stop: wrong
-        "b",                                    # stop-without-rm: right
+        "c",                                    # build-run-stop: right (the author's a)
+        "b",                                    # rm-stop: wrong (the key, the author's c, is her a)
+        "a",                                    # stop-without-rm: right (the author's b)
         "Error response from daemon: No such container: mycontainer", "",  # rm-stop-error: right
-        "a",                                    # tag-idea: right
+        "b",                                    # tag-idea: right (the author's a)
     ]) + "\n"
     code, out, err = run(main_take, [str(ROOT / "quizzes" / "course-questions.yaml"), "--as", "ada",
                                      "--save", str(saved)], stdin=answers)
     assert (code, err) == (0, "")
-    assert "Incorrect (0/1); the answer is c." in out
+    assert "Incorrect (0/1); the answer is a." in out
+    assert "  a) docker rm mycontainer\n  b) docker rmi myimage:latest\n  c) docker ps -a\n" in out
     assert "container mycontainer was removed when it stopped, because it was started with --rm" in out
     assert "(end of input: the remaining questions are left unanswered)" in out
     assert "Score: 4/6\n" in out
@@ -108,8 +110,8 @@ def test_take_asks_grades_and_saves_a_submission(tmp_path: Path) -> None:
         "learner": "ada",
         "quiz": "course-questions",
         "answers": {
-            "build-run-stop": "a", "rm-stop": "b", "stop-without-rm": "b",
-            "rm-stop-error": "Error response from daemon: No such container: mycontainer", "tag-idea": "a",
+            "build-run-stop": "c", "rm-stop": "b", "stop-without-rm": "a",
+            "rm-stop-error": "Error response from daemon: No such container: mycontainer", "tag-idea": "b",
         },
     }
 
@@ -133,6 +135,43 @@ def test_main_dispatches_subcommands() -> None:
     assert "unknown subcommand 'frobnicate'" in err.getvalue()
 
 
+def test_quiz_help_describes_each_subcommand() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--help"], stdout=out, stderr=err) == 0
+    text = " ".join(out.getvalue().split())
+    assert text.startswith("usage: imageshare quiz [-h] {check,show,take,serve} ...")
+    for name in ("check replay every question", "show print a quiz as one learner sees it",
+                 "take answer a quiz in the terminal", "serve serve a quiz as a web page"):
+        assert name in text
+    assert main([], stdout=out, stderr=err) == 2 and err.getvalue().startswith("usage: imageshare quiz")
+
+
+def test_check_shows_long_and_multi_line_keys_whole_below_their_row(tmp_path: Path) -> None:
+    long_name = "learner/" + "a-rather-long-repository-name-for-a-table"
+    path = tmp_path / "keys.yaml"
+    path.write_text(f"""quiz: keys
+title: Keys that do not fit a table cell
+questions:
+  - id: two-lines
+    kind: output
+    prompt: What does it print?
+    setup: [docker pull alpine, docker tag alpine {long_name}:1]
+    command: docker images --format '{{{{.Repository}}}}:{{{{.Tag}}}}'
+    ask: stdout
+    answer: |
+      alpine:latest
+      {long_name}:1
+""")
+    code, out, err = run(main_check, [str(path)])
+    assert code == 1  # docker images lists the newest image first
+    assert "  FAIL two-lines                  output         key and answer below\n" in out
+    assert (f"         key:    {long_name}:1\n"
+            "                 alpine:latest\n"
+            "         answer: alpine:latest\n"
+            f"                 {long_name}:1\n"
+            f"       {path}:10: field 'questions[0].answer': the replay prints ") in out
+
+
 def test_take_refuses_to_save_under_an_id_the_grader_would_reject(tmp_path: Path) -> None:
     target = tmp_path / "x.yaml"
     code, out, err = run(main_take, [str(ROOT / "quizzes" / "pull.yaml"), "--as", "ada.", "--save", str(target)])
@@ -143,6 +182,8 @@ def test_check_reports_a_question_whose_replay_overruns_and_checks_the_rest(tmp_
     words = " ".join(map(str, range(40)))
     loops = "docker run alpine sh -c '" + "".join(f"for {v} in {words}; do " for v in "abcd") + "true" + \
         "; done" * 4 + "'"
+    # each line stops at the shell's work budget (10,000 loop rounds, about a second); forty of them overrun 2 s
+    many = "".join(f'\n      - "{loops}"' for _ in range(40))
     quiz = tmp_path / "slow.yaml"
     quiz.write_text(f"""quiz: slow
 title: A key that replays for minutes
@@ -160,8 +201,7 @@ questions:
     goal:
       - image: alpine
     solution:
-      - docker pull alpine
-      - "{loops}"
+      - docker pull alpine{many}
 """)
     code, out, err = run(main_check, [str(quiz), "--time-limit", "2"])
     assert code == 1, (out, err)

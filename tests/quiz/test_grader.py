@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sandbox import Sandbox
+from sandbox.quiz.errors import QuizFileError
 from sandbox.quiz.grader import Grader, normalize_output
 from sandbox.quiz.loader import parse
 from sandbox.quiz.variables import variant_for
@@ -313,3 +314,65 @@ questions:
     )
     assert problems["too-easy"] == ("an empty answer already meets every goal",)
     assert problems["broken-setup"][0].startswith("setup command '$ docker pul alpine' failed (exit code 1: ")
+
+
+def test_partial_credit_is_right_picks_minus_wrong_picks_over_the_right_ones_floored_at_zero() -> None:
+    from sandbox.quiz.grader import partial_credit
+
+    assert partial_credit(["a"], ["a", "c"]) == 0.5
+    assert partial_credit(["a", "b"], ["a", "c"]) == 0.0
+    assert partial_credit(["b", "d"], ["a", "c"]) == 0.0  # floored, never negative
+    assert partial_credit(["a", "c"], ["a", "c"]) == 1.0
+    assert partial_credit(["a", "b", "c"], ["a", "b", "c", "d"]) == 0.75
+
+
+def test_select_many_with_scoring_partial_gives_partial_credit() -> None:
+    quiz = parse("""quiz: p
+title: Partial
+shuffle: false
+questions:
+  - id: many
+    kind: which-succeeds
+    prompt: Which succeed?
+    points: 2
+    setup: [docker pull alpine]
+    choices:
+      a: docker images
+      b: docker rmi nothing
+      c: docker tag alpine web
+      d: docker push nothing/here
+    select: many
+    scoring: partial
+    answer: [a, c]
+""", "p.yaml")
+    q = quiz.questions[0]
+    half = Grader().grade(q, ["a"])
+    assert (half.score, half.correct) == (1.0, False)
+    assert half.feedback.startswith("Partly right (1/2); the answer is [a, c].")
+    assert Grader().grade(q, ["a", "b"]).score == 0
+    assert Grader().grade(q, "a, c").score == 2 and Grader().grade(q, "a, c").correct
+
+
+def test_scoring_partial_needs_select_many() -> None:
+    with pytest.raises(QuizFileError, match=r"field 'questions\[0\].scoring': partial credit needs select: many"):
+        parse("quiz: p\ntitle: T\nquestions:\n  - id: x\n    kind: choice\n    prompt: p\n    choices: {a: x, b: y}\n"
+              "    scoring: partial\n    answer: a\n")
+
+
+def test_evidence_keeps_the_terminals_order_of_stdout_and_stderr() -> None:
+    quiz = parse("""quiz: e
+title: Evidence
+questions:
+  - id: run-pulls
+    kind: output
+    prompt: What does it print?
+    command: docker run -d --name web nginx
+    ask: exit-code
+    answer: 0
+""", "e.yaml")
+    grade = Grader().grade(quiz.questions[0], 0)
+    evidence = list(grade.evidence)
+    assert evidence[0] == "$ docker run -d --name web nginx"
+    assert evidence[1] == "Unable to find image 'nginx:latest' locally"
+    assert evidence[9] == "... (3 more lines)"  # stderr is cut at 8 lines; stdout still shows
+    assert len(evidence[10]) == 64 and evidence[11] == "[exit code 0]"  # the container ID comes last, as in a terminal

@@ -83,7 +83,7 @@ def _excerpt(report, name: str) -> str:
     shown = []
     failed = [step for step in report.steps if step.error and not step.name.startswith("[internal] load build")]
     for step in failed:
-        shown.append(f"------\n > {step.name}:\n------\n")
+        shown.append(f"------\n > {step.name}:\n" + "".join(f"{line}\n" for line in step.logs[-10:]) + "------\n")
     if report.error_line is None:
         return "".join(shown)
     lines = report.dockerfile.split("\n")

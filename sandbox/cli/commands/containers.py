@@ -301,12 +301,32 @@ def _pull(machine, ref, out: Output, command: str, platform: str | None = None) 
     out.progress.extend(staged.progress)
 
 
+#: The client's refusal of ``-it`` when its stdin is no terminal (docker/cli ``In().CheckTty``).
+NOT_A_TTY = "the input device is not a TTY\n"
+#: The one plain line after it: where a terminal exists in this sandbox.
+NEEDS_A_TERMINAL = ("imageshare sandbox: here is no terminal; type this line in the terminal widget "
+                    "(sandbox.jupyter.Terminal) or in `imageshare shell` to get the container's prompt\n")
+
+
+def _no_tty(out: Output) -> int:
+    """The client's refusal, and where a front end has no keyboard, the one line that says where one is."""
+    out.err(NOT_A_TTY + ("" if out.keyboard else NEEDS_A_TERMINAL))
+    return 1
+
+
+def _wants_terminal(inv: Invocation) -> bool:
+    """``-i`` and ``-t`` together, attached (not ``-d``): the client needs its stdin to be a terminal."""
+    return bool(inv.options.get("interactive") and inv.options.get("tty") and not inv.options.get("detach"))
+
+
 def run(machine, inv: Invocation, out: Output) -> int:
     """``docker run [OPTIONS] IMAGE [COMMAND] [ARG...]``."""
     detached = bool(inv.options.get("detach"))
+    if _wants_terminal(inv) and not out.terminal:
+        return _no_tty(out)
     try:
         container = _create(machine, inv, out, detached=detached)
-        outcome = machine.engine.container_start(container.id)
+        outcome = machine.engine.container_start(container.id, stdin=None if detached else out.stdin)
     except RunError as error:
         out.err(error.message + "\n")
         return error.exit_code
@@ -317,7 +337,13 @@ def run(machine, inv: Invocation, out: Output) -> int:
     if detached:
         out.print(container.id + "\n")
         return 0
-    out.print(outcome.output)
+    output = outcome.output
+    if outcome.container.status == RUNNING and _wants_terminal(inv):
+        attached = machine.engine.container_attach(outcome.container.id)
+        if attached is not None:  # the shell's prompt: the front end shows it where the learner types
+            output = output[:-len(attached.prompt)] if output.endswith(attached.prompt) else output
+            out.attach = (outcome.container.id, None, attached)
+    out.print(output)
     out.err(outcome.error_output)
     if outcome.container.status == RUNNING:
         return 0
@@ -554,8 +580,17 @@ def exec_(machine, inv: Invocation, out: Output) -> int:
     _names(inv, 1)
     name, *command = inv.args
     try:
+        container = machine.engine.container(name)  # the client inspects the container first
+        if _wants_terminal(inv) and not out.terminal:
+            return _no_tty(out)
+        if _wants_terminal(inv) and container.status == RUNNING:
+            attached = machine.engine.container_attach(container.id, tuple(command))
+            if attached is not None:
+                out.attach = (container.id, tuple(command), attached)
+                return 0
         outcome = machine.engine.container_exec(
-            name, tuple(command), interactive=bool(inv.options.get("interactive")), tty=bool(inv.options.get("tty"))
+            name, tuple(command), interactive=bool(inv.options.get("interactive")), tty=bool(inv.options.get("tty")),
+            stdin=out.stdin,
         )
     except DaemonError as error:
         out.err(f"Error response from daemon: {error.message}\n")

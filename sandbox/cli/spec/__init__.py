@@ -37,8 +37,10 @@ def paths() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(name.removesuffix(".txt").split("-")[1:]) for name in names)
 
 
+@functools.cache
 def help_text(path: tuple[str, ...]) -> str:
-    """The command's ``--help`` text, as the real client printed it; raises ``FileNotFoundError`` for no command."""
+    """The command's ``--help`` text, as the real client printed it (read once: package data, not the learner's
+    host); raises ``FileNotFoundError`` for no command."""
     with open(os.path.join(_HERE, "-".join(("docker",) + path) + ".txt"), encoding="utf-8") as file:
         return file.read()
 
