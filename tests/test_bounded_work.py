@@ -413,6 +413,8 @@ SHELL_RUNAWAY = {
     "nested-substitutions": ("echo " + "$(echo " * 90 + "x" + ")" * 90, {}),
     "here-document-doubling": ("x=ab; for i in $(seq 30); do x=$x$x; done; cat <<EOF\n$x$x$x$x\nEOF", {}),
     "touch-many-files": ("for i in $(seq 5000); do touch f$i; done; ls | wc -l", {}),
+    "brace-expansion-bomb": ("echo " + "{a,b}" * 40 + " {1..99999999999}", {}),
+    "power-in-arithmetic": ("echo $((3**99999999999999)) $((2**-1))", {}),
 }
 
 

@@ -212,8 +212,11 @@ def _pieces(shell: "Shell", raw: str) -> list[tuple]:
 
 
 def expand_words(shell: "Shell", raws: tuple[str, ...] | list[str]) -> list[str]:
-    """The fields a list of raw words becomes (all expansions, field splitting, globbing, quote removal)."""
+    """The fields a list of raw words becomes (bash's brace expansion, then all expansions, field splitting,
+    globbing, quote removal)."""
     fields: list[str] = []
+    if shell.flavour.brace_expansion and any("{" in raw for raw in raws):
+        raws = [word for raw in raws for word in braces(raw, MAX_BRACE_WORDS)]
     for raw in raws:
         if _plain(raw):
             fields.append(raw)
@@ -226,6 +229,104 @@ def expand_words(shell: "Shell", raws: tuple[str, ...] | list[str]) -> list[str]
                     continue
             fields.append(field)
     return fields
+
+
+#: The most words one brace expansion may make (``{1..100000000}`` would exhaust a real bash's memory).
+MAX_BRACE_WORDS = 10_000
+
+
+def braces(raw: str, limit: int) -> list[str]:
+    """bash's brace expansion of one raw word: ``a{b,c}d`` -> ``abd acd``, ``{1..3}``, ``{a..c}``, nested; quoted
+    and ``${...}`` braces stay. Raises `OutOfMemory` past ``limit`` words or `MAX_BRACE_CHARACTERS` in all, checked
+    before each word is built."""
+    words: list[str] = []
+    _expand_braces(raw, limit, words, [0])
+    return words
+
+
+#: The most characters the words of one brace expansion may hold together.
+MAX_BRACE_CHARACTERS = 4 * 1024 * 1024
+
+
+def _expand_braces(raw: str, limit: int, words: list[str], size: list[int]) -> None:
+    from sandbox.shell.budget import OutOfMemory
+
+    found = _brace(raw)
+    if found is None:
+        size[0] += len(raw)
+        if len(words) >= limit or size[0] > MAX_BRACE_CHARACTERS:
+            raise OutOfMemory(len(words))
+        words.append(raw)
+        return
+    start, end, alternatives = found
+    head, tail = raw[:start], raw[end + 1:]
+    for alternative in alternatives:
+        if size[0] + len(head) + len(alternative) + len(tail) > MAX_BRACE_CHARACTERS:
+            raise OutOfMemory(len(words))
+        _expand_braces(head + alternative + tail, limit, words, size)
+
+
+def _brace(raw: str) -> tuple[int, int, list[str]] | None:
+    """The first expandable brace pair: (its start, its end, the alternatives), or None."""
+    i, n = 0, len(raw)
+    while i < n:
+        ch = raw[i]
+        if ch == "\\":
+            i += 2
+        elif ch in "'\"`" or raw.startswith("$(", i) or raw.startswith("${", i):
+            try:
+                i, _ = skip_unit(raw, i, 1)
+            except ShellSyntaxError:
+                return None
+        elif ch == "{":
+            depth, j, commas = 1, i + 1, []
+            while j < n and depth:
+                c = raw[j]
+                if c == "\\":
+                    j += 2
+                    continue
+                if c in "'\"`" or raw.startswith("$(", j) or raw.startswith("${", j):
+                    try:
+                        j, _ = skip_unit(raw, j, 1)
+                    except ShellSyntaxError:
+                        return None
+                    continue
+                depth += (c == "{") - (c == "}")
+                if c == "," and depth == 1:
+                    commas.append(j)
+                j += 1
+            end = j - 1
+            if depth == 0 and commas:
+                bounds = [i, *commas, end]
+                return i, end, [raw[bounds[k] + 1:bounds[k + 1]] for k in range(len(bounds) - 1)]
+            if depth == 0:
+                sequence = _sequence(raw[i + 1:end])
+                if sequence is not None:
+                    return i, end, sequence
+            i += 1
+        else:
+            i += 1
+    return None
+
+
+def _sequence(inner: str) -> list[str] | None:
+    """``1..5``, ``5..1``, ``a..e``, ``1..10..2``; None for anything else. Long ranges stop at the word limit."""
+    match = re.fullmatch(r"(-?\d+)\.\.(-?\d+)(?:\.\.(-?\d+))?|([A-Za-z])\.\.([A-Za-z])", inner)
+    if match is None:
+        return None
+    if match.group(4):
+        first, last = ord(match.group(4)), ord(match.group(5))
+        step = 1 if last >= first else -1
+        return [chr(c) for c in range(first, last + step, step)]
+    first, last = int(match.group(1)), int(match.group(2))
+    step = abs(int(match.group(3) or 1)) or 1
+    step = step if last >= first else -step
+    count = (last - first) // step + 1
+    if count > MAX_BRACE_WORDS:
+        from sandbox.shell.budget import OutOfMemory
+
+        raise OutOfMemory(count)
+    return [str(n) for n in range(first, last + (1 if step > 0 else -1), step)]
 
 
 @lru_cache(maxsize=4096)
@@ -506,7 +607,7 @@ def matches(pattern: str, text: str) -> bool:
 # --- arithmetic -------------------------------------------------------------------------------------------------
 
 _INT_BITS = 64
-_ARITH_TOKENS = re.compile(r"\s*(0[xX][0-9a-fA-F]+|\d+|[A-Za-z_][A-Za-z0-9_]*|<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%()<>!~&|^])")
+_ARITH_TOKENS = re.compile(r"\s*(0[xX][0-9a-fA-F]+|\d+|[A-Za-z_][A-Za-z0-9_]*|\*\*|<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%()<>!~&|^])")
 
 
 def arithmetic(shell: "Shell", text: str) -> int:
@@ -523,6 +624,8 @@ def arithmetic(shell: "Shell", text: str) -> int:
         position = match.end()
         while position < len(expanded) and expanded[position].isspace():
             position += 1
+    if "**" in tokens and not shell.flavour.arith_power:
+        raise ExpansionError("arith", status=_bad_status(shell), expression=expanded)
     python: list[str] = []
     for token in tokens:
         if NAME.fullmatch(token):
@@ -585,6 +688,10 @@ def _evaluate(node: ast.AST, text: str) -> int:
                 raise ExpansionError("division_by_zero", status=2, expression=text, token=str(right))
             quotient = abs(left) // abs(right) * (1 if (left >= 0) == (right >= 0) else -1)
             return _wrap(quotient if isinstance(node.op, ast.FloorDiv) else left - quotient * right)
+        if isinstance(node.op, ast.Pow):  # bash's **: computed modulo 2**64, so a huge exponent costs nothing
+            if right < 0:
+                raise ExpansionError("arith", status=1, expression=text)
+            return _wrap(pow(left, right, 1 << _INT_BITS))
         if isinstance(node.op, (ast.LShift, ast.RShift)):
             right &= _INT_BITS - 1
         operations = {ast.Add: lambda: left + right, ast.Sub: lambda: left - right, ast.Mult: lambda: left * right,

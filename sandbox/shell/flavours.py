@@ -24,6 +24,10 @@ class Flavour:
     echo_escapes: bool = False
     #: Options ``echo`` accepts.
     echo_flags: str = "neE"
+    #: ``**`` (power) in ``$((...))``: bash and BusyBox ash have it, dash does not.
+    arith_power: bool = True
+    #: ``a{b,c}`` and ``{1..3}`` expand to several words: bash only.
+    brace_expansion: bool = False
 
     def prefix(self, shell: str, line: int, interactive: bool) -> str:
         """The start of a diagnostic for the shell ``shell`` on ``line``."""
@@ -78,6 +82,7 @@ BASH = Flavour(
         "parameter_null": "{where}{name}: {message}",
     },
     extra_builtins=frozenset({"history", "source", "local", "type"}),
+    brace_expansion=True,
 )
 
 DASH = Flavour(
@@ -123,6 +128,7 @@ DASH = Flavour(
     },
     echo_escapes=True,
     echo_flags="n",
+    arith_power=False,
 )
 
 ASH = Flavour(
