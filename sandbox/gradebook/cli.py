@@ -209,6 +209,8 @@ def _print_summary(out: IO[str], result: RunReport, summaries: list[QuizSummary]
         out.write(f"rejected {shown(r.path)}: {shown(r.reason)}\n")
     for line in result.not_regraded:
         out.write(f"not re-graded (its stored grades stay) {shown(line)}\n")
+    for path, note in result.unknown:
+        out.write(f"note: {shown(path)}: {shown(note)} (the rest of the submission was graded)\n")
     for path, at in result.future:
         out.write(f"warning: {shown(path)} says submitted_at {at}, later than this run ({result.started}); it was "
                   "graded, but check the learner's clock\n")

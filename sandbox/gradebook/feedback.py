@@ -19,6 +19,8 @@ from sandbox.gradebook.errors import GradebookError
 from sandbox.gradebook.exports import check_writable, points, write_text
 from sandbox.workers import context, watch_parent
 from sandbox.gradebook.store import Gradebook, GradeRecord, QuizRecord, SubmissionRecord
+from sandbox.gradebook.submissions import UNKNOWN_NOTES
+from sandbox.suggest import closest
 from sandbox.quiz.learner_id import is_learner_id
 
 #: Names Windows reserves whatever the extension.
@@ -140,6 +142,20 @@ def _heading(quizzes: dict[str, QuizRecord], s: SubmissionRecord) -> tuple[QuizR
     return quiz, f"{title} ({s.quiz}): {points(s.score)}/{points(s.max_score)} points"
 
 
+def unknown_answers(quiz: QuizRecord | None, s: SubmissionRecord) -> list[str]:
+    """A line per answer the submission gave to a question its quiz does not have (a misspelt id), with the id
+    probably meant: the rest was graded, that answer was not."""
+    if quiz is None:
+        return []
+    ids = [q.question for q in quiz.questions]
+    lines = []
+    for qid in [a for a in s.answered if a not in ids][:UNKNOWN_NOTES]:
+        close = closest(qid, ids, scaled=True)
+        lines.append(f"your answer to {qid[:60]!r}, which quiz {quiz.quiz} has no question called"
+                     + (f" (did you mean {close!r}?)" if close else ""))
+    return lines
+
+
 def markdown(learner: str, quizzes: dict[str, QuizRecord], submissions: Iterable[SubmissionRecord],
              cache: dict | None = None) -> str:
     """The learner's feedback as Markdown."""
@@ -149,6 +165,7 @@ def markdown(learner: str, quizzes: dict[str, QuizRecord], submissions: Iterable
         out.append(f"\n## {heading}\n\n")
         if s.submitted_at:
             out.append(f"Submitted {s.submitted_at}.\n\n")
+        out.extend(f"Not graded: {_md(line)}\n\n" for line in unknown_answers(quiz, s))
         out.append(_sections(_md_section, quiz, s, cache))
     return "".join(out)
 
@@ -168,6 +185,7 @@ def page(learner: str, quizzes: dict[str, QuizRecord], submissions: Iterable[Sub
         out.append(f"<h2>{e(heading)}</h2>\n")
         if s.submitted_at:
             out.append(f"<p>Submitted {e(s.submitted_at)}.</p>\n")
+        out.extend(f"<p>Not graded: {e(line)}</p>\n" for line in unknown_answers(quiz, s))
         out.append(_sections(_html_section, quiz, s, cache))
     out.append("</body></html>\n")
     return "".join(out)

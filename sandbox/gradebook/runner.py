@@ -92,6 +92,8 @@ class RunReport:
     #: or, for a stored submission being re-graded, in ``not_regraded`` (its stored grades stay).
     overran: int = 0
     not_regraded: list[str] = field(default_factory=list)
+    #: (path, note) for each answer to a question the quiz does not have: the rest of the submission was graded.
+    unknown: list[tuple[str, str]] = field(default_factory=list)
 
 
 class _Worker:
@@ -226,6 +228,7 @@ def run(quizzes: Sequence[Quiz], files: Iterable[str], book: Gradebook, *, jobs:
                 report.future.append((result.submission.path, result.submission.submitted_at))
             if book.record(result.submission, result.rows):
                 report.graded += 1
+                report.unknown += [(result.submission.path, note) for note in result.submission.unknown]
             else:
                 report.unchanged += 1
             notify(Progress(done, len(files), "grade"))

@@ -191,6 +191,8 @@ class SubmissionRecord:
     max_score: float
     superseded_by: str | None
     grades: tuple[GradeRecord, ...]
+    #: The question ids the stored answers name, misspelt ones included (those were kept, not graded).
+    answered: tuple[str, ...] = ()
 
     @property
     def current(self) -> bool:
@@ -619,8 +621,8 @@ class Gradebook:
                 values = list(values)
                 where.append(f"{column} IN ({', '.join('?' * len(values))})" if values else "0")
                 args += values
-        texts = ("g.feedback, g.evidence, g.events, p.prompt, p.setup, p.choices" if detail
-                 else "NULL, NULL, NULL, NULL, NULL, NULL")
+        texts = ("g.feedback, g.evidence, g.events, p.prompt, p.setup, p.choices, s.answers" if detail
+                 else "NULL, NULL, NULL, NULL, NULL, NULL, NULL")
         rows = self._db.execute(
             "SELECT s.id, s.digest, s.path, s.learner, s.quiz, s.submitted_at, s.score, s.max_score, n.digest,"
             f" g.question, g.variant, g.score, g.max_score, g.correct, g.answer, g.key, g.reason, {texts}"
@@ -644,16 +646,19 @@ class Gradebook:
         out: list[SubmissionRecord] = []
         head: tuple | None = None
         grades: list[GradeRecord] = []
+        answered: tuple[str, ...] = ()
         for row in rows:
             if head is None or row[0] != head[0]:
                 if head is not None:
-                    out.append(SubmissionRecord(*head, tuple(grades)))
+                    out.append(SubmissionRecord(*head, tuple(grades), answered))
                 head, grades = row[:9], []
+                answers = json.loads(row[23]) if row[23] else {}
+                answered = tuple(answers) if isinstance(answers, dict) else ()
             grades.append(GradeRecord(row[9], row[10], row[11], row[12], bool(row[13]), value(row[14]),
                                       value(row[15]), row[16], stored.get(row[17], ""), value(stored.get(row[18])),
                                       value(stored.get(row[19])), row[20] or "", value(row[21]), value(row[22])))
         if head is not None:
-            out.append(SubmissionRecord(*head, tuple(grades)))
+            out.append(SubmissionRecord(*head, tuple(grades), answered))
         return out
 
     @_sqlite_errors

@@ -52,6 +52,8 @@ class Submission:
     attempts: tuple[tuple[str, int], ...] = ()
     #: Questions whose answer the learner asked to see ("Show answer") before their attempts ran out.
     shown: tuple[str, ...] = ()
+    #: What was answered but is no question of the quiz (a misspelt id), one line each: kept, not graded.
+    unknown: tuple[str, ...] = ()
 
     def answer_map(self) -> dict[str, Any]:
         """The answers as question id -> answer."""
@@ -163,7 +165,26 @@ def parse_submission(data: bytes, path: str, quizzes: Mapping[str, Quiz], digest
     submitted_at = _timestamp(raw.get("submitted_at"), reject)
     attempts = _attempts(quiz, raw.get("attempts"), reject)
     shown = _shown_answers(quiz, raw.get("shown"), reject)
-    return Submission(path, digest, learner, quiz_id, checked, submitted_at, attempts, shown)
+    return Submission(path, digest, learner, quiz_id, checked, submitted_at, attempts, shown,
+                      unknown_questions(quiz, [qid for qid, _ in checked]))
+
+
+#: Unknown question ids a submission's notes name one by one; the rest are counted.
+UNKNOWN_NOTES = 10
+
+
+def unknown_questions(quiz: Quiz, answered: list[str]) -> tuple[str, ...]:
+    """One line per answered id that is no question of ``quiz`` (with the id probably meant), at most
+    ``UNKNOWN_NOTES`` of them and a count of the rest: one misspelt id costs that answer, not the submission."""
+    unknown = [qid for qid in answered if quiz.question(qid) is None]
+    notes = []
+    for qid in unknown[:UNKNOWN_NOTES]:
+        close = closest(qid, [q.id for q in quiz.questions], scaled=True)
+        hint = f" (did you mean {close!r}?)" if close else ""
+        notes.append(f"answers: quiz {quiz.id!r} has no question {_shown(qid)}{hint}; that answer was not graded")
+    if len(unknown) > UNKNOWN_NOTES:
+        notes.append(f"answers: {len(unknown) - UNKNOWN_NOTES} more ids that are no question of quiz {quiz.id!r}")
+    return tuple(notes)
 
 
 def _known(quiz: Quiz, qid: Any, where: str, reject) -> str:
@@ -242,16 +263,12 @@ def _parse_json(text: str, reject) -> Any:
 
 def _answer(quiz: Quiz, qid: str, value: Any, reject) -> Any:
     """The answer as stored and graded (lists become tuples); rejects what the answer format cannot hold."""
-    question = quiz.question(qid)
-    if question is None:
-        close = closest(qid, [q.id for q in quiz.questions], scaled=True)
-        hint = f" (did you mean {close!r}?)" if close else ""
-        raise reject(f"answers: quiz {quiz.id!r} has no question {_shown(qid)}{hint}")
+    question = quiz.question(qid)  # None for a misspelt id: its answer is kept (and held to the caps), not graded
     where = f"answers.{qid}"
     if isinstance(value, dict):
         raise reject(f"{where}: expected a letter, a list of letters, text or command lines, got a mapping")
     items = value if isinstance(value, list) else [value]
-    if isinstance(value, list) and len(value) > MAX_COMMANDS and question.kind != "task":
+    if isinstance(value, list) and len(value) > MAX_COMMANDS and (question is None or question.kind != "task"):
         raise reject(f"{where}: {len(value)} items; an answer holds at most {MAX_COMMANDS}")
     for i, item in enumerate(items):
         at = f"{where}[{i}]" if isinstance(value, list) else where
@@ -263,7 +280,7 @@ def _answer(quiz: Quiz, qid: str, value: Any, reject) -> Any:
             bad = _CONTROL.search(item)
             if bad:
                 raise reject(f"{at}: contains the control character U+{ord(bad.group()):04X}")
-    if question.kind == "task":
+    if question is not None and question.kind == "task":
         _commands(items, where, reject)
     return tuple(value) if isinstance(value, list) else value
 

@@ -22,7 +22,7 @@ from .conftest import QUIZZES, REJECTED, grade, write_class
 def book(tmp_path: Path):
     subs = tmp_path / "subs"
     write_class(subs, 5)
-    (subs / "unknown-question.yaml").write_bytes((REJECTED / "unknown-question.yaml").read_bytes())
+    (subs / "answer-is-a-mapping.yaml").write_bytes((REJECTED / "answer-is-a-mapping.yaml").read_bytes())
     grade(QUIZZES, subs, "--db", tmp_path / "g.sqlite")
     with Gradebook(tmp_path / "g.sqlite") as b:
         yield b
@@ -82,7 +82,8 @@ def test_json_holds_quizzes_learners_history_and_rejections(book: Gradebook) -> 
     assert sub["grades"][0]["feedback"].startswith("Correct (1/1).")
     [rejected] = data["rejected"]
     assert (rejected["learner"], rejected["quiz"]) == ("ada", "tiny")
-    assert rejected["reason"] == "answers: quiz 'tiny' has no question 'tag-ideas' (did you mean 'tag-idea'?)"
+    assert rejected["reason"] == ("answers.tag-idea: expected a letter, a list of letters, text or command lines, "
+                                  "got a mapping")
 
 
 def test_json_text_is_the_data_as_indented_utf8(book: Gradebook) -> None:

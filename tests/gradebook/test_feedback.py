@@ -102,3 +102,18 @@ def test_a_learner_with_several_quizzes_gets_one_file_with_a_section_each(tmp_pa
     assert grade(bank, subs, "--db", tmp_path / "g.sqlite", "--feedback", tmp_path / "fb").code == 0
     md = (tmp_path / "fb" / "ada.md").read_text()
     assert md.count("\n## ") == 2 and "(pull): 1/7 points" in md and "(two-hosts): 0/3 points" in md
+
+
+def test_an_answer_to_a_misspelt_question_id_is_reported_and_the_rest_graded(tmp_path: Path) -> None:
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    (subs / "ada.yaml").write_text("learner: ada\nquiz: tiny\nanswers: {tag-ide: a, tag-idea: a}\n")
+    ran = grade(QUIZZES, subs, "--db", tmp_path / "g.sqlite", "--feedback", tmp_path / "fb")
+    assert ran.code == 0 and "1 graded" in ran.out
+    assert (f"note: {subs / 'ada.yaml'}: answers: quiz 'tiny' has no question 'tag-ide' (did you mean 'tag-idea'?); "
+            "that answer was not graded (the rest of the submission was graded)\n") in ran.out
+    md = (tmp_path / "fb" / "ada.md").read_text()
+    assert "Not graded: your answer to 'tag-ide', which quiz tiny has no question called \\(did you mean " \
+           "'tag-idea'?\\)" in md
+    assert "### 1. tag-idea: 1/1, correct" in md
+    assert "Not graded: your answer to &#x27;tag-ide&#x27;" in (tmp_path / "fb" / "ada.html").read_text()

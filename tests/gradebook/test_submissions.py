@@ -55,7 +55,7 @@ def test_a_python_tag_runs_nothing(tmp_path: Path) -> None:
 
 def test_a_rejection_keeps_only_what_was_read_safely() -> None:
     with pytest.raises(SubmissionRejected) as e:
-        parse("learner: ada\nquiz: tiny\nanswers: {nope: a}\n")
+        parse("learner: ada\nquiz: tiny\nanswers: {tag-idea: {x: a}}\n")
     assert (e.value.learner, e.value.quiz) == ("ada", "tiny")
     with pytest.raises(SubmissionRejected) as e:
         parse("learner: ../x\nquiz: tiny\nanswers: {}\n")
@@ -185,3 +185,14 @@ def test_load_submission_reads_yaml_as_plain_data_and_refuses_tags() -> None:
     assert load_submission("learner: ada\nanswers: {a: [x, ~]}\n") == {"learner": "ada", "answers": {"a": ["x", None]}}
     with pytest.raises(Exception, match="not allowed in a submission"):
         load_submission("a: !!binary aGk=\n")
+
+
+def test_a_misspelt_question_id_costs_that_answer_not_the_submission(tmp_path) -> None:
+    from sandbox.gradebook.submissions import parse_submission
+    from sandbox.quiz import load_file
+
+    quiz = load_file(Path(__file__).parent / "data" / "quizzes" / "tiny.yaml")
+    s = parse_submission(b"learner: ada\nquiz: tiny\nanswers: {tag-ide: a, pull-private: b}\n", "a.yaml", {"tiny": quiz})
+    assert dict(s.answers) == {"tag-ide": "a", "pull-private": "b"}  # kept, nothing lost
+    assert s.unknown == ("answers: quiz 'tiny' has no question 'tag-ide' (did you mean 'tag-idea'?); that answer "
+                         "was not graded",)
