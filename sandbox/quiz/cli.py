@@ -22,6 +22,7 @@ from sandbox.quiz.grader import Grader
 from sandbox.quiz.learner_id import RULE, is_learner_id
 from sandbox.quiz.loader import dump_submission, load_file, quiz_files
 from sandbox.quiz.model import MAX_COMMANDS, Problem, Question, Quiz
+from sandbox.quiz.models import model_notes
 from sandbox.quiz.shuffle import choice_order
 from sandbox.workers import BoundedPool, Limits, Overran
 
@@ -154,6 +155,8 @@ def main_check(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[st
                 _write_finding(out, finding)
                 problems += len(finding.problems)
                 warnings += len(finding.warnings)
+            for note in model_notes(question):  # the author should check such a key on real Docker
+                out.write(f"       model: {note}\n")
         questions += len(quiz.questions)
     pool.close()
     summary = (f"checked {len(files)} files, {questions} questions, {variants} variants: "

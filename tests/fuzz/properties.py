@@ -7,6 +7,9 @@
 4. Where Docker leaves the world as it was, so does the sandbox: a command line the client refuses (flags, argument
    counts), every read-only command, and a failed ``tag``, ``rmi``, ``push``, ``pull``, ``login``, ``build``, ``rm``,
    ``stop``, ``kill`` of one target.
+5. No flag is parsed and then ignored: a line whose flags parsed but include one the sandbox does not simulate (set to
+   anything but its default; ``sandbox/cli/simulated_flags.py``) fails and leaves the world as it was, instead of
+   acting as if the flag were absent where Docker would act on it.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import re
 
 from sandbox import Result, UsageError
 from sandbox.cli.docker import parse_argv
+from sandbox.cli.simulated_flags import unsimulated_flags
 
 from . import tally
 from .known_bugs import known_bug
@@ -44,7 +48,8 @@ SHELL_READ_ONLY = frozenset({"echo", "cat", "ls", "pwd", "true", "false", "clear
 
 def expectation(argv: list[str] | None) -> tuple[str, str | None]:
     """What a simple command line (``argv``; None for a compound or raw one) promises: ``(unchanged, key)`` where
-    ``unchanged`` is ``always``, ``on-failure`` or ``no``."""
+    ``unchanged`` is ``always``, ``on-failure``, ``no``, or ``refused`` (a flag the sandbox does not simulate: the
+    line fails and changes nothing)."""
     if not argv:
         return "no", None
     if argv[0] != "docker":
@@ -56,6 +61,8 @@ def expectation(argv: list[str] | None) -> tuple[str, str | None]:
     if invocation.help_text is not None:
         return "always", invocation.command
     key = invocation.command
+    if unsimulated_flags(invocation):
+        return "refused", key
     if key in READ_ONLY:
         return "always", key
     if key in ATOMIC_ON_FAILURE and len(invocation.args) <= 1 + (key == "image tag"):
@@ -91,7 +98,9 @@ def _run_and_check(world, host, line: str, argv: list[str] | None, stdin: str | 
     if argv is not None and result.exit_code != 0:
         silent = argv[0] == "false" or key in CONTAINER_EXIT
         assert silent or result.stderr.strip(), f"failed without a message: {line!r} -> {result.exit_code}"
-    if before is not None and (promise == "always" or result.exit_code != 0):
+    if promise == "refused":
+        assert result.exit_code != 0, f"{line!r} has a flag the sandbox does not simulate, yet it succeeded"
+    if before is not None and (promise in ("always", "refused") or result.exit_code != 0):
         after = snapshot(world)
         assert after == before, f"{line!r} (exit {result.exit_code}) changed the world: {difference(before, after)}"
     return result
