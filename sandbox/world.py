@@ -36,15 +36,15 @@ class Host:
     last_exit_code: int | None = None
     #: variables the learner set in this host's shell (``TAG=1.0``), for ``$TAG`` in later lines
     shell_vars: dict[str, str] = field(default_factory=dict)
-    #: directories made with ``mkdir`` (others are implied by the files below them)
-    directories: set[str] = field(default_factory=set)
+    #: directories made with ``mkdir`` (others are implied by the files below them); frozen, so forks share it
+    directories: frozenset[str] = frozenset()
     #: the lines typed on this host, for ``history`` (a tuple: forks share it)
     history: tuple[str, ...] = ()
 
     def fork(self, world: "World") -> "Host":
         """An independent copy living in ``world``."""
         return Host(self.name, self.engine.fork(world), dict(self.files), self.cwd, self.home, self.last_exit_code,
-                    dict(self.shell_vars), set(self.directories), self.history)
+                    dict(self.shell_vars), self.directories, self.history)
 
     def credentials(self) -> dict[str, tuple[str, str]]:
         """server key -> (username, password) from this host's ~/.docker/config.json."""

@@ -51,7 +51,7 @@ def host_machine(host, terminal: bool = False, attached: list | None = None) -> 
     programs = dict(_HOST_PROGRAMS)
     programs[f"{BIN}/docker"] = _docker_program(host, attached if attached is not None else [])
     always = {"/home", host.home, host.cwd, "/tmp", "/usr", BIN}  # a host's own directories, never removed
-    return Machine(files=host.files, directories=host.directories, programs=programs, hostname=host.name,
+    return Machine(files=host.files, directories=set(host.directories), programs=programs, hostname=host.name,
                    listed={directory: set() for directory in always},
                    now=host.engine.services.clock.now, tools="gnu", stdin_open=terminal,
                    identity="uid=1000(learner) gid=1000(learner) groups=1000(learner),999(docker)")
@@ -108,6 +108,8 @@ def execute(host, line: str, stdin: str | None = None, terminal: bool = False) -
         out.err(WAITS_FOREVER)
         code = 130
     host.cwd = shell.cwd
+    if machine.directories != host.directories:  # mkdir, rm -r
+        host.directories = frozenset(machine.directories)
     host.shell_vars = {name: value for name, value in shell.variables.items()
                        if name != "PWD" and base.get(name) != value}
     if machine.slept:

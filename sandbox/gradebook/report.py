@@ -79,6 +79,15 @@ def difficulty(summary: QuizSummary) -> str:
     return "".join(parts)
 
 
+def most_missed(summary: QuizSummary) -> list:
+    """Every question with the lowest share of full marks (all of them when they tie), none when all got full
+    marks or nobody answered."""
+    if not summary.questions or not summary.learners:
+        return []
+    low = min(q.success_rate for q in summary.questions)
+    return [] if low >= 1 else [q for q in summary.questions if q.success_rate == low]
+
+
 def render(summaries: Iterable[QuizSummary], rejections: Iterable[RejectionRecord], title: str) -> str:
     """The report page for these summaries and rejections."""
     summaries, rejections = list(summaries), list(rejections)
@@ -90,12 +99,11 @@ def render(summaries: Iterable[QuizSummary], rejections: Iterable[RejectionRecor
         "<th>most missed</th></tr>",
     ]
     for s in summaries:
-        missed = min(s.questions, key=lambda q: (q.success_rate, q.question)) if s.questions and s.learners else None
-        missed = missed if missed and missed.success_rate < 1 else None
+        missed = most_missed(s)
         out.append(f'<tr><td><a href="#{_e(s.quiz)}">{_e(s.title)}</a> ({_e(s.quiz)})</td><td class="n">{s.learners}'
                    f'</td><td class="n">{points(s.mean)}</td><td class="n">{points(s.median)}</td>'
                    f'<td class="n">{points(s.points)}</td><td>'
-                   + (f"{_e(missed.question)} ({missed.success_rate:.0%})" if missed else "") + "</td></tr>")
+                   + ", ".join(f"{_e(q.question)} ({q.success_rate:.0%})" for q in missed) + "</td></tr>")
     out.append(f"</table><p>{len(rejections)} rejected submission{'' if len(rejections) == 1 else 's'}"
                + (' (<a href="#rejected">listed below</a>)' if rejections else "") + ".</p>")
     for s in summaries:
@@ -104,12 +112,14 @@ def render(summaries: Iterable[QuizSummary], rejections: Iterable[RejectionRecor
                    f"{points(s.points)} points.</p>")
         out.append(f'<div class="charts"><div>{histogram(s)}</div><div>{difficulty(s)}</div></div>')
         out.append("<table><tr><th>question</th><th>kind</th><th>points</th><th>full marks</th><th>mean</th>"
-                   "<th>most common wrong answers</th></tr>")
+                   "<th>no answer</th><th>discrimination</th><th>most common wrong answers</th></tr>")
         for q in s.questions:
             wrong = "<br>".join(f"{_e(a)} ({n})" for a, n in q.common_wrong)
+            index = "" if q.discrimination is None else f"{q.discrimination:+.2f}"
             out.append(f"<tr><td>{_e(q.question)}</td><td>{_e(q.kind)}</td><td class=\"n\">{points(q.points)}</td>"
                        f'<td class="n">{q.correct}/{q.answered} ({q.success_rate:.0%})</td>'
-                       f'<td class="n">{q.mean_fraction:.0%}</td><td>{wrong}</td></tr>')
+                       f'<td class="n">{q.mean_fraction:.0%}</td><td class="n">{q.unanswered}</td>'
+                       f'<td class="n">{index}</td><td>{wrong}</td></tr>')
         out.append("</table>")
     if rejections:
         out.append('<h2 id="rejected">Rejected submissions</h2><table><tr><th>file</th><th>learner</th><th>quiz</th>'

@@ -25,6 +25,11 @@ class QuestionSummary:
     correct: int
     mean_fraction: float
     common_wrong: tuple[tuple[str, int], ...] = ()
+    #: Learners who left the question unanswered (not counted among the wrong answers).
+    unanswered: int = 0
+    #: Upper-lower discrimination index: the share with full marks among the 27 % of learners with the highest quiz
+    #: scores minus that among the 27 % with the lowest (Kelley's groups); None below 4 learners.
+    discrimination: float | None = None
 
     @property
     def success_rate(self) -> float:
@@ -73,16 +78,48 @@ def summarize(book: Gradebook, quiz_ids: Iterable[str] | None = None) -> list[Qu
                 if g.question in per:
                     per[g.question].append(g)
         questions = []
+        upper, lower = groups(subs)
         for q in quiz.questions:
             grades = per[q.question]
-            wrong = Counter(_shown(g.answer) for g in grades if not g.correct and q.kind != "task")
+            unanswered = [g for g in grades if _shown(g.answer) == NO_ANSWER]
+            wrong = Counter(_shown(g.answer) for g in grades
+                            if not g.correct and q.kind != "task" and _shown(g.answer) != NO_ANSWER)
             questions.append(QuestionSummary(
                 q.question, q.kind, q.points, len(grades), sum(g.correct for g in grades),
                 statistics.fmean(g.score / g.max_score for g in grades) if grades else 0.0,
                 tuple(sorted(wrong.items(), key=lambda kv: (-kv[1], kv[0]))[:COMMON_WRONG]),
+                len(unanswered), discrimination(q.question, upper, lower),
             ))
         out.append(QuizSummary(quiz.quiz, quiz.title, quiz.points, tuple(s.score for s in subs), tuple(questions)))
     return out
+
+
+#: Kelley's share for the upper and lower groups of a discrimination index.
+GROUP = 0.27
+
+
+def groups(subs: list) -> tuple[list, list]:
+    """The 27 % of submissions with the highest scores and the 27 % with the lowest (at least one each; ties broken
+    by learner id, so the same gradebook gives the same groups); empty below 4 learners."""
+    if len(subs) < 4:
+        return [], []
+    ranked = sorted(subs, key=lambda s: (-s.score, s.learner))
+    n = max(1, round(GROUP * len(ranked)))
+    return ranked[:n], ranked[-n:]
+
+
+def discrimination(question: str, upper: list, lower: list) -> float | None:
+    """Share with full marks on ``question`` in ``upper`` minus that in ``lower``, from -1 to 1; None without groups."""
+    if not upper or not lower:
+        return None
+
+    def share(group: list) -> float:
+        return sum(any(g.question == question and g.correct for g in s.grades) for s in group) / len(group)
+
+    return round(share(upper) - share(lower), 4)
+
+
+NO_ANSWER = "(no answer)"
 
 
 def _shown(answer: object) -> str:

@@ -70,3 +70,15 @@ def test_difficulty_colours_what_the_class_missed() -> None:
 def test_titles_and_rejection_reasons_are_escaped() -> None:
     page = render([summary([1], [0.5])], [RejectionRecord("<x>.yaml", None, None, None, "bad <b>")], "Report")
     assert "<b>quiz</b>" not in page and "A &lt;b&gt;quiz&lt;/b&gt;" in page and "bad &lt;b&gt;" in page
+
+
+def test_most_missed_lists_every_question_tied_for_the_lowest_share() -> None:
+    from sandbox.gradebook.report import most_missed
+    from sandbox.gradebook.summary import QuestionSummary, QuizSummary
+
+    questions = (QuestionSummary("a", "choice", 1, 4, 1, 0.25), QuestionSummary("b", "choice", 1, 4, 3, 0.75),
+                 QuestionSummary("c", "choice", 1, 4, 1, 0.25))
+    summary = QuizSummary("q", "Q", 3, (1, 1, 2, 1), questions)
+    assert [q.question for q in most_missed(summary)] == ["a", "c"]
+    full = QuizSummary("q", "Q", 1, (1,), (QuestionSummary("a", "choice", 1, 1, 1, 1.0),))
+    assert most_missed(full) == []
