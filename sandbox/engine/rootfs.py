@@ -142,7 +142,11 @@ def installed(userland: str, env: Mapping[str, str], hint: str, files: Mapping[s
 
 
 def _unmodelled(call) -> int:
-    """A program the image has whose output no lesson needs (``sed``, ``ps``, ``apk`` ...): it succeeds quietly."""
+    """A program the image has that the sandbox does not model (``sed``, ``ps``, ``wget`` ...). It changes nothing and
+    says so in one plain line on stderr, so a learner never takes its silence for the real program's answer; it exits 0
+    so that a Dockerfile's ``RUN chmod +x start.sh`` still builds as it would on Docker."""
+    name = call.argv[0].rsplit("/", 1)[-1]
+    call.err(f"imageshare sandbox: {name} is not simulated in this sandbox's containers (it did nothing)\n")
     return 0
 
 

@@ -304,7 +304,7 @@ def _pull(machine, ref, out: Output, command: str, platform: str | None = None) 
 #: The client's refusal of ``-it`` when its stdin is no terminal (docker/cli ``In().CheckTty``).
 NOT_A_TTY = "the input device is not a TTY\n"
 #: The one plain line after it: where a terminal exists in this sandbox.
-NEEDS_A_TERMINAL = ("imageshare sandbox: here is no terminal; type this line in the terminal widget "
+NEEDS_A_TERMINAL = ("imageshare sandbox: there is no terminal here; type this line in the terminal widget "
                     "(sandbox.jupyter.Terminal) or in `imageshare shell` to get the container's prompt\n")
 
 
