@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Callable
 
 from sandbox.shell import utilities
 from sandbox.shell.flavours import Flavour
-from sandbox.shell.syntax import NAME
+from sandbox.shell.syntax import NAME, is_number
 
 if TYPE_CHECKING:
     from sandbox.shell.execute import Call
@@ -101,12 +101,12 @@ def return_(call: "Call") -> int:
     from sandbox.shell.execute import _Return
 
     args = call.argv[1:]
-    raise _Return(int(args[0]) % 256 if args and args[0].lstrip("-").isdigit() else call.shell.status)
+    raise _Return(int(args[0]) % 256 if args and is_number(args[0].lstrip("-")) else call.shell.status)
 
 
 def _loop_jump(call: "Call", kind: type) -> int:
     args = call.argv[1:]
-    levels = int(args[0]) if args and args[0].isdigit() and int(args[0]) > 0 else 1
+    levels = int(args[0]) if args and is_number(args[0]) and int(args[0]) > 0 else 1
     raise kind(levels)
 
 
@@ -190,7 +190,7 @@ def shift(call: "Call") -> int:
     """``shift [N]``."""
     shell = call.shell
     args = call.argv[1:]
-    count = int(args[0]) if args and args[0].isdigit() else 1
+    count = int(args[0]) if args and is_number(args[0]) else 1
     if count > len(shell.positional):
         shell.say("shift_count", call.io, value=args[0] if args else "1")
         return 1 if shell.flavour.name == "bash" else 2
@@ -292,7 +292,7 @@ def history(call: "Call") -> int:
     args = call.argv[1:]
     lines = shell.history
     if args:
-        if not args[0].isdigit():
+        if not is_number(args[0]):
             shell.say("history_usage", call.io, value=args[0])
             return 1
         lines = lines[-int(args[0]):] if int(args[0]) else []

@@ -18,7 +18,7 @@ from sandbox.shell.machine import Machine, normalize
 from sandbox.shell.streams import Capture, File, Null, Stream, Terminal
 from sandbox.shell.syntax import (
     ASSIGNMENT, AndOr, Case, Compound, For, FunctionDef, Group, If, List, Loop, Pipeline, Redirect, ShellSyntaxError,
-    Simple, commands,
+    Simple, commands, is_number,
 )
 
 
@@ -204,13 +204,15 @@ class Shell:
         """Word a syntax error as this flavour does."""
         flavour = self.flavour
         line = error.line
+        token = "newline" if error.token == "\n" else error.token
+        if error.token is None and error.in_redirect and flavour.redirect_eof_is_newline:
+            token = "newline"
         if error.quote is not None:
             situation = "syntax_quote"
-        elif error.token is None:
+        elif token is None:
             situation = "syntax_eof"
         else:
             situation = "syntax_token"
-        token = "newline" if error.token == "\n" else error.token
         facts = dict(quote=error.quote or "", token=token or "",
                      token_dash=token if token == "newline" else f'"{token}"',
                      token_ash=token if token == "newline" else f'"{token}"',
@@ -502,9 +504,9 @@ class Shell:
             if op in (">&", "<&"):
                 if target == "-":
                     streams[fd] = Null()
-                elif target.isdigit() and int(target) in streams:
+                elif is_number(target) and int(target) in streams:
                     streams[fd] = streams[int(target)]
-                elif target.isdigit() and target == "0" or op == "<&":
+                elif is_number(target) and target == "0" or op == "<&":
                     pass
                 else:
                     streams[1] = streams[2] = self.open_file(target, False, streams[2])

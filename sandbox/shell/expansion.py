@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from sandbox.shell.syntax import NAME, ShellSyntaxError, skip_parens, skip_unit
+from sandbox.shell.syntax import NAME, ShellSyntaxError, is_number, skip_parens, skip_unit
 
 if TYPE_CHECKING:
     from sandbox.shell.execute import Shell
@@ -477,7 +477,7 @@ def parameter(shell: "Shell", body: str) -> str:
     """The value of ``$body`` or ``${body}``. Raises `ExpansionError`."""
     if body.startswith("#") and len(body) > 1:
         name = body[1:]
-        if not (NAME.fullmatch(name) or name in _SPECIAL or name.isdigit()):
+        if not (NAME.fullmatch(name) or name in _SPECIAL or is_number(name)):
             raise ExpansionError("bad_substitution", status=_bad_status(shell), text="${" + body + "}")
         return str(len(_value(shell, name) or ""))
     match = NAME.match(body) or re.match(r"[0-9]+|[@*#?\-$!]", body)
@@ -545,7 +545,7 @@ def _value(shell: "Shell", name: str) -> str | None:
         return shell.options
     if name == "0":
         return shell.name
-    if name.isdigit():
+    if is_number(name):
         index = int(name) - 1
         return shell.positional[index] if index < len(shell.positional) else None
     return shell.get(name) if shell.is_set(name) else None
@@ -636,7 +636,7 @@ def arithmetic(shell: "Shell", text: str) -> int:
                 raise ExpansionError("arith", status=_bad_status(shell), expression=expanded) from None
         elif token.lower().startswith("0x"):
             python.append(str(int(token, 16)))
-        elif token.isdigit() and len(token) > 1 and token.startswith("0"):
+        elif is_number(token) and len(token) > 1 and token.startswith("0"):
             python.append(str(int(token, 8)) if re.fullmatch(r"[0-7]+", token) else token)
         else:
             python.append({"&&": " and ", "||": " or ", "!": " not ", "/": "//"}.get(token, token))

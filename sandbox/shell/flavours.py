@@ -28,6 +28,9 @@ class Flavour:
     arith_power: bool = True
     #: ``a{b,c}`` and ``{1..3}`` expand to several words: bash only.
     brace_expansion: bool = False
+    #: A redirection whose target is missing at the end of input (``echo a <``) is "unexpected token `newline'" in
+    #: bash, whose lexer ends every line with a newline token; dash and ash report the end of file.
+    redirect_eof_is_newline: bool = False
 
     def prefix(self, shell: str, line: int, interactive: bool) -> str:
         """The start of a diagnostic for the shell ``shell`` on ``line``."""
@@ -83,6 +86,7 @@ BASH = Flavour(
     },
     extra_builtins=frozenset({"history", "source", "local", "type"}),
     brace_expansion=True,
+    redirect_eof_is_newline=True,
 )
 
 DASH = Flavour(

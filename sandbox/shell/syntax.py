@@ -31,6 +31,12 @@ RESERVED = frozenset({"if", "then", "else", "elif", "fi", "do", "done", "case", 
 _OPERATOR = re.compile("|".join(re.escape(op) for op in OPERATORS))
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=")
+def is_number(text: str) -> bool:
+    """Whether ``text`` is a decimal number as the shell reads one (a redirect's fd, ``exit 3``, ``$1``): ASCII digits
+    only, since Python's ``str.isdigit`` also takes ``²`` or ``٣``, which ``int`` then refuses."""
+    return text.isascii() and text.isdigit()
+
+
 #: How deeply compound commands and substitutions may nest: a shell has a stack, a sandbox line must stay cheap.
 MAX_NESTING = 100
 
@@ -38,9 +44,12 @@ MAX_NESTING = 100
 class ShellSyntaxError(Exception):
     """A script the shell cannot parse: ``token`` met (None at end of input), ``expecting`` what, on ``line``."""
 
-    def __init__(self, token: str | None, line: int, expecting: str | None = None, quote: str | None = None) -> None:
+    def __init__(self, token: str | None, line: int, expecting: str | None = None, quote: str | None = None,
+                 in_redirect: bool = False) -> None:
         super().__init__(token, line, expecting, quote)
         self.token, self.line, self.expecting, self.quote = token, line, expecting, quote
+        #: the error is a redirection's missing target (bash words that one differently at the end of input)
+        self.in_redirect = in_redirect
 
 
 # --- the syntax tree ------------------------------------------------------------------------------------------
@@ -187,7 +196,7 @@ def tokenize(text: str) -> list[Token]:
             start = i
             i, line = scan_word(text, i, line)
             word = text[start:i]
-            if word.isdigit() and i < n and text[i] in "<>":
+            if is_number(word) and i < n and text[i] in "<>":
                 tokens.append(Token("io", word, line))
             else:
                 tokens.append(Token("word", word, line))
@@ -485,7 +494,9 @@ class _Parser:
             raise ShellSyntaxError(op_token.text, op_token.line)
         op = op_token.text
         if self.token.kind != "word":
-            raise self.unexpected()
+            error = self.unexpected()
+            error.in_redirect = True
+            raise error
         target = self.advance().text
         if fd is None:
             fd = 0 if op in ("<", "<&", "<>", "<<", "<<-") else 1

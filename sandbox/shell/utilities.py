@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from sandbox.shell.budget import OutOfMemory
+from sandbox.shell.syntax import is_number
 
 if TYPE_CHECKING:
     from sandbox.shell.execute import Call
@@ -152,7 +153,7 @@ def _escapes(text: str, echo: bool = False) -> tuple[str, bool]:
         if nxt in _SIMPLE_ESCAPES and not (nxt == '"' and echo):
             out.append(_SIMPLE_ESCAPES[nxt])
             i += 2
-        elif nxt == "0" or (nxt.isdigit() and not echo and nxt < "8"):
+        elif nxt == "0" or (is_number(nxt) and not echo and nxt < "8"):
             match = re.match(r"0?[0-7]{0,3}" if echo else r"[0-7]{1,3}", text[i + 1:])
             digits = match.group(0) if match else "0"
             out.append(chr(int(digits.lstrip("0") or "0", 8) % 256))
@@ -422,10 +423,10 @@ def wc(call: "Call") -> int:
         counts = {"l": text.count("\n"), "w": len(text.split()), "c": len(text.encode()), "m": len(text)}
         rows.append([counts[letter] for letter in chosen])
     if len(names) > 1:
-        rows.append([sum(column) for column in zip(*rows)])
+        rows.append([sum(row[i] for row in rows) for i in range(len(chosen))])  # 0s when no file could be read
         labels.append("total")
     if _gnu(call):
-        width = 1 if len(chosen) == 1 and len(rows) == 1 else max(len(str(v)) for row in rows for v in row)
+        width = 1 if len(chosen) == 1 and len(rows) == 1 else max((len(str(v)) for row in rows for v in row), default=1)
         if not names and len(chosen) > 1:
             width = max(width, 7)
         for index, row in enumerate(rows):
@@ -609,10 +610,10 @@ def xargs(call: "Call") -> int:
     per_run, replace = None, None
     while args and args[0].startswith("-"):
         if args[0] in ("-n", "-I") and len(args) > 1:
-            per_run, replace = (int(args[1]) if args[0] == "-n" and args[1].isdigit() else per_run,
+            per_run, replace = (int(args[1]) if args[0] == "-n" and is_number(args[1]) else per_run,
                                 args[1] if args[0] == "-I" else replace)
             args = args[2:]
-        elif args[0].startswith("-n") and args[0][2:].isdigit():
+        elif args[0].startswith("-n") and is_number(args[0][2:]):
             per_run, args = int(args[0][2:]), args[1:]
         elif args[0] in ("-r", "--no-run-if-empty", "-0", "-t"):
             args = args[1:]
