@@ -205,7 +205,7 @@ def _attempts(quiz: Quiz, value: Any, reject) -> tuple[tuple[str, int], ...]:
     out = []
     for qid, count in value.items():
         qid = _known(quiz, qid, "attempts", reject)
-        number = int(count) if isinstance(count, str) and count.strip().isdigit() and len(count.strip()) <= 6 \
+        number = int(count) if isinstance(count, str) and count.strip().isascii() and count.strip().isdigit() and len(count.strip()) <= 6 \
             else count
         if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= MAX_ATTEMPTS:
             raise reject(f"attempts.{qid}: {_shown(count)} is not a number of submissions (1 to {MAX_ATTEMPTS})")

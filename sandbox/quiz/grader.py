@@ -552,7 +552,7 @@ def _exit_code(given: Any) -> int | None:
         return None
     if isinstance(given, int):
         return given
-    if isinstance(given, str) and given.strip().isdigit() and len(given.strip()) < 4:
+    if isinstance(given, str) and given.strip().isascii() and given.strip().isdigit() and len(given.strip()) < 4:
         return int(given.strip())
     return None
 
