@@ -12,13 +12,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import sysconfig
 import tempfile
-import time
-import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -35,12 +32,6 @@ quiz.submit({"rm-stop": "a", "tag-idea": "b"})  # the key, as "anonymous" and ad
 quiz.learner_field.value = "ada"
 print(quiz.save(), quiz.score, sandbox.__file__)
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -94,26 +85,16 @@ def _env(home: Path) -> dict:
     return env
 
 
-def _lab(installed, home: Path, user: str | None) -> tuple[list[str], str]:
+def _lab(installed, home: Path, user: str | None, port: int, contents_when_up) -> tuple[list[str], str]:
     """Start the installed ``imageshare lab`` (as ``user`` when given), list its root, stop it; the names and
     what it printed."""
-    port = _free_port()
     argv = [str(installed["venv"] / "bin" / "imageshare"), "lab", "--no-browser", f"--port={port}",
             "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=t0ken"]
     if user:
         argv = ["runuser", "-u", user, "--", "env", f"HOME={home}", *argv]
     server = subprocess.Popen(argv, cwd=home, env=_env(home), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contents?token=t0ken", timeout=2) as r:
-                    listing = json.load(r)
-                break
-            except OSError:
-                assert server.poll() is None, server.stderr.read().decode()
-                assert time.monotonic() < deadline, "JupyterLab did not answer"
-                time.sleep(0.3)
+        listing = contents_when_up(server, port, 90)
     finally:
         server.terminate()
         try:
@@ -127,11 +108,12 @@ def _lab(installed, home: Path, user: str | None) -> tuple[list[str], str]:
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="runs imageshare lab as root (the --allow-root case)")
-def test_installed_lab_opens_the_learner_s_copy_as_root_and_a_quiz_runs_there(installed) -> None:
+def test_installed_lab_opens_the_learner_s_copy_as_root_and_a_quiz_runs_there(installed, free_port,
+                                                                               contents_when_up) -> None:
     shipped = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
     root_home = installed["base"] / "root-home"
     root_home.mkdir()
-    names, err = _lab(installed, root_home, None)
+    names, err = _lab(installed, root_home, None, free_port, contents_when_up)
     course = root_home / "imageshare-course"
     assert names == shipped
     assert "imageshare: running as root (as in a container), so JupyterLab gets --allow-root" in err
@@ -163,13 +145,13 @@ def _nobody_can_run(python: Path) -> bool:
     return subprocess.run(["runuser", "-u", "nobody", "--", str(python), "-c", "pass"], capture_output=True).returncode == 0
 
 
-def test_installed_lab_runs_as_an_ordinary_user_without_allow_root(installed) -> None:
+def test_installed_lab_runs_as_an_ordinary_user_without_allow_root(installed, free_port, contents_when_up) -> None:
     if not _nobody_can_run(installed["python"]):
         pytest.skip(f"user nobody cannot run {os.path.realpath(installed['python'])} here (needs root and an "
                     "interpreter outside a private home, as on CI)")
     user_home = installed["base"] / "nobody-home"
     user_home.mkdir()
     shutil.chown(user_home, "nobody")
-    names, err = _lab(installed, user_home, "nobody")
+    names, err = _lab(installed, user_home, "nobody", free_port, contents_when_up)
     assert names == sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb")) and "--allow-root" not in err
     assert (user_home / "imageshare-course" / "00-welcome.ipynb").owner() == "nobody"
