@@ -185,6 +185,14 @@ class Image:
         """``os/architecture[/variant]``, as Docker Hub and ``--platform`` write it."""
         return format_platform(self.os, self.architecture, self.variant)
 
+    @property
+    def index_platform(self) -> dict[str, str]:
+        """The ``platform`` object an image index lists this image under (OCI image-index spec), in that order."""
+        platform = {"architecture": self.architecture, "os": self.os}
+        if self.variant:
+            platform["variant"] = self.variant
+        return platform
+
     @cached_property
     def config_json(self) -> dict:
         """The image config document (what ``docker inspect`` reads)."""
@@ -251,11 +259,8 @@ class ImageIndex:
         """The OCI image index a registry stores (the attestation manifests Docker Hub also lists are not modelled)."""
         manifests = []
         for image in self.images:
-            platform = {"architecture": image.architecture, "os": image.os}
-            if image.variant:
-                platform["variant"] = image.variant
             manifests.append({"mediaType": MANIFEST_V2, "digest": image.manifest.digest, "size": image.manifest.size,
-                              "platform": platform})
+                              "platform": image.index_platform})
         return canonical_json({"schemaVersion": 2, "mediaType": OCI_INDEX, "manifests": manifests})
 
     @cached_property

@@ -50,11 +50,8 @@ def manifest_text(found: Image | ImageIndex) -> str:
         return json.dumps(json.loads(found.manifest.raw), indent="\t")
     manifests = []
     for image in found.images:
-        platform = {"architecture": image.architecture, "os": image.os}
-        if image.variant:
-            platform["variant"] = image.variant
         manifests.append({"mediaType": MANIFEST_V2, "size": image.manifest.size, "digest": image.manifest.digest,
-                          "platform": platform})
+                          "platform": image.index_platform})
     return json.dumps({"schemaVersion": 2, "mediaType": MANIFEST_LIST_V2, "manifests": manifests}, indent=3)
 
 
