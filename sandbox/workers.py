@@ -4,6 +4,7 @@ class, checking a quiz's keys: one hostile item costs one limit, never the run).
 
 from __future__ import annotations
 
+import argparse
 import multiprocessing
 import multiprocessing.connection as mp_connection
 import os
@@ -64,6 +65,18 @@ class Limits:
         if which == "time":
             return f"the time limit of {self.seconds:g} s per {self.unit}"
         return f"the memory limit of {self.memory // (1 << 20)} MiB per {self.unit}"
+
+
+def seconds_argument(text: str) -> float:
+    """``--time-limit SECONDS`` as ``imageshare grade`` and ``quiz check`` read it: more than 0, at most a day
+    (``nan``, ``inf`` and negative times are refused, not handed to the pool)."""
+    try:
+        n = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not 0 < n <= 86400:
+        raise argparse.ArgumentTypeError(f"expected more than 0 and at most 86400 seconds, got {text}")
+    return n
 
 
 @dataclass(frozen=True)

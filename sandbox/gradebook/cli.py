@@ -23,7 +23,7 @@ from sandbox.gradebook.errors import GradebookError, SubmissionRejected
 from sandbox.gradebook.exports import check_writable, csv_text, json_text, points, write_text
 from sandbox.gradebook.feedback import make_directory, write_feedback
 from sandbox.gradebook.report import report
-from sandbox.workers import Limits
+from sandbox.workers import Limits, seconds_argument
 from sandbox.gradebook.runner import Progress, RunReport, run
 from sandbox.gradebook.store import Gradebook
 from sandbox.gradebook.submissions import submission_files
@@ -43,16 +43,6 @@ def _jobs(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number of processes, got {text!r}") from None
     if not 1 <= n <= 256:
         raise argparse.ArgumentTypeError(f"expected 1 to 256 processes, got {n}")
-    return n
-
-
-def _seconds(text: str) -> float:
-    try:
-        n = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
-    if not 0 < n <= 86400:
-        raise argparse.ArgumentTypeError(f"expected more than 0 and at most 86400 seconds, got {text}")
     return n
 
 
@@ -122,7 +112,7 @@ def main_grade(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[st
                         help="grade and write feedback in N processes (default 1)")
     parser.add_argument("--regrade", action="store_true",
                         help="re-grade stored submissions whose quiz changed since they were graded")
-    parser.add_argument("--time-limit", type=_seconds, default=Limits.seconds, metavar="SECONDS",
+    parser.add_argument("--time-limit", type=seconds_argument, default=Limits.seconds, metavar="SECONDS",
                         help=f"wall-clock limit per submission (default {Limits.seconds:g}); one that passes it is "
                              "recorded as not graded and the rest goes on")
     parser.add_argument("--memory-limit", type=_mebibytes, default=Limits.memory >> 20, metavar="MIB",

@@ -24,7 +24,7 @@ from sandbox.quiz.loader import dump_submission, load_file, quiz_files
 from sandbox.quiz.model import MAX_COMMANDS, Problem, Question, Quiz
 from sandbox.quiz.models import model_notes
 from sandbox.quiz.shuffle import choice_order
-from sandbox.workers import BoundedPool, Limits, Overran
+from sandbox.workers import BoundedPool, Limits, Overran, seconds_argument
 
 ANONYMOUS = "anonymous"
 #: Exit codes of ``check``.
@@ -117,7 +117,7 @@ def main_check(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[st
                      description="Replay every question and compare the computed keys with the authors' answers.")
     parser.add_argument("paths", nargs="*", default=None, metavar="PATH",
                         help="quiz files or directories (default: ./quizzes, else the course's own quizzes)")
-    parser.add_argument("--time-limit", type=float, default=Limits.seconds, metavar="SECONDS",
+    parser.add_argument("--time-limit", type=seconds_argument, default=Limits.seconds, metavar="SECONDS",
                         help=f"wall-clock limit for replaying one question (default {Limits.seconds:g})")
     try:
         args = parser.parse_args(list(argv))

@@ -222,3 +222,12 @@ questions:
            "not replayed: the time limit of 2 s per question\n" in out
     assert err == "checked 1 files, 2 questions, 1 variants: 1 problems, 0 files that do not load\n"
     assert time.monotonic() - started < 30  # the overrunning worker was ended at its limit, not waited for
+
+
+def test_check_refuses_a_time_limit_that_is_no_positive_number_of_seconds() -> None:
+    for given, words in [("inf", "got inf"), ("0", "got 0"), ("-1", "got -1"), ("nan", "got nan"),
+                         ("soon", "expected a number of seconds, got 'soon'")]:
+        code, out, err = run(main_check, ["quizzes", "--time-limit", given])
+        assert code == 2 and out == "", (given, out)
+        assert err.endswith(f"argument --time-limit: {words}\n") if "soon" in words else \
+            err.endswith(f"argument --time-limit: expected more than 0 and at most 86400 seconds, {words}\n"), err
