@@ -39,8 +39,8 @@ questions:
         text: nothing was built
         holds: [{no-image: web}]
       d:
-        text: ${base} is gone
-        holds: [{no-image: "${base}"}]
+        text: web:${base} exists
+        holds: [{image: "web:${base}"}]
     answer: a
 """
 
