@@ -107,3 +107,17 @@ def test_a_wrong_pick_is_marked_apart_from_the_key(tmp_path: Path) -> None:
 def test_an_answer_that_cannot_be_read_marks_only_the_key(tmp_path: Path) -> None:
     md, _ = graded(tmp_path, SHUFFLED, "'b c'")  # two letters to a select: one question
     assert "(your answer" not in md and "web exists **(key)**" in md
+
+
+def test_a_gradebook_from_before_schema_2_lists_the_authors_order_and_says_so(tmp_path: Path) -> None:
+    from .test_store import as_schema_1
+
+    _, order = seen_by(SHUFFLED)
+    graded(tmp_path, SHUFFLED, order.label("a"))
+    as_schema_1(tmp_path / "g.sqlite")
+    with Gradebook(tmp_path / "g.sqlite", create=False, readonly=True) as book:
+        write_feedback(book, str(tmp_path / "old"))
+    md = (tmp_path / "old" / f"{SHUFFLED}.md").read_text()
+    assert "Choices, in the author's order (this gradebook does not say whether yours was shuffled):\n\n" \
+           "- a) web exists **(your answer, key)**\n- b) web2 exists\n" in md
+    assert "File Dockerfile" not in md, "schema 1 did not keep the files"
