@@ -76,7 +76,8 @@ class TaskDetail:
     command hit a ``forbid`` rule (``forbidden`` holds the index of every rule some command hits; grading names the
     first)."""
 
-    #: The command lines as the grader read them (blank and comment lines dropped; a ``host$ `` prefix kept).
+    #: The command lines as the grader read them, written as the key writes the solution's (blank and comment lines
+    #: dropped; ``server$ `` in front of a line typed on another host than the question's).
     commands: tuple[str, ...] = ()
     #: Each command's exit code in the replay, in order.
     exit_codes: tuple[int, ...] = ()
@@ -333,7 +334,7 @@ class Grader:
         commands, reason = _parse_commands(q, answer)
         if commands is None:
             return TaskDetail(reason=reason)
-        typed = tuple(f"{c.on}$ {c.line}" if c.on else c.line for c in commands)
+        typed = tuple(c.shown(q.host).removeprefix("$ ") for c in commands)  # as the key shows the solution
         hits = _forbidden(q, commands)
         if hits:
             return TaskDetail(typed, forbidden=tuple(sorted({i for i, _ in hits})), reason=hits[0][1])

@@ -194,9 +194,9 @@ def test_task_partial_credit_is_the_fraction_of_goals_met(grader, quiz) -> None:
 
 def test_task_detail_says_as_data_which_goals_an_answer_met_and_how_each_command_exited(grader, quiz) -> None:
     q = quiz.question("push")
-    d = grader.task_detail(q, ["# first tag", "docker tag alpine learner/alpine:1.0", "docker push learner/alpine:9.9"],
-                           variant=0)
-    assert d.commands == ("docker tag alpine learner/alpine:1.0", "docker push learner/alpine:9.9")
+    d = grader.task_detail(q, ["# first tag", "laptop$ docker tag alpine learner/alpine:1.0",
+                               "docker push learner/alpine:9.9"], variant=0)
+    assert d.commands == ("docker tag alpine learner/alpine:1.0", "docker push learner/alpine:9.9"), "as the key"
     assert (d.exit_codes, d.goals, d.forbidden, d.reason) == ((0, 1), (False, True), (), None)
     g = grade(grader, quiz, "push", ["docker tag alpine learner/alpine:1.0", "docker push learner/alpine:9.9"])
     assert g.score == sum(d.goals) / len(d.goals), "the grade and the detail come from the same replay"
