@@ -19,6 +19,7 @@ import csv
 import io
 import itertools
 import json
+import operator
 import os
 import re
 import tempfile
@@ -60,7 +61,15 @@ def csv_chunks(book: Gradebook, quiz_ids: Iterable[str] | None = None) -> Iterat
     rows = book.rows(
         "SELECT s.learner, s.quiz, s.score, g.question, g.score FROM submissions s"
         f" JOIN grades g ON g.submission = s.id AND g.current = 1 WHERE {where} ORDER BY s.learner, s.id", args)
-    for n, (learner, grades) in enumerate(itertools.groupby(rows, key=lambda row: row[0]), 1):
+    written: dict[float, str] = {}  # a class has few distinct scores: format each once
+
+    def cell(value: float) -> str:
+        text = written.get(value)
+        if text is None:
+            text = written[value] = points(value)
+        return text
+
+    for n, (learner, grades) in enumerate(itertools.groupby(rows, key=_first), 1):
         by_quiz: dict[str, tuple[float, dict[str, float]]] = {}
         for _, quiz_id, total, question, score in grades:
             by_quiz.setdefault(quiz_id, (total, {}))[1][question] = score
@@ -70,14 +79,17 @@ def csv_chunks(book: Gradebook, quiz_ids: Iterable[str] | None = None) -> Iterat
                 row += [""] * (len(quiz.questions) + 1)
                 continue
             total, scores = by_quiz[quiz.quiz]
-            row += [points(scores[q.question]) if q.question in scores else "" for q in quiz.questions]
-            row.append(points(total))
+            row += [cell(scores[q.question]) if q.question in scores else "" for q in quiz.questions]
+            row.append(cell(total))
         writer.writerow(row)
         if n % 256 == 0:
             yield out.getvalue()
             out.seek(0)
             out.truncate()
     yield out.getvalue()
+
+
+_first = operator.itemgetter(0)
 
 
 def _current(quiz_ids: list[str]) -> tuple[str, list[str]]:
@@ -150,7 +162,7 @@ def _learners(book: Gradebook, quizzes: list) -> Iterator[dict[str, Any]]:
             hit = decoded[text] = json.loads(text)
         return hit
 
-    for learner, learner_rows in itertools.groupby(rows, key=lambda row: row[0]):
+    for learner, learner_rows in itertools.groupby(rows, key=_first):
         submissions = []
         for _, grades in itertools.groupby(learner_rows, key=lambda row: row[1]):
             grades = list(grades)
