@@ -9,7 +9,14 @@ from __future__ import annotations
 import html
 from typing import Iterable, Mapping
 
-from sandbox.gradebook.analysis import QuizAnalysis, answer_rows, quiz_analysis
+from sandbox.gradebook.analysis import (
+    VARIANT_GAP,
+    VARIANT_LEARNERS,
+    VARIANT_Z,
+    QuizAnalysis,
+    answer_rows,
+    quiz_analysis,
+)
 from sandbox.gradebook.exports import points
 from sandbox.gradebook.store import Gradebook, RejectionRecord
 from sandbox.gradebook.summary import QuizSummary, summarize
@@ -97,9 +104,10 @@ def variants_table(analysis: QuizAnalysis) -> str:
     """Each variant's share of full marks beside its siblings', flagged when markedly easier or harder."""
     if not analysis.variants:
         return ""
-    out = ["<h3>Variants</h3><p>A variant is flagged when its share of full marks is at least 20 points above or "
-           "below that of the question's other variants together, a difference a two-proportion z-test puts beyond "
-           "chance (|z| &ge; 1.96), with at least 5 learners on each side.</p>",
+    out = [f"<h3>Variants</h3><p>A variant is flagged when its share of full marks is at least {VARIANT_GAP * 100:g} "
+           "points above or below that of the question's other variants together, a difference a two-proportion "
+           f"z-test puts beyond chance (|z| &ge; {VARIANT_Z:g}), with at least {VARIANT_LEARNERS} learners on each "
+           "side: a reason to look at it (about 1 comparison in 20 passes that test by chance alone).</p>",
            "<table><tr><th>question</th><th>variant</th><th>full marks</th><th>other variants</th><th></th></tr>"]
     for question, rates in analysis.variants.items():
         for r in rates:
