@@ -96,7 +96,7 @@ class RunReport:
     unknown: list[tuple[str, str]] = field(default_factory=list)
 
 
-class _Worker:
+class Worker:
     """What each grading process holds: the quizzes by id, their versions and one shared ``Grader``."""
 
     def __init__(self, quizzes: Sequence[Quiz]) -> None:
@@ -141,13 +141,13 @@ def _line(problem: str, question_line: int) -> int:
     return where.line if where is not None else question_line
 
 
-_worker: _Worker | None = None
+_worker: Worker | None = None
 
 
 def _start_worker(quizzes: Sequence[Quiz]) -> None:
     global _worker
     if _worker is None:  # a forked worker inherits the main process's, with every key already replayed
-        _worker = _Worker(quizzes)
+        _worker = Worker(quizzes)
 
 
 def _check(item):
@@ -183,7 +183,7 @@ def run(quizzes: Sequence[Quiz], files: Iterable[str], book: Gradebook, *, jobs:
     pool = None
     try:
         forked = context().get_start_method() == "fork"
-        _worker = _Worker(quizzes) if forked else None
+        _worker = Worker(quizzes) if forked else None
         pool = BoundedPool(jobs, limits, _start_worker, (tuple(quizzes),))
         questions = [(quiz.id, question.id) for quiz in quizzes for question in quiz.questions]
         for (quiz_id, question_id), found in pool.map(_check, questions):
