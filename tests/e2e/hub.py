@@ -16,6 +16,7 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -84,7 +85,7 @@ c.SimpleLocalProcessSpawner.home_dir_template = {homes!r} + "/{{username}}"
 c.Spawner.cmd = [{singleuser!r}]
 c.Spawner.args = ["--allow-root"]
 c.Spawner.default_url = "/lab"
-c.Spawner.environment = {{"JUPYTER_PLATFORM_DIRS": "1",
+c.Spawner.environment = {{"JUPYTER_PLATFORM_DIRS": "1", "JUPYTERLAB_SETTINGS_DIR": {lab_settings!r},
                           "IMAGESHARE_COURSE_URL": "http://127.0.0.1:{port}/services/{service}/"}}
 # The kernel's token (it inherits its server's) may reach the course service, as the user.
 c.JupyterHub.extra_user_scopes = {{"access:services!service={service}"}}
@@ -147,26 +148,40 @@ def request(method: str, url: str, body: dict | bytes | None = None, *, headers:
         return status, {"text": text.decode("utf-8", "replace")}
 
 
-def start_hub(root: Path, course: Path, *, learners: list[str], instructors: list[str]) -> Hub:
-    """Start a hub in ``root`` whose course service serves ``course``; waits until the service answers."""
+def start_hub(root: Path, course: Path, *, learners: list[str], instructors: list[str],
+              notebooks: Path | None = None) -> Hub:
+    """Start a hub in ``root`` whose course service serves ``course``, with a copy of ``notebooks`` in each user's
+    home; waits until the service answers."""
     proxy = require_hub()
     root.mkdir(parents=True, exist_ok=True)
     homes = root / "homes"
     homes.mkdir()
+    for user in learners + instructors:
+        (homes / user).mkdir()
+        if notebooks is not None:
+            shutil.copytree(notebooks, homes / user / "notebooks",
+                            ignore=shutil.ignore_patterns("submissions", ".ipynb_checkpoints"))
+    settings = root / "lab-settings" / "@jupyterlab" / "apputils-extension"  # no "Jupyter news" toast
+    settings.mkdir(parents=True)
+    (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false",
+                                                                          "checkForUpdates": False}))
     port, service_port = free_port(), free_port()
     admin_token = secrets.token_hex(24)
     gradebook = root / "gradebook.sqlite"
     env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))}
     service_command = [sys.executable, "-c", "import sys; from sandbox.entrypoint import main; sys.exit(main())",
                        "course", "serve", "--course", str(course), "--db", str(gradebook), "--jobs", "2"]
-    wrapped = ["/bin/sh", "-c", 'exec "$@" >>' + str(root / "service.log") + " 2>&1", "sh", *service_command]
+    # The service writes its log where the test can read it and its PID where stop_hub finds it.
+    wrapped = ["/bin/sh", "-c", f'echo $$ > {root / "service.pid"}; exec "$@" >>{root / "service.log"} 2>&1', "sh",
+               *service_command]
     config = CONFIG.format(
         port=port, hub_port=free_port(), proxy_api_port=free_port(), proxy=str(proxy),
         pid_file=str(root / "proxy.pid"), hub_db=str(root / "jupyterhub.sqlite"),
         cookie_secret=str(root / "cookie_secret"), hub_pid=str(root / "hub.pid"), password=PASSWORD,
         users=set(learners + instructors), instructors=instructors, homes=str(homes),
         singleuser=str(Path(sys.executable).parent / "jupyterhub-singleuser"), service=SERVICE,
-        service_port=service_port, service_command=wrapped, service_env=env, admin_token=admin_token)
+        service_port=service_port, service_command=wrapped, service_env=env, admin_token=admin_token,
+        lab_settings=str(root / "lab-settings"))
     (root / "jupyterhub_config.py").write_text(textwrap.dedent(config))
     log = root / "hub.log"
     with log.open("w") as out:
@@ -191,8 +206,18 @@ def start_hub(root: Path, course: Path, *, learners: list[str], instructors: lis
 
 
 def stop_hub(hub: Hub) -> None:
-    """SIGTERM the hub (it stops its proxy, servers and services) and wait for it."""
+    """SIGTERM the hub (it stops its proxy, servers and services) and wait for it; then end, by the PIDs they wrote,
+    the proxy and the service if a hub stopped half-way left them running."""
     stop(hub.process)
+    for name, marker in (("proxy.pid", "configurable-http-proxy"), ("service.pid", "course")):
+        try:
+            pid = int((hub.root / name).read_text().split()[0])
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                alive = marker.encode() in f.read()
+        except (OSError, ValueError, IndexError):
+            continue
+        if alive:
+            os.kill(pid, signal.SIGKILL)
 
 
 @dataclass
