@@ -50,7 +50,7 @@ def _grade(item: tuple[_Generation, tuple[str, bytes, str]]) -> tuple[Graded, di
     """The submission graded, with each question's feedback as a learner with the key still held back reads it."""
     generation, submission = item
     worker = _worker(generation)
-    result = worker.grade(submission)
+    result = worker.grade_bytes(*submission)
     if not isinstance(result, Graded):
         return result
     quiz, answers, learner = worker.quizzes[result.submission.quiz_id], result.submission.answer_map(), \
