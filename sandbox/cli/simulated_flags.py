@@ -20,7 +20,7 @@ __all__ = ["DOCKER_IGNORES", "GLOBAL_FLAGS", "SIMULATED_FLAGS", "refuse_unsimula
 
 #: ``docker run`` and ``docker create`` share these.
 _CREATE = frozenset({"entrypoint", "env", "env-file", "expose", "interactive", "ipc", "name", "platform", "publish",
-                     "pull", "quiet", "restart", "rm", "tty"})  # fmt: skip
+                     "pull", "quiet", "restart", "rm", "tty", "user", "workdir"})  # fmt: skip
 #: The legacy builder's flags that buildx (which ``docker build`` is in Docker 28) accepts and ignores, silently
 #: (docker/buildx v0.24.0 commands/build.go: the hidden ``ignore`` flags).
 _BUILDKIT_IGNORES = frozenset({"compress", "memory", "memory-swap", "cpu-shares", "cpu-period", "cpu-quota",
@@ -52,7 +52,7 @@ SIMULATED_FLAGS: Mapping[str, frozenset[str]] = MappingProxyType({
     "container rm": frozenset({"force", "volumes"}),
     "container ls": frozenset({"all", "filter", "format", "last", "latest", "no-trunc", "quiet"}),
     "container logs": frozenset({"tail"}),
-    "container exec": frozenset({"interactive", "tty"}),
+    "container exec": frozenset({"interactive", "tty", "user", "workdir"}),
     "container prune": frozenset({"filter", "force"}),
     "container inspect": frozenset({"format"}),
     "manifest inspect": frozenset(),

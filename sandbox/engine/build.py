@@ -13,11 +13,13 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import posixpath
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from sandbox.content import HistoryEntry, Image, Layer, RunConfig
 from sandbox.engine.dockerfile import Instruction, key_values, parse, substitute
-from sandbox.errors import BuildError, DaemonError, InvalidReference, NoMatchingManifest, NotSimulated
+from sandbox.engine.users import USER_DIRECTORIES, exec_user, owned_directories
+from sandbox.errors import BuildError, DaemonError, InvalidReference, NoMatchingManifest, NotSimulated, UnknownUser
 from sandbox.oci import familiar_name, familiar_string, parse_normalized_named, with_default_tag
 
 #: The largest build context and Dockerfile we accept, to keep every build cheap.
@@ -121,7 +123,7 @@ def build(engine, context: dict[str, bytes], dockerfile_name: str, dockerfile: s
         report.error_end_line = getattr(error, "end_line", None)
         return report
     assert stage is not None
-    image = replace(stage.image, extra={"built": "1"})
+    image = replace(stage.image, extra={**stage.image.extra, "built": "1"})
     clock.advance(1)
     report.image = image
     export = Step("exporting to image", seconds=0.1)
@@ -369,12 +371,14 @@ def _layer_change(engine, stage: _Stage, instruction: Instruction, text: str, st
     created_by = f"{keyword} {text} # buildkit"
     if keyword == "WORKDIR":
         workdir = posixpath.normpath(posixpath.join(image.run.working_dir or "/", text))
-        recipe = {"workdir": workdir}
+        # BuildKit makes it as the USER: another user is another step (a key only then keeps root's IDs stable)
+        recipe = {"workdir": workdir, **({"user": image.run.user} if image.run.user else {})}
         size = 0
         created_by = f"WORKDIR {workdir}"
     elif keyword == "RUN":
         command = _command(instruction)
-        recipe = {"run": list(command), "env": list(image.run.env), "workdir": image.run.working_dir}
+        recipe = {"run": list(command), "env": list(image.run.env), "workdir": image.run.working_dir,
+                  **({"user": image.run.user} if image.run.user else {})}
         size = 0
         created_by = f"RUN {' '.join(command)} # buildkit" if instruction.json_args() is None else f"RUN {text} # buildkit"
     else:
@@ -399,14 +403,39 @@ def _layer_change(engine, stage: _Stage, instruction: Instruction, text: str, st
         engine.services.clock.advance(step.seconds)
         now = engine.now()
         run = image.run
+        extra = image.extra
         if keyword == "WORKDIR":
             run = replace(run, working_dir=recipe["workdir"])
+            extra = _workdir_owner(image, recipe["workdir"])
         layer = Layer.derive({"parent": chain, **recipe}, size, int(size * 0.4) + 32, files=tuple(sorted(files.items())))
         history = image.history + (HistoryEntry(now, created_by, comment="buildkit.dockerfile.v0"),)
         stage.image = replace(image, run=run, layers=image.layers + (layer,), history=history, created=now,
-                              recorded_id="", recorded_manifest_digest="")
+                              recorded_id="", recorded_manifest_digest="", extra=extra)
         engine.build_cache[key] = stage.image
     stage.files.update(files)
+
+
+def _workdir_owner(image: Image, workdir: str) -> Mapping[str, str]:
+    """The image's record of directories a non-root user owns, with those WORKDIR creates under a ``USER``:
+    BuildKit makes a missing working directory as the stage's user (dockerfile2llb dispatchWorkdir)."""
+    try:
+        uid = exec_user(image.run.user, image.files()).uid
+    except UnknownUser:
+        return image.extra
+    if uid == 0:
+        return image.extra
+    files = image.files()
+    made, path = [], workdir
+    while path != "/" and not any(name.startswith(path + "/") for name in files) and path not in _ROOT_DIRECTORIES:
+        made.append(f"{uid}:{path}")
+        path = posixpath.dirname(path)
+    owned = [line for line in image.extra.get(USER_DIRECTORIES, "").split("\n") if line]
+    return {**image.extra, USER_DIRECTORIES: "\n".join(dict.fromkeys(owned + made))}
+
+
+#: Directories every Linux image has, so WORKDIR never makes them.
+_ROOT_DIRECTORIES = frozenset({"/bin", "/etc", "/home", "/lib", "/opt", "/root", "/srv", "/tmp", "/usr", "/usr/local",
+                               "/usr/src", "/var", "/mnt", "/media", "/run", "/sbin"})
 
 
 def _run(engine, stage: _Stage, instruction: Instruction, command: tuple[str, ...], step: Step):
@@ -418,8 +447,15 @@ def _run(engine, stage: _Stage, instruction: Instruction, command: tuple[str, ..
     env = dict(item.split("=", 1) for item in image.run.env if "=" in item)
     env.setdefault("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
     env.setdefault("HOSTNAME", "buildkitsandbox")
-    outcome, files, size = run_step(command, env=env, workdir=image.run.working_dir or "/", files=image.files(),
-                                    image_hint="", now=engine.services.clock.now)
+    files = image.files()
+    try:  # the stage's USER runs the step, resolved in the stage's own files as for a container
+        user = exec_user(image.run.user, files)
+    except UnknownUser:
+        raise NotSimulated(f"'RUN' as USER {image.run.user!r}", "a user the stage's /etc/passwd or /etc/group lacks: "
+                           "BuildKit's words for it are not modelled") from None
+    outcome, files, size = run_step(command, env=env, workdir=image.run.working_dir or "/", files=files,
+                                    image_hint="", now=engine.services.clock.now, user=user,
+                                    owned=owned_directories(image.extra, user.uid))
     lines = outcome.logs.splitlines()
     step.logs = [f"{0.1 + index * 0.001:.3f} {line}" for index, line in enumerate(lines)]
     if outcome.start_error or outcome.exit_code != 0:

@@ -34,6 +34,10 @@ class Container:
     args: tuple[str, ...]
     created: str
     env: tuple[str, ...] = ()
+    #: ``Config.WorkingDir``: ``-w``, else the image's WORKDIR (``""``: the process starts in ``/``)
+    working_dir: str = ""
+    #: ``Config.User``: ``-u USER[:GROUP]``, else the image's USER (``""``: root); resolved when a process starts
+    user: str = ""
     ports: tuple[PortBinding, ...] = ()
     exposed: tuple[str, ...] = ()
     auto_remove: bool = False

@@ -20,6 +20,7 @@ from sandbox.engine.filters import Filters
 from sandbox.engine.images import ImageStore, chain_ids
 from sandbox.engine.listing import ImageSummary, list_containers, list_images, prune_containers, prune_images
 from sandbox.engine.progress import Stream
+from sandbox.engine.users import exec_user, owned_directories
 from sandbox.engine.search import search as search_registry
 from sandbox.errors import (
     Conflict,
@@ -35,11 +36,13 @@ from sandbox.errors import (
     NotFound,
     NotSimulated,
     RunningContainerUsesImage,
+    UnknownUser,
 )
 from sandbox.events import Event, EventLog
 from sandbox.oci import Reference, familiar_string, parse_normalized_named, with_default_tag
 from sandbox.registry.hub import unmodelled_program_layers
 from sandbox.registry.registry import Registry, SearchResult
+from sandbox.shell import normalize
 
 _HEX_ID = re.compile(r"(?:sha256:)?[0-9a-f]{1,64}")
 _NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]+")
@@ -50,6 +53,8 @@ _EXEC_WRAPPERS = {"docker-entrypoint.sh", "entrypoint.sh", "tini", "dumb-init", 
 #: Images whose entrypoints handle the stop signal and exit cleanly.
 _HANDLES_SIGNALS = {"library/nginx", "library/redis", "library/registry", "library/httpd", "library/postgres"}
 STOP_GRACE_SECONDS = 10
+#: docker/cli exits 125 when the daemon could not start a container for a reason other than its command.
+RUN_FAILED = 125
 
 
 class Services(Protocol):
@@ -416,10 +421,14 @@ class Engine:
         tty: bool = False,
         detached: bool = False,
         workdir: str | None = None,
+        user: str | None = None,
         ipc_mode: str = "",
     ) -> Container:
         """Create a container. Raises `NoSuchImage`, `ContainerNameInUse`, `InvalidArgument`."""
-        # dockerd verifies the host config before it looks for the image (so a bad mode never triggers a pull).
+        # dockerd verifies the config and host config before it looks for the image (so a bad one never pulls):
+        # translateWorkingDir, then the host config's modes.
+        if workdir and not workdir.startswith("/"):
+            raise InvalidArgument(f"the working directory '{workdir}' is invalid, it needs to be an absolute path")
         if not _valid_ipc_mode(ipc_mode):
             raise InvalidArgument(f"invalid IPC mode: {ipc_mode}")
         image_id, _ = self.find_image(image_name)
@@ -439,6 +448,9 @@ class Engine:
         if name is None:
             name = _generated_name(container_id)
         run = image.run
+        working_dir = normalize(workdir) if workdir else run.working_dir
+        if working_dir and working_dir in image.files():  # SetupWorkingDirectory's MkdirAll meets a file
+            raise InvalidArgument(f"Cannot mkdir: {working_dir} is not a directory")
         argv = list(entrypoint if entrypoint is not None else (run.entrypoint or ()))
         argv += list(command if command is not None else (run.cmd or () if entrypoint is None else ()))
         if not argv:
@@ -452,6 +464,8 @@ class Engine:
             args=tuple(argv[1:]),
             created=self.now(),
             env=tuple(run.env) + tuple(env),
+            working_dir=working_dir,
+            user=user if user else run.user,
             ports=ports,
             exposed=run.exposed_ports,
             auto_remove=auto_remove,
@@ -483,11 +497,18 @@ class Engine:
             self._check_port_free(binding, container.id)
         env = _daemon_environment(container, container.tty)
         repo = _repository_of(self, container.image_id)
+        try:  # createSpec's WithUser: a user the container's files lack fails the start, exit code 128
+            user = exec_user(container.user, image.files())
+        except UnknownUser as unknown:
+            self._start_failed(container, 128)
+            raise _StartFailed(unknown.message, RUN_FAILED) from None
         outcome = simulate(
             (container.path, *container.args),
             env=env,
-            workdir=image.run.working_dir or "/",
+            workdir=container.working_dir or "/",
             files=image.files(),
+            user=user,
+            owned=owned_directories(image.extra, user.uid),
             interactive=container.interactive,
             tty=container.tty,
             image_hint=repo,
@@ -496,11 +517,7 @@ class Engine:
             machine=uname_machine(image.architecture, image.variant),
         )
         if outcome.start_error:
-            failed = container.exited(self.now(), outcome.exit_code or 127)
-            failed = _replace_status(failed, CREATED)
-            self.containers.put(failed)
-            if container.auto_remove:
-                self._forget_container(container.id)
+            self._start_failed(container, outcome.exit_code or 127)
             raise _StartFailed(outcome.start_error, outcome.exit_code or 127)
         ignores = _ignores_sigterm(repo, (container.path, *container.args))
         started = container.started(self.now(), outcome.stdout + outcome.stderr)
@@ -519,6 +536,14 @@ class Engine:
         self.services.clock.advance(max(1, outcome.duration))  # a foreground run waits for its process
         exited = started.exited(self.now(), outcome.exit_code)
         return RunOutcome(exited, outcome.stdout, outcome.stderr, self._after_exit(exited, "its process exited"))
+
+    def _start_failed(self, container: Container, code: int) -> None:
+        """A start the runtime refused: the container stays created with the exit code dockerd set (removed with
+        ``--rm``)."""
+        failed = _replace_status(container.exited(self.now(), code), CREATED)
+        self.containers.put(failed)
+        if container.auto_remove:
+            self._forget_container(container.id)
 
     def _check_port_free(self, binding: PortBinding, own_id: str) -> None:
         for other in self.containers:
@@ -583,11 +608,13 @@ class Engine:
         return killed
 
     def container_exec(self, name_or_id: str, argv: tuple[str, ...], *, interactive: bool = False,
-                       tty: bool = False, stdin: str | None = None):
-        """Run another process in a running container; returns its `ProcessOutcome`. With ``interactive`` it reads
-        ``stdin`` (or an open terminal when None).
+                       tty: bool = False, stdin: str | None = None, user: str = "", workdir: str = ""):
+        """Run another process in a running container, as ``user`` (the container's own unless given) in
+        ``workdir`` (likewise); returns its `ProcessOutcome`. With ``interactive`` it reads ``stdin`` (or an open
+        terminal when None).
 
-        Raises `NoSuchContainer`, or `Conflict` when the container is not running.
+        Raises `NoSuchContainer`, `Conflict` when the container is not running, `UnknownUser` (ContainerExecCreate
+        looks an explicit user up before the exec exists).
         """
         from sandbox.engine.process import simulate
 
@@ -595,15 +622,21 @@ class Engine:
         if container.status != RUNNING:
             raise Conflict(f"container {container.id} is not running")
         image = self.images.for_container(container.image_id)
+        files = image.files()
+        process_user = exec_user(user or container.user, files)
+        cwd = workdir or container.working_dir or "/"
         env = _daemon_environment(container, tty)
-        outcome = simulate(argv, env=env, workdir=image.run.working_dir or "/", files=image.files(),
+        outcome = simulate(argv, env=env, workdir=cwd, files=files,
                            interactive=interactive, tty=tty, image_hint=_repository_of(self, container.image_id),
                            now=self.services.clock.now, stdin=stdin,
-                           machine=uname_machine(image.architecture, image.variant))
+                           machine=uname_machine(image.architecture, image.variant), user=process_user,
+                           owned=owned_directories(image.extra, process_user.uid),
+                           make_cwd=normalize(cwd) == normalize(container.working_dir or "/"))
         self.record("container.exec", container.name, f"{' '.join(argv)} ran inside {container.name}")
         return outcome
 
-    def container_attach(self, name_or_id: str, argv: tuple[str, ...] | None = None):
+    def container_attach(self, name_or_id: str, argv: tuple[str, ...] | None = None, *, user: str = "",
+                         workdir: str = ""):
         """A terminal on a running container: its main process (``docker run -it``) or a new one (``docker exec
         -it``, ``argv``). Returns an `Attached` shell, or None when that process is not a shell of the image.
 
@@ -616,10 +649,13 @@ class Engine:
             raise Conflict(f"container {container.id} is not running")
         image = self.images.images[container.image_id]
         command = argv or (container.path, *container.args)
+        files = image.files()
+        process_user = exec_user(user or container.user, files)
         try:
-            return Attached(command, env=_daemon_environment(container, True), workdir=image.run.working_dir or "/",
-                            files=image.files(), image_hint=_repository_of(self, container.image_id),
-                            now=self.services.clock.now)
+            return Attached(command, env=_daemon_environment(container, True), workdir=workdir or
+                            container.working_dir or "/", files=files,
+                            image_hint=_repository_of(self, container.image_id), now=self.services.clock.now,
+                            user=process_user, owned=owned_directories(image.extra, process_user.uid))
         except ValueError:
             return None
 
@@ -698,7 +734,8 @@ class Engine:
                 "Env": list(c.env),
                 "Cmd": list(c.args) if c.args else None,
                 "Image": c.image,
-                "WorkingDir": image.run.working_dir if image else "",
+                "User": c.user,
+                "WorkingDir": c.working_dir,
                 "Entrypoint": None,
                 "Tty": c.tty,
                 "OpenStdin": c.interactive,

@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from sandbox.engine.programs.common import DEFAULT_PATH, join
 from sandbox.engine.programs.hello import HELLO_WORLD
 from sandbox.engine.rootfs import container_machine, shell_named
+from sandbox.engine.users import ExecUser, exec_user
 from sandbox.shell import Blocked, Budget, BudgetExhausted, Call, Shell, normalize, notice, prompt
 from sandbox.shell.budget import MAX_WORD, NoSpace, OutOfMemory
 from sandbox.shell.execute import IO, ExitShell
@@ -88,25 +89,33 @@ def simulate(
     now: datetime | None = None,
     stdin: str | None = None,
     machine: str = "x86_64",
+    user: ExecUser | None = None,
+    make_cwd: bool = True,
+    owned: frozenset[str] = frozenset(),
 ) -> ProcessOutcome:
     """Run ``argv`` as a container's PID 1 and report what it printed and how it ended.
 
     ``env`` is the container's environment as Docker sets it (image Env, ``-e``, ``HOSTNAME``); ``files`` maps
     absolute paths to contents; ``image_hint`` is the image's repository (``library/nginx``); ``userland``
     overrides the guess of scratch/busybox/alpine/debian/ubuntu; ``now`` stamps server log lines; ``machine`` is
-    what ``uname -m`` says (the image's architecture, as the kernel or its emulator reports it). With
+    what ``uname -m`` says (the image's architecture, as the kernel or its emulator reports it); ``user`` who the
+    process runs as (root when None), resolved by the daemon from the container's files; ``make_cwd`` False for a
+    ``docker exec -w`` into a directory nobody created (runc then cannot chdir and the process never starts);
+    ``owned`` the directories a build made as that user (besides its home, the only ones it may write in). With
     ``interactive`` (``-i``) the process reads ``stdin`` (piped text, read to its end), or, when nothing is piped,
     a terminal that stays open.
 
     Raises ValueError for an empty argv (the daemon refuses such a container before it exists).
     """
     outcome, _ = _run(argv, env=env, workdir=workdir, files=files, interactive=interactive, tty=tty,
-                      image_hint=image_hint, userland=userland, now=now, stdin=stdin, arch=machine)
+                      image_hint=image_hint, userland=userland, now=now, stdin=stdin, arch=machine, user=user,
+                      make_cwd=make_cwd, owned=owned)
     return outcome
 
 
 def run_step(argv: Sequence[str], *, env: Mapping[str, str], workdir: str, files: Mapping[str, bytes],
-             image_hint: str, now: datetime | None = None) -> tuple[ProcessOutcome, dict[str, bytes], int]:
+             image_hint: str, now: datetime | None = None, user: ExecUser | None = None,
+             owned: frozenset[str] = frozenset()) -> tuple[ProcessOutcome, dict[str, bytes], int]:
     """Run a Dockerfile ``RUN`` command in the build's filesystem, without stdin or a terminal, as BuildKit does:
     the outcome, the files it created or changed (what the step's layer holds), and the layer's size in bytes
     (the files, plus what package manager models declare their placeholders stand for).
@@ -114,7 +123,8 @@ def run_step(argv: Sequence[str], *, env: Mapping[str, str], workdir: str, files
     A process that would wait for ever (``sleep infinity``, a server) is stopped by the sandbox with exit code 124,
     where BuildKit would hang."""
     outcome, machine = _run(argv, env=env, workdir=workdir, files=files, interactive=False, tty=False,
-                            image_hint=image_hint, userland=None, now=now, stdin=None, arch="x86_64")
+                            image_hint=image_hint, userland=None, now=now, stdin=None, arch="x86_64", user=user,
+                            owned=owned)
     if outcome.running:
         message = "imageshare sandbox: this RUN step would wait for ever; the sandbox stopped it\n"
         outcome = ProcessOutcome(output=outcome.output + (("stderr", message),), exit_code=124)
@@ -125,17 +135,23 @@ def run_step(argv: Sequence[str], *, env: Mapping[str, str], workdir: str, files
     return outcome, changed, size
 
 
-def _run(argv, *, env, workdir, files, interactive, tty, image_hint, userland, now, stdin, arch):
+def _run(argv, *, env, workdir, files, interactive, tty, image_hint, userland, now, stdin, arch, user,
+         make_cwd=True, owned=frozenset()):
     if not argv:
         raise ValueError("no command specified")
     cwd = normalize(workdir or "/")
+    files = _as_bytes(files)
+    user = user or exec_user("", files)
     environment = dict(env)
-    environment.setdefault("HOME", "/root")  # runc adds HOME when neither the image nor -e set it
+    environment.setdefault("HOME", user.home)  # runc adds the user's HOME when neither the image nor -e set it
     machine = container_machine(
         env=environment, hint=image_hint or "", userland=userland, now=now or DEFAULT_NOW, tty=tty,
-        stdin_open=interactive and stdin is None, cwd=cwd,
-        files=_as_bytes(files),
+        stdin_open=interactive and stdin is None, cwd=cwd if make_cwd else "/", files=files, user=user,
+        owned=owned,
     )
+    if not machine.is_dir(cwd):
+        return ProcessOutcome(exit_code=127, start_error=(
+            f'chdir to cwd ("{cwd}") set in config.json failed: no such file or directory: unknown')), machine
     machine.arch = arch
     output: list[tuple[str, str]] = []
     printed = [0]
@@ -227,13 +243,16 @@ class Attached:
     ``exit`` or end of input (Ctrl-D). ``exit_code`` is None while it is open."""
 
     def __init__(self, argv: Sequence[str], *, env: Mapping[str, str], workdir: str, files: Mapping[str, bytes],
-                 image_hint: str, now: datetime | None = None) -> None:
+                 image_hint: str, now: datetime | None = None, user: ExecUser | None = None,
+                 owned: frozenset[str] = frozenset()) -> None:
         cwd = normalize(workdir or "/")
+        files = _as_bytes(files)
+        user = user or exec_user("", files)
         environment = dict(env)
-        environment.setdefault("HOME", "/root")
+        environment.setdefault("HOME", user.home)
         self.machine = container_machine(env=environment, hint=image_hint or "", userland=None,
                                          now=now or DEFAULT_NOW, tty=True, stdin_open=True, cwd=cwd,
-                                         files=_as_bytes(files))
+                                         files=files, user=user, owned=owned)
         flavour = shell_named(self.machine, argv[0], environment)
         if flavour is None:
             raise ValueError(f"{argv[0]} is not a shell of this image")
@@ -246,7 +265,10 @@ class Attached:
     @property
     def prompt(self) -> str:
         """What the shell prints before reading a line: ``/ # `` for BusyBox ash, ``root@<id>:/# `` for bash."""
-        return prompt(self.shell.flavour, self.machine.hostname, self.shell.cwd, self.shell.get("HOME"))
+        name = self.machine.identity.split("(", 1)[1].split(")", 1)[0] if "(" in self.machine.identity.split()[0] \
+            else "I have no name!"
+        return prompt(self.shell.flavour, self.machine.hostname, self.shell.cwd, self.shell.get("HOME"), name,
+                      self.machine.uid)
 
     def run(self, line: str) -> str:
         """Run one typed line; returns what the terminal shows (a terminal merges both streams)."""

@@ -21,7 +21,8 @@ from sandbox.cli.opts import client_filters
 from sandbox.cli.simulated_flags import refuse_unsimulated
 from sandbox.engine.filters import Filters
 from sandbox.engine.containers import EXITED, MAX_LOGS, RUNNING, Container, PortBinding
-from sandbox.errors import DaemonError, InvalidReference, NoSuchImage, NotFound, SandboxError, UsageError
+from sandbox.errors import (DaemonError, InvalidReference, NoSuchImage, NotFound, NotSimulated, SandboxError,
+                            UsageError)
 from sandbox.oci import familiar_string, parse_normalized_named, with_default_tag
 
 RUN_FAILED = 125
@@ -269,6 +270,8 @@ def _create(machine, inv: Invocation, out: Output, *, detached: bool) -> Contain
         interactive=bool(inv.options.get("interactive")),
         tty=bool(inv.options.get("tty")),
         detached=detached,
+        workdir=inv.options.get("workdir") or None,
+        user=inv.options.get("user") or None,
         ipc_mode=str(inv.options.get("ipc") or ""),
     )
     engine = machine.engine
@@ -579,18 +582,21 @@ def exec_(machine, inv: Invocation, out: Output) -> int:
     """``docker exec [OPTIONS] CONTAINER COMMAND [ARG...]``: its exit code is the process's."""
     _names(inv, 1)
     name, *command = inv.args
+    workdir, user = inv.options.get("workdir") or "", inv.options.get("user") or ""
+    if workdir and not workdir.startswith("/"):  # runc's own check of a process's cwd: its words are not modelled
+        raise NotSimulated("'docker exec --workdir' with a relative directory")
     try:
         container = machine.engine.container(name)  # the client inspects the container first
         if _wants_terminal(inv) and not out.terminal:
             return _no_tty(out)
         if _wants_terminal(inv) and container.status == RUNNING:
-            attached = machine.engine.container_attach(container.id, tuple(command))
+            attached = machine.engine.container_attach(container.id, tuple(command), user=user, workdir=workdir)
             if attached is not None:
                 out.attach = (container.id, tuple(command), attached)
                 return 0
         outcome = machine.engine.container_exec(
             name, tuple(command), interactive=bool(inv.options.get("interactive")), tty=bool(inv.options.get("tty")),
-            stdin=out.stdin,
+            stdin=out.stdin, user=user, workdir=workdir,
         )
     except DaemonError as error:
         out.err(f"Error response from daemon: {error.message}\n")
