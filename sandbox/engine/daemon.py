@@ -387,11 +387,15 @@ class Engine:
         self.record("login", address, f"{username} logged in to {address} from {self.host}")
 
     def image_build(self, context: dict[str, bytes], dockerfile_name: str, dockerfile: str | None, tags: list[str],
-                    build_args: dict[str, str], no_cache: bool = False, pull: bool = False):
-        """Build an image and tag it. Returns the build report (its ``error`` set when the build failed)."""
+                    build_args: dict[str, str], no_cache: bool = False, pull: bool = False, target: str = "",
+                    labels: Mapping[str, str] | None = None):
+        """Build an image (the stage ``target``, the last when empty; with ``labels`` on its config) and tag it.
+        Returns the build report (its ``error`` set when the build failed). Raises `NotSimulated` before anything
+        changes for a Dockerfile the sandbox cannot build as BuildKit would."""
         from sandbox.engine.build import build
 
-        report = build(self, context, dockerfile_name, dockerfile, tags, build_args, no_cache=no_cache, pull=pull)
+        report = build(self, context, dockerfile_name, dockerfile, tags, build_args, no_cache=no_cache, pull=pull,
+                       target=target, labels=labels)
         if report.image is None:
             return report
         image = report.image
@@ -520,7 +524,7 @@ class Engine:
             self._start_failed(container, outcome.exit_code or 127)
             raise _StartFailed(outcome.start_error, outcome.exit_code or 127)
         ignores = _ignores_sigterm(repo, (container.path, *container.args))
-        started = container.started(self.now(), outcome.stdout + outcome.stderr)
+        started = container.started(self.now(), outcome.stdout + outcome.stderr).wrote(outcome.written)
         started = _with(started, ignores_sigterm=ignores, restarts=container.restarts + (container.status == EXITED))
         self.containers.put(started)
         self.record("container.start", started.name, f"container {started.name} started")
@@ -632,6 +636,8 @@ class Engine:
                            machine=uname_machine(image.architecture, image.variant), user=process_user,
                            owned=owned_directories(image.extra, process_user.uid),
                            make_cwd=normalize(cwd) == normalize(container.working_dir or "/"))
+        if outcome.written:
+            self.containers.put(self.container(container.id).wrote(outcome.written))
         self.record("container.exec", container.name, f"{' '.join(argv)} ran inside {container.name}")
         return outcome
 
@@ -696,6 +702,12 @@ class Engine:
     def container_logs_dropped(self, name_or_id: str) -> int:
         """How many of the container's oldest log characters the sandbox dropped to keep `MAX_LOGS`."""
         return self.container(name_or_id).logs_dropped
+
+    def container_size(self, container: Container) -> tuple[int, int]:
+        """``SizeRw`` and ``SizeRootFs`` of a container, as ``GET /containers/json?size=1`` reports them: its
+        writable layer, and that plus its image's layers (GetContainerLayerSize)."""
+        image = self.images.images.get(container.image_id) or self.images.held.get(container.image_id)
+        return container.size_rw, container.size_rw + (image.size if image else 0)
 
     def container_inspect(self, name_or_id: str) -> dict:
         """The container as ``docker container inspect`` shows it."""

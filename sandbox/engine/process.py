@@ -54,6 +54,9 @@ class ProcessOutcome:
     #: Seconds the process spends sleeping before it ends (``sleep 30``): the daemon lets the virtual clock decide
     #: when a detached container exits. Output is reported at once, a simplification of a script that sleeps first.
     duration: float = 0.0
+    #: The regular files the process added or changed, with their sizes: what it left in the container's writable
+    #: layer (``docker ps -s`` counts them as archive.ChangesSize does).
+    written: tuple[tuple[str, int], ...] = ()
 
     @property
     def stdout(self) -> str:
@@ -129,8 +132,7 @@ def run_step(argv: Sequence[str], *, env: Mapping[str, str], workdir: str, files
         message = "imageshare sandbox: this RUN step would wait for ever; the sandbox stopped it\n"
         outcome = ProcessOutcome(output=outcome.output + (("stderr", message),), exit_code=124)
     before = _as_bytes(files)
-    changed = {path: data for path, data in machine.files.items()
-               if before.get(path) != data and path not in ("/.dockerenv", "/etc/hostname")}
+    changed = {path: data for path, data in machine.files.items() if before.get(path) != data and path not in _INIT_LAYER}
     size = sum(len(data) + machine.installed_sizes.get(path, 0) for path, data in changed.items())
     return outcome, changed, size
 
@@ -196,7 +198,14 @@ def _run(argv, *, env, workdir, files, interactive, tty, image_hint, userland, n
         emit("stderr", f"{name}: write error: No space left on device\n")
         code = 1
     chunks = tuple(("stdout" if tty else stream, text) for stream, text in output if text)
-    return ProcessOutcome(output=chunks, exit_code=code, duration=machine.slept if code is not None else 0.0), machine
+    written = tuple(sorted((path, len(data)) for path, data in machine.files.items()
+                           if files.get(path) != data and path not in _INIT_LAYER))
+    return ProcessOutcome(output=chunks, exit_code=code, duration=machine.slept if code is not None else 0.0,
+                          written=written), machine
+
+
+#: Files dockerd puts in a container's init layer, below the writable layer a process writes in.
+_INIT_LAYER = frozenset({"/.dockerenv", "/etc/hostname"})
 
 
 def _as_bytes(files: Mapping[str, bytes | str]) -> dict[str, bytes]:
