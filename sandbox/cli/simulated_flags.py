@@ -59,7 +59,7 @@ SIMULATED_FLAGS: Mapping[str, frozenset[str]] = MappingProxyType({
     "manifest inspect": frozenset(),
     "buildx imagetools inspect": frozenset({"builder", "debug"}),  # one builder here; --debug adds no line to this  # --verbose's other JSON and --insecure's plain-HTTP registries: not simulated
     "version": frozenset({"format"}),
-    "system info": frozenset(),
+    "system info": frozenset({"format"}),
 })  # fmt: skip
 #: Flags that Docker itself does nothing visible with here, and why (the docs table shows these reasons).
 DOCKER_IGNORES: Mapping[str, str] = MappingProxyType({

@@ -501,7 +501,7 @@ def _layer_change(engine, stage: _Stage, instruction: Instruction, text: str, st
         step.cached = True
         step.seconds = 0.0
         stage.image = cached
-        files = dict(cached.layers[-1].files) if cached.layers else {}  # what the cached step wrote, for --from
+        files = dict(cached.layers[-1].files) if cached.layers else {}  # what the cached step wrote (--from)
     else:
         if keyword == "RUN":
             files, size = _run(engine, stage, instruction, command, step)

@@ -13,7 +13,8 @@ from datetime import timedelta
 from typing import Protocol
 
 from sandbox.clock import Clock, IdSource, parse_rfc3339, rfc3339
-from sandbox.content import DEFAULT_PLATFORM, Image, ImageIndex, split_platform, uname_machine
+from sandbox.content import (DEFAULT_PLATFORM, Image, ImageIndex, compatible_platforms, format_platform,
+                             split_platform, uname_machine)
 from sandbox.engine.containers import CREATED, EXITED, RUNNING, Container, ContainerStore, PortBinding
 from sandbox.engine.distribution import Credentials, digest_key, fetch_descriptor, pull_image, push_image, tag_key
 from sandbox.engine.filters import Filters
@@ -93,6 +94,42 @@ class Engine:
         #: blobs BuildKit has fetched for builds (its own content store, apart from the image store)
         self.build_content: set[str] = set()
         self.sequence = 0
+
+    @property
+    def emulates(self) -> bool:
+        """Whether this machine runs containers of other architectures. A host made on another platform is Docker
+        Desktop on an Apple-silicon Mac (`World.host`), which registers binfmt emulators (QEMU, Rosetta); the
+        default host is Docker Engine on Ubuntu (``docker info``), which has none, so the kernel refuses them."""
+        return self.platform != DEFAULT_PLATFORM
+
+    def runs_natively(self, image: Image) -> bool:
+        """Whether this machine's kernel runs ``image``'s binaries itself (its platform, or one containerd's
+        ``platforms.Only`` counts as compatible: 386 on amd64, 32-bit arm on arm64)."""
+        _, architecture, variant = split_platform(image.platform)
+        return any(arch == architecture and (not want or not variant or want == variant)
+                   for _, arch, want in compatible_platforms(self.platform))
+
+    def create_warnings(self, image_id: str, platform_requested: bool) -> list[str]:
+        """The warnings ``POST /containers/create`` returns (moby v28.2.2 ``daemon/create.go``): with no platform
+        requested, an image whose platform the host's (``maximumSpec``) does not match."""
+        image = self.images.images.get(image_id)
+        if platform_requested or image is None or self.runs_natively(image):
+            return []
+        return [f"The requested image's platform ({image.platform}) does not match the detected host platform "
+                f"({self.maximum_spec}) and no specific platform was requested"]
+
+    @property
+    def maximum_spec(self) -> str:
+        """containerd's DefaultSpec with amd64's micro-architecture level, as ``maximumSpec`` formats it: the
+        sandbox's amd64 machines are x86-64-v3 (AVX2, any laptop CPU since 2013)."""
+        os_name, architecture, variant = split_platform(self.platform)
+        return format_platform(os_name, architecture, variant or ("v3" if architecture == "amd64" else ""))
+
+    def uname_machine(self, image: Image) -> str:
+        """What ``uname -m`` says in a container of ``image``: the kernel's own machine when it runs the image
+        natively (dockerd sets no personality: a 386 container on amd64 says x86_64), the image's architecture under
+        an emulator."""
+        return self.platform_machine if self.runs_natively(image) else uname_machine(image.architecture, image.variant)
 
     @property
     def platform_machine(self) -> str:
@@ -513,12 +550,13 @@ class Engine:
             files=image.files(),
             user=user,
             owned=owned_directories(image.extra, user.uid),
+            native=self.runs_natively(image) or self.emulates,
             interactive=container.interactive,
             tty=container.tty,
             image_hint=repo,
             now=self.services.clock.now,
             stdin=stdin if container.interactive else None,
-            machine=uname_machine(image.architecture, image.variant),
+            machine=self.uname_machine(image),
         )
         if outcome.start_error:
             self._start_failed(container, outcome.exit_code or 127)
@@ -633,7 +671,7 @@ class Engine:
         outcome = simulate(argv, env=env, workdir=cwd, files=files,
                            interactive=interactive, tty=tty, image_hint=_repository_of(self, container.image_id),
                            now=self.services.clock.now, stdin=stdin,
-                           machine=uname_machine(image.architecture, image.variant), user=process_user,
+                           machine=self.uname_machine(image), user=process_user,
                            owned=owned_directories(image.extra, process_user.uid),
                            make_cwd=normalize(cwd) == normalize(container.working_dir or "/"))
         if outcome.written:
@@ -661,7 +699,8 @@ class Engine:
             return Attached(command, env=_daemon_environment(container, True), workdir=workdir or
                             container.working_dir or "/", files=files,
                             image_hint=_repository_of(self, container.image_id), now=self.services.clock.now,
-                            user=process_user, owned=owned_directories(image.extra, process_user.uid))
+                            user=process_user, owned=owned_directories(image.extra, process_user.uid),
+                            machine=self.uname_machine(image))
         except ValueError:
             return None
 

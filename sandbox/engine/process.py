@@ -95,6 +95,7 @@ def simulate(
     user: ExecUser | None = None,
     make_cwd: bool = True,
     owned: frozenset[str] = frozenset(),
+    native: bool = True,
 ) -> ProcessOutcome:
     """Run ``argv`` as a container's PID 1 and report what it printed and how it ended.
 
@@ -104,7 +105,9 @@ def simulate(
     what ``uname -m`` says (the image's architecture, as the kernel or its emulator reports it); ``user`` who the
     process runs as (root when None), resolved by the daemon from the container's files; ``make_cwd`` False for a
     ``docker exec -w`` into a directory nobody created (runc then cannot chdir and the process never starts);
-    ``owned`` the directories a build made as that user (besides its home, the only ones it may write in). With
+    ``owned`` the directories a build made as that user (besides its home, the only ones it may write in);
+    ``native`` False when the kernel cannot run the image's architecture (no emulator registered): the program is
+    found, then its exec fails. With
     ``interactive`` (``-i``) the process reads ``stdin`` (piped text, read to its end), or, when nothing is piped,
     a terminal that stays open.
 
@@ -112,7 +115,7 @@ def simulate(
     """
     outcome, _ = _run(argv, env=env, workdir=workdir, files=files, interactive=interactive, tty=tty,
                       image_hint=image_hint, userland=userland, now=now, stdin=stdin, arch=machine, user=user,
-                      make_cwd=make_cwd, owned=owned)
+                      make_cwd=make_cwd, owned=owned, native=native)
     return outcome
 
 
@@ -132,13 +135,14 @@ def run_step(argv: Sequence[str], *, env: Mapping[str, str], workdir: str, files
         message = "imageshare sandbox: this RUN step would wait for ever; the sandbox stopped it\n"
         outcome = ProcessOutcome(output=outcome.output + (("stderr", message),), exit_code=124)
     before = _as_bytes(files)
-    changed = {path: data for path, data in machine.files.items() if before.get(path) != data and path not in _INIT_LAYER}
+    changed = {path: data for path, data in machine.files.items()
+               if before.get(path) != data and path not in _INIT_LAYER}
     size = sum(len(data) + machine.installed_sizes.get(path, 0) for path, data in changed.items())
     return outcome, changed, size
 
 
 def _run(argv, *, env, workdir, files, interactive, tty, image_hint, userland, now, stdin, arch, user,
-         make_cwd=True, owned=frozenset()):
+         make_cwd=True, owned=frozenset(), native=True):
     if not argv:
         raise ValueError("no command specified")
     cwd = normalize(workdir or "/")
@@ -177,7 +181,7 @@ def _run(argv, *, env, workdir, files, interactive, tty, image_hint, userland, n
     io = IO(stdin if interactive else None, pid1.stdout, pid1.stderr)
     code: int | None
     try:
-        path = _runc_exec(machine, list(argv), environment, cwd)
+        path = _runc_exec(machine, list(argv), environment, cwd, native)
         code = pid1.run_program(path, Call(list(argv), io, pid1, environment))
     except _StartError as refused:
         return ProcessOutcome(exit_code=refused.exit_code, start_error=refused.message), machine
@@ -222,9 +226,10 @@ class _StartError(Exception):
         self.message, self.exit_code = message, exit_code
 
 
-def _runc_exec(machine, argv: list[str], env: Mapping[str, str], cwd: str) -> str:
+def _runc_exec(machine, argv: list[str], env: Mapping[str, str], cwd: str, native: bool = True) -> str:
     """What runc does with PID 1: find the executable (a path, or a search of the image's PATH), or refuse to start
-    the container (`_StartError`); a file the kernel cannot run fails after the start (`_ExecFailed`)."""
+    the container (`_StartError`); a file the kernel cannot run (not ``native``: another architecture; a text file
+    with no ``#!``) fails after the start (`_ExecFailed`: runc's init prints the error and exits 255)."""
     name = argv[0]
     if "/" in name:
         path = join(cwd, name)
@@ -235,6 +240,8 @@ def _runc_exec(machine, argv: list[str], env: Mapping[str, str], cwd: str) -> st
         if "/" in name:
             raise _StartError(f'{_OCI_START}exec: "{name}": stat {name}: no such file or directory: unknown', 127)
         raise _StartError(f'{_OCI_START}exec: "{name}": executable file not found in $PATH: unknown', 127)
+    if not native:  # execve(2) answers ENOEXEC: an ELF (or a script's interpreter) of another architecture
+        raise _ExecFailed(f"exec {found}: exec format error\n")
     if found in machine.programs:
         return found
     first = machine.files[found].split(b"\n", 1)[0].decode(errors="replace")
@@ -253,7 +260,7 @@ class Attached:
 
     def __init__(self, argv: Sequence[str], *, env: Mapping[str, str], workdir: str, files: Mapping[str, bytes],
                  image_hint: str, now: datetime | None = None, user: ExecUser | None = None,
-                 owned: frozenset[str] = frozenset()) -> None:
+                 owned: frozenset[str] = frozenset(), machine: str = "x86_64") -> None:
         cwd = normalize(workdir or "/")
         files = _as_bytes(files)
         user = user or exec_user("", files)
@@ -262,6 +269,7 @@ class Attached:
         self.machine = container_machine(env=environment, hint=image_hint or "", userland=None,
                                          now=now or DEFAULT_NOW, tty=True, stdin_open=True, cwd=cwd,
                                          files=files, user=user, owned=owned)
+        self.machine.arch = machine
         flavour = shell_named(self.machine, argv[0], environment)
         if flavour is None:
             raise ValueError(f"{argv[0]} is not a shell of this image")

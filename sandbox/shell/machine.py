@@ -45,6 +45,8 @@ class Machine:
     identity: str = "uid=0(root) gid=0(root) groups=0(root)"
     #: seconds the machine's processes slept (``sleep 5``): the owner decides what the clock does with them
     slept: float = 0.0
+    #: what ``uname -m`` says: the kernel's machine, or the emulated one
+    arch: str = "x86_64"
     #: the user the processes run as: root (0) may write anywhere; any other user only where `writable` says
     uid: int = 0
     #: directories a non-root user may create and remove entries in (``/tmp``, its home, what it made itself);

@@ -281,13 +281,16 @@ def _create(machine, inv: Invocation, out: Output, *, detached: bool) -> Contain
         if pull_policy == "always":
             _pull(machine, ref, out, command, platform)
         try:
-            return engine.container_create(image_name, **settings)
+            container = engine.container_create(image_name, **settings)
         except NoSuchImage:
             if pull_policy == "never":
                 raise
             out.err(f"Unable to find image '{familiar_string(ref)}' locally\n")
             _pull(machine, ref, out, command, platform)
-            return engine.container_create(image_name, **settings)
+            container = engine.container_create(image_name, **settings)
+        for warning in engine.create_warnings(container.image_id, bool(inv.options.get("platform"))):
+            out.err(f"WARNING: {warning}\n")  # docker/cli createContainer prints the daemon's warnings
+        return container
     except RunError:
         raise
     except DaemonError as error:
