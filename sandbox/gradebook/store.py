@@ -1,12 +1,13 @@
 """The gradebook: an SQLite file in WAL mode (the embedded default) or a PostgreSQL database named by a
 ``postgresql://`` URL (``backends``), one schema for both, written once in portable SQL.
 
-Schema 2 (``docs/grading.md`` has the columns)::
+Schema 3 (``docs/grading.md`` has the columns)::
 
     meta(key, value)              application and schema version
     quizzes(quiz, ...)            the latest definition a run loaded, with its version
     questions(quiz, question, ...) in quiz order, each with the version (a hash) it had when last loaded
-    variants(quiz, question, version, variant, ...)  each variant's prompt, setup and choices as the learner saw them
+    variants(quiz, question, version, variant, ...)  each variant's prompt, setup, choices and files as the learner
+                                  saw them, and whether its choices were shuffled per learner
     learners(learner)
     submissions(id, digest, ...)  every submission ever recorded: graded (current, or superseded_by a newer one) or
                                   rejected (with the reason); received_at and source ('file' or 'service')
@@ -76,7 +77,7 @@ def counts_over(new: tuple, old: tuple) -> tuple[bool, str | None]:
 
 
 APPLICATION = "imageshare-gradebook"
-SCHEMA = 2
+SCHEMA = 3
 
 #: Schema 1, as gradebooks were first made. A new gradebook is made of it and every migration since, so the path an
 #: old file takes to today's schema is the one every gradebook takes. Portable SQL: ``{id}`` is the one column type
@@ -134,9 +135,15 @@ CREATE TABLE grades (
 #: Schema N -> the statements that take a schema N-1 gradebook to N, in place, in one transaction with the new
 #: version in ``meta``. Only ever appended to: a gradebook made by any earlier imageshare takes the same steps.
 MIGRATIONS: dict[int, str] = {
+    # Feedback shows the files a learner saw and the choices in that learner's order (shuffle NULL: not known until
+    # the quiz is synced again, so feedback keeps the author's order rather than guess).
+    2: """
+ALTER TABLE variants ADD COLUMN files TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE variants ADD COLUMN shuffle INTEGER
+""",
     # The course service (``received_at``: its clock; ``source``: who recorded it), the roster, audited overrides,
     # and the stat of each graded file, so a re-run does not re-read what has not changed.
-    2: """
+    3: """
 ALTER TABLE submissions ADD COLUMN received_at TEXT;
 ALTER TABLE submissions ADD COLUMN source TEXT NOT NULL DEFAULT 'file' CHECK (source IN ('file', 'service'));
 CREATE TABLE files (path TEXT PRIMARY KEY, size BIGINT NOT NULL, mtime_ns BIGINT NOT NULL, digest TEXT NOT NULL);
@@ -208,6 +215,10 @@ class GradeRecord:
     prompt: str = ""
     setup: tuple[str, ...] = ()
     choices: tuple[tuple[str, str], ...] = ()
+    #: The (name, content) files of the learner's variant, and whether its choices were shuffled per learner (None
+    #: in a gradebook from before schema 2 whose quiz has not been synced since).
+    files: tuple[tuple[str, str], ...] = ()
+    shuffle: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -383,6 +394,9 @@ class Gradebook:
 
     def __init__(self, location: str | os.PathLike, *, create: bool = True, readonly: bool = False) -> None:
         self._writes = 0
+        #: The schema the open gradebook has: this one once opened for writing (it is migrated), maybe older
+        #: read-only, whose reader reads what it lacks as unknown or empty.
+        self._schema = SCHEMA
         self._recent: tuple = ()
         self._texts: set[str] | None = None
         self._depth = 0
@@ -424,7 +438,7 @@ class Gradebook:
         if meta.get("application") != APPLICATION:
             raise GradebookError(self.path, self._not_a_gradebook())
         version = meta.get("schema", "")
-        if not version.isascii() or not version.isdigit() or int(version) > SCHEMA:
+        if not version.isascii() or not version.isdigit() or not 1 <= int(version) <= SCHEMA:
             raise GradebookError(self.path, f"has gradebook schema {version}, newer than this imageshare reads "
                                             f"({SCHEMA}); upgrade imageshare to open it")
         return int(version)
@@ -434,12 +448,9 @@ class Gradebook:
         return f"is {article} {self.backend} {'file' if self.backend == 'SQLite' else 'database'}, but not an imageshare gradebook"
 
     def _check_readable(self) -> None:
-        """Raise ``GradebookError`` unless the database is a gradebook of this schema (read-only: nothing is
-        created or migrated)."""
-        version = self._schema_of(self._backend.tables(), create=False)
-        if version != SCHEMA:
-            raise GradebookError(self.path, f"has gradebook schema {version}; open it once for writing (for example "
-                                            f"'imageshare grade --db ... --regrade') to upgrade it to {SCHEMA}")
+        """Raise ``GradebookError`` unless the database is a gradebook of this schema or an older one (read-only:
+        nothing is created or migrated)."""
+        self._schema = self._schema_of(self._backend.tables(), create=False) or SCHEMA
 
     def _ensure_schema(self, create: bool) -> None:
         """Create the schema in an empty database, or upgrade an older one in place, in one write transaction (so
@@ -538,10 +549,12 @@ class Gradebook:
                      for i, q in enumerate(quiz.questions)],
                 )
                 db.executemany(
-                    "INSERT INTO variants VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    "INSERT INTO variants VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (quiz, question, version, variant)"
+                    " DO UPDATE SET files = excluded.files, shuffle = excluded.shuffle",
                     [(quiz.id, q.id, question_version(q), v, r.prompt,
                       json.dumps([c.shown(r.host) for c in r.setup], ensure_ascii=False),
-                      json.dumps([[c.key, c.text] for c in r.choices], ensure_ascii=False))
+                      json.dumps([[c.key, c.text] for c in r.choices], ensure_ascii=False),
+                      json.dumps([list(f) for f in r.files], ensure_ascii=False), int(r.shuffle))
                      for q in quiz.questions for v in range(variant_count(q)) for r in (resolve(q, v),)],
                 )
         return [s for s in (self._stale(q) for q in quizzes) if s.count]
@@ -733,12 +746,16 @@ class Gradebook:
     @_database_errors
     def known_files(self) -> dict[str, KnownFile]:
         """Path -> what was recorded of each graded submission file read there (``remember_files``)."""
+        if self._schema < 3:
+            return {}
         return {path: KnownFile(size, mtime_ns, digest)
                 for path, size, mtime_ns, digest in self._db.execute("SELECT path, size, mtime_ns, digest FROM files")}
 
     @_database_errors
     def roster(self) -> list[RosterRecord]:
         """The roster, by learner id."""
+        if self._schema < 3:
+            return []
         return [RosterRecord(*row) for row in self._db.execute(
             "SELECT learner, name, section, lms_id FROM roster ORDER BY learner")]
 
@@ -746,6 +763,8 @@ class Gradebook:
     def overrides(self, quiz_ids: Iterable[str] | None = None, *, history: bool = False) -> list[OverrideRecord]:
         """The overrides in force (the newest per learner, quiz and question, unless it withdrew), or with
         ``history`` every override ever added; by learner, quiz, question (the whole quiz first), then age."""
+        if self._schema < 3:
+            return []
         where, args = [], []
         if quiz_ids is not None:
             args = list(quiz_ids)
@@ -819,12 +838,13 @@ class Gradebook:
                 values = list(values)
                 where.append(f"{column} IN ({', '.join('?' * len(values))})" if values else "1 = 0")
                 args += values
-        texts = ("g.feedback, g.evidence, g.events, p.prompt, p.setup, p.choices, s.answers" if detail
-                 else "NULL, NULL, NULL, NULL, NULL, NULL, NULL")
+        shown = "p.files, p.shuffle" if self._schema >= 2 else "NULL, NULL"
+        texts = (f"g.feedback, g.evidence, g.events, p.prompt, p.setup, p.choices, s.answers, {shown}" if detail
+                 else "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL")
+        course = "s.received_at, s.source" if self._schema >= 3 else "NULL, 'file'"
         rows = self._db.execute(
             "SELECT s.id, s.digest, s.path, s.learner, s.quiz, s.submitted_at, s.score, s.max_score, n.digest,"
-            f" g.question, g.variant, g.score, g.max_score, g.correct, g.answer, g.key, g.reason, {texts},"
-            " s.received_at, s.source"
+            f" g.question, g.variant, g.score, g.max_score, g.correct, g.answer, g.key, g.reason, {texts}, {course}"
             " FROM submissions s JOIN grades g ON g.submission = s.id AND g.current = 1"
             + (" LEFT JOIN variants p ON p.quiz = s.quiz AND p.question = g.question AND p.version = g.version"
                " AND p.variant = g.variant" if detail else "")
@@ -851,12 +871,13 @@ class Gradebook:
             if head is None or row[0] != head[0]:
                 if head is not None:
                     out.append(SubmissionRecord(*head, tuple(grades), answered, *tail))
-                head, tail, grades = row[:9], row[24:26], []
+                head, tail, grades = row[:9], row[26:28], []
                 answers = json.loads(row[23]) if row[23] else {}
                 answered = tuple(answers) if isinstance(answers, dict) else ()
             grades.append(GradeRecord(row[9], row[10], row[11], row[12], bool(row[13]), value(row[14]),
                                       value(row[15]), row[16], stored.get(row[17], ""), value(stored.get(row[18])),
-                                      value(stored.get(row[19])), row[20] or "", value(row[21]), value(row[22])))
+                                      value(stored.get(row[19])), row[20] or "", value(row[21]), value(row[22]),
+                                      value(row[24]), None if row[25] is None else bool(row[25])))
         if head is not None:
             out.append(SubmissionRecord(*head, tuple(grades), answered, *tail))
         return out

@@ -18,7 +18,7 @@ from sandbox.gradebook.errors import GradebookError
 from sandbox.gradebook.store import (_SCHEMA_1, SCHEMA, Gradebook, RosterRecord, grade_rows, question_version,
                                      versions_of)
 from sandbox.gradebook.submissions import Submission
-from sandbox.quiz import Grader, load_file
+from sandbox.quiz import Grader, load_file, parse
 
 from .conftest import DATA, QUIZZES, gradebook
 
@@ -63,7 +63,7 @@ def test_a_new_gradebook_is_in_wal_mode_with_the_schema(tmp_path: Path) -> None:
     Gradebook(path).close()
     assert rows(path, "PRAGMA journal_mode") == [("wal",)]
     assert rows(path, "SELECT key, value FROM meta ORDER BY key") == [("application", "imageshare-gradebook"),
-                                                                      ("schema", "2")]
+                                                                      ("schema", str(SCHEMA))]
 
 
 def test_a_new_gradebook_records_its_schema_on_either_backend(location: str) -> None:
@@ -264,8 +264,11 @@ def test_a_schema_1_gradebook_is_upgraded_in_place_and_keeps_every_grade(locatio
     _load_schema_1(location, tmp_path)
     before = sqlite3.connect(":memory:")
     before.executescript((SCHEMA_1 / "gradebook.sql").read_text())
-    with pytest.raises(GradebookError, match="has gradebook schema 1; open it once for writing"):
-        Gradebook(location, readonly=True)  # reading never migrates
+    with Gradebook(location, create=False, readonly=True) as b:  # a reader never writes: what is missing is unknown
+        [s] = [s for s in b.submissions() if s.learner == "l0000"]
+        assert (s.grades[0].files, s.grades[0].shuffle, s.received_at, s.source) == ((), None, None, "file")
+        assert b.roster() == [] and b.overrides() == [] and b.known_files() == {}
+        assert rows(b, "SELECT value FROM meta WHERE key = 'schema'") == [("1",)]
     with Gradebook(location) as b:
         assert rows(b, "SELECT value FROM meta WHERE key = 'schema'") == [(str(SCHEMA),)]
         for table, columns in SCHEMA_1_TABLES.items():
@@ -274,6 +277,9 @@ def test_a_schema_1_gradebook_is_upgraded_in_place_and_keeps_every_grade(locatio
         assert rows(b, "SELECT DISTINCT source, received_at FROM submissions") == [("file", None)]
         assert b.roster() == [] and b.overrides() == []
         assert b.integrity() == "ok"
+        assert b.submissions()[0].grades[0].shuffle is None, "not known until the quiz is synced again"
+        b.sync_quizzes([QUIZ])
+        assert b.submissions()[0].grades[0].shuffle is False, "tiny.yaml says shuffle: false"
         record(b, submission("zed"))  # new ids continue after the old ones
     assert gradebook("export", "--db", location, "--csv", "-").out.replace("\r\n", "\n") == \
         (SCHEMA_1 / "export.csv").read_text() + "zed,,,zed,,1,0,0,0,1\n"
@@ -381,3 +387,19 @@ def test_override_points_must_be_a_finite_number_of_at_least_zero(book: Gradeboo
     with pytest.raises(ValueError, match="override points must be a finite number of at least 0"):
         book.add_override("ada", "tiny", None, points, "", "prof")
     assert book.overrides(history=True) == []
+
+
+def test_variants_keep_the_files_each_learner_saw(location: str) -> None:
+    quiz = parse("quiz: f\ntitle: F\nquestions:\n  - id: build\n    kind: task\n    vars: {base: [alpine, busybox]}\n"
+                 "    prompt: Build it as web.\n    files:\n      Dockerfile: |\n        FROM ${base}\n"
+                 "    goal: [{image: web}]\n    solution: [docker build -t web .]\n", "f.yaml")
+    with Gradebook(location) as book:
+        book.sync_quizzes([quiz])
+        for learner in ("ada", "grace", "linus", "barbara"):
+            s = Submission(f"{learner}.yaml", f"sha256:{learner}", learner, "f", (), None)
+            result = GRADER.grade_quiz(quiz, {}, learner=learner)
+            book.record(s, grade_rows(result.grades, versions_of(quiz)))
+        seen = {s.learner: s.grades[0] for s in book.submissions()}
+    for learner, g in seen.items():
+        assert g.files == (("Dockerfile", f"FROM {['alpine', 'busybox'][g.variant]}\n"),)
+    assert {g.variant for g in seen.values()} == {0, 1}
