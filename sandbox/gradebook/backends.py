@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator, Sequence
 
 from sandbox.gradebook.errors import GradebookError
 
@@ -59,6 +59,10 @@ class Backend:
     def ddl(self, statement: str) -> str:
         """A portable ``CREATE``/``ALTER`` statement in this database's dialect (``{id}`` is the id column type)."""
         return statement.replace("{id}", self.id_type)
+
+    def stream(self, sql: str, args: Sequence[Any] = ()) -> Iterator[tuple]:
+        """The rows of a query, fetched as they are read rather than all at once."""
+        return iter(self.db.execute(sql, args))
 
     def begin_write(self) -> None:
         """Start a transaction that is the only writer until it ends; waits up to ``BUSY_TIMEOUT_S`` for another."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from sandbox.gradebook.backends import BUSY_TIMEOUT_S, Backend
 from sandbox.gradebook.errors import GradebookError
@@ -90,6 +90,10 @@ class PostgresBackend(Backend):
         # Text sorts by code point, as in SQLite, whatever locale the database was created with: exports list
         # learners in one order on both backends.
         return re.sub(r"\bTEXT\b", 'TEXT COLLATE "C"', super().ddl(statement))
+
+    def stream(self, sql: str, args: Sequence[Any] = ()) -> Iterator[tuple]:
+        # single-row mode: the server sends rows as they are read, not the whole result before the first
+        return self.db.conn.cursor().stream(placeholders(sql), tuple(args) or None)
 
     def begin_write(self) -> None:
         self.db.execute("BEGIN")

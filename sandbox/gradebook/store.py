@@ -882,6 +882,15 @@ class Gradebook:
             out.append(SubmissionRecord(*head, tuple(grades), answered, *tail))
         return out
 
+    def rows(self, sql: str, args: Sequence[Any] = ()) -> Iterator[tuple]:
+        """The rows of a read-only query over the tables above (portable SQL, ``?`` placeholders), one at a time, so
+        summaries and exports count and group in the database and stream what they write. Raises
+        ``GradebookError`` as every method does."""
+        try:
+            yield from self._backend.stream(sql, args)
+        except self._backend.errors as e:
+            raise GradebookError(self.path, self._backend.problem(e)) from None
+
     @_database_errors
     def rejections(self) -> list[RejectionRecord]:
         """Rejected submissions not resolved since, by path."""

@@ -403,3 +403,12 @@ def test_variants_keep_the_files_each_learner_saw(location: str) -> None:
     for learner, g in seen.items():
         assert g.files == (("Dockerfile", f"FROM {['alpine', 'busybox'][g.variant]}\n"),)
     assert {g.variant for g in seen.values()} == {0, 1}
+
+
+def test_rows_streams_a_portable_query_on_either_backend(book: Gradebook) -> None:
+    for learner in ("bob", "ada", "Zoe", "émile"):
+        record(book, submission(learner))
+    assert list(book.rows("SELECT learner, score FROM submissions WHERE status = ? AND score >= ? ORDER BY learner",
+                          ("graded", 1))) == [("Zoe", 1.0), ("ada", 1.0), ("bob", 1.0), ("émile", 1.0)]
+    with pytest.raises(GradebookError):
+        list(book.rows("SELECT nothing FROM nowhere"))
