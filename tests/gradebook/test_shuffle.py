@@ -5,6 +5,7 @@ marked in the author's letters, in which the gradebook stores and counts them.""
 from __future__ import annotations
 
 import re
+import sqlite3
 from pathlib import Path
 
 from sandbox.gradebook.feedback import write_feedback
@@ -12,7 +13,7 @@ from sandbox.gradebook.store import Gradebook
 from sandbox.quiz import Grader, parse
 from sandbox.quiz.shuffle import choice_order
 
-from .conftest import grade
+from .conftest import DATA, grade
 
 QUIZ_YAML = """quiz: shown
 title: What each learner was shown
@@ -110,14 +111,11 @@ def test_an_answer_that_cannot_be_read_marks_only_the_key(tmp_path: Path) -> Non
 
 
 def test_a_gradebook_from_before_schema_2_lists_the_authors_order_and_says_so(tmp_path: Path) -> None:
-    from .test_store import as_schema_1
-
-    _, order = seen_by(SHUFFLED)
-    graded(tmp_path, SHUFFLED, order.label("a"))
-    as_schema_1(tmp_path / "g.sqlite")
+    # data/schema-1/ is a gradebook imageshare made before variants kept their files and shuffle setting
+    sqlite3.connect(tmp_path / "g.sqlite").executescript((DATA / "schema-1" / "gradebook.sql").read_text()).close()
     with Gradebook(tmp_path / "g.sqlite", create=False, readonly=True) as book:
         write_feedback(book, str(tmp_path / "old"))
-    md = (tmp_path / "old" / f"{SHUFFLED}.md").read_text()
+    md = (tmp_path / "old" / "l0000.md").read_text()
     assert "Choices, in the author's order (this gradebook does not say whether yours was shuffled):\n\n" \
-           "- a) web exists **(your answer, key)**\n- b) web2 exists\n" in md
-    assert "File Dockerfile" not in md, "schema 1 did not keep the files"
+           "- a) Naming a version of an image. **(your answer, key)**\n- b) Encrypting an image.\n" in md
+    assert "File " not in md, "schema 1 did not keep the files"
