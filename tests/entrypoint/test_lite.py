@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,8 +20,9 @@ from pathlib import Path
 import pytest
 
 from sandbox.entrypoint import main
-from sandbox.entrypoint.lite import (ADDED, FROM_LOCK, KERNEL_WHEELS, PRELOADED, PROJECT, Wheel, canonical,
-                                     joined_lines, lite_config, project_wheel, pure_pyyaml, write_wheel)
+from sandbox.entrypoint.lite import (ADDED, DEFAULT_CACHE, FROM_LOCK, KERNEL_WHEELS, PRELOADED, PROJECT, PYODIDE,
+                                     Wheel, canonical, compile_bytecode, joined_lines, lite_config, project_wheel,
+                                     pure_pyyaml, rezip, write_wheel)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,6 +47,30 @@ def test_a_wheel_written_twice_is_the_same_bytes_and_its_record_holds_every_hash
         assert int(length) == len(data)
     assert record[-1] == "my_pkg-1.0.dist-info/RECORD,,"
     assert "Requires-Dist: pyyaml" in archive.read("my_pkg-1.0.dist-info/METADATA").decode()
+
+
+def test_files_added_to_a_wheel_get_a_record_line_and_the_fixed_time() -> None:
+    _, data = write_wheel("pkg", "1.0", {"pkg/__init__.py": b"A = 1\n"})
+    pyc = b"\x00" * 20
+    archive = zipfile.ZipFile(io.BytesIO(rezip(data, {"pkg/__pycache__/__init__.cpython-314.pyc": pyc})))
+    assert archive.read("pkg/__pycache__/__init__.cpython-314.pyc") == pyc
+    assert {i.date_time for i in archive.infolist()} == {(2026, 1, 1, 0, 0, 0)}
+    digest = base64.urlsafe_b64encode(hashlib.sha256(pyc).digest()).rstrip(b"=").decode()
+    assert f"pkg/__pycache__/__init__.cpython-314.pyc,sha256={digest},20" in archive.read(
+        "pkg-1.0.dist-info/RECORD").decode().splitlines()
+
+
+def test_bytecode_is_compiled_by_the_sites_own_pyodide_without_a_timestamp(tmp_path) -> None:
+    core = DEFAULT_CACHE / f"pyodide-{PYODIDE}"
+    if shutil.which("node") is None or not (core / "pyodide.mjs").is_file():
+        pytest.skip("needs node and the lite cache's Pyodide (imageshare lite build fills it)")
+    sources = {"/lib/python3.14/site-packages/pkg/a.py": b"A = {'x', 'y'}\n", "/lib/python3.14/site-packages/b.py":
+               b"print 'python 2'\n"}
+    tag, compiled = compile_bytecode(core, sources, tmp_path)
+    assert tag == "cpython-314" and list(compiled) == ["/lib/python3.14/site-packages/pkg/a.py"]  # b: no pyc
+    pyc = compiled["/lib/python3.14/site-packages/pkg/a.py"]
+    assert int.from_bytes(pyc[4:8], "little") == 0b01  # hash-based, unchecked: nothing varies between builds
+    assert compile_bytecode(core, sources, tmp_path) == (tag, compiled)  # the second time from the cache
 
 
 def test_the_project_wheel_holds_the_package_its_data_and_the_quizzes_but_no_bytecode() -> None:
