@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -21,7 +22,7 @@ import pytest
 
 from sandbox.entrypoint import main
 from sandbox.entrypoint.lite import (ADDED, DEFAULT_CACHE, FROM_LOCK, KERNEL_WHEELS, PRELOADED, PROJECT, PYODIDE,
-                                     Wheel, canonical, compile_bytecode, joined_lines, lite_config, project_wheel,
+                                     Wheel, cache_control, canonical, compile_bytecode, joined_lines, lite_config, project_wheel,
                                      pure_pyyaml, rezip, write_wheel)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -130,12 +131,29 @@ def test_serve_prints_its_address_serves_wasm_and_stops_on_sigterm(tmp_path) -> 
         url = line.split(" at ", 1)[1].split()[0].removesuffix("lab/index.html")
         with urllib.request.urlopen(url + "a.wasm", timeout=10) as response:
             assert response.headers["Content-Type"] == "application/wasm"
+            assert response.headers["Cache-Control"] == "no-cache"
+            etag = response.headers["ETag"]
+        again = urllib.request.Request(url + "a.wasm", headers={"If-None-Match": etag})
+        with pytest.raises(urllib.error.HTTPError) as unchanged:  # urllib reports a 304 as an error
+            urllib.request.urlopen(again, timeout=10)
+        assert unchanged.value.code == 304
+        (tmp_path / "a.wasm").write_bytes(b"\0asm\1")  # a rebuild keeps the date: only the ETag tells
+        with urllib.request.urlopen(again, timeout=10) as response:
+            assert response.read() == b"\0asm\1" and response.headers["ETag"] != etag
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_bundles_named_by_their_content_are_kept_for_good_and_the_rest_asked_about_again() -> None:
+    assert cache_control("/build/jlab_core.a86436d.js") == "public, max-age=31536000, immutable"
+    assert cache_control("/extensions/x/static/remoteEntry.abcac41d5ca77040.js?v=1") == cache_control(
+        "/build/jlab_core.a86436d.js")
+    for path in ("/build/bootstrap.js", "/static/pyodide/pyodide.asm.wasm", "/jupyter-lite.json", "/lab/index.html"):
+        assert cache_control(path) == "no-cache"
 
 
 def test_an_unknown_subcommand_is_usage(capsys) -> None:
