@@ -62,12 +62,18 @@ const pyodide = await loadPyodide({ indexURL: core + "/" });
 const steps = [["runtime", cpu() - c]]; c = cpu();
 await pyodide.loadPackage(PACKAGES, { messageCallback: () => {} });
 steps.push(["wheels unpacked", cpu() - c]);
-for (const [what, line] of JSON.parse(code)) { c = cpu(); await pyodide.runPythonAsync(line); steps.push([what, cpu() - c]); }
+for (const [what, line] of JSON.parse(code)) {
+    c = cpu();
+    await pyodide.runPythonAsync(line);
+    steps.push([what, cpu() - c]);
+}
 console.log(JSON.stringify(steps));
 """
-KERNEL_STEPS = [("import piplite", "import piplite.piplite"), ("import pyodide_kernel (IPython)", "import pyodide_kernel"),
-                ("%load_ext sandbox", "pyodide_kernel.kernel_instance.interpreter.run_line_magic('load_ext', 'sandbox')"),
-                ("first %docker images", "pyodide_kernel.kernel_instance.interpreter.run_line_magic('docker', 'images')")]
+SHELL = "pyodide_kernel.kernel_instance.interpreter"
+KERNEL_STEPS = [("import piplite", "import piplite.piplite"),
+                ("import pyodide_kernel (IPython)", "import pyodide_kernel"),
+                ("%load_ext sandbox", f"{SHELL}.run_line_magic('load_ext', 'sandbox')"),
+                ("first %docker images", f"{SHELL}.run_line_magic('docker', 'images')")]
 
 
 def cpython_seconds(notebook: Path) -> float:

@@ -37,6 +37,8 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from sandbox.registry import catalogue
+
 #: The checkout this package lives in: its notebooks, quizzes and ``pyproject.toml``.
 ROOT = Path(__file__).resolve().parents[2]
 #: npm's ``pyodide`` package: the core only (runtime, stdlib, a lock listing packages it does not ship).
@@ -201,16 +203,30 @@ def write_wheel(name: str, version: str, files: dict[str, bytes], requires: tupl
 
 
 def project_wheel(root: Path) -> Wheel:
-    """This checkout's ``sandbox`` package with its data, and ``quizzes/`` where ``find_quiz`` looks beside it."""
+    """This checkout's ``sandbox`` package with its data, and ``quizzes/`` where ``find_quiz`` looks beside it; the
+    Docker Hub catalogue also comes parsed, as JSON (Pyodide's PyYAML parses in pure Python, slowly).
+
+    Raises ``LiteError`` when the catalogue holds data JSON cannot keep as it is.
+    """
     files = {}
     for path in sorted((root / "sandbox").rglob("*")):
         if path.is_file() and path.suffix in PACKAGE_DATA and "__pycache__" not in path.parts:
             files[path.relative_to(root).as_posix()] = path.read_bytes()
+    files[f"sandbox/registry/{catalogue.PARSED}"] = catalogue_json(root / "sandbox" / "registry" / "catalogue.yaml")
     for path in sorted((root / "quizzes").glob("*.yaml")):
         files[f"quizzes/{path.name}"] = path.read_bytes()
     version = project_version(root)
     file_name, data = write_wheel(PROJECT, version, files, requires=("pyyaml", "ipywidgets"))
     return Wheel(PROJECT, version, file_name, data, ("sandbox",), ("pyyaml", "ipywidgets", "ipython"))
+
+
+def catalogue_json(path: Path) -> bytes:
+    """The catalogue at ``path`` parsed, as JSON; raises ``LiteError`` unless JSON gives back the same data."""
+    data = catalogue.catalogue_data(path.read_text(encoding="utf-8"))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    if json.loads(text) != data:
+        raise LiteError(f"{path} holds data JSON cannot keep as it is (a date, or a key that is not a string)")
+    return text.encode("utf-8")
 
 
 def project_version(root: Path) -> str:

@@ -19,6 +19,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 
 from sandbox.entrypoint import main
 from sandbox.entrypoint.lite import (ADDED, DEFAULT_CACHE, FROM_LOCK, KERNEL_WHEELS, PRELOADED, PROJECT, PYODIDE,
@@ -79,6 +80,8 @@ def test_the_project_wheel_holds_the_package_its_data_and_the_quizzes_but_no_byt
     names = zipfile.ZipFile(io.BytesIO(wheel.data)).namelist()
     assert "sandbox/__init__.py" in names and "sandbox/cli/spec/commands.json" in names
     assert "quizzes/course-questions.yaml" in names  # where find_quiz looks beside the installed package
+    shipped = json.loads(zipfile.ZipFile(io.BytesIO(wheel.data)).read("sandbox/registry/catalogue.json"))
+    assert shipped == yaml.safe_load((ROOT / "sandbox" / "registry" / "catalogue.yaml").read_text())
     assert not [n for n in names if n.endswith(".pyc") or "__pycache__" in n]
     assert wheel.lock_entry()["sha256"] == hashlib.sha256(wheel.data).hexdigest()
     assert wheel.lock_entry()["imports"] == ["sandbox"]
