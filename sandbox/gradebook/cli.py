@@ -20,7 +20,7 @@ import time
 from typing import IO, Sequence
 
 from sandbox.gradebook.errors import GradebookError, SubmissionRejected
-from sandbox.gradebook.exports import check_writable, csv_text, json_text, points, write_text
+from sandbox.gradebook.exports import check_writable, csv_chunks, json_chunks, points, write_text
 from sandbox.gradebook.feedback import make_directory, write_feedback
 from sandbox.gradebook.report import report
 from sandbox.workers import Limits, seconds_argument
@@ -105,7 +105,8 @@ def main_grade(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[st
     parser.add_argument("paths", nargs="*", metavar="SUBMISSION_PATH",
                         help="submission files (.yaml, .yml, .json) or directories of them, searched at any depth")
     parser.add_argument("--db", default=DEFAULT_DB,
-                        help=f"the gradebook (SQLite; default {DEFAULT_DB}, created if missing)")
+                        help=f"the gradebook: an SQLite file (default {DEFAULT_DB}, created if missing) or a "
+                             "postgresql://USER@HOST/DATABASE URL")
     parser.add_argument("--csv", metavar="FILE", help="also write the gradebook as CSV for Canvas/Moodle imports")
     parser.add_argument("--feedback", metavar="DIR", help="also write NAME.md and NAME.html per learner into DIR")
     parser.add_argument("--jobs", type=_jobs, default=1, metavar="N",
@@ -152,14 +153,13 @@ def main_grade(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[st
             result = run(quizzes, files, book, jobs=args.jobs, regrade=args.regrade, progress=view, limits=limits)
             view.finish()
             if result.interrupted:
-                err.write(f"imageshare grade: interrupted; {result.graded} submissions recorded in {args.db}. "
+                err.write(f"imageshare grade: interrupted; {result.graded} submissions recorded in {book.path}. "
                           "Run the same command again to grade the rest.\n")
                 return INTERRUPTED
-            # Feedback first: in one process it reads the most, and the summary and the CSV reuse what it read.
             changed = write_feedback(book, args.feedback, ids, jobs=args.jobs) if args.feedback else 0
             _print_summary(out, result, summarize(book, ids))
             if args.csv:
-                write_text(args.csv, csv_text(book, ids))
+                write_text(args.csv, csv_chunks(book, ids))
                 out.write(f"CSV: {args.csv}\n")
             if args.feedback:
                 out.write(f"feedback: {args.feedback} ({changed} files written)\n")
@@ -232,7 +232,8 @@ def main_gradebook(argv: Sequence[str], stdout: IO[str] | None = None, stderr: I
     parser = StreamParser(prog="imageshare gradebook", out=out, err=err,
                      description="Export the gradebook, draw the class report, or write learners' feedback.")
     sub = parser.add_subparsers(dest="command", metavar="{export,report,feedback}")
-    common = {"db": {"default": DEFAULT_DB, "help": f"the gradebook (default {DEFAULT_DB})"},
+    common = {"db": {"default": DEFAULT_DB,
+                     "help": f"the gradebook: an SQLite file (default {DEFAULT_DB}) or a postgresql:// URL"},
               "quiz": {"action": "append", "metavar": "ID", "help": "only this quiz (repeatable; default: all)"}}
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
@@ -260,9 +261,9 @@ def main_gradebook(argv: Sequence[str], stdout: IO[str] | None = None, stderr: I
     try:
         with Gradebook(args.db, create=False, readonly=True) as book:
             if args.command == "export":
-                for path, render in ((args.csv, csv_text), (args.json, json_text)):
+                for path, render in ((args.csv, csv_chunks), (args.json, json_chunks)):
                     if path == "-":
-                        out.write(render(book, args.quiz))
+                        out.writelines(render(book, args.quiz))
                     elif path:
                         write_text(path, render(book, args.quiz))
             elif args.command == "report":
