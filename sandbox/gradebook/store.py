@@ -685,6 +685,14 @@ class Gradebook:
             out.append(SubmissionRecord(*head, tuple(grades), answered))
         return out
 
+    def rows(self, sql: str, args: Sequence[Any] = ()) -> Iterator[tuple]:
+        """The rows of a read-only query over the tables above, one at a time, so summaries and exports count and
+        group in the database and stream what they write. Raises ``GradebookError`` as every method does."""
+        try:
+            yield from self._db.execute(sql, args)
+        except sqlite3.Error as e:
+            raise GradebookError(self.path, _sqlite_problem(e)) from None
+
     @_sqlite_errors
     def rejections(self) -> list[RejectionRecord]:
         """Rejected submissions not resolved since, by path."""
