@@ -1,8 +1,12 @@
 """The same class gives the same bytes: ``data/golden/`` holds what the grader of commit 0812c92 printed and wrote for
 a class of 48 learners over the whole quiz bank (shuffled letters, resubmissions with and without ``submitted_at``,
 misspelt question ids, long and malformed answers, hostile files): the run's summary, a re-run's, the CSV, the JSON,
-the report and one learner's feedback pages. However grading, recording and reading back are made faster, a
-gradebook built from these files must export exactly these bytes."""
+the report and three learners' feedback pages (those as of fdb1a9a, which added variant files and choice order).
+However grading, recording and reading back are made faster, a gradebook built from these files must export exactly
+these bytes.
+
+A change meant to alter what the grader prints or writes regenerates them with
+``python -m tests.gradebook.test_golden`` and shows the difference in its own commit."""
 
 from __future__ import annotations
 
@@ -54,3 +58,12 @@ def outputs(workdir: Path, jobs: int) -> dict[str, bytes]:
 def test_the_golden_class_exports_the_same_bytes(tmp_path: Path, jobs: int) -> None:
     for name, data in outputs(tmp_path, jobs).items():
         assert data == (GOLDEN / name).read_bytes(), f"{name} differs from data/golden/{name}"
+
+
+if __name__ == "__main__":
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, data in outputs(Path(tmp), 1).items():
+            (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / name).write_bytes(data)
