@@ -108,7 +108,7 @@ ROWS_KEPT = 16384
 MEMO_SHARE = 8
 
 
-class _Worker:
+class Worker:
     """What each grading process holds: the quizzes by id, their versions, one shared ``Grader``, the digests the
     gradebook already holds, and the rows of the grades it gave last."""
 
@@ -135,6 +135,10 @@ class _Worker:
             return Rejection.of(e)
         if digest in self.graded:
             return Unchanged(path, digest)
+        return self.grade_bytes(path, data, digest)
+
+    def grade_bytes(self, path: str, data: bytes, digest: str) -> Graded | Rejection:
+        """Judge and grade a submission's bytes (read from ``path``, or received by the course service)."""
         try:
             submission = parse_submission(data, path, self.quizzes, digest)
             quiz = self.quizzes[submission.quiz_id]
@@ -176,13 +180,13 @@ def _line(problem: str, question_line: int) -> int:
     return where.line if where is not None else question_line
 
 
-_worker: _Worker | None = None
+_worker: Worker | None = None
 
 
 def _start_worker(quizzes: Sequence[Quiz], graded: frozenset[str], memory: int) -> None:
     global _worker
     if _worker is None:  # a forked worker inherits the main process's, with every key already replayed
-        _worker = _Worker(quizzes, graded, memory)
+        _worker = Worker(quizzes, graded, memory)
 
 
 def _check(item):
@@ -219,7 +223,7 @@ def run(quizzes: Sequence[Quiz], files: Iterable[str], book: Gradebook, *, jobs:
     try:
         graded = frozenset(book.graded_digests())
         forked = context().get_start_method() == "fork"
-        _worker = _Worker(quizzes, graded, limits.memory) if forked else None
+        _worker = Worker(quizzes, graded, limits.memory) if forked else None
         pool = BoundedPool(jobs, limits, _start_worker,
                            (tuple(quizzes), frozenset() if forked else graded, limits.memory))
         questions = [(quiz.id, question.id) for quiz in quizzes for question in quiz.questions]
