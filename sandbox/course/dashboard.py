@@ -1,7 +1,8 @@
 """The instructors' dashboard: pages of the course service for the course's instructors and teaching assistants
 (by hub user or hub group, from the course file); everyone else gets 403.
 
-- ``dashboard/``: the roster against the quizzes' scores (the score that counts: `sandbox.course.standings`),
+- ``dashboard/``: the roster against the quizzes' final scores (`sandbox.course.standings`, counted as ``lms.py``
+  says),
   submissions as they arrive (the page polls ``dashboard/api/feed``), the overrides with who made them and why, and
   the forms below.
 - ``dashboard/report``: the class report of ``imageshare gradebook report``.
@@ -9,7 +10,8 @@
   a newer one supersedes it, none is ever edited, and exports show them.
 - ``dashboard/reload`` (POST): read the course file again (quizzes, dates, roster) and regrade the submissions whose
   quiz changed.
-- ``dashboard/export/...``: the standings as JSON and the gradebook's own JSON.
+- ``dashboard/export/...``: the final scores for Canvas, Moodle and Blackboard Learn (``lms.py``'s layouts) and as
+  JSON, and the gradebook's own JSON.
 
 Pages are HTML with a script and a style sheet the service serves itself (its Content-Security-Policy allows nothing
 else), and every form carries the hub's XSRF token.
@@ -26,9 +28,10 @@ from typing import Any
 from jupyterhub.utils import url_path_join
 from tornado import web
 
+from sandbox.course import lms
 from sandbox.course.hubauth import HubHandler
+from sandbox.course.roster import RosterEntry
 from sandbox.course.service import CourseService
-from sandbox.course.standings import Standing
 
 STATIC = Path(__file__).parent / "static"
 #: The class report is one standalone page with its own inline style and SVG, and no script at all.
@@ -72,16 +75,14 @@ class DashboardHandler(StaffHandler):
         board = await self.service.board()
         course = self.service.course
         quizzes = [p.id for p in course.quizzes]
-        head = "".join(f"<th scope='col' data-quiz='{_e(q)}'>{_e(q)}<br><span class='muted'>/{_points(p.quiz.points)}</span></th>"
-                       for q, p in zip(quizzes, course.quizzes))
+        head = "".join(f"<th scope='col' data-quiz='{_e(q)}'>{_e(q)}<br><span class='muted'>/{_points(p.quiz.points)}"
+                       "</span></th>" for q, p in zip(quizzes, course.quizzes))
         rows = []
-        for learner, row in board["standings"].items():
-            on_roster = learner in board["roster"]
-            cells = "".join(_cell(row[q]) for q in quizzes)
-            name = board["roster"].get(learner, "")
+        for entry, on_roster, scores in table(self.service.roster, board["scores"]):
+            cells = "".join(_cell(q, scores.get(q)) for q in quizzes)
             flag = "" if on_roster else " <span class='flag'>not on the roster</span>"
-            rows.append(f"<tr data-learner='{_e(learner)}'><th scope='row'>{_e(learner)}{flag}"
-                        f"<br><span class='muted'>{_e(name)}</span></th>{cells}</tr>")
+            rows.append(f"<tr data-learner='{_e(entry.id)}'><th scope='row'>{_e(entry.id)}{flag}"
+                        f"<br><span class='muted'>{_e(entry.name)}</span></th>{cells}</tr>")
         feed = "".join(_feed_row(s) for s in reversed(board["recent"]))
         overrides = "".join(
             f"<tr><td>{_e(o.at[:19].replace('T', ' '))}</td><td>{_e(o.by_user)}</td><td>{_e(o.learner)}</td>"
@@ -101,8 +102,10 @@ class DashboardHandler(StaffHandler):
 <body data-feed='{_e(base)}/api/feed' data-after='{last}'>
 <header><h1>{_e(course.title or course.id)}</h1><p>Signed in as <b>{_e(self.learner)}</b> ({_e(self.service.role(self.current_user).replace('_', ' '))}).
 <a href='{_e(base)}/report'>Class report</a> ·
-<a href='{_e(base)}/export/standings.json'>Standings (JSON)</a> ·
-<a href='{_e(base)}/export/gradebook.json'>Gradebook (JSON)</a></p>
+Export final scores for <a href='{_e(base)}/export/canvas.csv'>Canvas</a>,
+<a href='{_e(base)}/export/moodle.csv'>Moodle</a>, <a href='{_e(base)}/export/blackboard.csv'>Blackboard</a>,
+<a href='{_e(base)}/export/scores.json'>as JSON</a> · <a href='{_e(base)}/export/gradebook.json'>the gradebook
+(JSON)</a></p>
 {f"<p class='said' role='status'>{_e(message)}</p>" if message else ""}</header>
 <main>
 <section><h2>Scores</h2>
@@ -133,16 +136,30 @@ class DashboardHandler(StaffHandler):
         self.finish(page)
 
 
-def _cell(s: Standing) -> str:
-    if not s.submitted and not s.overrides:
-        return f"<td data-quiz='{_e(s.quiz)}' class='none'>—</td>"
-    notes = []
-    if s.days_late:
-        notes.append(f"{s.days_late} day{'s' if s.days_late != 1 else ''} late, −{round(s.penalty * 100, 4):g}%")
-    if s.overrides:
-        notes.append("overridden")
-    note = f"<br><span class='muted'>{_e('; '.join(notes))}</span>" if notes else ""
-    return f"<td data-quiz='{_e(s.quiz)}' class='n'>{_points(s.final)}{note}</td>"
+def table(roster: tuple[RosterEntry, ...], scores: list[lms.FinalScore]
+          ) -> list[tuple[RosterEntry, bool, dict[str, lms.FinalScore]]]:
+    """Each learner (the roster's in its order, then everyone else with a score, sorted), whether on the roster, and
+    their final scores by quiz."""
+    by_learner: dict[str, dict[str, lms.FinalScore]] = {}
+    for s in scores:
+        by_learner.setdefault(s.learner, {})[s.quiz] = s
+    listed = {entry.id for entry in roster}
+    return [(entry, entry.id in listed, by_learner.get(entry.id, {}))
+            for entry in list(roster) + [RosterEntry(learner) for learner in sorted(set(by_learner) - listed)]]
+
+
+def standing(score: lms.FinalScore | None, submitted: bool) -> dict[str, Any]:
+    """A score as the page's live view draws it."""
+    if score is None:
+        return {"final": 0, "shown": False, "note": ""}
+    return {"final": score.final, "shown": True, "submitted": submitted, "note": score.note}
+
+
+def _cell(quiz: str, score: lms.FinalScore | None) -> str:
+    if score is None:
+        return f"<td data-quiz='{_e(quiz)}' class='none'>—</td>"
+    note = f"<br><span class='muted'>{_e(score.note)}</span>" if score.note else ""
+    return f"<td data-quiz='{_e(quiz)}' class='n'>{_points(score.final)}{note}</td>"
 
 
 def _feed_row(item: dict[str, Any]) -> str:
@@ -162,9 +179,9 @@ class FeedHandler(StaffHandler):
         except ValueError:
             raise web.HTTPError(400, "after: expected a submission id") from None
         board = await self.service.board(after=after, limit=FEED_PAGE)
-        standings = {learner: {q: {"final": s.final, "submitted": s.submitted, "days_late": s.days_late,
-                                   "overridden": bool(s.overrides)} for q, s in row.items()}
-                     for learner, row in board["standings"].items()}
+        standings = {entry.id: {q: standing(scores.get(q), (entry.id, q) in board["submitted"])
+                                for q in self.service.quizzes}
+                     for entry, _, scores in table(self.service.roster, board["scores"])}
         self.write_json({"submissions": board["recent"], "standings": standings})
 
 
@@ -234,27 +251,33 @@ class ReportHandler(StaffHandler):
 
 
 class ExportHandler(StaffHandler):
-    """``GET dashboard/export/NAME``: ``standings.json`` (the scores that count, with overrides) or
-    ``gradebook.json`` (``imageshare gradebook export --format json``)."""
+    """``GET dashboard/export/NAME``: the final scores as ``canvas.csv``, ``moodle.csv``, ``blackboard.csv`` (each in
+    its importer's layout) or ``scores.json``, or ``gradebook.json`` (``imageshare gradebook export --format json``).
+    Everyone on the roster is in them; a quiz not handed in is 0."""
+
+    LAYOUTS = {"canvas.csv": lms.canvas_csv, "moodle.csv": lms.moodle_csv, "blackboard.csv": lms.blackboard_csv}
 
     async def get(self, name: str) -> None:
+        course = self.service.course
         if name == "gradebook.json":
             from sandbox.gradebook.exports import json_text
 
             text = await self.service.in_book(json_text, self.service.book, list(self.service.quizzes))
-        elif name == "standings.json":
-            board = await self.service.board()
-            text = json.dumps({"course": self.service.course.id, "standings": [
-                {"learner": s.learner, "quiz": s.quiz, "score": s.final, "max_score": s.max_score,
-                 "submitted": s.submitted, "graded": s.graded, "received_at": s.received_at, "days_late": s.days_late,
-                 "penalty": s.penalty,
-                 "overrides": [{"question": o.question, "points": o.points, "comment": o.comment, "by": o.by_user,
-                                "at": o.at} for o in s.overrides]}
-                for row in board["standings"].values() for s in row.values()]}, ensure_ascii=False, indent=1)
+            kind = "application/json"
+        elif name in self.LAYOUTS or name == "scores.json":
+            scores = (await self.service.board(limit=0))["scores"]
+            columns = [lms.Column.of(policy) for policy in course.quizzes]
+            try:
+                if name == "scores.json":
+                    text, kind = lms.json_text(course.id, columns, self.service.roster, scores), "application/json"
+                else:
+                    text, kind = self.LAYOUTS[name](columns, self.service.roster, scores), "text/csv"
+            except lms.ExportError as e:
+                raise web.HTTPError(409, str(e)) from None
         else:
             raise web.HTTPError(404, f"no export {name[:60]!r}")
-        self.set_header("Content-Type", "application/json; charset=utf-8")
-        self.set_header("Content-Disposition", f"attachment; filename=\"{self.service.course.id}-{name}\"")
+        self.set_header("Content-Type", f"{kind}; charset=utf-8")
+        self.set_header("Content-Disposition", f"attachment; filename=\"{course.id}-{name}\"")
         self.finish(text)
 
 

@@ -31,8 +31,8 @@ from sandbox.workers import Overran
 from sandbox.course.errors import CourseFileError, RosterError
 from sandbox.course.loader import load_course
 from sandbox.course.policy import LEARNER, Course
-from sandbox.course.roster import read_roster
-from sandbox.course.standings import standings
+from sandbox.course.roster import RosterEntry, read_roster
+from sandbox.course.standings import final_scores
 from sandbox.gradebook.runner import Graded, Rejection
 from sandbox.gradebook.store import Gradebook, RosterRecord
 from sandbox.gradebook.submissions import digest_of, utc_text
@@ -129,7 +129,8 @@ class CourseService:
         self._books = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gradebook")
         self.book: Gradebook = self._books.submit(open_book).result()
         self.stale = self._books.submit(self.book.sync_quizzes, quizzes).result()
-        self._books.submit(self._import_roster, course).result()
+        #: The course's roster as last read from its file (also copied into the gradebook).
+        self.roster: tuple[RosterEntry, ...] = self._books.submit(self._import_roster, course).result()
         #: Learners with a submission being graded now: one at a time each, so one learner cannot fill the queue.
         self._busy: set[str] = set()
 
@@ -216,26 +217,25 @@ class CourseService:
             out.append(item)
         return out
 
-    def _import_roster(self, course: Course) -> int:
-        """The course's roster file into the gradebook (on the gradebook's thread); how many learners it lists.
-        Raises ``RosterError``."""
+    def _import_roster(self, course: Course) -> tuple[RosterEntry, ...]:
+        """The course's roster file, copied into the gradebook (on the gradebook's thread). Raises ``RosterError``."""
         if course.roster is None:
-            return 0
+            return ()
         entries = read_roster(course.roster)
         self.book.set_roster([RosterRecord(e.id, e.name, e.section, e.lms_id) for e in entries])
-        return len(entries)
+        return entries
 
     async def reload(self) -> str:
         """Read the course file again (quizzes, dates, staff, roster), grade from now on against it, and regrade the
         current submissions whose quiz changed; what was done, in one sentence for the instructor."""
         try:
             course = load_course(self.course.path)
-            learners = await self.in_book(self._import_roster, course)
+            roster = await self.in_book(self._import_roster, course)
         except (CourseFileError, RosterError) as e:
             return f"The course file was not read again, nothing changed: {e}"
         quizzes = [policy.quiz for policy in course.quizzes]
         self.pool.reload(quizzes)
-        self.course, self.quizzes = course, {q.id: q for q in quizzes}
+        self.course, self.quizzes, self.roster = course, {q.id: q for q in quizzes}, roster
         await self.in_book(self.book.sync_quizzes, quizzes)
         stale = [(i, learner, quiz.id, answers) for quiz in quizzes
                  for i, learner, answers in await self.in_book(self.book.stale_submissions, quiz)]
@@ -246,25 +246,25 @@ class CourseService:
                 failed.append(f"submission {item[0]} of {item[1]} to {item[2]} ({result.detail})")
             else:
                 await self.in_book(self.book.regrade, result.submission_id, result.rows)
-        said = (f"Course file read again: {len(quizzes)} quizzes, {learners} learners on the roster; "
+        said = (f"Course file read again: {len(quizzes)} quizzes, {len(roster)} learners on the roster; "
                 f"{len(stale) - len(failed)} submissions regraded.")
         if failed:
             said += " Not regraded (their grades stay): " + "; ".join(failed[:5]) + (" ..." if len(failed) > 5 else "")
         return said
 
     async def board(self, *, after: int | None = None, limit: int = RECENT) -> dict[str, Any]:
-        """What the dashboard shows: the standings, the roster's names, every override ever made, and the recent
-        submissions (the last ``limit``, or the first ``limit`` recorded after id ``after``)."""
+        """What the dashboard and the exports show: the final scores (``lms.FinalScore``), which learner submitted
+        which quiz, every override ever made, and the recent submissions (the last ``limit``, or the first ``limit``
+        recorded after id ``after``)."""
         return await self.in_book(self._board, after, limit)
 
     def _board(self, after: int | None, limit: int) -> dict[str, Any]:
         quiz_ids = list(self.quizzes)
         every = self.book.submissions(quiz_ids, history=True, detail=False)
-        roster = self.book.roster()
-        table = standings(self.course, every, roster, self.book.overrides(quiz_ids))
         ordered = sorted(every, key=lambda s: s.id)
-        recent = [s for s in ordered if s.id > after][:limit] if after is not None else ordered[-limit:]
-        return {"standings": table, "roster": {r.learner: r.name for r in roster},
+        recent = [s for s in ordered if s.id > after][:limit] if after is not None else ordered[-limit:] if limit else []
+        return {"scores": final_scores(self.course, every, self.book.overrides(quiz_ids)),
+                "submitted": {(s.learner, s.quiz) for s in every if s.current},
                 "history": self.book.overrides(quiz_ids, history=True),
                 "recent": [{"id": s.id, "learner": s.learner, "quiz": s.quiz, "score": s.score,
                             "max_score": s.max_score, "received_at": s.received_at or s.submitted_at,

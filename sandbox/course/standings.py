@@ -1,78 +1,57 @@
-"""Where each learner stands on each quiz of the course: the score that counts, from the gradebook's current
-submission, the late penalty of when the service received it, and the instructors' overrides; a learner on the roster
-with no submission stands at 0.
+"""The course's scores from the gradebook: one ``lms.FinalScore`` per learner and quiz that has a current graded
+submission or an instructor's override, for the dashboard and the LMS exports alike (``lms.py`` says how a final
+score is counted and written).
 
-The rules, in order: a question's override replaces that question's graded points; the late penalty (decided by the
-course policy from ``received_at``, the service's clock) is then taken off the total; an override of the whole quiz
-replaces all of that. A submission graded from a file (``imageshare grade``) has no ``received_at``: its time was
-written by the learner, so no lateness is computed from it.
+What the gradebook holds becomes a final score so: the graded score of the learner's current submission, with each
+question an instructor overrode counted at the override's points; the late penalty the course policy sets for the
+time the service received it (``received_at``: a submission graded from a file has only the time the learner wrote,
+so no lateness is computed from it); and an override of the whole quiz, which replaces everything. The comments of
+question overrides travel in the final score's comment.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterable
 
-from sandbox.course.decisions import lateness, penalised
+from sandbox.course.decisions import lateness
+from sandbox.course.lms import FinalScore
 from sandbox.course.policy import Course
-from sandbox.gradebook.store import OverrideRecord, RosterRecord, SubmissionRecord
+from sandbox.gradebook.exports import points
+from sandbox.gradebook.store import OverrideRecord, SubmissionRecord
 
 
-@dataclass(frozen=True)
-class Standing:
-    """One learner on one quiz."""
-
-    learner: str
-    quiz: str
-    max_score: float
-    #: The score that counts.
-    final: float
-    #: The graded score of the current submission (None: nothing submitted), before overrides and penalty.
-    graded: float | None = None
-    received_at: str | None = None
-    days_late: int = 0
-    #: The fraction of the points possible taken off for lateness.
-    penalty: float = 0.0
-    #: The overrides in force on this learner and quiz (the whole quiz's first, then the questions').
-    overrides: tuple[OverrideRecord, ...] = ()
-
-    @property
-    def submitted(self) -> bool:
-        return self.graded is not None
-
-
-def standings(course: Course, submissions: Iterable[SubmissionRecord], roster: Iterable[RosterRecord],
-              overrides: Iterable[OverrideRecord]) -> dict[str, dict[str, Standing]]:
-    """learner -> quiz id -> `Standing`, for every learner on the roster or with a current submission, and every
-    quiz of the course. ``submissions`` are the gradebook's current ones (their grades may be left out)."""
-    current = {(s.learner, s.quiz): s for s in submissions if s.current}
+def final_scores(course: Course, submissions: Iterable[SubmissionRecord],
+                 overrides: Iterable[OverrideRecord]) -> list[FinalScore]:
+    """The final score of every learner and quiz of the course with a current submission or an override in force,
+    by learner then quiz. ``submissions`` are the gradebook's (only current ones count; their texts may be left out),
+    ``overrides`` those in force."""
+    quizzes = {policy.id: policy for policy in course.quizzes}
+    current = {(s.learner, s.quiz): s for s in submissions if s.current and s.quiz in quizzes}
     forced: dict[tuple[str, str], list[OverrideRecord]] = {}
     for o in overrides:
-        forced.setdefault((o.learner, o.quiz), []).append(o)
-    learners = sorted({r.learner for r in roster} | {learner for learner, _ in current})
-    out: dict[str, dict[str, Standing]] = {}
-    for learner in learners:
-        row = out[learner] = {}
-        for policy in course.quizzes:
-            quiz_id, points = policy.id, float(policy.quiz.points)
-            record = current.get((learner, quiz_id))
-            mine = tuple(sorted(forced.get((learner, quiz_id), ()), key=lambda o: (o.question is not None, o.id)))
-            whole = next((o for o in mine if o.question is None), None)
-            if record is None:
-                final = whole.points if whole is not None else 0.0
-                row[quiz_id] = Standing(learner, quiz_id, points, float(final), overrides=mine)
-                continue
-            by_question = {o.question: o.points for o in mine if o.question is not None}
-            graded_total = round(sum(by_question.get(g.question, g.score) for g in record.grades), 4) \
-                if record.grades else record.score
-            days, penalty = 0, 0.0
+        if o.quiz in quizzes and o.points is not None:
+            forced.setdefault((o.learner, o.quiz), []).append(o)
+    out = []
+    for learner, quiz in sorted(set(current) | set(forced)):
+        policy, record = quizzes[quiz], current.get((learner, quiz))
+        mine = sorted(forced.get((learner, quiz), ()), key=lambda o: o.id)
+        whole = next((o for o in reversed(mine) if o.question is None), None)
+        by_question = {o.question: o for o in mine if o.question is not None}
+        if record is None:
+            graded, max_score, days, penalty = 0.0, float(policy.quiz.points), 0, 0.0
+        else:
+            graded = round(sum(by_question[g.question].points if g.question in by_question else g.score
+                               for g in record.grades), 4) if record.grades else record.score
+            max_score = record.max_score
             received = _instant(record.received_at)
-            if received is not None:
-                days, penalty = lateness(policy, received)
-            final = whole.points if whole is not None else penalised(graded_total, record.max_score, penalty)
-            row[quiz_id] = Standing(learner, quiz_id, record.max_score, float(final), record.score,
-                                    record.received_at, days, penalty, mine)
+            days, penalty = lateness(policy, received) if received is not None else (0, 0.0)
+        comments = [f"question {q} set to {points(o.points)} by {o.by_user}: {o.comment}"
+                    for q, o in sorted(by_question.items())]
+        if whole is not None:
+            comments.insert(0, whole.comment)
+        out.append(FinalScore(learner, quiz, graded, max_score, days, penalty,
+                              whole.points if whole is not None else None, "; ".join(c for c in comments if c)))
     return out
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from sandbox.course.api import outcome_json
+from sandbox.course.dashboard import table
 from sandbox.course.grading import GradingPool
 from sandbox.course.loader import load_course
 from sandbox.course.service import CourseService, Refused, read_payload
@@ -233,23 +234,28 @@ def test_staff_are_the_course_instructors_and_teaching_assistants_by_user_or_hub
 
 
 # -- what the dashboard shows: the standings, the live feed, overrides, a reload after a quiz edit -------------------
+def _scores(service) -> dict[tuple[str, str], object]:
+    return {(s.learner, s.quiz): s for s in asyncio.run(service.board())["scores"]}
+
+
 def test_the_roster_stands_against_every_quiz_non_submitters_at_zero(service) -> None:
     submit(service, "ada", {"quiz": "open", "answers": {"latest": "a"}})
     submit(service, "zed", {"quiz": "open", "answers": {"latest": "a"}})  # not on the roster: shown, flagged
     board = asyncio.run(service.board())
-    assert list(board["standings"]) == ["ada", "bob", "dora", "zed"]
-    assert board["roster"] == {"ada": "Lovelace, Ada", "bob": "Bob", "dora": "Dora"}
-    ada, dora = board["standings"]["ada"], board["standings"]["dora"]
-    assert (ada["open"].final, ada["open"].submitted) == (1.0, True)
-    assert (ada["timed"].final, ada["timed"].submitted) == (0.0, False)
-    assert (dora["open"].final, dora["open"].submitted) == (0.0, False)
+    rows = table(service.roster, board["scores"])
+    assert [(entry.id, entry.name, on_roster) for entry, on_roster, _ in rows] == [
+        ("ada", "Lovelace, Ada", True), ("bob", "Bob", True), ("dora", "Dora", True), ("zed", "", False)]
+    ada = rows[0][2]
+    assert list(ada) == ["open"] and ada["open"].final == 1.0 and ("ada", "open") in board["submitted"]
+    assert rows[2][2] == {}  # dora: nothing handed in, which every export counts as 0
 
 
 def test_a_late_submission_stands_with_its_penalty_from_the_services_clock(service) -> None:
     service.clock_set.now = DUE + timedelta(days=1, hours=1)  # two started days late: 20% off
     submit(service, "ada", {"quiz": "timed", "answers": {"latest": "a"}})
-    timed = asyncio.run(service.board())["standings"]["ada"]["timed"]
+    timed = _scores(service)[("ada", "timed")]
     assert (timed.graded, timed.days_late, timed.penalty, timed.final) == (1.0, 2, 0.2, 0.8)
+    assert timed.note == "2 days late: 20% of the points taken off"
 
 
 def test_overrides_replace_the_score_with_who_and_why_and_a_withdrawal_restores_it(service) -> None:
@@ -259,16 +265,23 @@ def test_overrides_replace_the_score_with_who_and_why_and_a_withdrawal_restores_
         return asyncio.run(service.in_book(service.book.add_override, "bob", quiz, question, points, comment, "prof"))
 
     override("open", "latest", 1.0, "b is right too: the question was ambiguous")
-    stood = asyncio.run(service.board())["standings"]["bob"]["open"]
-    assert (stood.graded, stood.final) == (0.0, 1.0) and stood.overrides[0].comment.startswith("b is right")
+    bob = _scores(service)[("bob", "open")]
+    assert (bob.graded, bob.override, bob.final) == (1.0, None, 1.0)
+    assert bob.comment == "question latest set to 1 by prof: b is right too: the question was ambiguous"
     override("open", None, 0.5, "half marks after the appeal")
-    assert asyncio.run(service.board())["standings"]["bob"]["open"].final == 0.5
+    assert _scores(service)[("bob", "open")].final == 0.5
     override("open", None, None, "appeal withdrawn")
     override("open", "latest", None, "regraded by hand instead")
-    board = asyncio.run(service.board())
-    assert board["standings"]["bob"]["open"].final == 0.0
-    assert [(o.question, o.points, o.by_user) for o in board["history"]] == [
+    assert (_scores(service)[("bob", "open")].final, _scores(service)[("bob", "open")].comment) == (0.0, "")
+    assert [(o.question, o.points, o.by_user) for o in asyncio.run(service.board())["history"]] == [
         (None, 0.5, "prof"), (None, None, "prof"), ("latest", 1.0, "prof"), ("latest", None, "prof")]
+
+
+def test_an_override_without_a_submission_counts(service) -> None:
+    asyncio.run(service.in_book(service.book.add_override, "dora", "timed", None, 1.0, "excused: full marks", "prof"))
+    dora = _scores(service)[("dora", "timed")]
+    assert (dora.graded, dora.final, dora.comment) == (0.0, 1.0, "excused: full marks")
+    assert ("dora", "timed") not in asyncio.run(service.board())["submitted"]
 
 
 def test_the_live_feed_brings_what_was_recorded_after_the_last_seen(service) -> None:
@@ -294,7 +307,7 @@ def test_a_quiz_edited_and_the_course_read_again_regrades_the_current_submission
         quiz.write_text(quiz.read_text().replace("answer: a", "answer: b"))  # the key was wrong
         said = asyncio.run(service.reload())
         assert said == "Course file read again: 2 quizzes, 3 learners on the roster; 1 submissions regraded."
-        assert asyncio.run(service.board())["standings"]["ada"]["open"].final == 1.0
+        assert _scores(service)[("ada", "open")].final == 1.0
         assert submit(service, "bob", {"quiz": "open", "answers": {"latest": "b"}})["score"] == 1.0  # graded anew
         (folder / "course.yaml").write_text("course: [broken\n")
         assert asyncio.run(service.reload()).startswith("The course file was not read again, nothing changed: ")

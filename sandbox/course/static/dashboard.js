@@ -25,21 +25,18 @@
 
   function drawCell(cell, s) {
     cell.textContent = "";
-    if (!s.submitted && !s.overridden) {
+    if (!s.shown) {
       cell.className = "none";
       cell.textContent = "\u2014";
       return;
     }
     cell.className = "n";
     cell.appendChild(document.createTextNode(points(s.final)));
-    var notes = [];
-    if (s.days_late) { notes.push(s.days_late + (s.days_late === 1 ? " day" : " days") + " late"); }
-    if (s.overridden) { notes.push("overridden"); }
-    if (notes.length) {
+    if (s.note) {
       cell.appendChild(document.createElement("br"));
       var note = document.createElement("span");
       note.className = "muted";
-      note.textContent = notes.join("; ");
+      note.textContent = s.note;
       cell.appendChild(note);
     }
   }
