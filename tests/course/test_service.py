@@ -86,13 +86,20 @@ def pool(course_file):
     graders.close()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def location(request, tmp_path) -> str:
+    """The service's gradebook on each backend: an SQLite file, or a PostgreSQL URL (the session's cluster)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "book.sqlite")
+    return request.getfixturevalue("postgres").database()
+
+
 @pytest.fixture
-def service(course_file, pool, tmp_path):
+def service(course_file, pool, location):
     clock = Clock(DUE - timedelta(days=1))
-    running = CourseService(load_course(course_file), lambda: Gradebook(tmp_path / "book.sqlite"), clock=clock,
-                            pool=pool)
+    running = CourseService(load_course(course_file), lambda: Gradebook(location), clock=clock, pool=pool)
     running.clock_set = clock
-    running.stored = lambda: Gradebook(tmp_path / "book.sqlite", readonly=True)  # what is committed, read apart
+    running.stored = lambda: Gradebook(location, readonly=True)  # what is committed, read apart
     yield running
     running._books.submit(running.book.close).result()
     running._books.shutdown()
