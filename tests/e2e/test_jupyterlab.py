@@ -9,7 +9,14 @@ import yaml
 
 import nbformat
 
-from .harness import ALL_RAN, QUESTION_BOX, RUN_ALL_MS, UNLABELLED, Lab, choice, menu, no_errors, run_all, shoot
+from sandbox.jupyter.progress import SECONDS_VARIABLE
+
+from .harness import (ALL_RAN, QUESTION_BOX, RUN_ALL_MS, STEP_MS, UNLABELLED, Lab, choice, menu, no_errors, run_all,
+                      shoot)
+
+#: Seconds the interrupted pull's progress plays: far longer than an interrupt takes to arrive on a loaded machine,
+#: shorter than Run All's timeout, so a lost interrupt fails on the missing ^C.
+PULL_SECONDS = 100
 
 
 def test_run_all_of_03_push_renders_the_push_lines_and_no_error(page, lab: Lab, artifacts) -> None:
@@ -112,8 +119,11 @@ def test_after_a_kernel_restart_the_old_quiz_says_so_and_the_re_run_one_submits(
 
 
 def test_an_interrupted_pull_prints_no_traceback_and_leaves_no_image(page, lab: Lab, artifacts) -> None:
+    # The pull plays for PULL_SECONDS (the progress module's test hook; learners see at most 2.5 s): once its
+    # progress shows "Downloading" the pull is in progress, and an interrupt sent then lands before it ends.
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in (
-        "%load_ext sandbox", "%docker pull nginx:1.27", "%docker images nginx")], metadata={
+        f"%env {SECONDS_VARIABLE}={PULL_SECONDS}", "%load_ext sandbox", "%docker pull nginx:1.27",
+        "%docker images nginx")], metadata={
         "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}})
     nbformat.write(notebook, lab.root / "interrupt.ipynb")
     lab.open(page, "interrupt.ipynb")
