@@ -143,6 +143,8 @@ def test_an_interrupted_pull_prints_no_traceback_and_leaves_no_image(page, lab: 
 
 
 def test_the_terminal_widget_runs_a_typed_command(page, lab: Lab, artifacts) -> None:
+    from playwright.sync_api import expect
+
     lab.open(page, "00-welcome.ipynb")
     run_all(page)
     no_errors(page)
@@ -152,8 +154,7 @@ def test_the_terminal_widget_runs_a_typed_command(page, lab: Lab, artifacts) -> 
     field.click()
     field.press_sequentially("docker images")
     assert field.input_value() == "docker images"  # every key reached the field, none the notebook's shortcuts
-    page.wait_for_timeout(500)  # ipywidgets holds a value update while an earlier one is unanswered; Enter is sent at once
-    field.press("Enter")
+    field.press("Enter")  # at once: Enter travels with the line, however far behind the kernel is
     terminal.get_by_text("laptop$ docker images").wait_for()
     screen = terminal.locator("pre")
     assert re.search(r"^alpine\s+latest\s+aded1e1a5b37 ", screen.text_content(), re.MULTILINE)
@@ -162,7 +163,6 @@ def test_the_terminal_widget_runs_a_typed_command(page, lab: Lab, artifacts) -> 
     shoot(page, terminal, artifacts / "3-00-welcome-terminal.png")
 
     field.press_sequentially("docker ps")
-    page.wait_for_timeout(500)
     field.press("Enter")
     terminal.get_by_text("laptop$ docker ps").wait_for()
     for key, shown in (("ArrowUp", "docker ps"), ("ArrowUp", "docker images"), ("ArrowUp", "docker images"),
@@ -171,11 +171,7 @@ def test_the_terminal_widget_runs_a_typed_command(page, lab: Lab, artifacts) -> 
         assert field.input_value() == shown, key
     field.press("ArrowUp")
     field.press("ArrowUp")
-    page.wait_for_timeout(500)
     field.press("Enter")  # a recalled line runs as typed
-    for _ in range(100):  # the screen is redrawn whole, so poll its text
-        if terminal.locator("pre").text_content().count("laptop$ docker images") == 2:
-            break
-        page.wait_for_timeout(100)
-    assert terminal.locator("pre").text_content().count("laptop$ docker images") == 2
+    ran = re.compile(r"laptop\$ docker images\n.*laptop\$ docker ps\n.*laptop\$ docker images\n", re.DOTALL)
+    expect(screen).to_have_text(ran, timeout=STEP_MS)  # the screen is redrawn whole: its text, not an element
     shoot(page, terminal, artifacts / "3-00-welcome-terminal-history.png")
