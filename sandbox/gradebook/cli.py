@@ -20,7 +20,7 @@ import time
 from typing import IO, Sequence
 
 from sandbox.gradebook.errors import GradebookError, SubmissionRejected
-from sandbox.gradebook.exports import check_writable, csv_text, json_text, points, write_text
+from sandbox.gradebook.exports import check_writable, csv_chunks, json_chunks, points, write_text
 from sandbox.gradebook.feedback import make_directory, write_feedback
 from sandbox.gradebook.report import report
 from sandbox.workers import Limits, seconds_argument
@@ -155,11 +155,10 @@ def main_grade(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[st
                 err.write(f"imageshare grade: interrupted; {result.graded} submissions recorded in {args.db}. "
                           "Run the same command again to grade the rest.\n")
                 return INTERRUPTED
-            # Feedback first: in one process it reads the most, and the summary and the CSV reuse what it read.
             changed = write_feedback(book, args.feedback, ids, jobs=args.jobs) if args.feedback else 0
             _print_summary(out, result, summarize(book, ids))
             if args.csv:
-                write_text(args.csv, csv_text(book, ids))
+                write_text(args.csv, csv_chunks(book, ids))
                 out.write(f"CSV: {args.csv}\n")
             if args.feedback:
                 out.write(f"feedback: {args.feedback} ({changed} files written)\n")
@@ -260,9 +259,9 @@ def main_gradebook(argv: Sequence[str], stdout: IO[str] | None = None, stderr: I
     try:
         with Gradebook(args.db, create=False, readonly=True) as book:
             if args.command == "export":
-                for path, render in ((args.csv, csv_text), (args.json, json_text)):
+                for path, render in ((args.csv, csv_chunks), (args.json, json_chunks)):
                     if path == "-":
-                        out.write(render(book, args.quiz))
+                        out.writelines(render(book, args.quiz))
                     elif path:
                         write_text(path, render(book, args.quiz))
             elif args.command == "report":

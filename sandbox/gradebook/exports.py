@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
+import operator
 import os
 import re
 import tempfile
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from sandbox.gradebook.errors import GradebookError
-from sandbox.gradebook.store import Gradebook, SubmissionRecord
+from sandbox.gradebook.store import Gradebook
 
 FORMAT = "imageshare-gradebook/1"
 ID_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
@@ -38,29 +40,62 @@ def points(value: float) -> str:
 
 def csv_text(book: Gradebook, quiz_ids: Iterable[str] | None = None) -> str:
     """The CSV gradebook (see the module docstring) for the named quizzes, or all of them."""
-    rows: dict[str, dict[str, SubmissionRecord]] = {}
-    for s in book.submissions([q.quiz for q in book.quizzes(quiz_ids)], detail=False):
-        rows.setdefault(s.learner, {})[s.quiz] = s
-    graded = {quiz for by_quiz in rows.values() for quiz in by_quiz}
-    quizzes = [q for q in book.quizzes(quiz_ids) if q.quiz in graded]
+    return "".join(csv_chunks(book, quiz_ids))
+
+
+def csv_chunks(book: Gradebook, quiz_ids: Iterable[str] | None = None) -> Iterator[str]:
+    """``csv_text`` in pieces, streamed from the database a learner at a time, so a class of any size is written in
+    flat memory."""
+    known = book.quizzes(quiz_ids)
+    where, args = _current([q.quiz for q in known])
+    graded = {row[0] for row in book.rows(
+        f"SELECT DISTINCT s.quiz FROM submissions s WHERE {where} AND EXISTS"
+        " (SELECT 1 FROM grades g WHERE g.submission = s.id AND g.current = 1)", args)}
+    quizzes = [q for q in known if q.quiz in graded]
     header = list(ID_COLUMNS)
     for quiz in quizzes:
         header += [f"{quiz.quiz}: {q.question}" for q in quiz.questions] + [f"{quiz.quiz} (total)"]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
-    for learner in sorted(rows):
+    rows = book.rows(
+        "SELECT s.learner, s.quiz, s.score, g.question, g.score FROM submissions s"
+        f" JOIN grades g ON g.submission = s.id AND g.current = 1 WHERE {where} ORDER BY s.learner, s.id", args)
+    written: dict[float, str] = {}  # a class has few distinct scores: format each once
+
+    def cell(value: float) -> str:
+        text = written.get(value)
+        if text is None:
+            text = written[value] = points(value)
+        return text
+
+    for n, (learner, grades) in enumerate(itertools.groupby(rows, key=_first), 1):
+        by_quiz: dict[str, tuple[float, dict[str, float]]] = {}
+        for _, quiz_id, total, question, score in grades:
+            by_quiz.setdefault(quiz_id, (total, {}))[1][question] = score
         row = [learner, "", "", learner, ""]
         for quiz in quizzes:
-            s = rows[learner].get(quiz.quiz)
-            if s is None:
+            if quiz.quiz not in by_quiz:
                 row += [""] * (len(quiz.questions) + 1)
                 continue
-            scores = {g.question: g.score for g in s.grades}
-            row += [points(scores[q.question]) if q.question in scores else "" for q in quiz.questions]
-            row.append(points(s.score))
+            total, scores = by_quiz[quiz.quiz]
+            row += [cell(scores[q.question]) if q.question in scores else "" for q in quiz.questions]
+            row.append(cell(total))
         writer.writerow(row)
-    return out.getvalue()
+        if n % 256 == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
+
+
+_first = operator.itemgetter(0)
+
+
+def _current(quiz_ids: list[str]) -> tuple[str, list[str]]:
+    """The SQL condition (on ``submissions s``) and arguments for the current graded submissions of ``quiz_ids``."""
+    return ("s.status = 'graded' AND s.superseded_by IS NULL AND s.quiz IN (" + ", ".join("?" * len(quiz_ids))
+            + ")" if quiz_ids else "1 = 0"), quiz_ids
 
 
 def json_data(book: Gradebook, quiz_ids: Iterable[str] | None = None) -> dict[str, Any]:
@@ -70,22 +105,27 @@ def json_data(book: Gradebook, quiz_ids: Iterable[str] | None = None) -> dict[st
     ``superseded_by`` naming the digest that replaced the others; rejected submissions come last.
     """
     quizzes = book.quizzes(quiz_ids)
-    learners: dict[str, list[dict[str, Any]]] = {}
-    for s in book.submissions([q.quiz for q in quizzes], history=True):
-        learners.setdefault(s.learner, []).append({
-            "quiz": s.quiz,
-            "digest": s.digest,
-            "path": s.path,
-            "submitted_at": s.submitted_at,
-            "current": s.current,
-            "superseded_by": s.superseded_by,
-            "score": s.score,
-            "max_score": s.max_score,
-            "grades": [{
-                "question": g.question, "variant": g.variant, "score": g.score, "max_score": g.max_score,
-                "correct": g.correct, "answer": g.answer, "key": g.key, "reason": g.reason, "feedback": g.feedback,
-            } for g in s.grades],
-        })
+    return dict(_skeleton(book, quizzes, quiz_ids), learners=list(_learners(book, quizzes)))
+
+
+def json_chunks(book: Gradebook, quiz_ids: Iterable[str] | None = None) -> Iterator[str]:
+    """``json_text`` in pieces, a learner at a time, so a class of any size is written in flat memory."""
+    quizzes = book.quizzes(quiz_ids)
+    # The document without learners, cut where they go: the same indentation json.dumps gives the whole.
+    head, tail = _dumps(_skeleton(book, quizzes, quiz_ids)).split(_LEARNERS_SLOT)
+    yield head + '\n "learners": ['
+    first = True
+    for learner in _learners(book, quizzes):
+        yield ("\n" if first else ",\n") + _dumps(learner).replace("\n", "\n  ").join(("  ", ""))
+        first = False
+    yield ("]" if first else "\n ]") + tail + "\n"
+
+
+#: Where the learners go in the document ``_skeleton`` makes (a key, so it cannot be part of a JSON string).
+_LEARNERS_SLOT = '\n "learners": []'
+
+
+def _skeleton(book: Gradebook, quizzes: list, quiz_ids: Iterable[str] | None) -> dict[str, Any]:
     wanted = {q.quiz for q in quizzes}
     return {
         "format": FORMAT,
@@ -93,19 +133,64 @@ def json_data(book: Gradebook, quiz_ids: Iterable[str] | None = None) -> dict[st
             "quiz": q.quiz, "title": q.title, "points": q.points,
             "questions": [{"question": x.question, "kind": x.kind, "points": x.points} for x in q.questions],
         } for q in quizzes],
-        "learners": [{"learner": name, "submissions": subs} for name, subs in sorted(learners.items())],
+        "learners": [],
         "rejected": [{"path": r.path, "digest": r.digest, "learner": r.learner, "quiz": r.quiz, "reason": r.reason}
                      for r in book.rejections() if quiz_ids is None or r.quiz in wanted],
     }
 
 
+def _learners(book: Gradebook, quizzes: list) -> Iterator[dict[str, Any]]:
+    """Each learner with every graded submission of ``quizzes`` and its current grades, by learner id."""
+    ids = [q.quiz for q in quizzes]
+    if not ids:
+        return
+    rows = book.rows(
+        "SELECT s.learner, s.id, s.quiz, s.digest, s.path, s.submitted_at, n.digest, s.score, s.max_score,"
+        " g.question, g.variant, g.score, g.max_score, g.correct, g.answer, g.key, g.reason, f.text"
+        " FROM submissions s JOIN grades g ON g.submission = s.id AND g.current = 1"
+        " LEFT JOIN submissions n ON n.id = s.superseded_by"
+        " LEFT JOIN questions q ON q.quiz = s.quiz AND q.question = g.question"
+        " LEFT JOIN texts f ON f.hash = g.feedback"
+        f" WHERE s.status = 'graded' AND s.quiz IN ({', '.join('?' * len(ids))})"
+        " ORDER BY s.learner, s.quiz, s.id, coalesce(q.position, 1e9), g.question", ids)
+    decoded: dict[str, Any] = {}
+
+    def value(text: str) -> Any:
+        # A class repeats the same answers and keys many times over: decode each text once per learner.
+        hit = decoded.get(text, decoded)
+        if hit is decoded:
+            hit = decoded[text] = json.loads(text)
+        return hit
+
+    for learner, learner_rows in itertools.groupby(rows, key=_first):
+        submissions = []
+        for _, grades in itertools.groupby(learner_rows, key=lambda row: row[1]):
+            grades = list(grades)
+            _, _, quiz, digest, path, submitted_at, superseded_by, score, max_score = grades[0][:9]
+            submissions.append({
+                "quiz": quiz, "digest": digest, "path": path, "submitted_at": submitted_at,
+                "current": superseded_by is None, "superseded_by": superseded_by, "score": score,
+                "max_score": max_score,
+                "grades": [{
+                    "question": g[9], "variant": g[10], "score": g[11], "max_score": g[12], "correct": bool(g[13]),
+                    "answer": value(g[14]), "key": value(g[15]), "reason": g[16], "feedback": g[17] or "",
+                } for g in grades],
+            })
+        decoded.clear()
+        yield {"learner": learner, "submissions": submissions}
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1)
+
+
 def json_text(book: Gradebook, quiz_ids: Iterable[str] | None = None) -> str:
     """``json_data`` as UTF-8 JSON text, indented, ending in a newline."""
-    return json.dumps(json_data(book, quiz_ids), ensure_ascii=False, indent=1) + "\n"
+    return "".join(json_chunks(book, quiz_ids))
 
 
-def write_text(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` atomically (a temporary file in the same directory, then a rename), so a reader
+def write_text(path: str, text: str | Iterable[str]) -> None:
+    """Write ``text`` (or its pieces, in order) to ``path`` atomically (a temporary file in the same directory, then a rename), so a reader
     or a kill never sees half a file. Raises ``GradebookError`` when the directory cannot be written."""
     directory = os.path.dirname(os.path.abspath(path))
     try:
@@ -114,7 +199,7 @@ def write_text(path: str, text: str) -> None:
         raise GradebookError(path, f"cannot write here: {e.strerror or e}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+            f.writelines([text] if isinstance(text, str) else text)
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except OSError as e:

@@ -1,5 +1,9 @@
-"""Feedback files: one Markdown and one HTML file per learner, with their score and, per question, their answer, the
-key, the author's explanation and what the replay showed.
+"""Feedback files: one Markdown and one HTML file per learner, with their score and, per question, everything they
+were shown (the prompt, the files, the setup, the choices in the order they saw them), their answer, the key, the
+author's explanation and what the replay showed.
+
+Choices are listed in the learner's own order, recomputed from the stored variant by ``letters_order`` (the one
+shuffle the grader used), with the learner's letters beside the author's, in which answers and keys are graded.
 
 File names come from the learner id alone, through ``feedback_name``: ids are already plain (letters, digits,
 ``. _ @ + -``, no ``..``), and the name is also safe on case-insensitive and Windows file systems. Everything a learner
@@ -22,6 +26,7 @@ from sandbox.gradebook.store import Gradebook, GradeRecord, QuizRecord, Submissi
 from sandbox.gradebook.submissions import UNKNOWN_NOTES
 from sandbox.suggest import closest
 from sandbox.quiz.learner_id import is_learner_id
+from sandbox.quiz.shuffle import ChoiceOrder, letters_order
 
 #: Names Windows reserves whatever the extension.
 _DEVICES = frozenset({"con", "prn", "aux", "nul"} | {f"{d}{i}" for d in ("com", "lpt") for i in range(1, 10)})
@@ -79,15 +84,47 @@ def _md(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.splitlines()))
 
 
-def _md_section(n: int, g: GradeRecord, explain: str) -> str:
+def _letters(value: Any) -> frozenset[str]:
+    """The author's letters in a stored answer or key (a letter, or a list of them)."""
+    if isinstance(value, str):
+        return frozenset([value])
+    return frozenset(v for v in value if isinstance(v, str)) if isinstance(value, tuple) else frozenset()
+
+
+def choice_lines(g: GradeRecord, order: ChoiceOrder) -> tuple[str, list[tuple[str, str, str, str]]]:
+    """The heading of the choices and, in the order the learner saw them, (learner's letter, author's letter, text,
+    marks) per choice; the marks say which is the learner's answer and which the key, both graded in the author's
+    letters (an answer that could not be read marks nothing)."""
+    picked = _letters(g.answer) if not g.reason else frozenset()
+    key = _letters(g.key)
+    rows = []
+    for label, author in zip(order.labels, order.shown):
+        marks = [m for m, hit in (("your answer", author in picked), ("key", author in key)) if hit]
+        rows.append((label, author, (dict(g.choices).get(author) or "").strip(), ", ".join(marks)))
+    if g.shuffle is None:
+        heading = "Choices, in the author's order (this gradebook does not say whether yours was shuffled):"
+    elif order.shuffled:
+        heading = ("Choices, in the order you saw them; in brackets, the author's letter, in which your answer and "
+                   "the key are graded:")
+    else:
+        heading = "Choices:"
+    return heading, rows
+
+
+def _md_section(n: int, g: GradeRecord, explain: str, order: ChoiceOrder) -> str:
     _, status = _status(g)
     out = [f"### {n}. {g.question}: {points(g.score)}/{points(g.max_score)}, {_md(status)}", ""]
     if g.prompt.strip():
         out += [g.prompt.strip(), ""]
+    for name, content in g.files:
+        out += [f"File {_md(name)}:", "", _fence(content.rstrip("\n")), ""]
     if g.setup:
         out += [_fence("\n".join(g.setup)), ""]
     if g.choices:
-        out += [f"- {letter}) {_md(text.strip())}" for letter, text in g.choices] + [""]
+        heading, rows = choice_lines(g, order)
+        out += [heading, ""] + [
+            f"- {label}) " + (f"[{author}] " if order.shuffled else "") + _md(text)
+            + (f" **({marks})**" if marks else "") for label, author, text, marks in rows] + [""]
     out += ["Your answer:", "", _fence(_as_lines(g.answer)), "", "Key:", "", _fence(_as_lines(g.key)), ""]
     if explain:
         out += [explain, ""]
@@ -98,17 +135,23 @@ def _md_section(n: int, g: GradeRecord, explain: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def _html_section(n: int, g: GradeRecord, explain: str) -> str:
+def _html_section(n: int, g: GradeRecord, explain: str, order: ChoiceOrder) -> str:
     e = html.escape
     css, status = _status(g)
     out = [f'<h3>{n}. {e(g.question)}: {points(g.score)}/{points(g.max_score)}, '
            f'<span class="{css}">{e(status)}</span></h3>']
     if g.prompt.strip():
         out.append(f"<p>{e(g.prompt.strip())}</p>")
+    for name, content in g.files:
+        out.append(f"<p>File <code>{e(name)}</code>:</p><pre>{e(content.rstrip(chr(10)))}</pre>")
     if g.setup:
         out.append(f"<pre>{e(chr(10).join(g.setup))}</pre>")
     if g.choices:
-        out.append("<ul>" + "".join(f"<li>{e(k)}) {e(t.strip())}</li>" for k, t in g.choices) + "</ul>")
+        heading, rows = choice_lines(g, order)
+        out.append(f"<p>{e(heading)}</p><ul>" + "".join(
+            f"<li>{e(label)}) " + (f"[{e(author)}] " if order.shuffled else "") + e(text)
+            + (f" <strong>({e(marks)})</strong>" if marks else "") + "</li>"
+            for label, author, text, marks in rows) + "</ul>")
     out.append(f"<p>Your answer:</p><pre>{e(_as_lines(g.answer))}</pre>")
     out.append(f"<p>Key:</p><pre>{e(_as_lines(g.key))}</pre>")
     if explain:
@@ -120,15 +163,23 @@ def _html_section(n: int, g: GradeRecord, explain: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def learner_order(s: SubmissionRecord, g: GradeRecord) -> ChoiceOrder:
+    """The order the submission's learner saw the choices of ``g``'s variant in (the author's when the gradebook
+    does not say whether they were shuffled)."""
+    letters = tuple(letter for letter, _ in g.choices)
+    return letters_order(s.quiz, g.question, letters, g.variant, s.learner, shuffle=bool(g.shuffle))
+
+
 def _sections(render, quiz: QuizRecord | None, s: SubmissionRecord, cache: dict | None) -> str:
     """The submission's question sections; ``cache`` remembers each distinct one (a class repeats them a lot)."""
     explain = {q.question: q.explain for q in quiz.questions} if quiz else {}
     parts = []
     for n, g in enumerate(s.grades, 1):
-        slot = (render, n, g, explain.get(g.question, ""))
+        order = learner_order(s, g)
+        slot = (render, n, g, explain.get(g.question, ""), order)
         text = cache.get(slot) if cache is not None else None
         if text is None:
-            text = render(n, g, explain.get(g.question, ""))
+            text = render(n, g, explain.get(g.question, ""), order)
             if cache is not None:
                 cache[slot] = text
         parts.append(text)

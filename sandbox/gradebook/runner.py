@@ -1,24 +1,27 @@
-"""Grading a batch: read each file, judge and grade it in N worker processes, record it.
+"""Grading a batch: read, judge and grade each file in N worker processes, record it.
 
-The main process reads the files and is the only one that writes the gradebook, in the order the files were named;
-workers only turn bytes into grades, each loading the quizzes and building one ``Grader`` (with its replay caches)
-once. Each submission is graded under `Limits` (wall clock, memory): one that overruns is recorded as not graded,
-naming the limit, and its worker is replaced, so no answer can stall the class. Grading is pure and the order of
-writes is fixed, so ``jobs=N`` records exactly what ``jobs=1`` records. A file whose bytes are already graded is
-skipped before any work, which is what lets an interrupted run simply be run again.
+The main process lists the files, hands their paths out and is the only one that writes the gradebook, in the order
+the files were named; workers read, hash, parse and grade, each loading the quizzes and building one ``Grader``
+(with its replay caches and its memo of grades) once, so the work per file scales with ``jobs``. Each submission is
+graded under `Limits` (wall clock, memory): one that overruns is recorded as not graded, naming the limit, and its
+worker is replaced, so no answer can stall the class. Grading is pure and the order of writes is fixed, so
+``jobs=N`` records exactly what ``jobs=1`` records. A file whose bytes are already graded is skipped before it is
+parsed, which is what lets an interrupted run simply be run again; of two files with the same bytes in one run, the
+first named counts and the other is unchanged.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from sandbox.gradebook.errors import SubmissionRejected
 from sandbox.workers import BoundedPool, Limits, Overran, context
 from sandbox.gradebook.store import Decision, Gradebook, GradeRows, StaleQuiz, grade_rows, versions_of
 from sandbox.gradebook.submissions import Submission, instant, parse_submission, read_file, utc_text
 from sandbox.quiz import Grader, Quiz
+from sandbox.quiz.model import Grade
 
 @dataclass(frozen=True)
 class Rejection:
@@ -41,6 +44,7 @@ class Unchanged:
     """A file whose bytes the gradebook already holds (or that this run already met under another name)."""
 
     path: str
+    digest: str | None = None
 
 
 @dataclass(frozen=True)
@@ -96,13 +100,20 @@ class RunReport:
     unknown: list[tuple[str, str]] = field(default_factory=list)
 
 
-class _Worker:
-    """What each grading process holds: the quizzes by id, their versions and one shared ``Grader``."""
+#: Grades whose gradebook rows a worker keeps (the grader's memo hands the same Grade back for a repeated answer).
+ROWS_KEPT = 16384
 
-    def __init__(self, quizzes: Sequence[Quiz]) -> None:
+
+class _Worker:
+    """What each grading process holds: the quizzes by id, their versions, one shared ``Grader``, the digests the
+    gradebook already holds, and the rows of the grades it gave last."""
+
+    def __init__(self, quizzes: Sequence[Quiz], graded: frozenset[str] = frozenset()) -> None:
         self.quizzes = {q.id: q for q in quizzes}
         self.versions = {q.id: versions_of(q) for q in quizzes}
         self.grader = Grader()
+        self.graded = graded
+        self._rows: dict[int, tuple[Grade, GradeRows]] = {}
 
     def check(self, item: tuple[str, str]) -> list[str]:
         """Replay one question's setup and key for every variant (``item`` is quiz id, question id); returns what
@@ -111,14 +122,19 @@ class _Worker:
         return [f"{f.path}:{_line(problem, f.line)}: {f.question_id}: {problem}"
                 for f in self.grader.check(self.quizzes[quiz_id], only=question_id) for problem in f.problems]
 
-    def grade(self, item: tuple[str, bytes, str] | Rejection | Unchanged) -> Graded | Rejection | Unchanged:
-        if isinstance(item, (Rejection, Unchanged)):
-            return item
-        path, data, digest = item
+    def grade(self, path: str) -> Graded | Rejection | Unchanged:
+        """Read, hash, judge and grade the file at ``path``; a file the gradebook already holds is not parsed."""
+        try:
+            data, digest = read_file(path)
+        except SubmissionRejected as e:
+            return Rejection.of(e)
+        if digest in self.graded:
+            return Unchanged(path, digest)
         try:
             submission = parse_submission(data, path, self.quizzes, digest)
             quiz = self.quizzes[submission.quiz_id]
             result = self.grader.grade_quiz(quiz, submission.answer_map(), learner=submission.learner)
+            rows = self.rows(result.grades, self.versions[quiz.id])
         except SubmissionRejected as e:
             return Rejection.of(e)
         except MemoryError:  # past the worker's memory limit: the pool says so, and replaces the worker
@@ -126,7 +142,21 @@ class _Worker:
         except Exception as e:  # a grader bug must cost this submission only, and say so
             return Rejection(path, f"not graded: the grader failed ({type(e).__name__}: {e}); please report this",
                              digest)
-        return Graded(submission, grade_rows(result.grades, self.versions[quiz.id]))
+        return Graded(submission, rows)
+
+    def rows(self, grades: Sequence[Grade], versions: dict[str, str]) -> GradeRows:
+        """``grade_rows`` of ``grades``, each grade's row built once while the grader hands the same Grade back."""
+        parts = []
+        for g in grades:
+            hit = self._rows.get(id(g))
+            if hit is None or hit[0] is not g:
+                if len(self._rows) >= ROWS_KEPT:
+                    self._rows.clear()
+                hit = self._rows[id(g)] = (g, grade_rows((g,), versions))
+            parts.append(hit[1])
+        texts = dict(t for part in parts for t in part.texts)
+        return GradeRows(tuple(part.rows[0] for part in parts), round(sum(g.score for g in grades), 4),
+                         round(sum(g.max_score for g in grades), 4), versions[""], tuple(texts.items()))
 
     def regrade(self, item: tuple[int, str, str, dict[str, Any]]) -> Regraded:
         submission_id, learner, quiz_id, answers = item
@@ -144,10 +174,10 @@ def _line(problem: str, question_line: int) -> int:
 _worker: _Worker | None = None
 
 
-def _start_worker(quizzes: Sequence[Quiz]) -> None:
+def _start_worker(quizzes: Sequence[Quiz], graded: frozenset[str]) -> None:
     global _worker
     if _worker is None:  # a forked worker inherits the main process's, with every key already replayed
-        _worker = _Worker(quizzes)
+        _worker = _Worker(quizzes, graded)
 
 
 def _check(item):
@@ -182,9 +212,10 @@ def run(quizzes: Sequence[Quiz], files: Iterable[str], book: Gradebook, *, jobs:
     notify = progress or (lambda p: None)
     pool = None
     try:
+        graded = frozenset(book.graded_digests())
         forked = context().get_start_method() == "fork"
-        _worker = _Worker(quizzes) if forked else None
-        pool = BoundedPool(jobs, limits, _start_worker, (tuple(quizzes),))
+        _worker = _Worker(quizzes, graded) if forked else None
+        pool = BoundedPool(jobs, limits, _start_worker, (tuple(quizzes), frozenset() if forked else graded))
         questions = [(quiz.id, question.id) for quiz in quizzes for question in quiz.questions]
         for (quiz_id, question_id), found in pool.map(_check, questions):
             if isinstance(found, Overran):  # every answer to it will overrun too: say why first
@@ -207,12 +238,16 @@ def run(quizzes: Sequence[Quiz], files: Iterable[str], book: Gradebook, *, jobs:
                     report.regraded += 1
                 notify(Progress(n, len(stale_items), "regrade"))
             report.stale = []
-        items = _read(files, book.graded_digests())
-        for done, (item, result) in enumerate(pool.map(_grade, items), 1):
+        seen: set[str] = set()
+        for done, (path, result) in enumerate(pool.map(_grade, files), 1):
             if isinstance(result, Overran):
                 report.overran += 1
-                path, digest = (item[0], item[2]) if isinstance(item, tuple) else (item.path, None)
-                result = Rejection(path, f"not graded: {result.detail}", digest)
+                result = Rejection(path, f"not graded: {result.detail}", _digest(path))
+            digest = result.submission.digest if isinstance(result, Graded) else result.digest
+            if digest is not None and (digest in seen or digest in graded):  # the same bytes met earlier
+                result = Unchanged(path, digest)
+            elif digest is not None:
+                seen.add(digest)
             if isinstance(result, Unchanged):
                 report.unchanged += 1
                 notify(Progress(done, len(files), "grade"))
@@ -242,17 +277,9 @@ def run(quizzes: Sequence[Quiz], files: Iterable[str], book: Gradebook, *, jobs:
     return report
 
 
-def _read(files: list[str], graded: set[str]) -> Iterator[tuple[str, bytes, str] | Rejection | Unchanged]:
-    """Each file's bytes and digest, in order; what is already graded passes as ``Unchanged``."""
-    seen: set[str] = set()
-    for path in files:
-        try:
-            data, digest = read_file(path)
-        except SubmissionRejected as e:
-            yield Rejection.of(e)
-            continue
-        if digest in graded or digest in seen:
-            yield Unchanged(path)
-            continue
-        seen.add(digest)
-        yield path, data, digest
+def _digest(path: str) -> str | None:
+    """The digest of a file whose worker overran (its rejection names it, as any other), None if it cannot be read."""
+    try:
+        return read_file(path)[1]
+    except SubmissionRejected:
+        return None

@@ -1,11 +1,12 @@
 """The gradebook: one SQLite file in WAL mode, written one submission per transaction.
 
-Schema 1 (``docs/grading.md`` has the columns)::
+Schema 2 (``docs/grading.md`` has the columns)::
 
     meta(key, value)              application and schema version
     quizzes(quiz, ...)            the latest definition a run loaded, with its version
     questions(quiz, question, ...) in quiz order, each with the version (a hash) it had when last loaded
-    variants(quiz, question, version, variant, ...)  each variant's prompt, setup and choices as the learner saw them
+    variants(quiz, question, version, variant, ...)  each variant's prompt, setup, choices and files as the learner
+                                  saw them, and whether its choices were shuffled per learner
     learners(learner)
     submissions(id, digest, ...)  every submission ever recorded: graded (current, or superseded_by a newer one) or
                                   rejected (with the reason)
@@ -68,7 +69,15 @@ def counts_over(new: tuple, old: tuple) -> tuple[bool, str | None]:
 
 
 APPLICATION = "imageshare-gradebook"
-SCHEMA = 1
+SCHEMA = 2
+#: What turns a gradebook of each older schema into the next one; opening it for writing runs them in turn, and a
+#: read-only reader of an older one reads what it lacks as unknown.
+MIGRATIONS = {
+    # Schema 2: feedback shows the files a learner saw and the choices in that learner's order (shuffle NULL: not
+    # known until the quiz is synced again, so feedback keeps the author's order rather than guess).
+    1: ("ALTER TABLE variants ADD COLUMN files TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE variants ADD COLUMN shuffle INTEGER"),
+}
 #: How long a writer waits for another run's transaction before giving up (each transaction is milliseconds).
 BUSY_TIMEOUT_S = 60.0
 
@@ -82,7 +91,8 @@ CREATE TABLE questions (
     PRIMARY KEY (quiz, question));
 CREATE TABLE variants (
     quiz TEXT NOT NULL, question TEXT NOT NULL, version TEXT NOT NULL, variant INTEGER NOT NULL, prompt TEXT NOT NULL,
-    setup TEXT NOT NULL, choices TEXT NOT NULL, PRIMARY KEY (quiz, question, version, variant));
+    setup TEXT NOT NULL, choices TEXT NOT NULL, files TEXT NOT NULL DEFAULT '[]', shuffle INTEGER,
+    PRIMARY KEY (quiz, question, version, variant));
 CREATE TABLE learners (learner TEXT PRIMARY KEY);
 CREATE TABLE submissions (
     id INTEGER PRIMARY KEY,
@@ -175,6 +185,10 @@ class GradeRecord:
     prompt: str = ""
     setup: tuple[str, ...] = ()
     choices: tuple[tuple[str, str], ...] = ()
+    #: The (name, content) files of the learner's variant, and whether its choices were shuffled per learner (None
+    #: in a gradebook from before schema 2 whose quiz has not been synced since).
+    files: tuple[tuple[str, str], ...] = ()
+    shuffle: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -307,6 +321,8 @@ class Gradebook:
     def __init__(self, path: str | os.PathLike, *, create: bool = True, readonly: bool = False) -> None:
         self.path = str(path)
         self._writes = 0
+        #: The schema the open file has: this one once opened for writing (it is migrated), maybe older read-only.
+        self._schema = SCHEMA
         self._recent: tuple = ()
         self._texts: set[str] | None = None
         #: Where a rule other than time decided which of a learner's submissions counts (``record`` appends).
@@ -352,8 +368,7 @@ class Gradebook:
         meta = dict(self._db.execute("SELECT key, value FROM meta")) if "meta" in tables else {}
         if meta.get("application") != APPLICATION:
             raise GradebookError(self.path, "is an SQLite file, but not an imageshare gradebook")
-        if meta.get("schema") != str(SCHEMA):
-            raise GradebookError(self.path, f"has gradebook schema {meta.get('schema')}; this imageshare reads {SCHEMA}")
+        self._schema = _readable_schema(self.path, meta.get("schema"))
 
     def close(self) -> None:
         """Close the file (WAL contents stay valid; the next open reads them)."""
@@ -402,9 +417,12 @@ class Gradebook:
             meta = dict(db.execute("SELECT key, value FROM meta"))
             if meta.get("application") != APPLICATION:
                 raise GradebookError(self.path, "is an SQLite file, but not an imageshare gradebook")
-            if meta.get("schema") != str(SCHEMA):
-                raise GradebookError(self.path,
-                                     f"has gradebook schema {meta.get('schema')}; this imageshare reads {SCHEMA}")
+            schema = _readable_schema(self.path, meta.get("schema"))
+            for older in range(schema, SCHEMA):
+                for statement in MIGRATIONS[older]:
+                    db.execute(statement)
+            if schema != SCHEMA:
+                db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA),))
 
     # -- writing ------------------------------------------------------------------------------------------------------
     @_sqlite_errors
@@ -424,11 +442,15 @@ class Gradebook:
                     [(quiz.id, q.id, i, q.kind, float(q.points), question_version(q), q.prompt, q.explain.strip())
                      for i, q in enumerate(quiz.questions)],
                 )
+                # A version names everything the learner saw, so a stored row only changes to fill in what a gradebook
+                # of an older schema lacked.
                 db.executemany(
-                    "INSERT OR IGNORE INTO variants VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO variants VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET"
+                    " files = excluded.files, shuffle = excluded.shuffle",
                     [(quiz.id, q.id, question_version(q), v, r.prompt,
                       json.dumps([c.shown(r.host) for c in r.setup], ensure_ascii=False),
-                      json.dumps([[c.key, c.text] for c in r.choices], ensure_ascii=False))
+                      json.dumps([[c.key, c.text] for c in r.choices], ensure_ascii=False),
+                      json.dumps([list(f) for f in r.files], ensure_ascii=False), int(r.shuffle))
                      for q in quiz.questions for v in range(variant_count(q)) for r in (resolve(q, v),)],
                 )
         return [s for s in (self._stale(q) for q in quizzes) if s.count]
@@ -621,8 +643,9 @@ class Gradebook:
                 values = list(values)
                 where.append(f"{column} IN ({', '.join('?' * len(values))})" if values else "0")
                 args += values
-        texts = ("g.feedback, g.evidence, g.events, p.prompt, p.setup, p.choices, s.answers" if detail
-                 else "NULL, NULL, NULL, NULL, NULL, NULL, NULL")
+        shown = "p.files, p.shuffle" if self._schema >= 2 else "NULL, NULL"
+        texts = (f"g.feedback, g.evidence, g.events, p.prompt, p.setup, p.choices, s.answers, {shown}" if detail
+                 else "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL")
         rows = self._db.execute(
             "SELECT s.id, s.digest, s.path, s.learner, s.quiz, s.submitted_at, s.score, s.max_score, n.digest,"
             f" g.question, g.variant, g.score, g.max_score, g.correct, g.answer, g.key, g.reason, {texts}"
@@ -656,10 +679,19 @@ class Gradebook:
                 answered = tuple(answers) if isinstance(answers, dict) else ()
             grades.append(GradeRecord(row[9], row[10], row[11], row[12], bool(row[13]), value(row[14]),
                                       value(row[15]), row[16], stored.get(row[17], ""), value(stored.get(row[18])),
-                                      value(stored.get(row[19])), row[20] or "", value(row[21]), value(row[22])))
+                                      value(stored.get(row[19])), row[20] or "", value(row[21]), value(row[22]),
+                                      value(row[24]), None if row[25] is None else bool(row[25])))
         if head is not None:
             out.append(SubmissionRecord(*head, tuple(grades), answered))
         return out
+
+    def rows(self, sql: str, args: Sequence[Any] = ()) -> Iterator[tuple]:
+        """The rows of a read-only query over the tables above, one at a time, so summaries and exports count and
+        group in the database and stream what they write. Raises ``GradebookError`` as every method does."""
+        try:
+            yield from self._db.execute(sql, args)
+        except sqlite3.Error as e:
+            raise GradebookError(self.path, _sqlite_problem(e)) from None
 
     @_sqlite_errors
     def rejections(self) -> list[RejectionRecord]:
@@ -672,6 +704,14 @@ class Gradebook:
     def integrity(self) -> str:
         """SQLite's own integrity check: ``ok`` for a sound file."""
         return self._db.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+def _readable_schema(path: str, schema: str | None) -> int:
+    """The schema number a gradebook's meta says, if this imageshare reads it (this one or an older one it can
+    migrate); raises ``GradebookError`` otherwise."""
+    if schema is None or not schema.isascii() or not schema.isdigit() or not 1 <= int(schema) <= SCHEMA:
+        raise GradebookError(path, f"has gradebook schema {schema}; this imageshare reads {SCHEMA}")
+    return int(schema)
 
 
 def _open_readonly(path: str) -> sqlite3.Connection:

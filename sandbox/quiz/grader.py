@@ -3,8 +3,9 @@ answer runs in its own fork of that world, and the state checks and exit codes d
 
 A ``Grader`` caches what it replayed (setups and keys per question and variant, task answers in a bounded LRU), so
 grading a class costs one setup per question variant plus one fork per distinct task answer. Grading is pure: the
-sandbox is deterministic, so the same question and answer always give the same grade. A malformed answer scores 0
-with a ``reason``; no answer can make the grader raise.
+sandbox is deterministic, so the same question and answer always give the same grade, and a ``GradeMemo`` hands
+back the grade (feedback, evidence and events included) of an answer it already graded in the same variant and
+choice order. A malformed answer scores 0 with a ``reason``; no answer can make the grader raise.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sandbox.errors import SandboxError
 from sandbox.quiz.checks import evaluate
 from sandbox.quiz.commands import familiar, split_prompt, violates, words
 from sandbox.quiz.hosts import host_warnings
+from sandbox.quiz.memo import GradeMemo
 from sandbox.quiz.shuffle import ChoiceOrder, choice_order
 from sandbox.quiz.model import (
     LETTER_KINDS,
@@ -82,10 +84,13 @@ class _Replayed:
 class Grader:
     """Replays questions and grades answers, caching setups per (question, variant).
 
-    ``world`` makes a fresh sandbox (the default world: Docker Hub, the accounts, host ``laptop``).
+    ``world`` makes a fresh sandbox (the default world: Docker Hub, the accounts, host ``laptop``); ``memo`` holds
+    the grades already given (a bounded one by default).
     """
 
-    def __init__(self, world: Callable[[], Sandbox] = Sandbox, *, answer_cache: int = 4096) -> None:
+    def __init__(self, world: Callable[[], Sandbox] = Sandbox, *, answer_cache: int = 4096,
+                 memo: GradeMemo | None = None) -> None:
+        self.memo = memo if memo is not None else GradeMemo()
         self._new_world = world
         self._resolved: dict[tuple[int, int], tuple[Question, Question]] = {}
         self._setups: dict[tuple[int, int], tuple[Question, _Replayed, tuple[str, ...]]] = {}
@@ -212,8 +217,13 @@ class Grader:
         if variant is None:
             variant = self.variant(quiz_id, question, learner)
         q = self.resolved(question, variant)
-        key, detail = self._key(question, variant)
         order = choice_order(quiz_id, q, variant, learner)
+        slot = self.memo.key(question, quiz_id, variant, order.shown, reveal, answer)
+        if slot is not None:
+            known = self.memo.get(question, slot)
+            if known is not None:
+                return known
+        key, detail = self._key(question, variant)
         shown = _plain(answer)
         if q.kind in LETTER_KINDS:
             picked, _ = _parse_letters(q, answer)
@@ -232,7 +242,7 @@ class Grader:
             parts.append("What the sandbox did:\n" + "\n".join("  " + line for line in evidence))
         if events:
             parts.append("Why, from the sandbox's log:\n" + "\n".join(f"  - {e}" for e in events))
-        return Grade(
+        graded = Grade(
             quiz_id=quiz_id,
             question_id=q.id,
             variant=variant,
@@ -248,6 +258,9 @@ class Grader:
             reason=reason,
             order=order.shown if order.shuffled else (),
         )
+        if slot is not None:
+            self.memo.put(question, slot, graded)
+        return graded
 
     def grade_quiz(self, quiz: Quiz, answers: Mapping[str, Any], *, learner: str | None = None) -> QuizGrade:
         """Grade a learner's answers (question id -> answer) to every question of ``quiz``; missing ones score 0."""

@@ -1,9 +1,9 @@
 """Quiz files (YAML) to ``Quiz`` values, with errors that name the file, the line and the field.
 
-The file is parsed with ``yaml.compose`` and PyYAML's safe loader (libyaml's when present, ten times faster on a
-file at the size cap): that yields a node tree that keeps line numbers and constructs nothing, so no tag in a quiz file can ever run Python. The reader below walks that tree itself:
-strings are taken as written (``on``, ``no``, ``1.10`` stay strings, as YAML 1.2 editors show them), and any tag
-besides the core ones is refused. ``docs/quiz-format.md`` documents the format and its caps.
+The file is composed, never constructed, by ``yamlfile.py`` (so no tag in a quiz file can ever run Python), and the
+reader below walks the node tree: strings are taken as written (``on``, ``no``, ``1.10`` stay strings, as YAML 1.2
+editors show them), and any tag besides the core ones is refused. ``docs/quiz-format.md`` documents the format and
+its caps.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import yaml
-from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from sandbox.quiz.commands import check_reference, check_references, split_prompt, words
@@ -47,11 +46,19 @@ from sandbox.quiz.model import (
     StateCheck,
 )
 from sandbox.quiz.variables import UndefinedVariable, assignment, placeholders, resolve, variant_count
+from sandbox.quiz.yamlfile import (
+    SCALARS,
+    TAG,
+    Kind,
+    NodeReader,
+    choices_text,
+    compose,
+    decode,
+    kind_of,
+)
 from sandbox.suggest import closest
 
-TAG = "tag:yaml.org,2002:"
-#: Tags a quiz file may use; anything else (``!!python/object``, ``!custom``) is refused before it is read.
-CORE_TAGS = frozenset(TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
+QUIZ = Kind(QuizFileError, "quiz", "quiz files", MAX_FILE_BYTES, MAX_YAML_NODES)
 #: Ids of quizzes and questions: what a URL, a file name and a gradebook column can all hold.
 ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 HOST = re.compile(r"[a-z][a-z0-9-]{0,62}")
@@ -82,8 +89,6 @@ KIND_REQUIRED = {
     "choice": ("choices", "answer"),
 }
 COMMAND_FIELDS = ("run", "on", "stdin", "fails")
-_SCALARS = SafeConstructor()
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def quiz_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -132,13 +137,7 @@ def load_file(path: str | Path) -> Quiz:
 
 def parse_bytes(data: bytes, path: str = "<string>") -> Quiz:
     """The quiz in ``data`` (UTF-8, optionally with a BOM); raises ``QuizFileError``."""
-    if len(data) > MAX_FILE_BYTES:
-        raise QuizFileError(path, 1, None, f"the file is {len(data)} bytes; quiz files are capped at {MAX_FILE_BYTES}")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        raise QuizFileError(path, line, None, f"not UTF-8 text (byte 0x{data[e.start]:02x})") from None
+    text = decode(data, path, QUIZ)
     return parse(text, path)
 
 
@@ -162,26 +161,13 @@ def plain(text: str, path: str = "<string>") -> Any:
             return [value(v) for v in node.value]
         if node.tag in (TAG + "str", TAG + "timestamp"):
             return str(node.value)
-        return _SCALARS.construct_object(node)
+        return SCALARS.construct_object(node)
 
     return value(root)
 
 
 def _compose(text: str, path: str) -> Node:
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
-        raise QuizFileError(path, 1, None, f"the text is larger than the {MAX_FILE_BYTES}-byte cap on quiz files")
-    try:
-        root = yaml.compose(text, Loader=_LOADER)
-    except yaml.MarkedYAMLError as e:
-        raise _syntax_error(path, text, e) from None
-    except yaml.reader.ReaderError as e:
-        line = text[: e.position].count("\n") + 1
-        char = e.character if isinstance(e.character, int) else ord(str(e.character)[:1] or "\0")
-        raise QuizFileError(path, line, None, f"YAML syntax: the character U+{char:04X} is not allowed in YAML") from None
-    except yaml.YAMLError as e:
-        raise QuizFileError(path, 1, None, f"YAML syntax: {e}") from None
-    except RecursionError:
-        raise QuizFileError(path, 1, None, "YAML syntax: nesting too deep") from None
+    root = compose(text, path, QUIZ)
     if root is None:
         raise QuizFileError(path, 1, None, "the file is empty; expected a mapping with 'quiz', 'title' and 'questions'")
     return root
@@ -243,177 +229,25 @@ def load_submission(text: str, path: str = "<string>") -> Any:
     return value(root, "")
 
 
-def _syntax_error(path: str, text: str, e: yaml.MarkedYAMLError) -> QuizFileError:
-    mark = e.problem_mark or e.context_mark
-    line = mark.line + 1 if mark else 1
-    problem = e.problem or "not valid YAML"
-    lines = text.splitlines()
-    at = lines[mark.line][mark.column:mark.column + 1] if mark and mark.line < len(lines) else ""
-    if at == "\t" or "'\\t'" in problem:
-        return QuizFileError(path, line, None, "YAML syntax: a tab character; YAML indents with spaces only")
-    if e.context == "expected a single document in the stream":
-        return QuizFileError(path, line, None, "YAML syntax: a second document ('---'); one file holds one quiz")
-    if problem == "found undefined alias" and at == "*":
-        name = re.match(r"\*([^\s,\]}]*)", lines[mark.line][mark.column:])
-        problem = f"found undefined alias {name.group(1)!r}; define it first with &{name.group(1)}"
-    if problem.startswith("mapping values are not allowed"):
-        problem = "mapping values are not allowed here (text containing ': ' must be quoted or written as a block with | or >)"
-    context = ""
-    if e.context and e.context_mark and e.context_mark.line + 1 != line:
-        context = f" ({e.context} on line {e.context_mark.line + 1})"
-    elif e.context:
-        context = f" ({e.context})"
-    hint = _indentation_hint(lines, e) if mark else ""
-    return QuizFileError(path, line, None, f"YAML syntax: {problem}{context}{hint}")
+class _Reader(NodeReader):
+    """Walks one composed quiz file, building model values and failing on the first problem with its line and field."""
 
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
-def _indentation_hint(lines: list[str], e: yaml.MarkedYAMLError) -> str:
-    """What the author most likely did, for PyYAML's indentation errors: ``; most likely ...``, quoting the line."""
-    at = e.problem_mark.line if e.problem_mark else -1
-    if not 0 <= at < len(lines):
-        return ""
-    here = lines[at]
-    col = _indent(here) + 1
-    shown = f"line {at + 1} is {here.strip()[:60]!r}"
-    is_item = here.lstrip(" ").startswith("-")
-    start = e.context_mark.line if e.context_mark and e.context_mark.line < len(lines) else None
-    if e.problem == "did not find expected '-' indicator" and start is not None:
-        first = _indent(lines[start]) + 1
-        if is_item:
-            return (f"; most likely a list item indented differently from its siblings: {shown}, at column {col}, "
-                    f"but the list's first item (line {start + 1}) is at column {first}")
-        return (f"; most likely a field indented differently from the fields above it: {shown}, at column {col}; "
-                f"a field of the item on line {start + 1} belongs at column {first + 2}, and a new item starts "
-                f"with '- ' at column {first}")
-    if e.problem == "did not find expected key":
-        if is_item:
-            sibling = next((i for i in range(at - 1, -1, -1) if lines[i].lstrip(" ").startswith("- ")), None)
-            if sibling is not None and _indent(lines[sibling]) != col - 1:
-                return (f"; most likely a list item indented differently from its siblings: {shown}, at column "
-                        f"{col}, but the item on line {sibling + 1} is at column {_indent(lines[sibling]) + 1}")
-            return f"; most likely a list item where a field was expected: {shown}; indent it under its field"
-        above = next((i for i in range(at - 1, -1, -1) if ":" in lines[i] and not lines[i].lstrip(" ").startswith(
-            ("-", "#"))), None)
-        if above is not None:
-            return (f"; most likely a field indented differently from its siblings: {shown}, at column {col}, but "
-                    f"the field on line {above + 1} is at column {_indent(lines[above]) + 1}")
-    if e.problem.startswith("mapping values are not allowed") and at > 0:
-        above = next((i for i in range(at - 1, -1, -1) if lines[i].strip()), None)
-        if above is not None and _indent(lines[above]) < col - 1 and ": " in lines[above]:
-            return (f"; or a field indented more than the field above it: {shown}, at column {col}, line "
-                    f"{above + 1} at column {_indent(lines[above]) + 1}")
-    return ""
-
-
-def _kind_of(node: Node) -> str:
-    if isinstance(node, MappingNode):
-        return "a mapping"
-    if isinstance(node, SequenceNode):
-        return "a list"
-    if node.tag == TAG + "null":
-        return "nothing (null)"
-    return repr(node.value)
-
-
-def _choices_text(options: Iterable[str]) -> str:
-    return ", ".join(options)
-
-
-class _Reader:
-    """Walks one composed file, building model values and failing on the first problem with its line and field."""
+    kind = QUIZ
+    text_cap = MAX_TEXT_CHARS
 
     def __init__(self, path: str) -> None:
-        self.path = path
+        super().__init__(path)
         self.var_names: frozenset[str] = frozenset()
         #: The quiz's ``shuffle:``, each question's default.
         self.shuffle = True
 
-    # -- failing ------------------------------------------------------------------------------------------------
-    def fail(self, node: Node, field: str | None, problem: str) -> QuizFileError:
-        return QuizFileError(self.path, node.start_mark.line + 1, field, problem)
-
     def where(self, node: Node, field: str) -> Location:
         return Location(self.path, node.start_mark.line + 1, field)
-
-    # -- shapes -------------------------------------------------------------------------------------------------
-    def vet(self, root: Node) -> None:
-        """Refuse foreign tags and alias bombs before reading anything."""
-        sizes: dict[int, int] = {}
-
-        def size(node: Node, depth: int) -> int:
-            if id(node) in sizes:
-                return sizes[id(node)]
-            if depth > 100:
-                raise self.fail(node, None, "nesting deeper than 100 levels")
-            if node.tag not in CORE_TAGS:
-                if node.tag == TAG + "merge":
-                    raise self.fail(node, None, "merge keys ('<<') are not supported; write the fields out")
-                shown = node.tag.replace(TAG, "!!")
-                raise self.fail(node, None, f"the YAML tag {shown!r} is not allowed in a quiz file")
-            n = 1
-            if isinstance(node, SequenceNode):
-                n += sum(size(c, depth + 1) for c in node.value)
-            elif isinstance(node, MappingNode):
-                n += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
-            sizes[id(node)] = n
-            if n > MAX_YAML_NODES:
-                raise self.fail(node, None, f"more than {MAX_YAML_NODES} values once aliases are expanded")
-            return n
-
-        size(root, 0)
-
-    def mapping(self, node: Node, field: str, allowed: Iterable[str], required: Iterable[str] = (),
-                why: dict[str, str] | None = None) -> dict[str, tuple[Node, Node]]:
-        """The mapping at ``node`` as name -> (key node, value node), refusing unknown, missing and repeated keys."""
-        if not isinstance(node, MappingNode):
-            raise self.fail(node, field or None, f"expected a mapping, got {_kind_of(node)}")
-        allowed = tuple(allowed)
-        out: dict[str, tuple[Node, Node]] = {}
-        for k, v in node.value:
-            sub = f"{field}.{k.value}" if field else str(k.value)
-            if not isinstance(k, ScalarNode):
-                raise self.fail(k, field or None, "expected a plain name as key")
-            if k.value in out:
-                raise self.fail(k, sub, f"repeated; it is already given on line {out[k.value][0].start_mark.line + 1}")
-            if k.value not in allowed:
-                hint = (why or {}).get(k.value)
-                if hint is None:
-                    close = closest(str(k.value), allowed, scaled=True)
-                    hint = f" (did you mean {close!r}?)" if close else ""
-                raise self.fail(k, sub, f"unknown field{hint}; expected one of {_choices_text(allowed)}")
-            out[k.value] = (k, v)
-        for name in required:
-            if name not in out or (isinstance(out[name][1], ScalarNode) and out[name][1].tag == TAG + "null"):
-                sub = f"{field}.{name}" if field else name
-                at = out[name][1] if name in out else node
-                raise self.fail(at, sub, "missing; this field is required")
-        return out
-
-    def sequence(self, node: Node, field: str, cap: int, *, empty: bool = False) -> list[Node]:
-        if not isinstance(node, SequenceNode):
-            raise self.fail(node, field, f"expected a list, got {_kind_of(node)}")
-        if not node.value and not empty:
-            raise self.fail(node, field, "expected a non-empty list")
-        if len(node.value) > cap:
-            raise self.fail(node.value[cap], field, f"more than {cap} items (the cap)")
-        return list(node.value)
 
     def text(self, node: Node, field: str, *, empty: bool = False, multiline: bool = True,
              cap: int = MAX_TEXT_CHARS, templated: bool = True) -> str:
         """A scalar as written; ``${name}`` placeholders must name the question's variables."""
-        if not isinstance(node, ScalarNode) or node.tag == TAG + "null":
-            raise self.fail(node, field, f"expected text, got {_kind_of(node)}")
-        value = str(node.value)
-        if not value.strip() and not empty:
-            raise self.fail(node, field, "expected text, got an empty string")
-        if len(value) > cap:
-            raise self.fail(node, field, f"{len(value)} characters; the cap is {cap}")
-        if not multiline and "\n" in value.strip("\n"):
-            raise self.fail(node, field, "expected a single line")
+        value = self.scalar_text(node, field, empty=empty, multiline=multiline, cap=cap)
         if templated:
             for name in placeholders(value):
                 if name is None:
@@ -426,46 +260,19 @@ class _Reader:
                     )
         return value
 
-    def ident(self, node: Node, field: str, pattern: re.Pattern, what: str) -> str:
-        value = self.text(node, field, multiline=False, templated=False)
-        if not pattern.fullmatch(value):
-            raise self.fail(node, field, f"expected {what}, got {value!r}")
-        return value
-
-    def integer(self, node: Node, field: str, low: int, high: int) -> int:
-        if not isinstance(node, ScalarNode) or node.tag != TAG + "int":
-            raise self.fail(node, field, f"expected a whole number, got {_kind_of(node)}")
-        value = _SCALARS.construct_object(node)
-        if not low <= value <= high:
-            raise self.fail(node, field, f"expected a whole number from {low} to {high}, got {value}")
-        return value
-
     def number(self, node: Node, field: str) -> float:
         if not isinstance(node, ScalarNode) or node.tag not in (TAG + "int", TAG + "float"):
-            raise self.fail(node, field, f"expected a number, got {_kind_of(node)}")
-        value = _SCALARS.construct_object(node)
+            raise self.fail(node, field, f"expected a number, got {kind_of(node)}")
+        value = SCALARS.construct_object(node)
         if not 0 < value <= 1000:
             raise self.fail(node, field, f"expected a number above 0 and at most 1000, got {node.value}")
-        return value
-
-    def boolean(self, node: Node, field: str) -> bool:
-        if not isinstance(node, ScalarNode) or node.tag != TAG + "bool":
-            raise self.fail(node, field, f"expected true or false, got {_kind_of(node)}")
-        return _SCALARS.construct_object(node)
-
-    def one_of(self, node: Node, field: str, options: tuple[str, ...]) -> str:
-        value = self.text(node, field, multiline=False, templated=False)
-        if value not in options:
-            close = closest(value, options, scaled=True)
-            hint = f" (did you mean {close!r}?)" if close else ""
-            raise self.fail(node, field, f"expected one of {_choices_text(options)}, got {value!r}{hint}")
         return value
 
     # -- the format ---------------------------------------------------------------------------------------------
     def quiz(self, root: Node) -> Quiz:
         self.vet(root)
         if not isinstance(root, MappingNode):
-            raise self.fail(root, None, f"expected a quiz (a mapping with 'quiz', 'title' and 'questions'), got {_kind_of(root)}")
+            raise self.fail(root, None, f"expected a quiz (a mapping with 'quiz', 'title' and 'questions'), got {kind_of(root)}")
         top = self.mapping(root, "", QUIZ_FIELDS, ("quiz", "title", "questions"))
         quiz_id = self.ident(top["quiz"][1], "quiz", ID, "an id of lowercase letters, digits and '-'")
         title = self.text(top["title"][1], "title", multiline=False, templated=False)
@@ -494,10 +301,10 @@ class _Reader:
 
     def question(self, node: Node, f: str) -> Question:
         if not isinstance(node, MappingNode):
-            raise self.fail(node, f, f"expected a question (a mapping), got {_kind_of(node)}")
+            raise self.fail(node, f, f"expected a question (a mapping), got {kind_of(node)}")
         names = {k.value: v for k, v in node.value if isinstance(k, ScalarNode)}
         if "kind" not in names:
-            raise self.fail(node, f"{f}.kind", f"missing; expected one of {_choices_text(KINDS)}")
+            raise self.fail(node, f"{f}.kind", f"missing; expected one of {choices_text(KINDS)}")
         kind = self.one_of(names["kind"], f"{f}.kind", KINDS)
         why = {
             other: f" in a {kind} question (it belongs to {', '.join(k for k in KINDS if other in KIND_FIELDS[k])})"
@@ -576,7 +383,7 @@ class _Reader:
 
     def variables(self, node: Node, f: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         if not isinstance(node, MappingNode):
-            raise self.fail(node, f, f"expected a mapping of variable name to a list of values, got {_kind_of(node)}")
+            raise self.fail(node, f, f"expected a mapping of variable name to a list of values, got {kind_of(node)}")
         out: list[tuple[str, tuple[str, ...]]] = []
         count = 1
         seen: set[str] = set()
@@ -602,7 +409,7 @@ class _Reader:
 
     def files(self, node: Node, f: str) -> tuple[tuple[str, str], ...]:
         if not isinstance(node, MappingNode):
-            raise self.fail(node, f, f"expected a mapping of file name to contents, got {_kind_of(node)}")
+            raise self.fail(node, f, f"expected a mapping of file name to contents, got {kind_of(node)}")
         if len(node.value) > MAX_FILES:
             raise self.fail(node, f, f"more than {MAX_FILES} files (the cap)")
         out = []
@@ -652,7 +459,7 @@ class _Reader:
 
     def choices(self, node: Node, f: str, kind: str, host: str) -> tuple[Choice, ...]:
         if not isinstance(node, MappingNode):
-            raise self.fail(node, f, f"expected a mapping of letters (a, b, c...) to choices, got {_kind_of(node)}")
+            raise self.fail(node, f, f"expected a mapping of letters (a, b, c...) to choices, got {kind_of(node)}")
         if len(node.value) < 2:
             raise self.fail(node, f, "expected at least two choices")
         if len(node.value) > MAX_CHOICES:
@@ -662,7 +469,7 @@ class _Reader:
         for k, v in node.value:
             key = str(k.value) if isinstance(k, ScalarNode) else ""
             if not LETTER.fullmatch(key):
-                raise self.fail(k, f, f"expected a lowercase letter as choice key, got {_kind_of(k)}")
+                raise self.fail(k, f, f"expected a lowercase letter as choice key, got {kind_of(k)}")
             if key in seen:
                 raise self.fail(k, f"{f}.{key}", "repeated choice letter")
             seen.add(key)
@@ -685,15 +492,15 @@ class _Reader:
 
         def letter(n: Node, field: str) -> str:
             if not isinstance(n, ScalarNode) or n.tag == TAG + "null" or str(n.value) not in keys:
-                raise self.fail(n, field, f"expected one of {_choices_text(keys)}, got {_kind_of(n)}")
+                raise self.fail(n, field, f"expected one of {choices_text(keys)}, got {kind_of(n)}")
             return str(n.value)
 
         if select == "one":
             if not isinstance(node, ScalarNode):
-                raise self.fail(node, f, f"expected one letter (select: one), got {_kind_of(node)}")
+                raise self.fail(node, f, f"expected one letter (select: one), got {kind_of(node)}")
             return letter(node, f)
         if not isinstance(node, SequenceNode):
-            raise self.fail(node, f, f"expected a list of letters (select: many), got {_kind_of(node)}")
+            raise self.fail(node, f, f"expected a list of letters (select: many), got {kind_of(node)}")
         got = tuple(letter(n, f"{f}[{i}]") for i, n in enumerate(node.value))
         if len(set(got)) != len(got):
             raise self.fail(node, f, "a letter is listed twice")
@@ -705,7 +512,7 @@ class _Reader:
 
     def check(self, node: Node, f: str) -> StateCheck:
         if not isinstance(node, MappingNode):
-            raise self.fail(node, f, f"expected a state check such as 'image: myimage', got {_kind_of(node)}")
+            raise self.fail(node, f, f"expected a state check such as 'image: myimage', got {kind_of(node)}")
         names = [k.value for k, _ in node.value if isinstance(k, ScalarNode)]
         kinds = [n for n in names if n in CHECKS]
         if len(kinds) != 1:
@@ -714,9 +521,9 @@ class _Reader:
             if unknown:
                 close = closest(str(unknown[0]), CHECKS, scaled=True)
                 hint = f" (did you mean {close!r}?)" if close else ""
-                raise self.fail(node, f"{f}.{unknown[0]}", f"unknown state check{hint}; expected one of {_choices_text(CHECKS)}")
+                raise self.fail(node, f"{f}.{unknown[0]}", f"unknown state check{hint}; expected one of {choices_text(CHECKS)}")
             problem = "names no state check" if not kinds else f"names {len(kinds)} state checks ({', '.join(kinds)})"
-            raise self.fail(node, f, f"{problem}; expected exactly one of {_choices_text(CHECKS)}")
+            raise self.fail(node, f, f"{problem}; expected exactly one of {choices_text(CHECKS)}")
         kind = kinds[0]
         m = self.mapping(node, f, (kind, "host") + CHECK_MODIFIERS[kind])
         v = m[kind][1]

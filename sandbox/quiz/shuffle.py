@@ -52,10 +52,19 @@ class ChoiceOrder:
 def choice_order(quiz_id: str, question: Question, variant: int, learner: str | None) -> ChoiceOrder:
     """The order ``learner`` sees the choices of ``variant`` of ``question`` in (the author's for anonymous learners,
     ``shuffle: false`` and questions without choices)."""
-    letters = question.letters
-    if not learner or not question.shuffle or question.kind not in LETTER_KINDS or len(letters) < 2:
+    letters = question.letters if question.kind in LETTER_KINDS else ()
+    return letters_order(quiz_id, question.id, letters, variant, learner, shuffle=question.shuffle)
+
+
+def letters_order(quiz_id: str, question_id: str, letters: tuple[str, ...], variant: int, learner: str | None, *,
+                  shuffle: bool = True) -> ChoiceOrder:
+    """The order ``learner`` sees ``letters`` (the author's, as written) of ``variant`` of question ``question_id``
+    in: what ``choice_order`` decides, from the facts a gradebook stores, so feedback recomputes the order the
+    learner saw instead of storing it."""
+    letters = tuple(letters)
+    if not learner or not shuffle or len(letters) < 2:
         return ChoiceOrder(letters, letters)
-    seed = hashlib.sha256(f"{quiz_id}\0{question.id}\0{variant}\0{learner}".encode()).digest()
+    seed = hashlib.sha256(f"{quiz_id}\0{question_id}\0{variant}\0{learner}".encode()).digest()
     shown = list(letters)
     # Fisher-Yates, each draw 8 bytes of SHA-256 in counter mode: with at most 26 choices the modulo bias is below
     # 2**-59, and the stream is the same on every machine.

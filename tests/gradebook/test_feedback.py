@@ -54,8 +54,9 @@ def test_feedback_shows_score_answer_key_explanation_and_evidence(tmp_path: Path
         assert write_feedback(book, str(tmp_path / "fb")) == 2
     md = (tmp_path / "fb" / "ada.md").read_text()
     assert md.startswith("# Feedback for ada\n\n## A tiny quiz for the gradebook's tests (tiny): 1/4 points\n\n")
-    assert ("### 1. tag-idea: 0/1, incorrect\n\nWhat is a tag for?\n\n- a) Naming a version of an image.\n"
-            "- b) Encrypting an image.\n\nYour answer:\n\n```text\nb\n```\n\nKey:\n\n```text\na\n```\n\n"
+    assert ("### 1. tag-idea: 0/1, incorrect\n\nWhat is a tag for?\n\nChoices:\n\n"
+            "- a) Naming a version of an image. **(key)**\n"
+            "- b) Encrypting an image. **(your answer)**\n\nYour answer:\n\n```text\nb\n```\n\nKey:\n\n```text\na\n```\n\n"
             "A tag names one version of an image in a repository.\n") in md
     assert "### 3. missing-tag-exit: 0/1, not graded: no answer\n" in md
     assert "### 4. tag-for-account: 1/1, correct\n" in md

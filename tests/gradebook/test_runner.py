@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from sandbox.workers import Limits
+from sandbox.gradebook import runner
 from sandbox.gradebook.runner import run
 from sandbox.gradebook.store import Gradebook
-from sandbox.gradebook.submissions import submission_files
+from sandbox.gradebook.submissions import digest_of, submission_files
 from sandbox.quiz import Grader, load_all
 from sandbox.quiz.loader import dump_submission
 
@@ -79,6 +80,21 @@ def test_rerunning_grades_nothing_twice_and_a_copy_is_the_same_submission(tmp_pa
     again = grade(QUIZZES, subs, "--db", tmp_path / "g.sqlite")
     assert again.out.startswith("11 files: 0 graded, 11 already in the gradebook, 0 rejected\n")
     assert exports(tmp_path / "g.sqlite") == before
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_rerun_hashes_in_the_workers_and_parses_nothing_already_graded(tmp_path: Path, monkeypatch,
+                                                                         jobs: int) -> None:
+    files = [str(f) for f in write_class(tmp_path / "subs", 6)]
+    with Gradebook(tmp_path / "g.sqlite") as book:
+        assert run(QUIZ_LIST, files, book, jobs=jobs).graded == 6
+
+        def refuse(*args, **kwargs):
+            raise AssertionError("parsed a file whose bytes are graded")
+
+        monkeypatch.setattr(runner, "parse_submission", refuse)  # workers are forked: they see this one
+        report = run(QUIZ_LIST, files + [files[0]], book, jobs=jobs)
+        assert (report.graded, report.unchanged, report.rejected) == (0, 7, [])
 
 
 def test_a_grader_failure_rejects_that_submission_and_the_batch_goes_on(tmp_path: Path, monkeypatch) -> None:
@@ -282,7 +298,8 @@ def test_one_answer_that_overruns_costs_one_limit_and_the_class_is_graded(tmp_pa
     with Gradebook(tmp_path / "g.sqlite") as book:
         report = run(QUIZ_LIST, [str(f) for f in files], book, jobs=jobs, limits=Limits(0.5, 256 << 20))
         assert (report.graded, report.overran) == (5, 1)
-        assert [(r.path, r.reason) for r in report.rejected] == [(str(files[3]), reason)]
+        assert [(r.path, r.reason, r.digest) for r in report.rejected] == [
+            (str(files[3]), reason, digest_of(files[3].read_bytes()))]
         assert {s.learner for s in book.submissions()} == {"l0000", "l0001", "l0002", "l0004", "l0005"}
     assert time.monotonic() - start < 30
 

@@ -12,7 +12,7 @@ import pytest
 from sandbox.gradebook.errors import GradebookError
 from sandbox.gradebook.store import Gradebook, grade_rows, question_version, versions_of
 from sandbox.gradebook.submissions import Submission
-from sandbox.quiz import Grader, load_file
+from sandbox.quiz import Grader, load_file, parse
 
 from .conftest import QUIZZES
 
@@ -52,7 +52,7 @@ def test_a_new_gradebook_is_in_wal_mode_with_the_schema(tmp_path: Path) -> None:
     Gradebook(path).close()
     assert rows(path, "PRAGMA journal_mode") == [("wal",)]
     assert rows(path, "SELECT key, value FROM meta ORDER BY key") == [("application", "imageshare-gradebook"),
-                                                                      ("schema", "1")]
+                                                                      ("schema", "2")]
 
 
 def test_recording_the_same_submission_again_changes_nothing(book: Gradebook, tmp_path: Path) -> None:
@@ -154,7 +154,7 @@ def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
     db.execute("UPDATE meta SET value = '99' WHERE key = 'schema'")
     db.commit()
     db.close()
-    with pytest.raises(GradebookError, match="has gradebook schema 99; this imageshare reads 1"):
+    with pytest.raises(GradebookError, match="has gradebook schema 99; this imageshare reads 2"):
         Gradebook(path)
 
 
@@ -203,3 +203,46 @@ def test_a_corrupt_gradebook_is_a_gradebook_error_not_a_traceback(tmp_path: Path
         with Gradebook(path) as b:
             b.submissions()
     assert str(e.value).startswith(f"{path}: ")
+
+
+def as_schema_1(path: Path) -> None:
+    """Turn a gradebook back into schema 1: variants without the files shown and whether choices were shuffled."""
+    db = sqlite3.connect(path)
+    db.execute("ALTER TABLE variants DROP COLUMN files")
+    db.execute("ALTER TABLE variants DROP COLUMN shuffle")
+    db.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
+    db.commit()
+    db.close()
+
+
+def test_a_schema_1_gradebook_is_read_as_it_is_and_migrated_when_opened_for_writing(tmp_path: Path) -> None:
+    path = tmp_path / "g.sqlite"
+    with Gradebook(path) as book:
+        book.sync_quizzes([QUIZ])
+        record(book, submission())
+    as_schema_1(path)
+    with Gradebook(path, create=False, readonly=True) as book:  # a reader never writes: what is missing is unknown
+        [s] = book.submissions()
+        assert (s.grades[0].files, s.grades[0].shuffle) == ((), None)
+    assert rows(path, "SELECT value FROM meta WHERE key = 'schema'") == [("1",)]
+    with Gradebook(path) as book:
+        assert rows(path, "SELECT value FROM meta WHERE key = 'schema'") == [("2",)]
+        assert book.submissions()[0].grades[0].shuffle is None, "not known until the quiz is synced again"
+        book.sync_quizzes([QUIZ])
+        assert book.submissions()[0].grades[0].shuffle is False, "tiny.yaml says shuffle: false"
+
+
+def test_variants_keep_the_files_each_learner_saw(tmp_path: Path) -> None:
+    quiz = parse("quiz: f\ntitle: F\nquestions:\n  - id: build\n    kind: task\n    vars: {base: [alpine, busybox]}\n"
+                 "    prompt: Build it as web.\n    files:\n      Dockerfile: |\n        FROM ${base}\n"
+                 "    goal: [{image: web}]\n    solution: [docker build -t web .]\n", "f.yaml")
+    with Gradebook(tmp_path / "g.sqlite") as book:
+        book.sync_quizzes([quiz])
+        for learner in ("ada", "grace", "linus", "barbara"):
+            s = Submission(f"{learner}.yaml", f"sha256:{learner}", learner, "f", (), None)
+            result = GRADER.grade_quiz(quiz, {}, learner=learner)
+            book.record(s, grade_rows(result.grades, versions_of(quiz)))
+        seen = {s.learner: s.grades[0] for s in book.submissions()}
+    for learner, g in seen.items():
+        assert g.files == (("Dockerfile", f"FROM {['alpine', 'busybox'][g.variant]}\n"),)
+    assert {g.variant for g in seen.values()} == {0, 1}

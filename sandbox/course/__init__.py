@@ -1,0 +1,27 @@
+"""A course on JupyterHub: its policy (``course.yaml``: quizzes, windows, late rules, attempts, releases, staff),
+its roster, the decisions the policy makes, and the LMS exports. ``docs/classroom.md`` documents the formats."""
+
+from sandbox.course.decisions import Admission, Visibility, admit, lateness, penalised, visibility
+from sandbox.course.errors import CourseFileError, RosterError
+from sandbox.course.loader import load_course, parse_course
+from sandbox.course.policy import Course, Late, QuizPolicy
+from sandbox.course.roster import RosterEntry, parse_roster, read_roster
+
+__all__ = [
+    "Admission",
+    "Course",
+    "CourseFileError",
+    "Late",
+    "QuizPolicy",
+    "RosterEntry",
+    "RosterError",
+    "Visibility",
+    "admit",
+    "lateness",
+    "load_course",
+    "parse_course",
+    "parse_roster",
+    "penalised",
+    "read_roster",
+    "visibility",
+]
