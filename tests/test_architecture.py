@@ -1,5 +1,6 @@
 """The package keeps Docker's shape: imports point downward only (CLI -> engine -> registry -> content -> oci),
-yaml only in the loaders, IPython and ipywidgets only under jupyter/, and the public surface is curated."""
+yaml only in the loaders, IPython and ipywidgets only under jupyter/, jupyterhub and tornado only under course/, and
+the public surface is curated."""
 
 from __future__ import annotations
 
@@ -74,11 +75,24 @@ def test_core_never_reaches_the_host() -> None:
     forbidden = {"subprocess", "socket", "urllib", "http", "requests", "shutil"}
     problems = []
     for path in _modules():
-        if _part(path) in ("jupyter", "entrypoint", "gradebook", "quiz"):
+        if _part(path) in ("jupyter", "entrypoint", "gradebook", "quiz", "course"):
             continue
         for name in _imports(path):
             if name.split(".")[0] in forbidden:
                 problems.append(f"{path.relative_to(PACKAGE)} imports {name}")
+    assert problems == []
+
+
+def test_the_hub_and_its_web_server_only_in_the_course_service() -> None:
+    problems = [f"{path.relative_to(PACKAGE)} imports {name}" for path in _modules() if _part(path) != "course"
+                for name in _imports(path) if name.split(".")[0] in ("jupyterhub", "tornado")]
+    assert problems == []
+
+
+def test_the_notebook_side_and_the_course_service_share_only_the_submission_format() -> None:
+    problems = [f"{path.relative_to(PACKAGE)} imports {name}" for path in _modules()
+                for name in _imports(path) if {_part(path), name.split(".")[1] if name.startswith("sandbox.") else ""}
+                == {"jupyter", "course"}]
     assert problems == []
 
 

@@ -1,5 +1,8 @@
 """A course on JupyterHub: its policy (``course.yaml``: quizzes, windows, late rules, attempts, releases, staff),
-its roster, the decisions the policy makes, and the LMS exports. ``docs/classroom.md`` documents the formats."""
+its roster, the decisions the policy makes, and the LMS exports. ``docs/classroom.md`` documents the formats.
+
+The course service (``imageshare course serve``: ``serve``, ``service``, ``api``, ``dashboard``, ``hubauth``,
+``grading``) runs these on a hub; it alone imports jupyterhub and tornado, so importing this package does not."""
 
 from sandbox.course.decisions import Admission, Visibility, admit, lateness, penalised, visibility
 from sandbox.course.errors import CourseFileError, RosterError

@@ -15,6 +15,7 @@ Commands:
   grade QUIZ_PATH SUB...  grade a class's submissions into a gradebook (see 'imageshare grade --help')
   gradebook COMMAND       export (CSV/JSON), report (HTML) or feedback from the gradebook
   lite build|serve [DIR]  the course as a JupyterLite site, run in the browser (see 'imageshare lite --help')
+  course serve --course F the course service on a JupyterHub (see 'imageshare course serve --help')
 """
 
 
@@ -49,6 +50,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sandbox.gradebook.cli import main_gradebook
 
         return main_gradebook(rest)
+    if command == "course" and rest[:1] == ["serve"]:
+        from sandbox.course.serve import main as course_serve_main
+
+        return course_serve_main(rest[1:])
     if command == "lite":
         from sandbox.entrypoint.lite import main as lite_main
 

@@ -105,7 +105,8 @@ def main_grade(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[st
     parser.add_argument("paths", nargs="*", metavar="SUBMISSION_PATH",
                         help="submission files (.yaml, .yml, .json) or directories of them, searched at any depth")
     parser.add_argument("--db", default=DEFAULT_DB,
-                        help=f"the gradebook (SQLite; default {DEFAULT_DB}, created if missing)")
+                        help=f"the gradebook: an SQLite file (default {DEFAULT_DB}, created if missing) or a "
+                             "postgresql://USER@HOST/DATABASE URL")
     parser.add_argument("--csv", metavar="FILE", help="also write the gradebook as CSV for Canvas/Moodle imports")
     parser.add_argument("--feedback", metavar="DIR", help="also write NAME.md and NAME.html per learner into DIR")
     parser.add_argument("--jobs", type=_jobs, default=1, metavar="N",
@@ -152,7 +153,7 @@ def main_grade(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[st
             result = run(quizzes, files, book, jobs=args.jobs, regrade=args.regrade, progress=view, limits=limits)
             view.finish()
             if result.interrupted:
-                err.write(f"imageshare grade: interrupted; {result.graded} submissions recorded in {args.db}. "
+                err.write(f"imageshare grade: interrupted; {result.graded} submissions recorded in {book.path}. "
                           "Run the same command again to grade the rest.\n")
                 return INTERRUPTED
             changed = write_feedback(book, args.feedback, ids, jobs=args.jobs) if args.feedback else 0
@@ -231,7 +232,8 @@ def main_gradebook(argv: Sequence[str], stdout: IO[str] | None = None, stderr: I
     parser = StreamParser(prog="imageshare gradebook", out=out, err=err,
                      description="Export the gradebook, draw the class report, or write learners' feedback.")
     sub = parser.add_subparsers(dest="command", metavar="{export,report,feedback}")
-    common = {"db": {"default": DEFAULT_DB, "help": f"the gradebook (default {DEFAULT_DB})"},
+    common = {"db": {"default": DEFAULT_DB,
+                     "help": f"the gradebook: an SQLite file (default {DEFAULT_DB}) or a postgresql:// URL"},
               "quiz": {"action": "append", "metavar": "ID", "help": "only this quiz (repeatable; default: all)"}}
 
     def command(name: str, help: str) -> argparse.ArgumentParser:

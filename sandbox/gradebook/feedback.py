@@ -265,7 +265,7 @@ def write_feedback(book: Gradebook, directory: str, quiz_ids: Iterable[str] | No
     ranges = [(learners[lo], learners[hi - 1]) for lo, hi in zip(cut, cut[1:])]
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context(), initializer=watch_parent,
                              initargs=(os.getpid(),)) as pool:
-        return sum(pool.map(_write_in_process, [book.path] * jobs, [directory] * jobs, [quiz_ids] * jobs, ranges))
+        return sum(pool.map(_write_in_process, [book.location] * jobs, [directory] * jobs, [quiz_ids] * jobs, ranges))
 
 
 def _write_in_process(path: str, directory: str, quiz_ids: list[str] | None, learner_range: tuple[str, str]) -> int:

@@ -104,7 +104,7 @@ class RunReport:
 ROWS_KEPT = 16384
 
 
-class _Worker:
+class Worker:
     """What each grading process holds: the quizzes by id, their versions, one shared ``Grader``, the digests the
     gradebook already holds, and the rows of the grades it gave last."""
 
@@ -130,6 +130,10 @@ class _Worker:
             return Rejection.of(e)
         if digest in self.graded:
             return Unchanged(path, digest)
+        return self.grade_bytes(path, data, digest)
+
+    def grade_bytes(self, path: str, data: bytes, digest: str) -> Graded | Rejection:
+        """Judge and grade a submission's bytes (read from ``path``, or received by the course service)."""
         try:
             submission = parse_submission(data, path, self.quizzes, digest)
             quiz = self.quizzes[submission.quiz_id]
@@ -171,13 +175,13 @@ def _line(problem: str, question_line: int) -> int:
     return where.line if where is not None else question_line
 
 
-_worker: _Worker | None = None
+_worker: Worker | None = None
 
 
 def _start_worker(quizzes: Sequence[Quiz], graded: frozenset[str]) -> None:
     global _worker
     if _worker is None:  # a forked worker inherits the main process's, with every key already replayed
-        _worker = _Worker(quizzes, graded)
+        _worker = Worker(quizzes, graded)
 
 
 def _check(item):
@@ -214,7 +218,7 @@ def run(quizzes: Sequence[Quiz], files: Iterable[str], book: Gradebook, *, jobs:
     try:
         graded = frozenset(book.graded_digests())
         forked = context().get_start_method() == "fork"
-        _worker = _Worker(quizzes, graded) if forked else None
+        _worker = Worker(quizzes, graded) if forked else None
         pool = BoundedPool(jobs, limits, _start_worker, (tuple(quizzes), frozenset() if forked else graded))
         questions = [(quiz.id, question.id) for quiz in quizzes for question in quiz.questions]
         for (quiz_id, question_id), found in pool.map(_check, questions):

@@ -1,6 +1,7 @@
-"""The gradebook: one SQLite file in WAL mode, written one submission per transaction.
+"""The gradebook: an SQLite file in WAL mode (the embedded default) or a PostgreSQL database named by a
+``postgresql://`` URL (``backends``), one schema for both, written once in portable SQL.
 
-Schema 2 (``docs/grading.md`` has the columns)::
+Schema 3 (``docs/grading.md`` has the columns)::
 
     meta(key, value)              application and schema version
     quizzes(quiz, ...)            the latest definition a run loaded, with its version
@@ -9,14 +10,20 @@ Schema 2 (``docs/grading.md`` has the columns)::
                                   saw them, and whether its choices were shuffled per learner
     learners(learner)
     submissions(id, digest, ...)  every submission ever recorded: graded (current, or superseded_by a newer one) or
-                                  rejected (with the reason)
+                                  rejected (with the reason); received_at and source ('file' or 'service')
     grades(submission, question, version, current, ...)  per question; --regrade adds rows and keeps the old ones
     texts(hash, text)             feedback, evidence and event texts, each stored once: a class repeats them
+    files(path, size, mtime_ns, digest)  graded files as last read, so a re-run skips what has not changed
+    roster(learner, name, section, lms_id)  the course's learners, replaced whole by an import
+    overrides(id, learner, quiz, question, points, comment, by_user, at)  append-only: the newest per target counts
 
-A graded submission is known by the SHA-256 of its bytes, so recording it again changes nothing. A newer submission
-of the same learner and quiz supersedes the current one by one order (``counts_over``): the later ``submitted_at``;
-a file without one never over a file with one; otherwise the higher score, then the greater SHA-256. ``BEGIN IMMEDIATE`` makes each transaction the only writer, so concurrent runs
-queue instead of colliding, and a kill at any moment leaves every submission either fully recorded or absent.
+A gradebook records its schema version in ``meta``; opening an older one for writing upgrades it in place
+(``MIGRATIONS``), and a newer one is refused. A graded submission is known by the SHA-256 of its bytes, so recording
+it again changes nothing. A newer submission of the same learner and quiz supersedes the current one by one order
+(``counts_over``): the later ``submitted_at``; a file without one never over a file with one; otherwise the higher
+score, then the greater SHA-256. Every write transaction is the only writer (SQLite's ``BEGIN IMMEDIATE``, a
+PostgreSQL advisory lock), so concurrent runs and the course service queue instead of colliding, and a kill at any
+moment leaves every transaction, one submission or a ``batch`` of many, either fully recorded or absent.
 """
 
 from __future__ import annotations
@@ -24,8 +31,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import math
 import os
-import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -33,6 +40,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
+from sandbox.gradebook.backends import open_backend, statements
 from sandbox.gradebook.errors import GradebookError
 from sandbox.gradebook.submissions import Submission, instant
 from sandbox.quiz.model import Grade, Question, Quiz
@@ -69,33 +77,26 @@ def counts_over(new: tuple, old: tuple) -> tuple[bool, str | None]:
 
 
 APPLICATION = "imageshare-gradebook"
-SCHEMA = 2
-#: What turns a gradebook of each older schema into the next one; opening it for writing runs them in turn, and a
-#: read-only reader of an older one reads what it lacks as unknown.
-MIGRATIONS = {
-    # Schema 2: feedback shows the files a learner saw and the choices in that learner's order (shuffle NULL: not
-    # known until the quiz is synced again, so feedback keeps the author's order rather than guess).
-    1: ("ALTER TABLE variants ADD COLUMN files TEXT NOT NULL DEFAULT '[]'",
-        "ALTER TABLE variants ADD COLUMN shuffle INTEGER"),
-}
-#: How long a writer waits for another run's transaction before giving up (each transaction is milliseconds).
-BUSY_TIMEOUT_S = 60.0
+SCHEMA = 3
 
-_TABLES = """
+#: Schema 1, as gradebooks were first made. A new gradebook is made of it and every migration since, so the path an
+#: old file takes to today's schema is the one every gradebook takes. Portable SQL: ``{id}`` is the one column type
+#: the backends spell differently, ``DOUBLE PRECISION`` is SQLite's REAL and PostgreSQL's float8.
+_SCHEMA_1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE quizzes (
-    quiz TEXT PRIMARY KEY, title TEXT NOT NULL, path TEXT NOT NULL, points REAL NOT NULL, version TEXT NOT NULL);
+    quiz TEXT PRIMARY KEY, title TEXT NOT NULL, path TEXT NOT NULL, points DOUBLE PRECISION NOT NULL,
+    version TEXT NOT NULL);
 CREATE TABLE questions (
     quiz TEXT NOT NULL REFERENCES quizzes (quiz), question TEXT NOT NULL, position INTEGER NOT NULL,
-    kind TEXT NOT NULL, points REAL NOT NULL, version TEXT NOT NULL, prompt TEXT NOT NULL, explain TEXT NOT NULL,
-    PRIMARY KEY (quiz, question));
+    kind TEXT NOT NULL, points DOUBLE PRECISION NOT NULL, version TEXT NOT NULL, prompt TEXT NOT NULL,
+    explain TEXT NOT NULL, PRIMARY KEY (quiz, question));
 CREATE TABLE variants (
     quiz TEXT NOT NULL, question TEXT NOT NULL, version TEXT NOT NULL, variant INTEGER NOT NULL, prompt TEXT NOT NULL,
-    setup TEXT NOT NULL, choices TEXT NOT NULL, files TEXT NOT NULL DEFAULT '[]', shuffle INTEGER,
-    PRIMARY KEY (quiz, question, version, variant));
+    setup TEXT NOT NULL, choices TEXT NOT NULL, PRIMARY KEY (quiz, question, version, variant));
 CREATE TABLE learners (learner TEXT PRIMARY KEY);
 CREATE TABLE submissions (
-    id INTEGER PRIMARY KEY,
+    id {id},
     digest TEXT,
     path TEXT NOT NULL,
     learner TEXT REFERENCES learners (learner),
@@ -104,22 +105,23 @@ CREATE TABLE submissions (
     status TEXT NOT NULL CHECK (status IN ('graded', 'rejected')),
     reason TEXT,
     answers TEXT,
-    score REAL,
-    max_score REAL,
+    score DOUBLE PRECISION,
+    max_score DOUBLE PRECISION,
     quiz_version TEXT,
     superseded_by INTEGER REFERENCES submissions (id),
     recorded_at TEXT NOT NULL);
 CREATE UNIQUE INDEX submissions_graded ON submissions (digest) WHERE status = 'graded';
 CREATE UNIQUE INDEX submissions_rejected ON submissions (path, coalesce(digest, '')) WHERE status = 'rejected';
 CREATE INDEX submissions_current ON submissions (learner, quiz) WHERE status = 'graded' AND superseded_by IS NULL;
+CREATE TABLE texts (hash TEXT PRIMARY KEY, text TEXT NOT NULL);
 CREATE TABLE grades (
     submission INTEGER NOT NULL REFERENCES submissions (id),
     question TEXT NOT NULL,
     version TEXT NOT NULL,
     current INTEGER NOT NULL,
     variant INTEGER NOT NULL,
-    score REAL NOT NULL,
-    max_score REAL NOT NULL,
+    score DOUBLE PRECISION NOT NULL,
+    max_score DOUBLE PRECISION NOT NULL,
     correct INTEGER NOT NULL,
     answer TEXT NOT NULL,
     key TEXT NOT NULL,
@@ -127,9 +129,37 @@ CREATE TABLE grades (
     feedback TEXT NOT NULL REFERENCES texts (hash),
     evidence TEXT NOT NULL REFERENCES texts (hash),
     events TEXT NOT NULL REFERENCES texts (hash),
-    PRIMARY KEY (submission, question, version));
-CREATE TABLE texts (hash TEXT PRIMARY KEY, text TEXT NOT NULL);
+    PRIMARY KEY (submission, question, version))
 """
+
+#: Schema N -> the statements that take a schema N-1 gradebook to N, in place, in one transaction with the new
+#: version in ``meta``. Only ever appended to: a gradebook made by any earlier imageshare takes the same steps.
+MIGRATIONS: dict[int, str] = {
+    # Feedback shows the files a learner saw and the choices in that learner's order (shuffle NULL: not known until
+    # the quiz is synced again, so feedback keeps the author's order rather than guess).
+    2: """
+ALTER TABLE variants ADD COLUMN files TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE variants ADD COLUMN shuffle INTEGER
+""",
+    # The course service (``received_at``: its clock; ``source``: who recorded it), the roster, audited overrides,
+    # and the stat of each graded file, so a re-run does not re-read what has not changed.
+    3: """
+ALTER TABLE submissions ADD COLUMN received_at TEXT;
+ALTER TABLE submissions ADD COLUMN source TEXT NOT NULL DEFAULT 'file' CHECK (source IN ('file', 'service'));
+CREATE TABLE files (path TEXT PRIMARY KEY, size BIGINT NOT NULL, mtime_ns BIGINT NOT NULL, digest TEXT NOT NULL);
+CREATE TABLE roster (learner TEXT PRIMARY KEY, name TEXT NOT NULL, section TEXT NOT NULL, lms_id TEXT NOT NULL);
+CREATE TABLE overrides (
+    id {id},
+    learner TEXT NOT NULL,
+    quiz TEXT NOT NULL,
+    question TEXT,
+    points DOUBLE PRECISION,
+    comment TEXT NOT NULL,
+    by_user TEXT NOT NULL,
+    at TEXT NOT NULL);
+CREATE INDEX overrides_target ON overrides (learner, quiz, question)
+""",
+}
 
 
 def question_version(question: Question) -> str:
@@ -207,6 +237,10 @@ class SubmissionRecord:
     grades: tuple[GradeRecord, ...]
     #: The question ids the stored answers name, misspelt ones included (those were kept, not graded).
     answered: tuple[str, ...] = ()
+    #: The course service's clock when it received the submission (UTC text); None for a file graded by a run.
+    received_at: str | None = None
+    #: ``file`` (graded from a file by ``imageshare grade``) or ``service`` (received by the course service).
+    source: str = "file"
 
     @property
     def current(self) -> bool:
@@ -223,6 +257,43 @@ class RejectionRecord:
     learner: str | None
     quiz: str | None
     reason: str
+
+
+@dataclass(frozen=True)
+class RosterRecord:
+    """One learner of the course's roster: the id they log in with, their name, section and LMS id (``""`` when the
+    roster does not say)."""
+
+    learner: str
+    name: str = ""
+    section: str = ""
+    lms_id: str = ""
+
+
+@dataclass(frozen=True)
+class OverrideRecord:
+    """An instructor's score override, kept forever: a newer one for the same learner, quiz and question supersedes
+    it, none is ever edited. ``question`` None overrides the whole quiz's score; ``points`` None withdraws the
+    overrides before it (the graded score counts again). ``at`` is the gradebook's clock when it was added."""
+
+    id: int
+    learner: str
+    quiz: str
+    question: str | None
+    points: float | None
+    comment: str
+    by_user: str
+    at: str
+
+
+@dataclass(frozen=True)
+class KnownFile:
+    """What the gradebook recorded of a graded submission file: its size and modification time (ns) when read,
+    and the digest of its bytes."""
+
+    size: int
+    mtime_ns: int
+    digest: str
 
 
 @dataclass(frozen=True)
@@ -299,80 +370,108 @@ def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def _sqlite_errors(method: Callable) -> Callable:
-    """A gradebook method whose SQLite failures (a corrupt file, a full disk) raise ``GradebookError``."""
+def _database_errors(method: Callable) -> Callable:
+    """A gradebook method whose database failures (a corrupt file, a full disk, a lost connection) raise
+    ``GradebookError``."""
 
     @functools.wraps(method)
     def wrapper(self: Gradebook, *args: Any, **kwargs: Any) -> Any:
         try:
             return method(self, *args, **kwargs)
-        except sqlite3.Error as e:
-            raise GradebookError(self.path, _sqlite_problem(e)) from None
+        except self._backend.errors as e:
+            raise GradebookError(self.path, self._backend.problem(e)) from None
 
     return wrapper
 
 
 class Gradebook:
-    """An open gradebook file. Raises ``GradebookError`` when it cannot be created, opened or written.
+    """An open gradebook: an SQLite file, or a PostgreSQL database when ``location`` is a ``postgresql://`` URL.
+    Raises ``GradebookError`` when it cannot be created, opened or written.
 
-    ``create=False`` opens only an existing gradebook (for exports and reports).
+    ``create=False`` opens only an existing gradebook (for exports and reports); ``readonly`` never writes, not even
+    a migration. ``path`` is the location as messages name it (a URL's password hidden).
     """
 
-    def __init__(self, path: str | os.PathLike, *, create: bool = True, readonly: bool = False) -> None:
-        self.path = str(path)
+    def __init__(self, location: str | os.PathLike, *, create: bool = True, readonly: bool = False) -> None:
         self._writes = 0
-        #: The schema the open file has: this one once opened for writing (it is migrated), maybe older read-only.
+        #: The schema the open gradebook has: this one once opened for writing (it is migrated), maybe older
+        #: read-only, whose reader reads what it lacks as unknown or empty.
         self._schema = SCHEMA
         self._recent: tuple = ()
         self._texts: set[str] | None = None
+        self._depth = 0
+        self._after_commit: list[Callable[[], None]] = []
         #: Where a rule other than time decided which of a learner's submissions counts (``record`` appends).
         self.decisions: list[Decision] = []
-        if not create and not os.path.isfile(self.path):
-            raise GradebookError(self.path, "no gradebook here ('imageshare grade --db PATH' creates one)")
-        if os.path.isdir(self.path):
-            raise GradebookError(self.path, "is a directory, not a gradebook file")
-        if readonly:
-            self._db = _open_readonly(self.path)
-            try:
+        #: Where the gradebook is, for opening it again in another process (a URL keeps its password).
+        self.location = str(location)
+        self._backend = open_backend(location, create=create, readonly=readonly)
+        self.path = self._backend.location
+        self._db = self._backend.db
+        try:
+            if readonly:
                 self._check_readable()
-            except sqlite3.Error as e:
-                self._db.close()
-                raise GradebookError(self.path, _sqlite_problem(e)) from None
-            except GradebookError:
-                self._db.close()
-                raise
-            return
-        try:
-            self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        except sqlite3.Error as e:
-            raise GradebookError(self.path, f"cannot open the gradebook: {e}") from None
-        try:
-            self._db.execute("PRAGMA foreign_keys = ON")
-            mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if mode != "wal":
-                raise GradebookError(self.path, f"SQLite cannot use WAL mode here (got {mode!r}); use a local disk")
-            # In WAL mode NORMAL keeps every committed transaction through a crash of this process (kill -9);
-            # only a power cut can lose the last few, and never corrupts the file.
-            self._db.execute("PRAGMA synchronous = NORMAL")
-            self._ensure_schema()
-        except sqlite3.Error as e:
-            self._db.close()
-            raise GradebookError(self.path, _sqlite_problem(e)) from None
+            else:
+                self._ensure_schema(create)
+        except self._backend.errors as e:
+            self._backend.close()
+            raise GradebookError(self.path, self._backend.problem(e)) from None
         except GradebookError:
-            self._db.close()
+            self._backend.close()
             raise
 
-    def _check_readable(self) -> None:
-        """Raise ``GradebookError`` unless the file is a gradebook of this schema (read-only: nothing is created)."""
-        tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        meta = dict(self._db.execute("SELECT key, value FROM meta")) if "meta" in tables else {}
+    @property
+    def backend(self) -> str:
+        """``SQLite`` or ``PostgreSQL``."""
+        return self._backend.name
+
+    def _schema_of(self, tables: set[str], *, create: bool) -> int | None:
+        """The schema version the database holds, ``None`` for an empty one; raises ``GradebookError`` for a database
+        that is not a gradebook, one that is not there (``create=False``), or a newer schema than this code knows."""
+        if "meta" not in tables:
+            if tables:
+                raise GradebookError(self.path, self._not_a_gradebook())
+            if not create:
+                raise GradebookError(self.path, "no gradebook here ('imageshare grade --db ...' creates one)")
+            return None
+        meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
         if meta.get("application") != APPLICATION:
-            raise GradebookError(self.path, "is an SQLite file, but not an imageshare gradebook")
-        self._schema = _readable_schema(self.path, meta.get("schema"))
+            raise GradebookError(self.path, self._not_a_gradebook())
+        version = meta.get("schema", "")
+        if not version.isascii() or not version.isdigit() or not 1 <= int(version) <= SCHEMA:
+            raise GradebookError(self.path, f"has gradebook schema {version}, newer than this imageshare reads "
+                                            f"({SCHEMA}); upgrade imageshare to open it")
+        return int(version)
+
+    def _not_a_gradebook(self) -> str:
+        article = "an" if self.backend == "SQLite" else "a"
+        return f"is {article} {self.backend} {'file' if self.backend == 'SQLite' else 'database'}, but not an imageshare gradebook"
+
+    def _check_readable(self) -> None:
+        """Raise ``GradebookError`` unless the database is a gradebook of this schema or an older one (read-only:
+        nothing is created or migrated)."""
+        self._schema = self._schema_of(self._backend.tables(), create=False) or SCHEMA
+
+    def _ensure_schema(self, create: bool) -> None:
+        """Create the schema in an empty database, or upgrade an older one in place, in one write transaction (so
+        two runs that open a new gradebook at once queue, and the second finds it made)."""
+        with self.transaction() as db:
+            version = self._schema_of(self._backend.tables(), create=create)
+            if version == SCHEMA:
+                return
+            if version is None:
+                for statement in statements(_SCHEMA_1):
+                    db.execute(self._backend.ddl(statement))
+                db.executemany("INSERT INTO meta VALUES (?, ?)", [("application", APPLICATION), ("schema", "1")])
+                version = 1
+            for step in range(version + 1, SCHEMA + 1):
+                for statement in statements(MIGRATIONS[step]):
+                    db.execute(self._backend.ddl(statement))
+            db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA),))
 
     def close(self) -> None:
-        """Close the file (WAL contents stay valid; the next open reads them)."""
-        self._db.close()
+        """Close the gradebook (an SQLite file's WAL contents stay valid; the next open reads them)."""
+        self._backend.close()
 
     def __enter__(self) -> Gradebook:
         return self
@@ -381,51 +480,58 @@ class Gradebook:
         self.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One ``BEGIN IMMEDIATE`` transaction: all or nothing, and no other writer meanwhile."""
+    def transaction(self) -> Iterator[Any]:
+        """One write transaction: all or nothing, and no other writer meanwhile (SQLite's ``BEGIN IMMEDIATE``,
+        PostgreSQL's advisory lock). Nested in another, it is part of that one."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self._db
+            finally:
+                self._depth -= 1
+            return
         try:
-            self._db.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as e:
-            raise GradebookError(self.path, _sqlite_problem(e)) from None
+            self._backend.begin_write()
+        except self._backend.errors as e:
+            self._rollback()
+            raise GradebookError(self.path, self._backend.problem(e)) from None
+        self._depth = 1
         try:
             yield self._db
-            self._db.execute("COMMIT")
-        except sqlite3.Error as e:  # a full disk, a file removed underneath: the gradebook's problem, not a crash
+            self._backend.commit()
+        except self._backend.errors as e:  # a full disk, a file removed underneath: the gradebook's problem
             self._rollback()
-            raise GradebookError(self.path, _sqlite_problem(e)) from None
+            raise GradebookError(self.path, self._backend.problem(e)) from None
         except BaseException:
             self._rollback()
             raise
+        finally:
+            self._depth = 0
         self._writes += 1
+        done, self._after_commit = self._after_commit, []
+        for hook in done:
+            hook()
+
+    def batch(self) -> Any:
+        """One transaction around many ``record``/``record_rejection``/``remember_files`` calls: a class is written
+        with one commit per batch instead of one per submission. Nothing in it is recorded until the block ends
+        (a kill before that loses the whole batch, none of the gradebook); only then may the caller report its
+        submissions as recorded."""
+        return self.transaction()
 
     def _rollback(self) -> None:
-        if self._db.in_transaction:  # SQLite rolls some failures back by itself
-            self._db.execute("ROLLBACK")
+        self._after_commit, self._texts = [], None
+        try:
+            self._backend.rollback()
+        except self._backend.errors:  # the connection is gone; the database has rolled back by itself
+            pass
 
-    def _ensure_schema(self) -> None:
-        with self.transaction() as db:
-            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if "meta" not in tables:
-                if tables:
-                    raise GradebookError(self.path, "is an SQLite file, but not an imageshare gradebook")
-                for statement in _TABLES.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-                db.executemany("INSERT INTO meta VALUES (?, ?)",
-                               [("application", APPLICATION), ("schema", str(SCHEMA))])
-                return
-            meta = dict(db.execute("SELECT key, value FROM meta"))
-            if meta.get("application") != APPLICATION:
-                raise GradebookError(self.path, "is an SQLite file, but not an imageshare gradebook")
-            schema = _readable_schema(self.path, meta.get("schema"))
-            for older in range(schema, SCHEMA):
-                for statement in MIGRATIONS[older]:
-                    db.execute(statement)
-            if schema != SCHEMA:
-                db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA),))
+    def _on_commit(self, hook: Callable[[], None]) -> None:
+        """Run ``hook`` once the open transaction commits (in-memory state that must not outlive a rollback)."""
+        self._after_commit.append(hook)
 
     # -- writing ------------------------------------------------------------------------------------------------------
-    @_sqlite_errors
+    @_database_errors
     def sync_quizzes(self, quizzes: Sequence[Quiz]) -> list[StaleQuiz]:
         """Record the quizzes' current definitions; returns those whose changes left graded submissions stale."""
         with self.transaction() as db:
@@ -442,11 +548,9 @@ class Gradebook:
                     [(quiz.id, q.id, i, q.kind, float(q.points), question_version(q), q.prompt, q.explain.strip())
                      for i, q in enumerate(quiz.questions)],
                 )
-                # A version names everything the learner saw, so a stored row only changes to fill in what a gradebook
-                # of an older schema lacked.
                 db.executemany(
-                    "INSERT INTO variants VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET"
-                    " files = excluded.files, shuffle = excluded.shuffle",
+                    "INSERT INTO variants VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (quiz, question, version, variant)"
+                    " DO UPDATE SET files = excluded.files, shuffle = excluded.shuffle",
                     [(quiz.id, q.id, question_version(q), v, r.prompt,
                       json.dumps([c.shown(r.host) for c in r.setup], ensure_ascii=False),
                       json.dumps([[c.key, c.text] for c in r.choices], ensure_ascii=False),
@@ -472,36 +576,40 @@ class Gradebook:
         changed = [q for q in now if had.get(q, set()) != {now[q]}] + sorted(q for q in had if q not in now)
         return StaleQuiz(quiz.id, count, tuple(changed))
 
-    @_sqlite_errors
+    @_database_errors
     def graded_digests(self) -> set[str]:
         """The digests of every graded submission (a run skips files it finds here)."""
         return {row[0] for row in self._db.execute("SELECT digest FROM submissions WHERE status = 'graded'")}
 
-    @_sqlite_errors
-    def record(self, submission: Submission, rows: GradeRows) -> bool:
-        """Record a graded submission and its grades (``grade_rows``) in one transaction; False if its digest is
-        already recorded.
+    @_database_errors
+    def record(self, submission: Submission, rows: GradeRows, *, received_at: str | None = None) -> bool:
+        """Record a graded submission and its grades (``grade_rows``) in one transaction (or the open ``batch``);
+        False if its digest is already recorded.
 
         The newer of it and the learner's current submission of the quiz stays current; the other is superseded.
-        A rejection of the same file (by path or digest) is resolved and dropped.
+        A rejection of the same file (by path or digest) is resolved and dropped. ``received_at`` is the course
+        service's clock when it received the submission (UTC text); given, the submission's ``source`` is
+        ``service``, else ``file``.
         """
         decided: list[Decision] = []
+        source = "file" if received_at is None else "service"
         with self.transaction() as db:
             if db.execute("SELECT 1 FROM submissions WHERE digest = ? AND status = 'graded'",
                           (submission.digest,)).fetchone():
                 return False
-            db.execute("INSERT OR IGNORE INTO learners VALUES (?)", (submission.learner,))
+            db.execute("INSERT INTO learners VALUES (?) ON CONFLICT DO NOTHING", (submission.learner,))
             current = db.execute(
                 "SELECT id, submitted_at, score, digest, path FROM submissions WHERE learner = ? AND quiz = ?"
                 " AND status = 'graded' AND superseded_by IS NULL", (submission.learner, submission.quiz_id)).fetchone()
             new_id = db.execute(
                 "INSERT INTO submissions (digest, path, learner, quiz, submitted_at, status, answers, score, max_score,"
-                " quiz_version, recorded_at) VALUES (?, ?, ?, ?, ?, 'graded', ?, ?, ?, ?, ?)",
+                " quiz_version, recorded_at, received_at, source)"
+                " VALUES (?, ?, ?, ?, ?, 'graded', ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (submission.digest, submission.path, submission.learner, submission.quiz_id, submission.submitted_at,
                  json.dumps({k: list(v) if isinstance(v, tuple) else v for k, v in submission.answers},
                             ensure_ascii=False),
-                 rows.score, rows.max_score, rows.quiz_version, _now()),
-            ).lastrowid
+                 rows.score, rows.max_score, rows.quiz_version, _now(), received_at, source),
+            ).fetchone()[0]
             if current is not None:
                 old_id, old_at, old_score, old_digest, old_path = current
                 new = (instant(submission.submitted_at), rows.score, submission.digest)
@@ -511,26 +619,27 @@ class Gradebook:
                 if rule is not None:
                     kept, other = (submission.path, old_path) if kept_new else (old_path, submission.path)
                     decided.append(Decision(submission.learner, submission.quiz_id, kept, other, rule))
-            added = self._add_texts(db, rows)
+            self._add_texts(db, rows)
             db.executemany(
                 "INSERT INTO grades VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(new_id,) + row for row in rows.rows],
             )
             db.execute("DELETE FROM submissions WHERE status = 'rejected' AND (path = ? OR digest = ?)",
                        (submission.path, submission.digest))
-        self._texts |= added
-        self.decisions += decided
+            if decided:
+                self._on_commit(lambda: self.decisions.extend(decided))
         return True
 
-    def _add_texts(self, db: sqlite3.Connection, rows: GradeRows) -> set[str]:
-        """Store the texts the gradebook does not hold yet; the caller remembers them once the transaction commits."""
+    def _add_texts(self, db: Any, rows: GradeRows) -> None:
+        """Store the texts the gradebook does not hold yet (a rollback forgets what this connection believes it
+        holds, so nothing is believed stored that was not committed)."""
         if self._texts is None:
             self._texts = {row[0] for row in db.execute("SELECT hash FROM texts")}
         new = [(h, t) for h, t in rows.texts if h not in self._texts]
-        db.executemany("INSERT OR IGNORE INTO texts VALUES (?, ?)", new)
-        return {h for h, _ in new}
+        db.executemany("INSERT INTO texts VALUES (?, ?) ON CONFLICT DO NOTHING", new)
+        self._texts.update(h for h, _ in new)
 
-    @_sqlite_errors
+    @_database_errors
     def record_rejection(self, path: str, reason: str, *, digest: str | None = None, learner: str | None = None,
                          quiz: str | None = None) -> None:
         """Record a rejected submission (the same file rejected again keeps one row); nothing if it was graded."""
@@ -539,15 +648,16 @@ class Gradebook:
                                      (digest,)).fetchone():
                 return
             if learner:
-                db.execute("INSERT OR IGNORE INTO learners VALUES (?)", (learner,))
+                db.execute("INSERT INTO learners VALUES (?) ON CONFLICT DO NOTHING", (learner,))
             db.execute(
                 "INSERT INTO submissions (digest, path, learner, quiz, status, reason, recorded_at)"
-                " VALUES (?, ?, ?, ?, 'rejected', ?, ?) ON CONFLICT DO UPDATE SET reason = excluded.reason,"
+                " VALUES (?, ?, ?, ?, 'rejected', ?, ?) ON CONFLICT (path, coalesce(digest, '')) WHERE status = 'rejected'"
+                " DO UPDATE SET reason = excluded.reason,"
                 " learner = excluded.learner, quiz = excluded.quiz",
                 (digest, path, learner, quiz, reason, _now()),
             )
 
-    @_sqlite_errors
+    @_database_errors
     def stale_submissions(self, quiz: Quiz) -> list[tuple[int, str, dict[str, Any]]]:
         """(id, learner, answers) of the quiz's current submissions graded against an older version, by id."""
         rows = self._db.execute(
@@ -555,13 +665,13 @@ class Gradebook:
             " AND superseded_by IS NULL AND quiz_version != ? ORDER BY id", (quiz.id, quiz_version(quiz)))
         return [(i, learner, json.loads(answers)) for i, learner, answers in rows]
 
-    @_sqlite_errors
+    @_database_errors
     def regrade(self, submission_id: int, rows: GradeRows) -> None:
         """Replace a submission's current grades by ``rows`` where the question changed; old rows stay as history."""
         with self.transaction() as db:
             have = {q: v for q, v in db.execute(
                 "SELECT question, version FROM grades WHERE submission = ? AND current = 1", (submission_id,))}
-            added = self._add_texts(db, rows)
+            self._add_texts(db, rows)
             asked = set()
             for partial in rows.rows:
                 question, version = partial[0], partial[1]
@@ -572,7 +682,8 @@ class Gradebook:
                            (submission_id, question))
                 row = (submission_id,) + partial
                 db.execute(
-                    "INSERT INTO grades VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET"
+                    "INSERT INTO grades VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (submission, question, version) DO UPDATE SET"
                     " current = 1, variant = excluded.variant, score = excluded.score, max_score = excluded.max_score,"
                     " correct = excluded.correct, answer = excluded.answer, key = excluded.key,"
                     " reason = excluded.reason, feedback = excluded.feedback, evidence = excluded.evidence,"
@@ -581,10 +692,94 @@ class Gradebook:
                 db.execute("UPDATE grades SET current = 0 WHERE submission = ? AND question = ?", (submission_id, gone))
             db.execute("UPDATE submissions SET score = ?, max_score = ?, quiz_version = ? WHERE id = ?",
                        (rows.score, rows.max_score, rows.quiz_version, submission_id))
-        self._texts |= added
+
+    @_database_errors
+    def remember_files(self, files: Iterable[tuple[str, int, int, str]]) -> None:
+        """Record (path, size, mtime_ns, digest) of submission files whose bytes are graded, so a later run that finds
+        the same path, size and mtime need not read them (``known_files``). Callers pass the stat taken when the
+        bytes were read, and leave out a file modified too recently to trust its mtime (``settled``)."""
+        with self.transaction() as db:
+            db.executemany("INSERT INTO files VALUES (?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET size = excluded.size,"
+                           " mtime_ns = excluded.mtime_ns, digest = excluded.digest", list(files))
+
+    @_database_errors
+    def set_roster(self, entries: Iterable[RosterRecord]) -> None:
+        """Replace the roster with ``entries``, atomically (a reader sees the old roster or the new one, whole).
+        Raises ``ValueError`` for a learner listed twice or an empty learner id."""
+        entries = list(entries)
+        seen: set[str] = set()
+        for entry in entries:
+            if not entry.learner:
+                raise ValueError("a roster entry needs a learner id")
+            if entry.learner in seen:
+                raise ValueError(f"learner {entry.learner!r} is on the roster twice")
+            seen.add(entry.learner)
+        with self.transaction() as db:
+            db.execute("DELETE FROM roster")
+            db.executemany("INSERT INTO roster VALUES (?, ?, ?, ?)",
+                           [(e.learner, e.name, e.section, e.lms_id) for e in entries])
+
+    @_database_errors
+    def add_override(self, learner: str, quiz: str, question: str | None, points: float | None, comment: str,
+                     by_user: str) -> OverrideRecord:
+        """Add an override of ``learner``'s score on ``quiz`` (``question`` None: the whole quiz) by ``by_user``,
+        timed by the gradebook's clock; it supersedes earlier ones for the same target, which stay as history.
+        ``points`` None withdraws them. Raises ``ValueError`` for points that are not a finite number of at least
+        0, or an empty learner, quiz or ``by_user``."""
+        if points is not None:
+            if isinstance(points, bool) or not isinstance(points, (int, float)) or not math.isfinite(points) \
+                    or points < 0:
+                raise ValueError(f"override points must be a finite number of at least 0, not {points!r}")
+            points = float(points)
+        for what, value in (("learner", learner), ("quiz", quiz), ("by_user", by_user)):
+            if not value:
+                raise ValueError(f"an override needs a {what}")
+        at = _now()
+        with self.transaction() as db:
+            new_id = db.execute(
+                "INSERT INTO overrides (learner, quiz, question, points, comment, by_user, at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                (learner, quiz, question, points, comment, by_user, at)).fetchone()[0]
+        return OverrideRecord(new_id, learner, quiz, question, points, comment, by_user, at)
 
     # -- reading ------------------------------------------------------------------------------------------------------
-    @_sqlite_errors
+    @_database_errors
+    def known_files(self) -> dict[str, KnownFile]:
+        """Path -> what was recorded of each graded submission file read there (``remember_files``)."""
+        if self._schema < 3:
+            return {}
+        return {path: KnownFile(size, mtime_ns, digest)
+                for path, size, mtime_ns, digest in self._db.execute("SELECT path, size, mtime_ns, digest FROM files")}
+
+    @_database_errors
+    def roster(self) -> list[RosterRecord]:
+        """The roster, by learner id."""
+        if self._schema < 3:
+            return []
+        return [RosterRecord(*row) for row in self._db.execute(
+            "SELECT learner, name, section, lms_id FROM roster ORDER BY learner")]
+
+    @_database_errors
+    def overrides(self, quiz_ids: Iterable[str] | None = None, *, history: bool = False) -> list[OverrideRecord]:
+        """The overrides in force (the newest per learner, quiz and question, unless it withdrew), or with
+        ``history`` every override ever added; by learner, quiz, question (the whole quiz first), then age."""
+        if self._schema < 3:
+            return []
+        where, args = [], []
+        if quiz_ids is not None:
+            args = list(quiz_ids)
+            where.append(f"o.quiz IN ({', '.join('?' * len(args))})" if args else "1 = 0")
+        if not history:
+            where.append("o.points IS NOT NULL AND NOT EXISTS (SELECT 1 FROM overrides n WHERE n.learner = o.learner"
+                         " AND n.quiz = o.quiz AND coalesce(n.question, '') = coalesce(o.question, '')"
+                         " AND n.id > o.id)")
+        return [OverrideRecord(*row) for row in self._db.execute(
+            "SELECT o.id, o.learner, o.quiz, o.question, o.points, o.comment, o.by_user, o.at FROM overrides o"
+            + (f" WHERE {' AND '.join(where)}" if where else "")
+            + " ORDER BY o.learner, o.quiz, o.question IS NOT NULL, o.question, o.id", args)]
+
+
+    @_database_errors
     def quizzes(self, ids: Iterable[str] | None = None) -> list[QuizRecord]:
         """The quizzes (all, or those named), sorted by id, each with its questions in order."""
         wanted = None if ids is None else set(ids)
@@ -598,18 +793,18 @@ class Gradebook:
             out.append(QuizRecord(quiz, title, points, questions))
         return out
 
-    @_sqlite_errors
+    @_database_errors
     def learner_ids(self, quiz_ids: Iterable[str] | None = None) -> list[str]:
         """The learners with a current graded submission (of the named quizzes, or any), sorted."""
         where, args = "", []
         if quiz_ids is not None:
             args = list(quiz_ids)
-            where = f" AND quiz IN ({', '.join('?' * len(args))})" if args else " AND 0"
+            where = f" AND quiz IN ({', '.join('?' * len(args))})" if args else " AND 1 = 0"
         return [row[0] for row in self._db.execute(
             "SELECT DISTINCT learner FROM submissions WHERE status = 'graded' AND superseded_by IS NULL"
             f"{where} ORDER BY learner", args)]
 
-    @_sqlite_errors
+    @_database_errors
     def submissions(self, quiz_ids: Iterable[str] | None = None, *, history: bool = False,
                     learners: Iterable[str] | None = None, detail: bool = True,
                     learner_range: tuple[str, str] | None = None) -> list[SubmissionRecord]:
@@ -622,8 +817,8 @@ class Gradebook:
         """
         key = tuple(None if v is None else tuple(sorted(set(v))) for v in (quiz_ids, learners))
         key += (history, learner_range)
-        version = (self._writes, self._db.execute("PRAGMA data_version").fetchone()[0])
-        if self._recent and self._recent[:2] == (key, version) and (self._recent[2] or not detail):
+        version = (self._writes, self._backend.data_version())
+        if version[1] is not None and self._recent and self._recent[:2] == (key, version) and (self._recent[2] or not detail):
             return list(self._recent[3])
         out = self._query_submissions(key[0], key[1], history, detail, learner_range)
         self._recent = (key, version, detail, out)
@@ -641,14 +836,15 @@ class Gradebook:
         for column, values in (("s.quiz", quiz_ids), ("s.learner", learners)):
             if values is not None:
                 values = list(values)
-                where.append(f"{column} IN ({', '.join('?' * len(values))})" if values else "0")
+                where.append(f"{column} IN ({', '.join('?' * len(values))})" if values else "1 = 0")
                 args += values
         shown = "p.files, p.shuffle" if self._schema >= 2 else "NULL, NULL"
         texts = (f"g.feedback, g.evidence, g.events, p.prompt, p.setup, p.choices, s.answers, {shown}" if detail
                  else "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL")
+        course = "s.received_at, s.source" if self._schema >= 3 else "NULL, 'file'"
         rows = self._db.execute(
             "SELECT s.id, s.digest, s.path, s.learner, s.quiz, s.submitted_at, s.score, s.max_score, n.digest,"
-            f" g.question, g.variant, g.score, g.max_score, g.correct, g.answer, g.key, g.reason, {texts}"
+            f" g.question, g.variant, g.score, g.max_score, g.correct, g.answer, g.key, g.reason, {texts}, {course}"
             " FROM submissions s JOIN grades g ON g.submission = s.id AND g.current = 1"
             + (" LEFT JOIN variants p ON p.quiz = s.quiz AND p.question = g.question AND p.version = g.version"
                " AND p.variant = g.variant" if detail else "")
@@ -668,13 +864,14 @@ class Gradebook:
 
         out: list[SubmissionRecord] = []
         head: tuple | None = None
+        tail: tuple = ()
         grades: list[GradeRecord] = []
         answered: tuple[str, ...] = ()
         for row in rows:
             if head is None or row[0] != head[0]:
                 if head is not None:
-                    out.append(SubmissionRecord(*head, tuple(grades), answered))
-                head, grades = row[:9], []
+                    out.append(SubmissionRecord(*head, tuple(grades), answered, *tail))
+                head, tail, grades = row[:9], row[26:28], []
                 answers = json.loads(row[23]) if row[23] else {}
                 answered = tuple(answers) if isinstance(answers, dict) else ()
             grades.append(GradeRecord(row[9], row[10], row[11], row[12], bool(row[13]), value(row[14]),
@@ -682,66 +879,26 @@ class Gradebook:
                                       value(stored.get(row[19])), row[20] or "", value(row[21]), value(row[22]),
                                       value(row[24]), None if row[25] is None else bool(row[25])))
         if head is not None:
-            out.append(SubmissionRecord(*head, tuple(grades), answered))
+            out.append(SubmissionRecord(*head, tuple(grades), answered, *tail))
         return out
 
     def rows(self, sql: str, args: Sequence[Any] = ()) -> Iterator[tuple]:
-        """The rows of a read-only query over the tables above, one at a time, so summaries and exports count and
-        group in the database and stream what they write. Raises ``GradebookError`` as every method does."""
+        """The rows of a read-only query over the tables above (portable SQL, ``?`` placeholders), one at a time, so
+        summaries and exports count and group in the database and stream what they write. Raises
+        ``GradebookError`` as every method does."""
         try:
-            yield from self._db.execute(sql, args)
-        except sqlite3.Error as e:
-            raise GradebookError(self.path, _sqlite_problem(e)) from None
+            yield from self._backend.stream(sql, args)
+        except self._backend.errors as e:
+            raise GradebookError(self.path, self._backend.problem(e)) from None
 
-    @_sqlite_errors
+    @_database_errors
     def rejections(self) -> list[RejectionRecord]:
         """Rejected submissions not resolved since, by path."""
         return [RejectionRecord(*row) for row in self._db.execute(
             "SELECT path, digest, learner, quiz, reason FROM submissions WHERE status = 'rejected'"
             " ORDER BY path, digest")]
 
-    @_sqlite_errors
+    @_database_errors
     def integrity(self) -> str:
-        """SQLite's own integrity check: ``ok`` for a sound file."""
-        return self._db.execute("PRAGMA integrity_check").fetchone()[0]
-
-
-def _readable_schema(path: str, schema: str | None) -> int:
-    """The schema number a gradebook's meta says, if this imageshare reads it (this one or an older one it can
-    migrate); raises ``GradebookError`` otherwise."""
-    if schema is None or not schema.isascii() or not schema.isdigit() or not 1 <= int(schema) <= SCHEMA:
-        raise GradebookError(path, f"has gradebook schema {schema}; this imageshare reads {SCHEMA}")
-    return int(schema)
-
-
-def _open_readonly(path: str) -> sqlite3.Connection:
-    """The gradebook opened read-only (``mode=ro``), so exports and reports need no write access. A WAL file whose
-    ``-shm`` cannot be created (a read-only directory) is opened ``immutable``: nobody can be writing it there."""
-    uri = Path(os.path.abspath(path)).as_uri()
-    try:
-        db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return db
-    except sqlite3.Error:
-        pass
-    try:
-        db = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None)
-        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return db
-    except sqlite3.Error as e:
-        raise GradebookError(path, f"cannot open the gradebook: {e}") from None
-
-
-def _sqlite_problem(e: sqlite3.Error) -> str:
-    text = str(e)
-    if "not a database" in text:
-        return "is not an SQLite file (not a gradebook)"
-    if "readonly" in text or "unable to open" in text:
-        return f"cannot write the gradebook ({text}); check the directory's permissions"
-    if "locked" in text or "busy" in text:
-        return f"another run kept the gradebook locked for more than {BUSY_TIMEOUT_S:g} s ({text})"
-    if "disk is full" in text or "disk I/O error" in text:
-        # SQLite says "disk I/O error" when a write is refused for size (EFBIG, a quota) as well as for a bad disk.
-        return (f"cannot write the gradebook ({text}); is the disk full? What was recorded before stays, and the "
-                "same command finishes the run once there is room")
-    return f"SQLite: {text}"
+        """The database's own integrity check (SQLite's ``PRAGMA integrity_check``): ``ok`` for a sound gradebook."""
+        return self._backend.integrity()

@@ -22,7 +22,7 @@ import ipywidgets as widgets
 from traitlets import Bool, Float, Int, Unicode
 
 from sandbox import material
-from sandbox.jupyter import browser
+from sandbox.jupyter import browser, handin
 from sandbox.jupyter.session import Session, kernel_session
 from sandbox.jupyter.style import STALE
 from sandbox.quiz import Grader, Question, Quiz, QuizFileError, dump_submission, load_file, quiz_files
@@ -129,6 +129,8 @@ class QuestionWidget(widgets.VBox):
         self.grader = grader or Grader()
         self.attempts = attempts
         self.answer: Any = None
+        #: Under a hub with a course service: hands the quiz in with this answer before it counts (`QuizWidget`).
+        self.hand_in: Any = None
         self.text = widgets.HTML()
         self.control = self._control()
         self.button = widgets.Button(description="Submit", button_style="primary",
@@ -282,6 +284,12 @@ class QuestionWidget(widgets.VBox):
         if self._reveal() and self.attempts is not None:
             return
         answer = self.value()
+        handed = None
+        if self.hand_in is not None:
+            handed = self.hand_in(self, answer)
+            if not handed[0]:  # not recorded: the attempt does not count, the answer stays in the controls
+                self.result.value = announced(handed[1])
+                return
         self.submitted += 1
         grade = self.grader.grade(self.question, answer, quiz_id=self.quiz.id, learner=self.learner,
                                   reveal=self._reveal())
@@ -289,6 +297,9 @@ class QuestionWidget(widgets.VBox):
         self.score, self.correct, self.feedback = grade.score, grade.correct, grade.feedback
         if self.attempts is not None and (self.submitted >= self.attempts or grade.correct):
             self._lock(True)
+        if handed is not None:  # the course service's answer, as its policy lets it be shown, is the one shown
+            self.result.value = announced(handed[1])
+            return
         self._draw_result(grade)
 
     def _show_answer(self) -> None:
@@ -350,6 +361,8 @@ class QuizWidget(widgets.VBox):
     score = Float(0.0)
     max_score = Float(0.0)
     saved = Unicode("")
+    #: When the course service last recorded a hand-in of this quiz (its clock, ISO 8601), under a hub.
+    handed_in = Unicode("")
 
     def __init__(self, quiz: Quiz | str, *, learner: str = ANONYMOUS, only: Iterable[str] = (),
                  attempts: int | None = None, grader: Grader | None = None,
@@ -390,6 +403,11 @@ class QuizWidget(widgets.VBox):
         super().__init__([self.header, *self.questions, *footer])
         self.add_class("imageshare-quiz")
         self.learner = learner
+        #: The course service to hand in to (a kernel under a hub that has one), else None: nothing leaves the kernel.
+        self.course = None if browser.IN_BROWSER or not saving else handin.course()
+        if self.course is not None:
+            for widget in self.questions:
+                widget.hand_in = self._hand_in_question
         if browser.IN_BROWSER:
             browser.keep(self, browser.AnswerStore())
 
@@ -440,13 +458,62 @@ class QuizWidget(widgets.VBox):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
         except OSError as e:
-            reason = html.escape(e.strerror or str(e))
-            self.status.value = announced(f"<span style='color:#b03a2e'>Could not save: {reason}</span>")
+            failed = f"<span style='color:#b03a2e'>Could not save: {html.escape(e.strerror or str(e))}</span>"
+            if self.course is not None:  # the hand-in does not need the file
+                reply = self.hand_in()
+                failed += "<br>" + (_not_handed_in(reply.problem, "Save answers") if reply.problem
+                                    else _handed_in_line(reply.data))
+            self.status.value = announced(failed)
             return None
         self.saved = str(target)
-        self.status.value = announced(f"Saved {len(self.answers())} of {len(self.questions)} answers to "
-                                      f"<code>{html.escape(str(target))}</code>; hand this file in.")
+        saved = (f"Saved {len(self.answers())} of {len(self.questions)} answers to "
+                 f"<code>{html.escape(str(target))}</code>")
+        if self.course is None:
+            self.status.value = announced(f"{saved}; hand this file in.")
+            return target
+        reply = self.hand_in()  # the file is written first: if the service is down, it is what the learner hands in
+        self.status.value = announced(f"{saved}.<br>" + (_not_handed_in(reply.problem, "Save answers")
+                                                         if reply.problem else _handed_in_line(reply.data)))
         return target
+
+    # -- handing in to the course service (a kernel under a hub) ------------------------------------------------------
+    def submission(self, answers: dict[str, Any] | None = None,
+                   attempts: dict[str, int] | None = None) -> dict[str, Any]:
+        """The quiz's answers so far as a submission file's JSON (the format ``imageshare grade`` reads). The
+        service takes the learner from the hub and the time from its own clock, whatever this says."""
+        answers = self.answers() if answers is None else answers
+        attempts = {w.question.id: w.submitted for w in self.questions if w.submitted} if attempts is None \
+            else attempts
+        return {"learner": self.learner, "quiz": self.quiz.id,
+                "answers": {k: list(v) if isinstance(v, tuple) else v for k, v in answers.items()},
+                "attempts": attempts, "shown": [w.question.id for w in self.questions if w.shown]}
+
+    def hand_in(self, submission: dict[str, Any] | None = None) -> handin.Reply:
+        """Send the quiz's answers (or ``submission``) to the course service; its reply, or the problem."""
+        if self.course is None:
+            return handin.Reply(None, "this kernel has no course service to hand in to")
+        reply = handin.hand_in(self.course, submission or self.submission())
+        if not reply.problem and reply.data:
+            self.handed_in = str(reply.data.get("received_at", ""))
+        return reply
+
+    def _hand_in_question(self, widget: QuestionWidget, answer: Any) -> tuple[bool, str]:
+        """A question's Submit under a hub: the quiz handed in with this answer; (recorded?, what to show)."""
+        qid = widget.question.id
+        answers = {**self.answers(), qid: answer}
+        attempts = {w.question.id: w.submitted for w in self.questions if w.submitted}
+        attempts[qid] = widget.submitted + 1
+        reply = self.hand_in(self.submission(answers, attempts))
+        if reply.problem:
+            return False, _not_handed_in(reply.problem, "Submit")
+        mine = next((q for q in reply.data.get("questions", []) if q.get("id") == qid), {})
+        feedback = str(mine.get("feedback") or "")
+        first, _, rest = feedback.partition("\n\n")
+        correct = mine.get("correct")
+        colour = "#1e7e34" if correct else "#b03a2e" if correct is False else "#000"
+        head = f"<div style='color:{colour};font-weight:bold'>{html.escape(first)}</div>" if first else ""
+        return True, (head + f"<div style='color:#666'>{_handed_in_line(reply.data)}</div>"
+                      + (f"<pre style='{PRE}'>{html.escape(rest)}</pre>" if rest else ""))
 
     def _offer(self, target: Path, text: str) -> Path:
         """In a browser tab the kernel's files are not the learner's: keep a copy on the browser's drive when it
@@ -467,3 +534,22 @@ class QuizWidget(widgets.VBox):
     def __repr__(self) -> str:
         n = len(self.questions)
         return f"QuizWidget({self.quiz.id!r}, {n} question{'s' if n != 1 else ''})"
+
+
+def _handed_in_line(data: dict[str, Any]) -> str:
+    """What the course service recorded, in one line: when, the quiz's score if the course shows it yet, and the
+    service's notes (such as a learner id it replaced by the hub user)."""
+    received = str(data.get("received_at", ""))[:19].replace("T", " ")
+    line = f"Handed in to the course at {html.escape(received)} UTC"
+    if isinstance(data.get("score"), (int, float)) and isinstance(data.get("max_score"), (int, float)):
+        line += f": the quiz so far {data['score']:g}/{data['max_score']:g}"
+    if data.get("released"):
+        line += f" ({html.escape(str(data['released']))})"
+    notes = "".join(f"<br>{html.escape(str(n))}" for n in data.get("notes", []))
+    return line + "." + notes
+
+
+def _not_handed_in(problem: str, button: str) -> str:
+    """A hand-in that was not recorded: why, and that nothing is lost."""
+    return (f"<span style='color:#b03a2e'>Not handed in: {html.escape(problem)}.</span> Your answers are kept: press "
+            f"{button} again to retry, or Save answers and hand the saved file in.")

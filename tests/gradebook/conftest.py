@@ -85,6 +85,14 @@ def write_class(directory: Path, learners: int, *, start: int = 0) -> list[Path]
     return files
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a new gradebook goes, on each backend: an SQLite file, or a PostgreSQL URL (the session's cluster)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "g.sqlite")
+    return request.getfixturevalue("postgres").database()
+
+
 @pytest.fixture
 def tiny() -> Path:
     """The tiny quiz's directory."""

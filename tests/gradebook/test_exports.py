@@ -19,12 +19,12 @@ from .conftest import QUIZZES, REJECTED, grade, write_class
 
 
 @pytest.fixture
-def book(tmp_path: Path):
+def book(tmp_path: Path, location: str):
     subs = tmp_path / "subs"
     write_class(subs, 5)
     (subs / "answer-is-a-mapping.yaml").write_bytes((REJECTED / "answer-is-a-mapping.yaml").read_bytes())
-    grade(QUIZZES, subs, "--db", tmp_path / "g.sqlite")
-    with Gradebook(tmp_path / "g.sqlite") as b:
+    grade(QUIZZES, subs, "--db", location)
+    with Gradebook(location) as b:
         yield b
 
 

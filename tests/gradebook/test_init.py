@@ -32,7 +32,7 @@ def test_the_public_surface_is_curated_and_documented() -> None:
 def test_only_the_front_ends_import_the_gradebook() -> None:
     importers = {p.relative_to(PACKAGE).parts[0] for p in PACKAGE.rglob("*.py")
                  if any(n == "sandbox.gradebook" or n.startswith("sandbox.gradebook.") for n in _imports(p))}
-    assert importers <= {"gradebook", "entrypoint", "jupyter"}
+    assert importers <= {"gradebook", "entrypoint", "jupyter", "course"}
 
 
 def test_the_gradebook_reads_yaml_only_through_the_quiz_loader_and_runs_nothing() -> None:

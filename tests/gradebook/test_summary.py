@@ -11,10 +11,10 @@ from sandbox.gradebook.summary import summarize
 from .conftest import QUIZZES, grade, write_class
 
 
-def test_summary_of_a_class(tmp_path: Path) -> None:
+def test_summary_of_a_class(tmp_path: Path, location: str) -> None:
     write_class(tmp_path / "subs", 10)
-    grade(QUIZZES, tmp_path / "subs", "--db", tmp_path / "g.sqlite")
-    with Gradebook(tmp_path / "g.sqlite") as book:
+    grade(QUIZZES, tmp_path / "subs", "--db", location)
+    with Gradebook(location) as book:
         [s] = summarize(book)
     assert (s.quiz, s.learners, s.points, s.mean, s.median) == ("tiny", 10, 4.0, 1.4, 1.0)
     assert sorted(s.scores) == [0, 0, 0, 0, 1, 1, 2, 2, 4, 4]
@@ -32,10 +32,10 @@ def test_summary_of_a_quiz_nobody_took(tmp_path: Path) -> None:
         assert summarize(book, ["nothing"]) == []
 
 
-def test_discrimination_is_the_upper_27_percent_share_minus_the_lower(tmp_path: Path) -> None:
+def test_discrimination_is_the_upper_27_percent_share_minus_the_lower(tmp_path: Path, location: str) -> None:
     write_class(tmp_path / "subs", 10)
-    grade(QUIZZES, tmp_path / "subs", "--db", tmp_path / "g.sqlite")
-    with Gradebook(tmp_path / "g.sqlite") as book:
+    grade(QUIZZES, tmp_path / "subs", "--db", location)
+    with Gradebook(location) as book:
         [s] = summarize(book)
     by_id = {q.question: q for q in s.questions}
     # 10 learners: groups of round(2.7) = 3; the top three (4, 4, 2 points) all have tag-idea, the bottom three none

@@ -14,9 +14,11 @@ from sandbox.jupyter.session import Session
 
 @pytest.fixture(autouse=True)
 def fresh_kernel(monkeypatch):
-    """Each test is a kernel of its own: no learner ID remembered from another test, no JupyterHub user."""
+    """Each test is a kernel of its own: no learner ID remembered from another test, no JupyterHub user, no course
+    service to hand in to."""
     monkeypatch.setattr("sandbox.jupyter.session._KERNEL", None)
-    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    for name in ("JUPYTERHUB_USER", "JUPYTERHUB_API_TOKEN", "IMAGESHARE_COURSE_URL"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture

@@ -1,0 +1,219 @@
+"""The course service: a JupyterHub service that takes a learner's submission, grades it at once by replay, records
+it in the gradebook, and answers with what the course policy lets the learner see now.
+
+A submission is the JSON of a submission file (``learner``, ``quiz``, ``answers``, optional ``attempts`` and
+``shown``; docs/grading.md). Its ``learner`` and ``submitted_at`` are overwritten with the hub user of the request
+and the service's clock (the answer says so when they differed); it is then judged and graded exactly as
+``imageshare grade`` would, in a worker process under the grader's limits, and recorded with ``source='service'``
+and ``received_at``. The answer is sent only after the gradebook committed it, so whatever a learner was told is
+recorded survives a ``kill -9`` of the service.
+
+Endpoints, under the service's prefix (``JUPYTERHUB_SERVICE_PREFIX``):
+
+    POST api/submissions        grade and record one submission of the hub user; 200 with the grade
+    GET  api/submissions        the hub user's own current submissions, as the policy lets them see them now
+    GET  api/quizzes            the course's quizzes and their dates
+    GET  dashboard/...          the instructors' pages (sandbox.course.dashboard)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from sandbox.course.decisions import Admission, Visibility, admit, penalised, visibility
+from sandbox.course.grading import Busy, GradingPool
+from sandbox.course.policy import LEARNER, Course
+from sandbox.gradebook.runner import Graded, Rejection
+from sandbox.gradebook.store import Gradebook
+from sandbox.gradebook.submissions import digest_of, utc_text
+from sandbox.quiz.model import MAX_FILE_BYTES
+
+#: The largest request body the service reads: a submission file's cap (1 MiB), plus room for JSON's escapes.
+MAX_BODY_BYTES = MAX_FILE_BYTES + 64 * 1024
+
+
+class Refused(Exception):
+    """A submission the service does not grade; ``status`` is the HTTP status, ``reason`` the sentence shown."""
+
+    def __init__(self, status: int, reason: str, **facts: Any) -> None:
+        super().__init__(reason)
+        self.status, self.reason, self.facts = status, reason, facts
+
+
+def utcnow() -> datetime:
+    """The service's clock: the only time a submission is received at."""
+    return datetime.now(timezone.utc)
+
+
+def read_payload(body: bytes) -> dict[str, Any]:
+    """The JSON object of a request body, read as strictly as a submission file (no repeated keys, no NaN).
+
+    Raises `Refused` (400, 413) for what is too big, not UTF-8, not JSON or not an object.
+    """
+    if len(body) > MAX_BODY_BYTES:
+        raise Refused(413, f"{len(body)} bytes; a submission is capped at {MAX_FILE_BYTES} bytes (1 MiB)")
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise Refused(400, f"not UTF-8 text (byte 0x{body[e.start]:02x} at offset {e.start})") from None
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for k, v in items:
+            if k in out:
+                raise ValueError(f"repeated key {k[:40]!r}")
+            out[k] = v
+        return out
+
+    def constant(name: str) -> Any:
+        raise ValueError(f"{name} is not JSON")
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+    except json.JSONDecodeError as e:
+        raise Refused(400, f"line {e.lineno}: JSON syntax: {e.msg}") from None
+    except RecursionError:
+        raise Refused(400, "JSON nesting too deep") from None
+    except ValueError as e:
+        raise Refused(400, f"JSON: {e}") from None
+    if not isinstance(data, dict):
+        raise Refused(400, "expected a JSON object with quiz and answers")
+    return data
+
+
+@dataclass
+class Outcome:
+    """What one submission came to: the grades, on what terms it was accepted, what the learner may see of it now,
+    and the notes the learner reads."""
+
+    learner: str
+    quiz: str
+    received_at: str
+    graded: Graded
+    #: Question id -> feedback that keeps the key back (for a learner whose keys are not released yet).
+    guarded: dict[str, str]
+    admission: Admission
+    visible: Visibility
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        """The score after the late penalty."""
+        rows = self.graded.rows
+        return penalised(rows.score, rows.max_score, self.admission.penalty)
+
+
+class CourseService:
+    """The service's work, apart from HTTP: the quizzes, the grading pool, and the gradebook, which only one
+    thread ever touches (a SQLite connection belongs to its thread; a PostgreSQL one is not shared either)."""
+
+    def __init__(self, course: Course, open_book: Callable[[], Gradebook], *, jobs: int = 2,
+                 clock: Callable[[], datetime] = utcnow, pool: GradingPool | None = None) -> None:
+        self.course = course
+        quizzes = [policy.quiz for policy in course.quizzes]
+        self.quizzes = {q.id: q for q in quizzes}
+        self.clock = clock
+        self.pool = pool or GradingPool(quizzes, jobs=jobs)
+        self._books = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gradebook")
+        self.book: Gradebook = self._books.submit(open_book).result()
+        self.stale = self._books.submit(self.book.sync_quizzes, quizzes).result()
+        #: Learners with a submission being graded now: one at a time each, so one learner cannot fill the queue.
+        self._busy: set[str] = set()
+        #: Called with each recorded outcome (the dashboard's live feed).
+        self.listeners: list[Callable[[Outcome], None]] = []
+
+    async def in_book(self, function: Callable, *args: Any, **kwargs: Any) -> Any:
+        """Run ``function(*args)`` on the gradebook's thread."""
+        return await asyncio.get_running_loop().run_in_executor(self._books, lambda: function(*args, **kwargs))
+
+    async def submit(self, learner: str, body: bytes) -> Outcome:
+        """Grade and record ``body`` as ``learner``'s submission. Raises `Refused`."""
+        payload = read_payload(body)
+        received = self.clock()
+        notes = []
+        claimed = payload.get("learner")
+        if claimed is not None and claimed != learner:
+            notes.append(f"the submission named learner {str(claimed)[:60]!r}; the hub says you are {learner!r}: "
+                         f"graded as {learner}")
+        if payload.get("submitted_at") is not None:
+            notes.append(f"submitted_at {str(payload['submitted_at'])[:40]!r} was replaced by the time the service "
+                         f"received it ({utc_text(received)})")
+        quiz_id = payload.get("quiz")
+        if not isinstance(quiz_id, str) or quiz_id not in self.quizzes:
+            known = ", ".join(sorted(self.quizzes))
+            raise Refused(404, f"quiz {str(quiz_id)[:60]!r} is not a quiz of this course ({known})")
+        payload["learner"], payload["submitted_at"] = learner, utc_text(received)
+        data = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        path = f"hub:{learner}/{quiz_id}@{utc_text(received)}"
+        if learner in self._busy:
+            raise Refused(429, "your previous submission is still being graded; submit again when it has answered")
+        self._busy.add(learner)
+        try:
+            policy = self.course.quiz(quiz_id)
+            used = await self.in_book(self.attempts_used, learner, quiz_id)
+            admission = admit(policy, received, used)
+            if not admission.accepted:
+                await self.in_book(self.book.record_rejection, path, admission.message, learner=learner, quiz=quiz_id)
+                raise Refused(403, admission.message, refusal=admission.refusal, notes=notes)
+            try:
+                result = await self.pool.grade(path, data, digest_of(data))
+            except Busy as e:
+                raise Refused(503, f"the service is busy ({e}); nothing was recorded: submit again in a moment")
+            if isinstance(result, Rejection):
+                raise Refused(422, result.reason)
+            graded, guarded = result
+            if not await self.in_book(self.book.record, graded.submission, graded.rows):
+                # The same bytes, so the same learner, quiz, answers and microsecond: only a clock that stood still.
+                raise Refused(409, "this very submission is recorded already")
+        finally:
+            self._busy.discard(learner)
+        outcome = Outcome(learner, quiz_id, utc_text(received), graded, guarded, admission,
+                          visibility(policy, received), [admission.message] + notes)
+        for listener in self.listeners:
+            listener(outcome)
+        return outcome
+
+    def attempts_used(self, learner: str, quiz_id: str) -> int:
+        """How many of ``learner``'s submissions to the quiz were accepted (graded), on the gradebook's thread."""
+        return len(self.book.submissions([quiz_id], history=True, learners=[learner], detail=False))
+
+    def role(self, user: dict[str, Any]) -> str:
+        """The hub user's role in the course (instructor, teaching assistant or learner), from the user model."""
+        return self.course.role(user.get("name", ""), frozenset(user.get("groups") or ()))
+
+    def is_staff(self, user: dict[str, Any]) -> bool:
+        """Whether the hub user teaches the course (instructor or teaching assistant)."""
+        return self.role(user) != LEARNER
+
+    async def results(self, learner: str) -> list[dict[str, Any]]:
+        """``learner``'s current submissions, one per quiz of the course, as the policy lets them see them now."""
+        now = self.clock()
+        records = await self.in_book(self.book.submissions, list(self.quizzes), learners=[learner])
+        out = []
+        for r in records:
+            seen = visibility(self.course.quiz(r.quiz), now)
+            item: dict[str, Any] = {"quiz": r.quiz, "submitted_at": r.submitted_at, "withheld": list(seen.withheld)}
+            if seen.score:
+                item["score"], item["max_score"] = r.score, r.max_score
+            questions = []
+            for g in r.grades:
+                q: dict[str, Any] = {"id": g.question}
+                if seen.score:
+                    q.update(score=g.score, max_score=g.max_score, correct=g.correct)
+                if seen.feedback and seen.keys:  # the stored feedback names the key
+                    q["feedback"] = g.feedback
+                questions.append(q)
+            item["questions"] = questions
+            out.append(item)
+        return out
+
+    def close(self) -> None:
+        """Stop the graders and close the gradebook (everything acknowledged is committed already)."""
+        self.pool.close()
+        self._books.submit(self.book.close).result()
+        self._books.shutdown()
