@@ -150,6 +150,7 @@ def test_the_terminal_widget_runs_a_typed_command(page, lab: Lab, artifacts) -> 
     no_errors(page)
     terminal = page.locator(".jp-CodeCell", has_text="Terminal()").locator(".jp-OutputArea-output")
     assert terminal.evaluate(UNLABELLED) == []
+    assert terminal.locator(".imageshare-terminal").get_attribute("data-keys") == "on"  # Enter sent with the line
     field = terminal.get_by_label("command")
     field.click()
     field.press_sequentially("docker images")
