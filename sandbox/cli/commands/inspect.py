@@ -11,15 +11,15 @@ from sandbox.cli.template import TemplateSyntaxError, check_syntax, render
 from sandbox.errors import NotFound, UsageError
 
 
-def _lookup(machine, name: str, kind: str | None) -> dict:
+def _lookup(machine, name: str, kind: str | None, size: bool = False) -> dict:
     engine = machine.engine
     if kind in (None, "container"):
         try:
-            return engine.container_inspect(name)
+            return engine.container_inspect(name, size=size)
         except NotFound:
             if kind == "container":
                 raise
-    return engine.image_inspect(name)
+    return engine.image_inspect(name)  # --size concerns containers only
 
 
 def _inspect(machine, inv: Invocation, out: Output, kind: str | None) -> int:
@@ -33,7 +33,7 @@ def _inspect(machine, inv: Invocation, out: Output, kind: str | None) -> int:
     found, missing = [], []
     for name in inv.args:
         try:
-            found.append(_lookup(machine, name, kind))
+            found.append(_lookup(machine, name, kind, bool(inv.options.get("size"))))
         except NotFound as error:
             missing.append(error.message if kind else f"No such object: {name}")
     if fmt and fmt != "json":
