@@ -399,6 +399,7 @@ class Gradebook:
         self._schema = SCHEMA
         self._recent: tuple = ()
         self._texts: set[str] | None = None
+        self._learners: set[str] | None = None
         self._depth = 0
         self._after_commit: list[Callable[[], None]] = []
         #: Where a rule other than time decided which of a learner's submissions counts (``record`` appends).
@@ -520,7 +521,7 @@ class Gradebook:
         return self.transaction()
 
     def _rollback(self) -> None:
-        self._after_commit, self._texts = [], None
+        self._after_commit, self._texts, self._learners = [], None, None
         try:
             self._backend.rollback()
         except self._backend.errors:  # the connection is gone; the database has rolled back by itself
@@ -594,13 +595,17 @@ class Gradebook:
         decided: list[Decision] = []
         source = "file" if received_at is None else "service"
         with self.transaction() as db:
-            if db.execute("SELECT 1 FROM submissions WHERE digest = ? AND status = 'graded'",
-                          (submission.digest,)).fetchone():
+            # One query for both questions (is it recorded? which submission counts now?): on PostgreSQL each
+            # statement is a round trip.
+            found = db.execute(
+                "SELECT id, submitted_at, score, digest, path, 1 FROM submissions WHERE digest = ? AND status = 'graded'"
+                " UNION ALL SELECT id, submitted_at, score, digest, path, 0 FROM submissions WHERE learner = ?"
+                " AND quiz = ? AND status = 'graded' AND superseded_by IS NULL",
+                (submission.digest, submission.learner, submission.quiz_id)).fetchall()
+            if any(row[5] for row in found):
                 return False
-            db.execute("INSERT INTO learners VALUES (?) ON CONFLICT DO NOTHING", (submission.learner,))
-            current = db.execute(
-                "SELECT id, submitted_at, score, digest, path FROM submissions WHERE learner = ? AND quiz = ?"
-                " AND status = 'graded' AND superseded_by IS NULL", (submission.learner, submission.quiz_id)).fetchone()
+            current = found[0][:5] if found else None
+            self._add_learner(db, submission.learner)
             new_id = db.execute(
                 "INSERT INTO submissions (digest, path, learner, quiz, submitted_at, status, answers, score, max_score,"
                 " quiz_version, recorded_at, received_at, source)"
@@ -630,6 +635,14 @@ class Gradebook:
                 self._on_commit(lambda: self.decisions.extend(decided))
         return True
 
+    def _add_learner(self, db: Any, learner: str) -> None:
+        """Add ``learner`` unless this connection knows the gradebook holds them (no learner is ever removed)."""
+        if self._learners is None:
+            self._learners = {row[0] for row in db.execute("SELECT learner FROM learners")}
+        if learner not in self._learners:
+            db.execute("INSERT INTO learners VALUES (?) ON CONFLICT DO NOTHING", (learner,))
+            self._learners.add(learner)
+
     def _add_texts(self, db: Any, rows: GradeRows) -> None:
         """Store the texts the gradebook does not hold yet (a rollback forgets what this connection believes it
         holds, so nothing is believed stored that was not committed)."""
@@ -648,7 +661,7 @@ class Gradebook:
                                      (digest,)).fetchone():
                 return
             if learner:
-                db.execute("INSERT INTO learners VALUES (?) ON CONFLICT DO NOTHING", (learner,))
+                self._add_learner(db, learner)
             db.execute(
                 "INSERT INTO submissions (digest, path, learner, quiz, status, reason, recorded_at)"
                 " VALUES (?, ?, ?, ?, 'rejected', ?, ?) ON CONFLICT (path, coalesce(digest, '')) WHERE status = 'rejected'"

@@ -412,3 +412,14 @@ def test_rows_streams_a_portable_query_on_either_backend(book: Gradebook) -> Non
                           ("graded", 1))) == [("Zoe", 1.0), ("ada", 1.0), ("bob", 1.0), ("émile", 1.0)]
     with pytest.raises(GradebookError):
         list(book.rows("SELECT nothing FROM nowhere"))
+
+
+def test_a_statement_failing_mid_transaction_is_a_gradebook_error_and_the_gradebook_stays_usable(
+        book: Gradebook) -> None:
+    with pytest.raises(GradebookError):
+        with book.transaction() as db:
+            db.execute("INSERT INTO learners VALUES ('ghost')")
+            db.execute("INSERT INTO learners VALUES ('ghost')")  # the primary key refuses it
+    assert rows(book, "SELECT count(*) FROM learners") == [(0,)]
+    assert record(book, submission()) is True
+    assert [s.learner for s in book.submissions()] == ["ada"]
