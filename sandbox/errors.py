@@ -20,6 +20,7 @@ The tree::
         ├── InvalidArgument
         │   ├── InvalidFilter          a ``--filter`` dockerd does not accept
         │   ├── SearchLimitOutOfRange  ``docker search --limit`` above 100
+        │   ├── UnknownUser            ``-u`` names a user or group the container's /etc/passwd, /etc/group lack
         │   └── SearchTermHasScheme    ``docker search http://...``
         └── RegistryError              carries a distribution error code (DENIED, MANIFEST_UNKNOWN, ...)
             ├── LoginFailed
@@ -230,6 +231,24 @@ class SearchTermHasScheme(InvalidArgument):
     def __init__(self, term: str) -> None:
         super().__init__(f"invalid repository name: repository name ({term}) should not have a scheme")
         self.term = term
+
+
+class UnknownUser(InvalidArgument):
+    """A ``-u USER[:GROUP]`` the container's files cannot resolve (moby/sys/user's errors, as dockerd returns them):
+    ``kind`` is ``"user"`` or ``"group"``, ``name`` what was asked for; ``name`` empty for an id out of range."""
+
+    def __init__(self, kind: str, name: str) -> None:
+        if name:
+            text = f"unable to find {kind} {name}: no matching entries in {'passwd' if kind == 'user' else 'group'} file"
+        else:
+            text = "uids and gids must be in range 0-2147483647"
+        super().__init__(text)
+        self.kind, self.name = kind, name
+
+    @classmethod
+    def out_of_range(cls) -> "UnknownUser":
+        """moby/sys/user's ErrRange: a numeric uid or gid below 0 or above 2^31-1."""
+        return cls("user", "")
 
 
 class RegistryError(DaemonError):

@@ -53,3 +53,17 @@ def test_registry_image_id_answers_for_the_hosts_platform():
     sb.host("mac", platform="linux/arm64/v8")
     assert sb.registry_image_id("alpine") == "sha256:aded1e1a5b3705116fa0a92ba074a5e0b0031647d9c315983ccba2ee5428ec8b"
     assert sb.registry_image_id("alpine", via_host="mac") != sb.registry_image_id("alpine")
+
+
+def test_docker_desktop_on_a_mac_emulates_amd64_where_the_ubuntu_laptop_cannot_run_arm64():
+    sb = Sandbox()
+    mac = sb.host("mac", platform="linux/arm64/v8")
+    emulated = mac.run("docker run --rm --platform linux/amd64 alpine uname -m")
+    assert (emulated.exit_code, emulated.stdout) == (0, "x86_64\n"), "QEMU/Rosetta report the emulated machine"
+    sb.run("docker pull -q --platform linux/arm64 alpine")
+    refused = sb.run("docker run alpine uname -m")
+    assert refused.exit_code == 255
+    assert refused.stderr == (
+        "WARNING: The requested image's platform (linux/arm64/v8) does not match the detected host platform "
+        "(linux/amd64/v3) and no specific platform was requested\nexec /bin/uname: exec format error\n")
+    assert sb.run("docker ps -a --format '{{.Status}}'").stdout.startswith("Exited (255)")

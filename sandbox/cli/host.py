@@ -54,6 +54,7 @@ def host_machine(host, terminal: bool = False, attached: list | None = None) -> 
     return Machine(files=host.files, directories=set(host.directories), programs=programs, hostname=host.name,
                    listed={directory: set() for directory in always},
                    now=host.engine.services.clock.now, tools="gnu", stdin_open=terminal,
+                   arch=host.engine.platform_machine,
                    identity="uid=1000(learner) gid=1000(learner) groups=1000(learner),999(docker)")
 
 

@@ -3,6 +3,8 @@ docker's settings), ellipsis truncation, and the terminal's final screen of a pr
 
 from __future__ import annotations
 
+import itertools
+import unicodedata
 from datetime import datetime
 
 from sandbox.clock import parse_rfc3339
@@ -63,10 +65,25 @@ def _go_g(value: float, precision: int) -> str:
 
 
 def ellipsis(text: str, width: int) -> str:
-    """docker's formatter.Ellipsis: cut to ``width`` characters, the last one ``…``."""
-    if len(text) <= width:
+    """docker's formatter.Ellipsis: cut to ``width`` display columns (East Asian wide characters take two), the last
+    one ``…``."""
+    if width <= 0:
+        return ""
+    if width == 1:
+        return text[:1]
+    if text.isascii():
+        return text if len(text) <= width else text[: width - 1] + "…"
+    display = list(itertools.accumulate(_columns(char) for char in text))
+    if display[-1] <= width:
         return text
-    return text[: width - 1] + "…"
+    for index, columns in enumerate(display):
+        if columns <= width - 1 < display[index + 1]:
+            return text[: index + 1] + "…"
+    return text
+
+
+def _columns(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
 def table(rows: list[list[str]]) -> str:

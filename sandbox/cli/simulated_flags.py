@@ -20,7 +20,7 @@ __all__ = ["DOCKER_IGNORES", "GLOBAL_FLAGS", "SIMULATED_FLAGS", "refuse_unsimula
 
 #: ``docker run`` and ``docker create`` share these.
 _CREATE = frozenset({"entrypoint", "env", "env-file", "expose", "interactive", "ipc", "name", "platform", "publish",
-                     "pull", "quiet", "restart", "rm", "tty"})  # fmt: skip
+                     "pull", "quiet", "restart", "rm", "tty", "user", "workdir"})  # fmt: skip
 #: The legacy builder's flags that buildx (which ``docker build`` is in Docker 28) accepts and ignores, silently
 #: (docker/buildx v0.24.0 commands/build.go: the hidden ``ignore`` flags).
 _BUILDKIT_IGNORES = frozenset({"compress", "memory", "memory-swap", "cpu-shares", "cpu-period", "cpu-quota",
@@ -33,13 +33,14 @@ SIMULATED_FLAGS: Mapping[str, frozenset[str]] = MappingProxyType({
     "image push": frozenset({"all-tags", "quiet", "platform"}),
     "image pull": frozenset({"all-tags", "quiet", "platform"}),
     "search": frozenset({"filter", "format", "limit", "no-trunc"}),
-    "image build": frozenset({"build-arg", "file", "no-cache", "pull", "quiet", "tag", "iidfile"}) | _BUILDKIT_IGNORES,
-    "buildx build": frozenset({"build-arg", "file", "no-cache", "pull", "quiet", "tag", "iidfile", "load"})
+    "image build": frozenset({"build-arg", "file", "no-cache", "pull", "quiet", "tag", "iidfile", "target", "label"})
     | _BUILDKIT_IGNORES,
+    "buildx build": frozenset({"build-arg", "file", "no-cache", "pull", "quiet", "tag", "iidfile", "load", "target",
+                               "label"}) | _BUILDKIT_IGNORES,
     "image ls": frozenset({"all", "digests", "filter", "format", "no-trunc", "quiet"}),
     "image tag": frozenset(),
     "image rm": frozenset({"force", "no-prune", "platform"}),
-    "image history": frozenset({"human", "no-trunc", "platform", "quiet"}),
+    "image history": frozenset({"format", "human", "no-trunc", "platform", "quiet"}),
     "image prune": frozenset({"all", "filter", "force"}),
     "image inspect": frozenset({"format", "platform"}),
     "inspect": frozenset({"format", "type"}),
@@ -50,15 +51,15 @@ SIMULATED_FLAGS: Mapping[str, frozenset[str]] = MappingProxyType({
     "container restart": frozenset({"time", "timeout"}),
     "container kill": frozenset(),
     "container rm": frozenset({"force", "volumes"}),
-    "container ls": frozenset({"all", "filter", "format", "last", "latest", "no-trunc", "quiet"}),
-    "container logs": frozenset({"tail"}),
-    "container exec": frozenset({"interactive", "tty"}),
+    "container ls": frozenset({"all", "filter", "format", "last", "latest", "no-trunc", "quiet", "size"}),
+    "container logs": frozenset({"follow", "tail"}),
+    "container exec": frozenset({"interactive", "tty", "user", "workdir"}),
     "container prune": frozenset({"filter", "force"}),
     "container inspect": frozenset({"format"}),
     "manifest inspect": frozenset(),
     "buildx imagetools inspect": frozenset({"builder", "debug"}),  # one builder here; --debug adds no line to this  # --verbose's other JSON and --insecure's plain-HTTP registries: not simulated
     "version": frozenset({"format"}),
-    "system info": frozenset(),
+    "system info": frozenset({"format"}),
 })  # fmt: skip
 #: Flags that Docker itself does nothing visible with here, and why (the docs table shows these reasons).
 DOCKER_IGNORES: Mapping[str, str] = MappingProxyType({

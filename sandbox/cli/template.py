@@ -343,6 +343,8 @@ def _go_float(value: float) -> str:
 
 
 def _text(value) -> str:
+    if hasattr(value, "go_text"):  # a Go struct the data models: it prints itself (or says it cannot)
+        return value.go_text()
     if value is None:
         return "<no value>"
     if isinstance(value, bool):
@@ -354,6 +356,17 @@ def _text(value) -> str:
     if isinstance(value, dict):
         return "map[" + " ".join(f"{k}:{_text(v)}" for k, v in sorted(value.items())) + "]"
     return str(value)
+
+
+def _jsonable(value):
+    """What encoding/json marshals: a Go struct the data models gives its own JSON form (or says it cannot)."""
+    if hasattr(value, "go_json"):
+        return value.go_json()
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(item) for item in value]
+    return value
 
 
 def _go_type(value) -> str:
@@ -466,7 +479,7 @@ def _pipeline(expression: str, at: int, data, variables, budget: _Budget):
     command = " ".join(w for w, _ in words)
     last, last_at = arguments[-1]
     if function == "json":
-        return json.dumps(values[0], separators=(",", ":")), last, last_at
+        return json.dumps(_jsonable(values[0]), separators=(",", ":")), last, last_at
     if function == "index":
         container, key = values
         if isinstance(container, dict):
@@ -516,9 +529,13 @@ def _path(path: str, at: int, data, variables, budget: _Budget):
         if head not in variables:
             raise TemplateError(f'template: :1: undefined variable "{head}"')
         value = variables[head]
-    for part in rest.split(".") if rest else ():
+    parts = rest.split(".") if rest else []
+    # Go's parser gives a chain of fields (.A.B) the position of its second field
+    where = at + len(parts[0]) + 1 if len(parts) > 1 and not head else at
+    for part in parts:
         if not isinstance(value, dict) or part not in value:
-            kind = "map[string]interface {}" if isinstance(value, dict) else _go_type(value)
-            raise _failure(budget.text, at, path, f"can't evaluate field {part} in type {kind}")
+            kind = getattr(value, "go_type", None) or \
+                ("map[string]interface {}" if isinstance(value, dict) else _go_type(value))
+            raise _failure(budget.text, where, path, f"can't evaluate field {part} in type {kind}")
         value = value[part]
     return value

@@ -128,7 +128,7 @@ def visibility(policy: QuizPolicy, now: datetime) -> Visibility:
                                  ("keys", policy.keys, "the answers are")):
         shown[what] = released(policy, setting, now)
         if not shown[what]:
-            if setting == NEVER:
+            if setting == NEVER or policy.closes is None:
                 withheld.append(f"{words} not shown to learners in this course.")
             else:
                 withheld.append(f"{words} shown after {shown_time(policy.closes)}.")

@@ -42,8 +42,11 @@ COURSE = Kind(CourseFileError, "course", "course files", MAX_FILE_BYTES, MAX_YAM
 COURSE_FIELDS = ("course", "title", "roster", "instructors", "teaching_assistants", "defaults", "quizzes")
 RELEASE_FIELDS = ("scores", "feedback", "keys")
 DEFAULT_FIELDS = ("attempts",) + RELEASE_FIELDS
-QUIZ_FIELDS = ("file", "opens", "due", "late") + DEFAULT_FIELDS
+QUIZ_FIELDS = ("file", "opens", "due", "late") + DEFAULT_FIELDS + ("lms",)
 LATE_FIELDS = ("penalty_per_day", "cutoff")
+LMS_FIELDS = ("canvas", "blackboard")
+#: An LMS's id for a column: Canvas assignment ids and Blackboard column ids are whole numbers.
+LMS_ID = re.compile(r"[0-9]{1,19}")
 UNLIMITED = "unlimited"
 
 #: ISO 8601 (RFC 3339's profile of it): a date, ``T`` (or one space), a time to the minute or finer, and the offset.
@@ -262,7 +265,13 @@ class _Reader(NodeReader):
                 at = m[name][1] if name in m else file_node
                 raise self.fail(at, f"{f}.{name}", f"{AFTER_DUE} needs a due time, and this quiz has none; add "
                                 f"'due:' or release it {IMMEDIATELY} or {NEVER}")
-        return QuizPolicy(quiz, path, opens, due, late, **settings)
+        ids: dict[str, str] = {}
+        if "lms" in m:
+            lms = self.mapping(m["lms"][1], f"{f}.lms", LMS_FIELDS)
+            for name, (_, node) in lms.items():  # a number or text: the id is kept as the digits written
+                ids[f"{name}_id"] = self.ident(node, f"{f}.lms.{name}", LMS_ID, f"the {name.title()} id of the "
+                                               "quiz's column (digits)")
+        return QuizPolicy(quiz, path, opens, due, late, **settings, **ids)
 
     def late(self, node: Node, f: str, due: datetime | None, quiz: dict[str, tuple[Node, Node]]) -> Late:
         if due is None:

@@ -52,6 +52,10 @@ class QuizPolicy:
     scores: str = IMMEDIATELY
     feedback: str = IMMEDIATELY
     keys: str = AFTER_DUE
+    #: The quiz's assignment id in Canvas and column id in Blackboard's Grade Center (digits), when known, so the
+    #: exports update that column rather than create one (``lms.py``).
+    canvas_id: str = ""
+    blackboard_id: str = ""
 
     @property
     def id(self) -> str:

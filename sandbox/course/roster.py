@@ -132,6 +132,9 @@ def _entries(rows, path: str) -> tuple[RosterEntry, ...]:
                 if cell.strip() and i >= len(columns):
                     raise RosterError(path, start, None, f"{len(row)} fields, but the header names {len(columns)} "
                                       "columns")
+                if cell.strip():
+                    raise RosterError(path, start, None, f"a value in field {i + 1}, whose column the header leaves "
+                                      "unnamed; name the column or empty it")
                 continue
             if len(cell) > MAX_CELL_CHARS:
                 raise RosterError(path, start, column, f"{len(cell)} characters; the cap is {MAX_CELL_CHARS}")

@@ -13,12 +13,15 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import posixpath
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from sandbox.content import HistoryEntry, Image, Layer, RunConfig
 from sandbox.engine.dockerfile import Instruction, key_values, parse, substitute
-from sandbox.errors import BuildError, DaemonError, InvalidReference, NoMatchingManifest, NotSimulated
+from sandbox.engine.users import USER_DIRECTORIES, exec_user, owned_directories
+from sandbox.errors import BuildError, DaemonError, InvalidReference, NoMatchingManifest, NotSimulated, UnknownUser
 from sandbox.oci import familiar_name, familiar_string, parse_normalized_named, with_default_tag
+from sandbox.suggest import closest
 
 #: The largest build context and Dockerfile we accept, to keep every build cheap.
 MAX_CONTEXT_BYTES = 8 * 1024 * 1024
@@ -60,8 +63,13 @@ class _Stage:
 
 
 def build(engine, context: dict[str, bytes], dockerfile_name: str, dockerfile: str | None, tags: list[str],
-          build_args: dict[str, str], no_cache: bool = False, pull: bool = False) -> BuildReport:
-    """Build an image from ``context`` (paths relative to the context root -> bytes)."""
+          build_args: dict[str, str], no_cache: bool = False, pull: bool = False, target: str = "",
+          labels: Mapping[str, str] | None = None) -> BuildReport:
+    """Build an image from ``context`` (paths relative to the context root -> bytes): the stage ``target`` (the last
+    stage when empty) and the stages before it, with ``labels`` (``--label``) set on the image's config.
+
+    Raises `NotSimulated` before anything changes for a ``COPY --from`` of a later stage (BuildKit orders stages by
+    their dependencies; the sandbox builds them top to bottom)."""
     report = BuildReport([], dockerfile=dockerfile or "")
     clock = engine.services.clock
     load = Step("[internal] load build definition from " + posixpath.basename(dockerfile_name))
@@ -85,13 +93,14 @@ def build(engine, context: dict[str, bytes], dockerfile_name: str, dockerfile: s
         size = sum(len(data) for data in context.values())
         if size > MAX_CONTEXT_BYTES:
             raise BuildError(f"build context is {size} bytes; the sandbox accepts at most {MAX_CONTEXT_BYTES}")
+        last_stage = _plan(instructions, target)
     except BuildError as error:
         report.error = _solve(error)
         report.error_line = getattr(error, "line", None)
         return report
     ignore = _dockerignore(context)
     context = {path: data for path, data in context.items() if not _ignored(path, ignore)}
-    steps = instructions
+    steps = _up_to_stage(instructions, last_stage)
     stages: dict[str, _Stage] = {}
     stage: _Stage | None = None
     total_steps = sum(1 for ins in steps if ins.keyword in ("FROM", "RUN", "COPY", "ADD", "WORKDIR"))
@@ -121,7 +130,11 @@ def build(engine, context: dict[str, bytes], dockerfile_name: str, dockerfile: s
         report.error_end_line = getattr(error, "end_line", None)
         return report
     assert stage is not None
-    image = replace(stage.image, extra={"built": "1"})
+    image = replace(stage.image, extra={**stage.image.extra, "built": "1"})
+    if labels:  # dockerfile2llb sets --label on the target's config, over its LABEL lines, with no history entry
+        merged = {**dict(image.run.labels), **labels}
+        image = replace(image, run=replace(image.run, labels=tuple(sorted(merged.items()))), recorded_id="",
+                        recorded_manifest_digest="")
     clock.advance(1)
     report.image = image
     export = Step("exporting to image", seconds=0.1)
@@ -131,6 +144,100 @@ def build(engine, context: dict[str, bytes], dockerfile_name: str, dockerfile: s
         export.details.append((f"naming to {parse_normalized_named(tag)}", 0.0))
     report.steps.append(export)
     return report
+
+
+def _plan(instructions: list[Instruction], target: str) -> int:
+    """Check the stages as dockerfile2llb does before it builds anything, in its order: the ``--target`` (with
+    BuildKit's "did you mean"), each ``COPY --from`` as a stage index or name, then circular dependencies
+    (``validateCircularDependency``). Returns the index of the last stage to build.
+
+    Raises `BuildError` in BuildKit's words, or `NotSimulated` for a ``COPY --from`` of a later stage."""
+    names: list[str] = []  # BuildKit's stageName: the lower-cased AS name, or stage-N
+    explicit: dict[str, int] = {}  # what findStateByName finds: AS names only
+    copies: list[list[tuple[str, Instruction]]] = []
+    for instruction in instructions:
+        if instruction.keyword == "FROM":
+            words = instruction.text.split()
+            if len(words) == 3 and words[1].lower() == "as":
+                explicit[words[2].lower()] = len(names)
+                names.append(words[2].lower())
+            else:
+                names.append(f"stage-{len(names)}")
+            copies.append([])
+        elif instruction.keyword == "COPY" and copies and instruction.flag("from") is not None:
+            copies[-1].append((instruction.flag("from") or "", instruction))
+    last = len(names) - 1
+    if target:
+        if target.lower() not in explicit:
+            message = f'target stage "{target}" could not be found'
+            hint = closest(target, names)
+            raise BuildError(message + (f" (did you mean {hint}?)" if hint and hint != target else ""))
+        last = explicit[target.lower()]
+    deps: list[dict[int, Instruction]] = [{} for _ in names]
+    for index, found in enumerate(copies):
+        for source, instruction in found:
+            if "$" in source:
+                continue
+            number = _go_atoi(source)
+            if number is not None:
+                if not 0 <= number < len(names):
+                    raise BuildError(f"invalid stage index {number}")
+                deps[index].setdefault(number, instruction)
+            elif source.lower() in explicit:
+                deps[index].setdefault(explicit[source.lower()], instruction)
+    _check_cycles(names, deps)
+    for index in range(last + 1):
+        for dep, instruction in deps[index].items():
+            if dep > index:
+                raise NotSimulated(f"'COPY --from={instruction.flag('from')}' of a later stage",
+                                   "BuildKit builds stages in the order they depend on each other; this sandbox "
+                                   "builds them top to bottom")
+    return last
+
+
+def _check_cycles(names: list[str], deps: list[dict[int, Instruction]]) -> None:
+    """dockerfile2llb validateCircularDependency: a depth-first walk over ``COPY --from`` from each stage in order;
+    the first that reaches a stage already on its path names the error, at the COPY that closes the cycle."""
+    visited: set[int] = set()
+    path: set[int] = set()
+
+    def visit(state: int, current: list[Instruction]) -> list[Instruction] | None:
+        if state in visited:
+            return None
+        visited.add(state)
+        path.add(state)
+        for dep, instruction in deps[state].items():
+            walked = current + [instruction]
+            if dep in path:
+                return walked
+            found = visit(dep, walked)
+            if found is not None:
+                return found
+        path.discard(state)
+        return None
+
+    for state in range(len(names)):
+        cycle = visit(state, [])
+        if cycle is not None:
+            raise _at(BuildError(f"circular dependency detected on stage: {names[state]}"), cycle[0])
+
+
+def _go_atoi(text: str) -> int | None:
+    """strconv.Atoi: an optional sign and ASCII digits, else None."""
+    digits = text[1:] if text[:1] in "+-" else text
+    return int(text) if digits and digits.isascii() and digits.isdigit() else None
+
+
+def _up_to_stage(instructions: list[Instruction], last: int) -> list[Instruction]:
+    """The instructions of stages 0..``last`` (and the global ARGs before the first FROM)."""
+    kept, stage = [], -1
+    for instruction in instructions:
+        if instruction.keyword == "FROM":
+            stage += 1
+        if stage > last:
+            break
+        kept.append(instruction)
+    return kept
 
 
 def _solve(error: BuildError) -> BuildError:
@@ -176,9 +283,9 @@ def _from(engine, instruction: Instruction, variables: dict[str, str], stages: d
     if not words:
         raise _at(BuildError("FROM requires either one or three arguments"), instruction)
     base_name = words[0]
-    alias = words[2] if len(words) >= 3 and words[1].lower() == "as" else None
+    alias = words[2].lower() if len(words) >= 3 and words[1].lower() == "as" else None  # BuildKit lower-cases it
     named = {stage.name: stage for stage in stages.values()}
-    if base_name in named:
+    if base_name in named:  # addState matches FROM's name as written against the lower-cased stage names
         parent = named[base_name]
         report.steps.append(Step(f"[{alias or 'stage-' + str(len(stages))} {number}/{total}] FROM {base_name}"))
         return _Stage(alias or str(len(stages)), parent.image, len(parent.image.layers), {}, dict(parent.files))
@@ -369,12 +476,14 @@ def _layer_change(engine, stage: _Stage, instruction: Instruction, text: str, st
     created_by = f"{keyword} {text} # buildkit"
     if keyword == "WORKDIR":
         workdir = posixpath.normpath(posixpath.join(image.run.working_dir or "/", text))
-        recipe = {"workdir": workdir}
+        # BuildKit makes it as the USER: another user is another step (a key only then keeps root's IDs stable)
+        recipe = {"workdir": workdir, **({"user": image.run.user} if image.run.user else {})}
         size = 0
         created_by = f"WORKDIR {workdir}"
     elif keyword == "RUN":
         command = _command(instruction)
-        recipe = {"run": list(command), "env": list(image.run.env), "workdir": image.run.working_dir}
+        recipe = {"run": list(command), "env": list(image.run.env), "workdir": image.run.working_dir,
+                  **({"user": image.run.user} if image.run.user else {})}
         size = 0
         created_by = f"RUN {' '.join(command)} # buildkit" if instruction.json_args() is None else f"RUN {text} # buildkit"
     else:
@@ -392,6 +501,7 @@ def _layer_change(engine, stage: _Stage, instruction: Instruction, text: str, st
         step.cached = True
         step.seconds = 0.0
         stage.image = cached
+        files = dict(cached.layers[-1].files) if cached.layers else {}  # what the cached step wrote (--from)
     else:
         if keyword == "RUN":
             files, size = _run(engine, stage, instruction, command, step)
@@ -399,14 +509,39 @@ def _layer_change(engine, stage: _Stage, instruction: Instruction, text: str, st
         engine.services.clock.advance(step.seconds)
         now = engine.now()
         run = image.run
+        extra = image.extra
         if keyword == "WORKDIR":
             run = replace(run, working_dir=recipe["workdir"])
+            extra = _workdir_owner(image, recipe["workdir"])
         layer = Layer.derive({"parent": chain, **recipe}, size, int(size * 0.4) + 32, files=tuple(sorted(files.items())))
         history = image.history + (HistoryEntry(now, created_by, comment="buildkit.dockerfile.v0"),)
         stage.image = replace(image, run=run, layers=image.layers + (layer,), history=history, created=now,
-                              recorded_id="", recorded_manifest_digest="")
+                              recorded_id="", recorded_manifest_digest="", extra=extra)
         engine.build_cache[key] = stage.image
     stage.files.update(files)
+
+
+def _workdir_owner(image: Image, workdir: str) -> Mapping[str, str]:
+    """The image's record of directories a non-root user owns, with those WORKDIR creates under a ``USER``:
+    BuildKit makes a missing working directory as the stage's user (dockerfile2llb dispatchWorkdir)."""
+    try:
+        uid = exec_user(image.run.user, image.files()).uid
+    except UnknownUser:
+        return image.extra
+    if uid == 0:
+        return image.extra
+    files = image.files()
+    made, path = [], workdir
+    while path != "/" and not any(name.startswith(path + "/") for name in files) and path not in _ROOT_DIRECTORIES:
+        made.append(f"{uid}:{path}")
+        path = posixpath.dirname(path)
+    owned = [line for line in image.extra.get(USER_DIRECTORIES, "").split("\n") if line]
+    return {**image.extra, USER_DIRECTORIES: "\n".join(dict.fromkeys(owned + made))}
+
+
+#: Directories every Linux image has, so WORKDIR never makes them.
+_ROOT_DIRECTORIES = frozenset({"/bin", "/etc", "/home", "/lib", "/opt", "/root", "/srv", "/tmp", "/usr", "/usr/local",
+                               "/usr/src", "/var", "/mnt", "/media", "/run", "/sbin"})
 
 
 def _run(engine, stage: _Stage, instruction: Instruction, command: tuple[str, ...], step: Step):
@@ -418,8 +553,15 @@ def _run(engine, stage: _Stage, instruction: Instruction, command: tuple[str, ..
     env = dict(item.split("=", 1) for item in image.run.env if "=" in item)
     env.setdefault("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
     env.setdefault("HOSTNAME", "buildkitsandbox")
-    outcome, files, size = run_step(command, env=env, workdir=image.run.working_dir or "/", files=image.files(),
-                                    image_hint="", now=engine.services.clock.now)
+    files = image.files()
+    try:  # the stage's USER runs the step, resolved in the stage's own files as for a container
+        user = exec_user(image.run.user, files)
+    except UnknownUser:
+        raise NotSimulated(f"'RUN' as USER {image.run.user!r}", "a user the stage's /etc/passwd or /etc/group lacks: "
+                           "BuildKit's words for it are not modelled") from None
+    outcome, files, size = run_step(command, env=env, workdir=image.run.working_dir or "/", files=files,
+                                    image_hint="", now=engine.services.clock.now, user=user,
+                                    owned=owned_directories(image.extra, user.uid))
     lines = outcome.logs.splitlines()
     step.logs = [f"{0.1 + index * 0.001:.3f} {line}" for index, line in enumerate(lines)]
     if outcome.start_error or outcome.exit_code != 0:
@@ -445,15 +587,14 @@ def _copy_source(engine, current: _Stage, stages: dict[str, _Stage], name: str, 
     stage index, a stage name a stage, anything else an image (resolved as ``FROM`` resolves it).
 
     Raises `BuildError` in BuildKit's words (``circular dependency detected on stage: a``, an image that cannot be
-    resolved), and `NotSimulated` for a stage defined further down (BuildKit orders stages by their dependencies; the
-    sandbox builds them top to bottom).
+    resolved); a later stage never gets here (`_plan` refused it before the build began).
     """
     if name.isascii() and name.isdigit():
         found = stages.get(str(int(name)))
         if found is None:
             raise NotSimulated(f"'COPY --from={name}'", "a stage index that is not an earlier stage")
     else:
-        found = next((s for s in stages.values() if s.name == name), None)
+        found = next((s for s in stages.values() if s.name == name.lower()), None)
     if found is current:
         index = next(key for key, value in stages.items() if value is current)
         shown = current.name if not current.name.isdigit() else f"stage-{index}"

@@ -34,6 +34,10 @@ class Container:
     args: tuple[str, ...]
     created: str
     env: tuple[str, ...] = ()
+    #: ``Config.WorkingDir``: ``-w``, else the image's WORKDIR (``""``: the process starts in ``/``)
+    working_dir: str = ""
+    #: ``Config.User``: ``-u USER[:GROUP]``, else the image's USER (``""``: root); resolved when a process starts
+    user: str = ""
     ports: tuple[PortBinding, ...] = ()
     exposed: tuple[str, ...] = ()
     auto_remove: bool = False
@@ -50,9 +54,20 @@ class Container:
     #: whether the main process ignores SIGTERM as PID 1 (node, python): ``docker stop`` then waits 10 s and kills
     ignores_sigterm: bool = False
     restarts: int = 0
+    #: path -> size of the regular files its processes added or changed (its writable layer's files)
+    written: tuple[tuple[str, int], ...] = ()
     #: when a running container's process will end on its own (``sleep 30``), and with which exit code
     exits_at: str | None = None
     pending_exit_code: int = 0
+
+    @property
+    def size_rw(self) -> int:
+        """The writable layer's size as dockerd reports it (``SizeRw``): the sizes of the files added or changed."""
+        return sum(size for _, size in self.written)
+
+    def wrote(self, written: tuple[tuple[str, int], ...]) -> "Container":
+        """This container after a process left ``written`` in its writable layer (a later write of a path wins)."""
+        return replace(self, written=tuple(sorted({**dict(self.written), **dict(written)}.items())))
 
     @property
     def command(self) -> str:

@@ -13,13 +13,15 @@ from datetime import timedelta
 from typing import Protocol
 
 from sandbox.clock import Clock, IdSource, parse_rfc3339, rfc3339
-from sandbox.content import DEFAULT_PLATFORM, Image, ImageIndex, split_platform, uname_machine
+from sandbox.content import (DEFAULT_PLATFORM, Image, ImageIndex, compatible_platforms, format_platform,
+                             split_platform, uname_machine)
 from sandbox.engine.containers import CREATED, EXITED, RUNNING, Container, ContainerStore, PortBinding
 from sandbox.engine.distribution import Credentials, digest_key, fetch_descriptor, pull_image, push_image, tag_key
 from sandbox.engine.filters import Filters
 from sandbox.engine.images import ImageStore, chain_ids
 from sandbox.engine.listing import ImageSummary, list_containers, list_images, prune_containers, prune_images
 from sandbox.engine.progress import Stream
+from sandbox.engine.users import exec_user, owned_directories
 from sandbox.engine.search import search as search_registry
 from sandbox.errors import (
     Conflict,
@@ -35,11 +37,13 @@ from sandbox.errors import (
     NotFound,
     NotSimulated,
     RunningContainerUsesImage,
+    UnknownUser,
 )
 from sandbox.events import Event, EventLog
 from sandbox.oci import Reference, familiar_string, parse_normalized_named, with_default_tag
 from sandbox.registry.hub import unmodelled_program_layers
 from sandbox.registry.registry import Registry, SearchResult
+from sandbox.shell import normalize
 
 _HEX_ID = re.compile(r"(?:sha256:)?[0-9a-f]{1,64}")
 _NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]+")
@@ -50,6 +54,8 @@ _EXEC_WRAPPERS = {"docker-entrypoint.sh", "entrypoint.sh", "tini", "dumb-init", 
 #: Images whose entrypoints handle the stop signal and exit cleanly.
 _HANDLES_SIGNALS = {"library/nginx", "library/redis", "library/registry", "library/httpd", "library/postgres"}
 STOP_GRACE_SECONDS = 10
+#: docker/cli exits 125 when the daemon could not start a container for a reason other than its command.
+RUN_FAILED = 125
 
 
 class Services(Protocol):
@@ -88,6 +94,42 @@ class Engine:
         #: blobs BuildKit has fetched for builds (its own content store, apart from the image store)
         self.build_content: set[str] = set()
         self.sequence = 0
+
+    @property
+    def emulates(self) -> bool:
+        """Whether this machine runs containers of other architectures. A host made on another platform is Docker
+        Desktop on an Apple-silicon Mac (`World.host`), which registers binfmt emulators (QEMU, Rosetta); the
+        default host is Docker Engine on Ubuntu (``docker info``), which has none, so the kernel refuses them."""
+        return self.platform != DEFAULT_PLATFORM
+
+    def runs_natively(self, image: Image) -> bool:
+        """Whether this machine's kernel runs ``image``'s binaries itself (its platform, or one containerd's
+        ``platforms.Only`` counts as compatible: 386 on amd64, 32-bit arm on arm64)."""
+        _, architecture, variant = split_platform(image.platform)
+        return any(arch == architecture and (not want or not variant or want == variant)
+                   for _, arch, want in compatible_platforms(self.platform))
+
+    def create_warnings(self, image_id: str, platform_requested: bool) -> list[str]:
+        """The warnings ``POST /containers/create`` returns (moby v28.2.2 ``daemon/create.go``): with no platform
+        requested, an image whose platform the host's (``maximumSpec``) does not match."""
+        image = self.images.images.get(image_id)
+        if platform_requested or image is None or self.runs_natively(image):
+            return []
+        return [f"The requested image's platform ({image.platform}) does not match the detected host platform "
+                f"({self.maximum_spec}) and no specific platform was requested"]
+
+    @property
+    def maximum_spec(self) -> str:
+        """containerd's DefaultSpec with amd64's micro-architecture level, as ``maximumSpec`` formats it: the
+        sandbox's amd64 machines are x86-64-v3 (AVX2, any laptop CPU since 2013)."""
+        os_name, architecture, variant = split_platform(self.platform)
+        return format_platform(os_name, architecture, variant or ("v3" if architecture == "amd64" else ""))
+
+    def uname_machine(self, image: Image) -> str:
+        """What ``uname -m`` says in a container of ``image``: the kernel's own machine when it runs the image
+        natively (dockerd sets no personality: a 386 container on amd64 says x86_64), the image's architecture under
+        an emulator."""
+        return self.platform_machine if self.runs_natively(image) else uname_machine(image.architecture, image.variant)
 
     @property
     def platform_machine(self) -> str:
@@ -382,11 +424,15 @@ class Engine:
         self.record("login", address, f"{username} logged in to {address} from {self.host}")
 
     def image_build(self, context: dict[str, bytes], dockerfile_name: str, dockerfile: str | None, tags: list[str],
-                    build_args: dict[str, str], no_cache: bool = False, pull: bool = False):
-        """Build an image and tag it. Returns the build report (its ``error`` set when the build failed)."""
+                    build_args: dict[str, str], no_cache: bool = False, pull: bool = False, target: str = "",
+                    labels: Mapping[str, str] | None = None):
+        """Build an image (the stage ``target``, the last when empty; with ``labels`` on its config) and tag it.
+        Returns the build report (its ``error`` set when the build failed). Raises `NotSimulated` before anything
+        changes for a Dockerfile the sandbox cannot build as BuildKit would."""
         from sandbox.engine.build import build
 
-        report = build(self, context, dockerfile_name, dockerfile, tags, build_args, no_cache=no_cache, pull=pull)
+        report = build(self, context, dockerfile_name, dockerfile, tags, build_args, no_cache=no_cache, pull=pull,
+                       target=target, labels=labels)
         if report.image is None:
             return report
         image = report.image
@@ -416,10 +462,14 @@ class Engine:
         tty: bool = False,
         detached: bool = False,
         workdir: str | None = None,
+        user: str | None = None,
         ipc_mode: str = "",
     ) -> Container:
         """Create a container. Raises `NoSuchImage`, `ContainerNameInUse`, `InvalidArgument`."""
-        # dockerd verifies the host config before it looks for the image (so a bad mode never triggers a pull).
+        # dockerd verifies the config and host config before it looks for the image (so a bad one never pulls):
+        # translateWorkingDir, then the host config's modes.
+        if workdir and not workdir.startswith("/"):
+            raise InvalidArgument(f"the working directory '{workdir}' is invalid, it needs to be an absolute path")
         if not _valid_ipc_mode(ipc_mode):
             raise InvalidArgument(f"invalid IPC mode: {ipc_mode}")
         image_id, _ = self.find_image(image_name)
@@ -439,6 +489,9 @@ class Engine:
         if name is None:
             name = _generated_name(container_id)
         run = image.run
+        working_dir = normalize(workdir) if workdir else run.working_dir
+        if working_dir and working_dir in image.files():  # SetupWorkingDirectory's MkdirAll meets a file
+            raise InvalidArgument(f"Cannot mkdir: {working_dir} is not a directory")
         argv = list(entrypoint if entrypoint is not None else (run.entrypoint or ()))
         argv += list(command if command is not None else (run.cmd or () if entrypoint is None else ()))
         if not argv:
@@ -452,6 +505,8 @@ class Engine:
             args=tuple(argv[1:]),
             created=self.now(),
             env=tuple(run.env) + tuple(env),
+            working_dir=working_dir,
+            user=user if user else run.user,
             ports=ports,
             exposed=run.exposed_ports,
             auto_remove=auto_remove,
@@ -483,27 +538,31 @@ class Engine:
             self._check_port_free(binding, container.id)
         env = _daemon_environment(container, container.tty)
         repo = _repository_of(self, container.image_id)
+        try:  # createSpec's WithUser: a user the container's files lack fails the start, exit code 128
+            user = exec_user(container.user, image.files())
+        except UnknownUser as unknown:
+            self._start_failed(container, 128)
+            raise _StartFailed(unknown.message, RUN_FAILED) from None
         outcome = simulate(
             (container.path, *container.args),
             env=env,
-            workdir=image.run.working_dir or "/",
+            workdir=container.working_dir or "/",
             files=image.files(),
+            user=user,
+            owned=owned_directories(image.extra, user.uid),
+            native=self.runs_natively(image) or self.emulates,
             interactive=container.interactive,
             tty=container.tty,
             image_hint=repo,
             now=self.services.clock.now,
             stdin=stdin if container.interactive else None,
-            machine=uname_machine(image.architecture, image.variant),
+            machine=self.uname_machine(image),
         )
         if outcome.start_error:
-            failed = container.exited(self.now(), outcome.exit_code or 127)
-            failed = _replace_status(failed, CREATED)
-            self.containers.put(failed)
-            if container.auto_remove:
-                self._forget_container(container.id)
+            self._start_failed(container, outcome.exit_code or 127)
             raise _StartFailed(outcome.start_error, outcome.exit_code or 127)
         ignores = _ignores_sigterm(repo, (container.path, *container.args))
-        started = container.started(self.now(), outcome.stdout + outcome.stderr)
+        started = container.started(self.now(), outcome.stdout + outcome.stderr).wrote(outcome.written)
         started = _with(started, ignores_sigterm=ignores, restarts=container.restarts + (container.status == EXITED))
         self.containers.put(started)
         self.record("container.start", started.name, f"container {started.name} started")
@@ -519,6 +578,14 @@ class Engine:
         self.services.clock.advance(max(1, outcome.duration))  # a foreground run waits for its process
         exited = started.exited(self.now(), outcome.exit_code)
         return RunOutcome(exited, outcome.stdout, outcome.stderr, self._after_exit(exited, "its process exited"))
+
+    def _start_failed(self, container: Container, code: int) -> None:
+        """A start the runtime refused: the container stays created with the exit code dockerd set (removed with
+        ``--rm``)."""
+        failed = _replace_status(container.exited(self.now(), code), CREATED)
+        self.containers.put(failed)
+        if container.auto_remove:
+            self._forget_container(container.id)
 
     def _check_port_free(self, binding: PortBinding, own_id: str) -> None:
         for other in self.containers:
@@ -583,11 +650,13 @@ class Engine:
         return killed
 
     def container_exec(self, name_or_id: str, argv: tuple[str, ...], *, interactive: bool = False,
-                       tty: bool = False, stdin: str | None = None):
-        """Run another process in a running container; returns its `ProcessOutcome`. With ``interactive`` it reads
-        ``stdin`` (or an open terminal when None).
+                       tty: bool = False, stdin: str | None = None, user: str = "", workdir: str = ""):
+        """Run another process in a running container, as ``user`` (the container's own unless given) in
+        ``workdir`` (likewise); returns its `ProcessOutcome`. With ``interactive`` it reads ``stdin`` (or an open
+        terminal when None).
 
-        Raises `NoSuchContainer`, or `Conflict` when the container is not running.
+        Raises `NoSuchContainer`, `Conflict` when the container is not running, `UnknownUser` (ContainerExecCreate
+        looks an explicit user up before the exec exists).
         """
         from sandbox.engine.process import simulate
 
@@ -595,15 +664,23 @@ class Engine:
         if container.status != RUNNING:
             raise Conflict(f"container {container.id} is not running")
         image = self.images.for_container(container.image_id)
+        files = image.files()
+        process_user = exec_user(user or container.user, files)
+        cwd = workdir or container.working_dir or "/"
         env = _daemon_environment(container, tty)
-        outcome = simulate(argv, env=env, workdir=image.run.working_dir or "/", files=image.files(),
+        outcome = simulate(argv, env=env, workdir=cwd, files=files,
                            interactive=interactive, tty=tty, image_hint=_repository_of(self, container.image_id),
                            now=self.services.clock.now, stdin=stdin,
-                           machine=uname_machine(image.architecture, image.variant))
+                           machine=self.uname_machine(image), user=process_user,
+                           owned=owned_directories(image.extra, process_user.uid),
+                           make_cwd=normalize(cwd) == normalize(container.working_dir or "/"))
+        if outcome.written:
+            self.containers.put(self.container(container.id).wrote(outcome.written))
         self.record("container.exec", container.name, f"{' '.join(argv)} ran inside {container.name}")
         return outcome
 
-    def container_attach(self, name_or_id: str, argv: tuple[str, ...] | None = None):
+    def container_attach(self, name_or_id: str, argv: tuple[str, ...] | None = None, *, user: str = "",
+                         workdir: str = ""):
         """A terminal on a running container: its main process (``docker run -it``) or a new one (``docker exec
         -it``, ``argv``). Returns an `Attached` shell, or None when that process is not a shell of the image.
 
@@ -616,10 +693,14 @@ class Engine:
             raise Conflict(f"container {container.id} is not running")
         image = self.images.images[container.image_id]
         command = argv or (container.path, *container.args)
+        files = image.files()
+        process_user = exec_user(user or container.user, files)
         try:
-            return Attached(command, env=_daemon_environment(container, True), workdir=image.run.working_dir or "/",
-                            files=image.files(), image_hint=_repository_of(self, container.image_id),
-                            now=self.services.clock.now)
+            return Attached(command, env=_daemon_environment(container, True), workdir=workdir or
+                            container.working_dir or "/", files=files,
+                            image_hint=_repository_of(self, container.image_id), now=self.services.clock.now,
+                            user=process_user, owned=owned_directories(image.extra, process_user.uid),
+                            machine=self.uname_machine(image))
         except ValueError:
             return None
 
@@ -661,6 +742,12 @@ class Engine:
         """How many of the container's oldest log characters the sandbox dropped to keep `MAX_LOGS`."""
         return self.container(name_or_id).logs_dropped
 
+    def container_size(self, container: Container) -> tuple[int, int]:
+        """``SizeRw`` and ``SizeRootFs`` of a container, as ``GET /containers/json?size=1`` reports them: its
+        writable layer, and that plus its image's layers (GetContainerLayerSize)."""
+        image = self.images.images.get(container.image_id) or self.images.held.get(container.image_id)
+        return container.size_rw, container.size_rw + (image.size if image else 0)
+
     def container_inspect(self, name_or_id: str) -> dict:
         """The container as ``docker container inspect`` shows it."""
         c = self.container(name_or_id)
@@ -698,7 +785,8 @@ class Engine:
                 "Env": list(c.env),
                 "Cmd": list(c.args) if c.args else None,
                 "Image": c.image,
-                "WorkingDir": image.run.working_dir if image else "",
+                "User": c.user,
+                "WorkingDir": c.working_dir,
                 "Entrypoint": None,
                 "Tty": c.tty,
                 "OpenStdin": c.interactive,

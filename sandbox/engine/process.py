@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from sandbox.engine.programs.common import DEFAULT_PATH, join
 from sandbox.engine.programs.hello import HELLO_WORLD
 from sandbox.engine.rootfs import container_machine, shell_named
+from sandbox.engine.users import ExecUser, exec_user
 from sandbox.shell import Blocked, Budget, BudgetExhausted, Call, Shell, normalize, notice, prompt
 from sandbox.shell.budget import MAX_WORD, NoSpace, OutOfMemory
 from sandbox.shell.execute import IO, ExitShell
@@ -53,6 +54,9 @@ class ProcessOutcome:
     #: Seconds the process spends sleeping before it ends (``sleep 30``): the daemon lets the virtual clock decide
     #: when a detached container exits. Output is reported at once, a simplification of a script that sleeps first.
     duration: float = 0.0
+    #: The regular files the process added or changed, with their sizes: what it left in the container's writable
+    #: layer (``docker ps -s`` counts them as archive.ChangesSize does).
+    written: tuple[tuple[str, int], ...] = ()
 
     @property
     def stdout(self) -> str:
@@ -88,25 +92,36 @@ def simulate(
     now: datetime | None = None,
     stdin: str | None = None,
     machine: str = "x86_64",
+    user: ExecUser | None = None,
+    make_cwd: bool = True,
+    owned: frozenset[str] = frozenset(),
+    native: bool = True,
 ) -> ProcessOutcome:
     """Run ``argv`` as a container's PID 1 and report what it printed and how it ended.
 
     ``env`` is the container's environment as Docker sets it (image Env, ``-e``, ``HOSTNAME``); ``files`` maps
     absolute paths to contents; ``image_hint`` is the image's repository (``library/nginx``); ``userland``
     overrides the guess of scratch/busybox/alpine/debian/ubuntu; ``now`` stamps server log lines; ``machine`` is
-    what ``uname -m`` says (the image's architecture, as the kernel or its emulator reports it). With
+    what ``uname -m`` says (the image's architecture, as the kernel or its emulator reports it); ``user`` who the
+    process runs as (root when None), resolved by the daemon from the container's files; ``make_cwd`` False for a
+    ``docker exec -w`` into a directory nobody created (runc then cannot chdir and the process never starts);
+    ``owned`` the directories a build made as that user (besides its home, the only ones it may write in);
+    ``native`` False when the kernel cannot run the image's architecture (no emulator registered): the program is
+    found, then its exec fails. With
     ``interactive`` (``-i``) the process reads ``stdin`` (piped text, read to its end), or, when nothing is piped,
     a terminal that stays open.
 
     Raises ValueError for an empty argv (the daemon refuses such a container before it exists).
     """
     outcome, _ = _run(argv, env=env, workdir=workdir, files=files, interactive=interactive, tty=tty,
-                      image_hint=image_hint, userland=userland, now=now, stdin=stdin, arch=machine)
+                      image_hint=image_hint, userland=userland, now=now, stdin=stdin, arch=machine, user=user,
+                      make_cwd=make_cwd, owned=owned, native=native)
     return outcome
 
 
 def run_step(argv: Sequence[str], *, env: Mapping[str, str], workdir: str, files: Mapping[str, bytes],
-             image_hint: str, now: datetime | None = None) -> tuple[ProcessOutcome, dict[str, bytes], int]:
+             image_hint: str, now: datetime | None = None, user: ExecUser | None = None,
+             owned: frozenset[str] = frozenset()) -> tuple[ProcessOutcome, dict[str, bytes], int]:
     """Run a Dockerfile ``RUN`` command in the build's filesystem, without stdin or a terminal, as BuildKit does:
     the outcome, the files it created or changed (what the step's layer holds), and the layer's size in bytes
     (the files, plus what package manager models declare their placeholders stand for).
@@ -114,28 +129,35 @@ def run_step(argv: Sequence[str], *, env: Mapping[str, str], workdir: str, files
     A process that would wait for ever (``sleep infinity``, a server) is stopped by the sandbox with exit code 124,
     where BuildKit would hang."""
     outcome, machine = _run(argv, env=env, workdir=workdir, files=files, interactive=False, tty=False,
-                            image_hint=image_hint, userland=None, now=now, stdin=None, arch="x86_64")
+                            image_hint=image_hint, userland=None, now=now, stdin=None, arch="x86_64", user=user,
+                            owned=owned)
     if outcome.running:
         message = "imageshare sandbox: this RUN step would wait for ever; the sandbox stopped it\n"
         outcome = ProcessOutcome(output=outcome.output + (("stderr", message),), exit_code=124)
     before = _as_bytes(files)
     changed = {path: data for path, data in machine.files.items()
-               if before.get(path) != data and path not in ("/.dockerenv", "/etc/hostname")}
+               if before.get(path) != data and path not in _INIT_LAYER}
     size = sum(len(data) + machine.installed_sizes.get(path, 0) for path, data in changed.items())
     return outcome, changed, size
 
 
-def _run(argv, *, env, workdir, files, interactive, tty, image_hint, userland, now, stdin, arch):
+def _run(argv, *, env, workdir, files, interactive, tty, image_hint, userland, now, stdin, arch, user,
+         make_cwd=True, owned=frozenset(), native=True):
     if not argv:
         raise ValueError("no command specified")
     cwd = normalize(workdir or "/")
+    files = _as_bytes(files)
+    user = user or exec_user("", files)
     environment = dict(env)
-    environment.setdefault("HOME", "/root")  # runc adds HOME when neither the image nor -e set it
+    environment.setdefault("HOME", user.home)  # runc adds the user's HOME when neither the image nor -e set it
     machine = container_machine(
         env=environment, hint=image_hint or "", userland=userland, now=now or DEFAULT_NOW, tty=tty,
-        stdin_open=interactive and stdin is None, cwd=cwd,
-        files=_as_bytes(files),
+        stdin_open=interactive and stdin is None, cwd=cwd if make_cwd else "/", files=files, user=user,
+        owned=owned,
     )
+    if not machine.is_dir(cwd):
+        return ProcessOutcome(exit_code=127, start_error=(
+            f'chdir to cwd ("{cwd}") set in config.json failed: no such file or directory: unknown')), machine
     machine.arch = arch
     output: list[tuple[str, str]] = []
     printed = [0]
@@ -159,7 +181,7 @@ def _run(argv, *, env, workdir, files, interactive, tty, image_hint, userland, n
     io = IO(stdin if interactive else None, pid1.stdout, pid1.stderr)
     code: int | None
     try:
-        path = _runc_exec(machine, list(argv), environment, cwd)
+        path = _runc_exec(machine, list(argv), environment, cwd, native)
         code = pid1.run_program(path, Call(list(argv), io, pid1, environment))
     except _StartError as refused:
         return ProcessOutcome(exit_code=refused.exit_code, start_error=refused.message), machine
@@ -180,7 +202,14 @@ def _run(argv, *, env, workdir, files, interactive, tty, image_hint, userland, n
         emit("stderr", f"{name}: write error: No space left on device\n")
         code = 1
     chunks = tuple(("stdout" if tty else stream, text) for stream, text in output if text)
-    return ProcessOutcome(output=chunks, exit_code=code, duration=machine.slept if code is not None else 0.0), machine
+    written = tuple(sorted((path, len(data)) for path, data in machine.files.items()
+                           if files.get(path) != data and path not in _INIT_LAYER))
+    return ProcessOutcome(output=chunks, exit_code=code, duration=machine.slept if code is not None else 0.0,
+                          written=written), machine
+
+
+#: Files dockerd puts in a container's init layer, below the writable layer a process writes in.
+_INIT_LAYER = frozenset({"/.dockerenv", "/etc/hostname"})
 
 
 def _as_bytes(files: Mapping[str, bytes | str]) -> dict[str, bytes]:
@@ -197,9 +226,10 @@ class _StartError(Exception):
         self.message, self.exit_code = message, exit_code
 
 
-def _runc_exec(machine, argv: list[str], env: Mapping[str, str], cwd: str) -> str:
+def _runc_exec(machine, argv: list[str], env: Mapping[str, str], cwd: str, native: bool = True) -> str:
     """What runc does with PID 1: find the executable (a path, or a search of the image's PATH), or refuse to start
-    the container (`_StartError`); a file the kernel cannot run fails after the start (`_ExecFailed`)."""
+    the container (`_StartError`); a file the kernel cannot run (not ``native``: another architecture; a text file
+    with no ``#!``) fails after the start (`_ExecFailed`: runc's init prints the error and exits 255)."""
     name = argv[0]
     if "/" in name:
         path = join(cwd, name)
@@ -210,6 +240,8 @@ def _runc_exec(machine, argv: list[str], env: Mapping[str, str], cwd: str) -> st
         if "/" in name:
             raise _StartError(f'{_OCI_START}exec: "{name}": stat {name}: no such file or directory: unknown', 127)
         raise _StartError(f'{_OCI_START}exec: "{name}": executable file not found in $PATH: unknown', 127)
+    if not native:  # execve(2) answers ENOEXEC: an ELF (or a script's interpreter) of another architecture
+        raise _ExecFailed(f"exec {found}: exec format error\n")
     if found in machine.programs:
         return found
     first = machine.files[found].split(b"\n", 1)[0].decode(errors="replace")
@@ -227,13 +259,17 @@ class Attached:
     ``exit`` or end of input (Ctrl-D). ``exit_code`` is None while it is open."""
 
     def __init__(self, argv: Sequence[str], *, env: Mapping[str, str], workdir: str, files: Mapping[str, bytes],
-                 image_hint: str, now: datetime | None = None) -> None:
+                 image_hint: str, now: datetime | None = None, user: ExecUser | None = None,
+                 owned: frozenset[str] = frozenset(), machine: str = "x86_64") -> None:
         cwd = normalize(workdir or "/")
+        files = _as_bytes(files)
+        user = user or exec_user("", files)
         environment = dict(env)
-        environment.setdefault("HOME", "/root")
+        environment.setdefault("HOME", user.home)
         self.machine = container_machine(env=environment, hint=image_hint or "", userland=None,
                                          now=now or DEFAULT_NOW, tty=True, stdin_open=True, cwd=cwd,
-                                         files=_as_bytes(files))
+                                         files=files, user=user, owned=owned)
+        self.machine.arch = machine
         flavour = shell_named(self.machine, argv[0], environment)
         if flavour is None:
             raise ValueError(f"{argv[0]} is not a shell of this image")
@@ -246,7 +282,10 @@ class Attached:
     @property
     def prompt(self) -> str:
         """What the shell prints before reading a line: ``/ # `` for BusyBox ash, ``root@<id>:/# `` for bash."""
-        return prompt(self.shell.flavour, self.machine.hostname, self.shell.cwd, self.shell.get("HOME"))
+        name = self.machine.identity.split("(", 1)[1].split(")", 1)[0] if "(" in self.machine.identity.split()[0] \
+            else "I have no name!"
+        return prompt(self.shell.flavour, self.machine.hostname, self.shell.cwd, self.shell.get("HOME"), name,
+                      self.machine.uid)
 
     def run(self, line: str) -> str:
         """Run one typed line; returns what the terminal shows (a terminal merges both streams)."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sandbox.engine.programs import PROGRAMS
+from sandbox.engine.users import ExecUser, exec_user, identity
 from sandbox.shell import ASH, BASH, DASH, UTILITIES, Flavour, Machine, shell_program
 
 _BUSYBOX_BIN = (
@@ -50,12 +51,6 @@ _NGINX_SCRIPTS = (
     "10-listen-on-ipv6-by-default.sh", "15-local-resolvers.envsh", "20-envsubst-on-templates.sh",
     "30-tune-worker-processes.sh",
 )
-#: What ``id`` prints for root in each userland.
-_IDENTITY = {
-    "alpine": "uid=0(root) gid=0(root) groups=0(root),1(bin),2(daemon),3(sys),4(adm),6(disk),10(wheel),11(floppy),"
-              "20(dialout),26(tape),27(video)",
-    "busybox": "uid=0(root) gid=0(root) groups=0(root),10(wheel)",
-}
 #: The shells by the name they are installed under, per userland: ``sh`` is ash on BusyBox, dash on Debian.
 _SHELLS = {"busybox": {"sh": ASH, "ash": ASH}, "alpine": {"sh": ASH, "ash": ASH},
            "debian": {"sh": DASH, "dash": DASH, "bash": BASH}, "ubuntu": {"sh": DASH, "dash": DASH, "bash": BASH}}
@@ -151,8 +146,10 @@ def _unmodelled(call) -> int:
 
 
 def container_machine(*, env: Mapping[str, str], files: dict[str, bytes], hint: str, userland: str | None,
-                      now: datetime, tty: bool, stdin_open: bool, cwd: str) -> Container:
-    """The machine a container's processes run on: the image's files and programs, its directories, its name."""
+                      now: datetime, tty: bool, stdin_open: bool, cwd: str, user: ExecUser | None = None,
+                      owned: frozenset[str] = frozenset()) -> Container:
+    """The machine a container's processes run on: the image's files and programs, its directories, its name, and
+    the user its processes run as (root unless ``user`` says otherwise) and the directories it owns (``owned``)."""
     userland = userland or detect_userland(hint, files)
     shells = _SHELLS.get(userland, {})
     programs = {}
@@ -175,7 +172,20 @@ def container_machine(*, env: Mapping[str, str], files: dict[str, bytes], hint: 
     files = dict(files)
     files["/.dockerenv"] = b""
     files["/etc/hostname"] = f"{hostname}\n".encode()
+    user = user or exec_user("", files)
     return Container(files=files, directories=directories, programs=programs, hostname=hostname, now=now,
                      tools="busybox" if userland in ("alpine", "busybox") else "gnu", tty=tty,
-                     stdin_open=stdin_open, listed=listed,
-                     identity=_IDENTITY.get(userland, "uid=0(root) gid=0(root) groups=0(root)"), userland=userland)
+                     stdin_open=stdin_open, listed=listed, identity=identity(user, files), uid=user.uid,
+                     writable=_writable(user) | set(owned) if user.uid else set(), userland=userland)
+
+
+#: Directories every user may write in a Linux image (mode 1777).
+_SHARED_DIRECTORIES = ("/tmp", "/var/tmp", "/dev/shm")
+
+
+def _writable(user: ExecUser) -> set[str]:
+    """Where a non-root user may create files: the shared directories, and its home when that is a home that
+    ``adduser``/``useradd -m`` made for it (under ``/home``, owned by the user); system users' homes belong to root."""
+    if user.uid == 0:
+        return set()
+    return set(_SHARED_DIRECTORIES) | ({user.home} if user.home.startswith("/home/") else set())

@@ -9,8 +9,9 @@ matches learners on any of its id columns; Moodle maps whichever column you choo
 least one graded submission (sorted by id), a column per question in quiz order and the quiz's total: points, with a
 dot and at most four decimals. A cell is empty where the learner has no submission of that quiz, which both importers
 read as "leave unchanged". Only the current submission counts. Every id is ASCII and starts with a letter or digit, so
-no cell can start a spreadsheet formula. Both exports are functions of the gradebook alone: the same gradebook gives
-the same bytes.
+no cell can start a spreadsheet formula; even so every text cell goes through ``text_cell``, the one neutraliser of
+formulas, which the course's LMS exports (``sandbox.course.lms``) use too. Both exports are functions of the gradebook
+alone: the same gradebook gives the same bytes.
 """
 
 from __future__ import annotations
@@ -32,10 +33,22 @@ FORMAT = "imageshare-gradebook/1"
 ID_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 
 
+#: What makes Excel, LibreOffice Calc and Google Sheets read a cell as a formula when it comes first (OWASP ASVS 5.0
+#: requirement 1.2.10: '=', '+', '-', '@', tab and NUL; carriage return too, which Excel also treats so).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
+
+
 def points(value: float) -> str:
     """A score as the exports write it: ``1``, ``0.5``, ``0.3333``."""
     text = f"{value:.4f}".rstrip("0").rstrip(".")
     return "0" if text in ("", "-0") else text
+
+
+def text_cell(value: str) -> str:
+    """``value`` as a CSV text cell a spreadsheet shows as written and never runs: a cell starting as a formula
+    would (``=HYPERLINK(...)``, ``@SUM(...)``, ``-2+3``) gets a leading ``'``, which spreadsheets take as "this is
+    text" and do not show. Every text cell of every export goes through here; scores are numbers and do not."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def csv_text(book: Gradebook, quiz_ids: Iterable[str] | None = None) -> str:
@@ -57,7 +70,7 @@ def csv_chunks(book: Gradebook, quiz_ids: Iterable[str] | None = None) -> Iterat
         header += [f"{quiz.quiz}: {q.question}" for q in quiz.questions] + [f"{quiz.quiz} (total)"]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow([text_cell(h) for h in header])
     rows = book.rows(
         "SELECT s.learner, s.quiz, s.score, g.question, g.score FROM submissions s"
         f" JOIN grades g ON g.submission = s.id AND g.current = 1 WHERE {where} ORDER BY s.learner, s.id", args)
@@ -73,7 +86,7 @@ def csv_chunks(book: Gradebook, quiz_ids: Iterable[str] | None = None) -> Iterat
         by_quiz: dict[str, tuple[float, dict[str, float]]] = {}
         for _, quiz_id, total, question, score in grades:
             by_quiz.setdefault(quiz_id, (total, {}))[1][question] = score
-        row = [learner, "", "", learner, ""]
+        row = [text_cell(learner), "", "", text_cell(learner), ""]
         for quiz in quizzes:
             if quiz.quiz not in by_quiz:
                 row += [""] * (len(quiz.questions) + 1)

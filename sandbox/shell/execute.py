@@ -543,6 +543,9 @@ class Shell:
         if not self.machine.is_dir(parent):
             err.write(self.flavour.say("create_missing_dir", self.name, self.line, self.interactive, file=target))
             raise _RedirectFailed
+        if not self.machine.may_write(path):
+            err.write(self.flavour.say("create_denied", self.name, self.line, self.interactive, file=target))
+            raise _RedirectFailed
         return File(self.machine, path, self.budget, append)
 
     # -- expansion helpers

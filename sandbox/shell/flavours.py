@@ -58,6 +58,7 @@ BASH = Flavour(
         "open_input": "{where}{file}: No such file or directory",
         "is_a_directory": "{where}{file}: Is a directory",
         "create_missing_dir": "{where}{file}: No such file or directory",
+        "create_denied": "{where}{file}: Permission denied",
         "parameter_unset": "parameter not set",
         "parameter_unset_or_null": "parameter null or not set",
         "cd_missing": "{where}cd: {directory}: No such file or directory",
@@ -104,6 +105,7 @@ DASH = Flavour(
         "open_input": "{where}cannot open {file}: No such file",
         "is_a_directory": "{where}cannot create {file}: Is a directory",
         "create_missing_dir": "{where}cannot create {file}: Directory nonexistent",
+        "create_denied": "{where}cannot create {file}: Permission denied",
         "parameter_unset": "parameter not set",
         "parameter_unset_or_null": "parameter not set or null",
         "cd_missing": "{where}cd: can't cd to {directory}",
@@ -150,6 +152,7 @@ ASH = Flavour(
         "open_input": "{where}can't open '{file}': No such file or directory",
         "is_a_directory": "{where}can't create {file}: Is a directory",
         "create_missing_dir": "{where}can't create {file}: nonexistent directory",
+        "create_denied": "{where}can't create {file}: Permission denied",
         "parameter_unset": "parameter not set",
         "parameter_unset_or_null": "parameter not set or null",
         "cd_missing": "{shell}: cd: line {line}: can't cd to {directory}: No such file or directory",
@@ -182,11 +185,13 @@ ASH = Flavour(
 FLAVOURS = {"bash": BASH, "dash": DASH, "ash": ASH}
 
 
-def prompt(flavour: Flavour, hostname: str, cwd: str, home: str) -> str:
-    """The primary prompt (PS1) an interactive root shell shows: ash ``/ # ``, dash ``# ``, bash Debian's."""
+def prompt(flavour: Flavour, hostname: str, cwd: str, home: str, user: str = "root", uid: int = 0) -> str:
+    """The primary prompt (PS1) an interactive shell shows: ash ``/ # ``, dash ``# ``, bash Debian's
+    ``root@host:/# ``; ``$`` instead of ``#`` for a user other than root (``\\$`` in each shell's default PS1)."""
+    sign = "#" if uid == 0 else "$"
     if flavour.name == "bash":
         shown = "~" + cwd[len(home):] if home and (cwd == home or cwd.startswith(home.rstrip("/") + "/")) else cwd
-        return f"root@{hostname}:{shown}# "
+        return f"{user}@{hostname}:{shown}{sign} "
     if flavour.name == "dash":
-        return "# "
-    return f"{cwd} # "
+        return f"{sign} "
+    return f"{cwd} {sign} "

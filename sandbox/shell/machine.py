@@ -45,6 +45,13 @@ class Machine:
     identity: str = "uid=0(root) gid=0(root) groups=0(root)"
     #: seconds the machine's processes slept (``sleep 5``): the owner decides what the clock does with them
     slept: float = 0.0
+    #: what ``uname -m`` says: the kernel's machine, or the emulated one
+    arch: str = "x86_64"
+    #: the user the processes run as: root (0) may write anywhere; any other user only where `writable` says
+    uid: int = 0
+    #: directories a non-root user may create and remove entries in (``/tmp``, its home, what it made itself);
+    #: every other file and directory belongs to root with Docker's default modes (0755, 0644)
+    writable: set[str] = field(default_factory=set)
 
     def is_file(self, path: str) -> bool:
         """Whether ``path`` (absolute) is a regular file or an installed program."""
@@ -77,6 +84,19 @@ class Machine:
     def read(self, path: str) -> bytes | None:
         """A file's content, or None."""
         return self.files.get(path)
+
+    def may_write(self, path: str) -> bool:
+        """Whether the processes' user may create, replace or remove the entry at ``path`` (absolute): root always;
+        another user in a directory it may write, or a file it created."""
+        if self.uid == 0:
+            return True
+        parent = path.rsplit("/", 1)[0] or "/"
+        return parent in self.writable or path in self.writable
+
+    def made(self, path: str, directory: bool = False) -> None:
+        """Record that the processes' user created ``path``: a non-root user owns what it makes."""
+        if self.uid != 0 and directory:
+            self.writable.add(path)
 
     def find(self, name: str, search_path: str) -> str | None:
         """The executable a bare ``name`` runs, searching the colon-separated ``search_path``."""

@@ -60,7 +60,7 @@ def shell_program(flavour: Flavour) -> Callable[["Call"], int]:
         if machine.stdin_open:
             if machine.tty:
                 home = call.env.get("HOME", "/root")
-                call.err(prompt(flavour, machine.hostname, call.shell.cwd, home))
+                call.err(prompt(flavour, machine.hostname, call.shell.cwd, home, uid=machine.uid))
             raise Blocked
         return 0
 

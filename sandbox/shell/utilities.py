@@ -707,10 +707,20 @@ def mkdir(call: "Call") -> int:
                      else f"mkdir: can't create directory '{name}': No such file or directory\n")
             status = 1
             continue
-        call.shell.budget.new_file()
+        missing = []
         while path != "/" and not machine.is_dir(path):
-            machine.directories.add(path)
+            missing.append(path)
             path = path.rsplit("/", 1)[0] or "/"
+        if missing and not machine.may_write(missing[-1]):
+            shown = name if len(missing) == 1 else missing[-1]  # -p names the directory it failed to make
+            call.err(f"mkdir: cannot create directory '{shown}': Permission denied\n" if _gnu(call)
+                     else f"mkdir: can't create directory '{shown}': Permission denied\n")
+            status = 1
+            continue
+        call.shell.budget.new_file()
+        for made in reversed(missing):
+            machine.directories.add(made)
+            machine.made(made, directory=True)
     return status
 
 
@@ -728,6 +738,11 @@ def touch(call: "Call") -> int:
                      else f"touch: {name}: No such file or directory\n")
             status = 1
             continue
+        if not machine.may_write(path):
+            call.err(f"touch: cannot touch '{name}': Permission denied\n" if _gnu(call)
+                     else f"touch: {name}: Permission denied\n")
+            status = 1
+            continue
         call.shell.budget.new_file()
         machine.files[path] = b""
     return status
@@ -740,6 +755,12 @@ def rm(call: "Call") -> int:
     status = 0
     for name in names:
         path = call.path(name)
+        if (path in machine.files or machine.is_dir(path) and path != "/") and not machine.may_write(path) and \
+                ("r" in options or "R" in options or path in machine.files):
+            call.err(f"rm: cannot remove '{name}': Permission denied\n" if _gnu(call)
+                     else f"rm: can't remove '{name}': Permission denied\n")
+            status = 1
+            continue
         if path in machine.files:
             del machine.files[path]
         elif machine.is_dir(path):
@@ -784,6 +805,17 @@ def _copy(call: "Call", move: bool) -> int:
     for source in sources:
         path = call.path(source)
         final = f"{target.rstrip('/')}/{path.rsplit('/', 1)[1]}" if into_dir else target
+        if machine.exists(path) and (not machine.may_write(final) or move and not machine.may_write(path)):
+            if move:
+                call.err(f"mv: cannot move '{source}' to '{destination}': Permission denied\n" if _gnu(call)
+                         else f"mv: can't rename '{source}': Permission denied\n")
+            else:
+                kind = "directory" if machine.is_dir(path) else "regular file"
+                call.err(f"cp: cannot create {kind} '{final if into_dir else destination}': Permission denied\n"
+                         if _gnu(call) else f"cp: can't create '{final if into_dir else destination}': "
+                         "Permission denied\n")
+            status = 1
+            continue
         if path in machine.files:
             if final not in machine.files:
                 call.shell.budget.new_file()
@@ -911,8 +943,13 @@ def date(call: "Call") -> int:
 
 
 def whoami(call: "Call") -> int:
-    """``whoami``: the user the machine runs as."""
-    call.out(call.shell.machine.identity.split("(", 1)[1].split(")", 1)[0] + "\n")
+    """``whoami``: the name of the user the machine runs as; a uid with no name in /etc/passwd is an error."""
+    user = call.shell.machine.identity.split()[0]  # uid=1000(node), or uid=1000 without a name
+    if "(" not in user:
+        uid = user.removeprefix("uid=")
+        call.err(f"whoami: cannot find name for user ID {uid}\n" if _gnu(call) else f"whoami: unknown uid {uid}\n")
+        return 1
+    call.out(user.split("(", 1)[1].rstrip(")") + "\n")
     return 0
 
 

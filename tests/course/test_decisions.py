@@ -143,7 +143,9 @@ def test_immediately_means_with_each_result() -> None:
 
 def test_after_due_without_a_due_time_is_never_released() -> None:
     # The loader refuses this combination; the decision stays safe if a caller builds it anyway.
-    assert not released(_policy(due=None, late=None), AFTER_DUE, OPENS + 1000 * DAY)
+    policy = _policy(due=None, late=None, keys=AFTER_DUE)
+    assert not released(policy, AFTER_DUE, OPENS + 1000 * DAY)
+    assert visibility(policy, OPENS).withheld == ("the answers are not shown to learners in this course.",)
 
 
 def test_a_naive_now_is_a_callers_bug() -> None:

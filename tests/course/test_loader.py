@@ -81,7 +81,7 @@ def test_an_unknown_field_gets_did_you_mean_and_its_line(course_dir: Path) -> No
     text = GOOD.replace("    feedback: immediately", "    feedbak: immediately")
     assert _error(course_dir, text) == ("course.yaml:16: field 'quizzes[0].feedbak': unknown field (did you mean "
                                         "'feedback'?); expected one of file, opens, due, late, attempts, scores, "
-                                        "feedback, keys")
+                                        "feedback, keys, lms")
 
 
 def test_an_unknown_top_level_field_gets_did_you_mean(course_dir: Path) -> None:
@@ -240,3 +240,11 @@ def test_a_penalty_written_as_a_bare_number_above_one_is_refused_in_the_file(cou
     assert _error(course_dir, GOOD.replace("penalty_per_day: 10%", "penalty_per_day: 10")).endswith(
         "field 'quizzes[0].late.penalty_per_day': expected a fraction from 0 to 1 (0.1 takes 10% a day) or a percent "
         "such as 10%, got 10")
+
+
+def test_lms_ids_are_digits(course_dir: Path) -> None:
+    text = GOOD.replace("    feedback: immediately\n", "    feedback: immediately\n    lms: {canvas: 'abc'}\n")
+    assert _error(course_dir, text).endswith("field 'quizzes[0].lms.canvas': expected the Canvas id of the quiz's "
+                                             "column (digits), got 'abc'")
+    text = GOOD.replace("    feedback: immediately\n", "    feedback: immediately\n    lms: {moodle: 1}\n")
+    assert "field 'quizzes[0].lms.moodle': unknown field; expected one of canvas, blackboard" in _error(course_dir, text)

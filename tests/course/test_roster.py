@@ -65,6 +65,9 @@ def test_broken_csv_and_extra_fields_are_refused_with_their_line() -> None:
     assert _error('id,name\nada,"Ada\n') == "roster.csv:2: not valid CSV: unexpected end of data"
     assert _error("id,name\nada,Ada,extra\n") == "roster.csv:2: 3 fields, but the header names 2 columns"
     assert _error('id,name\nada,"Ada\nLovelace"\n') == "roster.csv:2: column 'name': a line break inside the value"
+    assert _error("id,,name\nada,x,Ada\n") == ("roster.csv:2: a value in field 2, whose column the header leaves "
+                                               "unnamed; name the column or empty it")
+    assert parse_roster("id,name,\nada,Ada,\n")[0].name == "Ada"  # a spreadsheet's empty trailing column
 
 
 def test_an_empty_file_asks_for_a_header() -> None:

@@ -252,3 +252,17 @@ def test_sysctl_values_are_validated_as_flags() -> None:
     code, _, stderr = _run("docker run --sysctl @ alpine true")
     assert code == 125
     assert stderr.startswith("invalid argument \"@\" for \"--sysctl\" flag: sysctl '@' is not allowed\n\nUsage:")
+
+
+@pytest.mark.parametrize(("line", "code", "stderr"), [
+    ("docker ps -s --format '{{.Size'", 1, "failed to parse template: template: :1: unclosed action\n"),
+    ("docker logs --follow=x web", 125, 'invalid argument "x" for "-f, --follow" flag: strconv.ParseBool: parsing '
+                                        '"x": invalid syntax\n\nUsage:  docker logs [OPTIONS] CONTAINER\n\n'
+                                        "Run 'docker logs --help' for more information\n"),
+    ("docker exec -u", 125, "flag needs an argument: 'u' in -u\n\nUsage:  docker exec [OPTIONS] CONTAINER COMMAND "
+                            "[ARG...]\n\nRun 'docker exec --help' for more information\n"),
+])
+def test_the_client_checks_the_flags_it_now_simulates_as_docker_does(line: str, code: int, stderr: str) -> None:
+    """-u, -w, -s, -f and history --format act in the sandbox now; what the client says before the daemon is
+    asked stays the real client's (texts of docker 28.2.2 with no daemon)."""
+    assert _run(line) == (code, "", stderr)

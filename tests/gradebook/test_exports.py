@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from sandbox.gradebook.errors import GradebookError
-from sandbox.gradebook.exports import csv_text, json_data, json_text, points, write_text
+from sandbox.gradebook.exports import csv_text, json_data, json_text, points, text_cell, write_text
 from sandbox.gradebook.store import Gradebook
 
 from .conftest import QUIZZES, REJECTED, grade, write_class
@@ -63,6 +63,16 @@ def test_a_quiz_nobody_submitted_gets_no_columns(tmp_path: Path) -> None:
                                          (-0.0, "0")])
 def test_points_are_written_with_a_dot_and_at_most_four_decimals(value: float, text: str) -> None:
     assert points(value) == text
+
+
+@pytest.mark.parametrize("value, cell", [
+    ("=HYPERLINK(\"http://x\",\"y\")", "'=HYPERLINK(\"http://x\",\"y\")"), ("+1", "'+1"), ("-2+3", "'-2+3"),
+    ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), ("\0", "'\0"),
+    ("Ada", "Ada"), ("a=b", "a=b"), ("", ""), ("'quoted", "'quoted"),
+])
+def test_a_text_cell_that_a_spreadsheet_would_run_is_shown_as_text(value: str, cell: str) -> None:
+    # OWASP ASVS 1.2.10: a leading ' makes Excel, Calc and Sheets show the cell as text, and is itself not shown.
+    assert text_cell(value) == cell
 
 
 def test_json_holds_quizzes_learners_history_and_rejections(book: Gradebook) -> None:

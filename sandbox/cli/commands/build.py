@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 
 from sandbox.cli.docker import Invocation
+from sandbox.cli.golang import go_quote
 from sandbox.cli.output import Output
 from sandbox.cli.host import resolve_path
 
@@ -40,10 +41,17 @@ def build(machine, inv: Invocation, out: Output) -> int:
     for item in inv.options.get("build-arg") or ():
         name, _, value = item.partition("=")
         build_args[name] = value
+    labels = {}
+    for item in inv.options.get("label") or ():  # buildx listToMap: KEY=VALUE, or KEY for an empty value
+        name, _, value = item.partition("=")
+        if not name:
+            out.err(f"ERROR: invalid key-value pair {go_quote(item)}: empty key\n")
+            return 1
+        labels[name] = value
     tags = list(inv.options.get("tag") or ())
     report = machine.engine.image_build(
         context, shown_name, text, tags, build_args, no_cache=bool(inv.options.get("no-cache")),
-        pull=bool(inv.options.get("pull")),
+        pull=bool(inv.options.get("pull")), target=str(inv.options.get("target") or ""), labels=labels,
     )
     if not inv.options.get("quiet") or report.error is not None:  # -q shows only the ID, or the failure
         out.err(_screen(report, machine))

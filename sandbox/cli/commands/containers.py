@@ -15,13 +15,15 @@ from sandbox.cli.golang import go_quote
 from sandbox.cli.commands.distribution import daemon_platform, pull_into
 from sandbox.cli.output import Output
 from sandbox.cli.platform import InvalidPlatform, parse_platform
-from sandbox.cli.render import ellipsis, since, table
+from sandbox.cli.render import ellipsis, human_size, since, table
+from sandbox.cli.template import TemplateError, render
 from sandbox.cli.commands.images import check_format, print_formatted
 from sandbox.cli.opts import client_filters
 from sandbox.cli.simulated_flags import refuse_unsimulated
 from sandbox.engine.filters import Filters
 from sandbox.engine.containers import EXITED, MAX_LOGS, RUNNING, Container, PortBinding
-from sandbox.errors import DaemonError, InvalidReference, NoSuchImage, NotFound, SandboxError, UsageError
+from sandbox.errors import (DaemonError, InvalidReference, NoSuchImage, NotFound, NotSimulated, SandboxError,
+                            UsageError)
 from sandbox.oci import familiar_string, parse_normalized_named, with_default_tag
 
 RUN_FAILED = 125
@@ -269,6 +271,8 @@ def _create(machine, inv: Invocation, out: Output, *, detached: bool) -> Contain
         interactive=bool(inv.options.get("interactive")),
         tty=bool(inv.options.get("tty")),
         detached=detached,
+        workdir=inv.options.get("workdir") or None,
+        user=inv.options.get("user") or None,
         ipc_mode=str(inv.options.get("ipc") or ""),
     )
     engine = machine.engine
@@ -277,13 +281,16 @@ def _create(machine, inv: Invocation, out: Output, *, detached: bool) -> Contain
         if pull_policy == "always":
             _pull(machine, ref, out, command, platform)
         try:
-            return engine.container_create(image_name, **settings)
+            container = engine.container_create(image_name, **settings)
         except NoSuchImage:
             if pull_policy == "never":
                 raise
             out.err(f"Unable to find image '{familiar_string(ref)}' locally\n")
             _pull(machine, ref, out, command, platform)
-            return engine.container_create(image_name, **settings)
+            container = engine.container_create(image_name, **settings)
+        for warning in engine.create_warnings(container.image_id, bool(inv.options.get("platform"))):
+            out.err(f"WARNING: {warning}\n")  # docker/cli createContainer prints the daemon's warnings
+        return container
     except RunError:
         raise
     except DaemonError as error:
@@ -462,8 +469,15 @@ def rm(machine, inv: Invocation, out: Output) -> int:
                  name_of=_rm_name, forgive_missing=force)  # `rm -f` of a missing container is reported, exit 0
 
 
+#: ``docker logs -f`` of a running container: Docker would wait for its next line until Ctrl-C.
+FOLLOW_STOPPED = ("imageshare sandbox: docker logs -f would keep following this running container until Ctrl-C; "
+                  "the sandbox printed its log so far and stopped following\n")
+
+
 def logs(machine, inv: Invocation, out: Output) -> int:
-    """``docker logs CONTAINER``."""
+    """``docker logs [--tail N] [-f] CONTAINER``. With ``-f`` the daemon follows only a running container (moby
+    ``daemon/logs.go``: a stopped one has no live logger), which the sandbox cannot wait on: it prints the log so
+    far, then one plain line, and ends as Ctrl-C would (130)."""
     _names(inv)
     text = machine.engine.container_logs(inv.args[0])
     tail = inv.options.get("tail")
@@ -476,6 +490,9 @@ def logs(machine, inv: Invocation, out: Output) -> int:
         out.err(f"[imageshare sandbox: the oldest {dropped} characters of this log were dropped; the sandbox keeps "
                 f"the newest {MAX_LOGS // 1024} KiB]\n")
     out.print(text)
+    if inv.options.get("follow") and machine.engine.container(inv.args[0]).status == RUNNING:
+        out.err(FOLLOW_STOPPED)
+        return 130
     return 0
 
 
@@ -525,8 +542,8 @@ def _image_column(engine, container: Container) -> str:
     return container.image_id.removeprefix("sha256:")[:12]
 
 
-def container_rows(machine, inv: Invocation) -> list[dict]:
-    """``docker ps`` rows as template data."""
+def container_rows(machine, inv: Invocation, size: bool = False) -> list[dict]:
+    """``docker ps`` rows as template data; with ``size`` the daemon measured each container (``SIZE``)."""
     engine = machine.engine
     now = engine.services.clock.now
     no_trunc = bool(inv.options.get("no-trunc"))
@@ -550,27 +567,66 @@ def container_rows(machine, inv: Invocation) -> list[dict]:
                 "Labels": "",
                 "Mounts": "",
                 "Networks": "bridge",
-                "Size": "0B",
+                "Size": _size(*engine.container_size(c)) if size else "0B",
             }
         )
     return rows
 
 
+def _size(size_rw: int, size_root_fs: int) -> str:
+    """docker/cli's ContainerContext.Size: the writable layer, and with the image under it ``(virtual ...)``."""
+    written = human_size(size_rw)
+    return f"{written} (virtual {human_size(size_root_fs)})" if size_root_fs > 0 else written
+
+
+class _FieldsUsed(dict):
+    """An empty row that notes which fields a template reads (docker's ContainerContext.FieldsUsed)."""
+
+    def __init__(self, fields) -> None:
+        super().__init__({key: "" for key in fields})
+        self.used: set[str] = set()
+
+    def __getitem__(self, key):
+        self.used.add(key)
+        return super().__getitem__(key)
+
+
+#: ``{{json .}}`` marshals every field of the row, Size among them.
+_JSON_DOT = re.compile(r"\{\{-?\s*json\s+\.\s*-?\}\}")
+
+
+def _size_requested(inv: Invocation, fmt: str) -> bool:
+    """buildContainerListOptions: ``--size``, or a ``--format`` that uses ``.Size`` unless ``-q`` or an explicit
+    ``--size=false``."""
+    if inv.options.get("size"):
+        return True
+    if not fmt or inv.options.get("quiet") or "size" in inv.changed or fmt in ("json", "table"):
+        return False
+    probe = _FieldsUsed(CONTAINER_HEADERS)
+    try:
+        render(fmt, probe, "*formatter.ContainerContext")
+    except TemplateError:
+        return False
+    return "Size" in probe.used or bool(_JSON_DOT.search(fmt))
+
+
 def ps(machine, inv: Invocation, out: Output) -> int:
-    """``docker ps [-a] [-q] [--format]``."""
+    """``docker ps [-a] [-q] [-s] [--format]``."""
     fmt = inv.options.get("format") or ""
     if fmt and inv.options.get("quiet"):
         out.err("WARNING: Ignoring custom format, because both --format and --quiet are set.\n")
     if fmt:
         check_format(fmt, CONTAINER_HEADERS, "*formatter.ContainerContext")  # even with -q, "for consistency"
-    rows = container_rows(machine, inv)
+    size = _size_requested(inv, fmt)
+    rows = container_rows(machine, inv, size)
     if inv.options.get("quiet"):
         out.print("".join(row["ID"] + "\n" for row in rows))
         return 0
-    if fmt:
+    if fmt and fmt != "table":
         return print_formatted(fmt, rows, out, CONTAINER_HEADERS, "*formatter.ContainerContext")
-    header = ["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"]
-    body = [[r["ID"], r["Image"], r["Command"], r["RunningFor"], r["Status"], r["Ports"], r["Names"]] for r in rows]
+    header = ["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"] + (["SIZE"] if size else [])
+    body = [[r["ID"], r["Image"], r["Command"], r["RunningFor"], r["Status"], r["Ports"], r["Names"]]
+            + ([r["Size"]] if size else []) for r in rows]
     out.print(table([header] + body))
     return 0
 
@@ -579,18 +635,21 @@ def exec_(machine, inv: Invocation, out: Output) -> int:
     """``docker exec [OPTIONS] CONTAINER COMMAND [ARG...]``: its exit code is the process's."""
     _names(inv, 1)
     name, *command = inv.args
+    workdir, user = inv.options.get("workdir") or "", inv.options.get("user") or ""
+    if workdir and not workdir.startswith("/"):  # runc's own check of a process's cwd: its words are not modelled
+        raise NotSimulated("'docker exec --workdir' with a relative directory")
     try:
         container = machine.engine.container(name)  # the client inspects the container first
         if _wants_terminal(inv) and not out.terminal:
             return _no_tty(out)
         if _wants_terminal(inv) and container.status == RUNNING:
-            attached = machine.engine.container_attach(container.id, tuple(command))
+            attached = machine.engine.container_attach(container.id, tuple(command), user=user, workdir=workdir)
             if attached is not None:
                 out.attach = (container.id, tuple(command), attached)
                 return 0
         outcome = machine.engine.container_exec(
             name, tuple(command), interactive=bool(inv.options.get("interactive")), tty=bool(inv.options.get("tty")),
-            stdin=out.stdin,
+            stdin=out.stdin, user=user, workdir=workdir,
         )
     except DaemonError as error:
         out.err(f"Error response from daemon: {error.message}\n")

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+from datetime import datetime, timezone
+
+from sandbox.cli import formatter
 from sandbox.cli.docker import Invocation
 from sandbox.cli.golang import go_quote
 from sandbox.cli.opts import client_filters
@@ -11,7 +14,8 @@ from sandbox.cli.output import Output
 from sandbox.cli.platform import InvalidPlatform, parse_platform
 from sandbox.cli.render import ellipsis, human_size, since, table
 from sandbox.cli.template import TemplateError, TemplateSyntaxError, check_syntax, render
-from sandbox.errors import DaemonError, InvalidReference, NotFound, UsageError
+from sandbox.clock import parse_rfc3339
+from sandbox.errors import DaemonError, InvalidReference, NotFound, UsageError, short_id
 from sandbox.engine.filters import Filters
 from sandbox.oci import parse_any, parse_normalized_named
 
@@ -181,34 +185,48 @@ def rmi(machine, inv: Invocation, out: Output) -> int:
     return 1 if fatal else 0
 
 
+#: docker/cli v28.2.2 ``cli/command/image/formatter_history.go``: the fields of a history row, their column
+#: headers, and the tables ``NewHistoryFormat`` picks when no ``--format`` (or ``table``) is given.
+HISTORY_HEADERS = {"ID": "IMAGE", "CreatedSince": "CREATED", "CreatedAt": "CREATED AT", "CreatedBy": "CREATED BY",
+                   "Size": "SIZE", "Comment": "COMMENT"}
+_HISTORY_TABLE = "table {{.ID}}\t{{.CreatedSince}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}"
+_HISTORY_TABLE_NOT_HUMAN = "table {{.ID}}\t{{.CreatedAt}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}"
+#: Before this moment (2000-01-01) a created date shows as N/A in human form.
+_EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
+
+
 def history(machine, inv: Invocation, out: Output) -> int:
-    """``docker history [OPTIONS] IMAGE``."""
+    """``docker history [OPTIONS] IMAGE``: rows newest first, written by docker's formatter (``--format``, ``-q``,
+    ``--no-trunc`` and ``-H=false`` as ``runHistory`` and ``historyContext`` apply them).
+
+    Raises the daemon's errors and `UsageError` for a template (``template parsing error: ...``)."""
     engine = machine.engine
     now = engine.services.clock.now
-    no_trunc = bool(inv.options.get("no-trunc"))
+    trunc = not inv.options.get("no-trunc")
     human = inv.options.get("human", True) not in (False, "false")
     if inv.options.get("platform"):
         try:
             parse_platform(inv.options["platform"])
         except InvalidPlatform as error:
             raise InvalidPlatform(f"invalid platform: {error}") from None
-    rows = engine.image_history(inv.args[0])
-    if inv.options.get("quiet"):
-        out.print("".join(f"{_short(r[0], no_trunc) if r[0] != '<missing>' else r[0]}\n" for r in rows))
-        return 0
-    body = []
-    for image_id, created, created_by, size, comment in rows:
-        shown_id = image_id if image_id == "<missing>" else _short(image_id, no_trunc)
-        body.append(
-            [
-                shown_id,
-                since(created, now) + " ago" if human else created,
-                created_by if no_trunc else ellipsis(created_by.replace("\t", " "), 45),
-                human_size(size) if human else str(size),
-                comment,
-            ]
-        )
-    out.print(table([["IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"]] + body))
+    rows = []
+    for image_id, created, created_by, size, comment in engine.image_history(inv.args[0]):
+        moment = parse_rfc3339(created)
+        created_at = moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        fields = {
+            "ID": short_id(image_id) if trunc else image_id,
+            "CreatedAt": created_at,
+            "CreatedSince": (("N/A" if moment <= _EPOCH else since(created, now) + " ago") if human else created_at),
+            "CreatedBy": ellipsis(created_by.replace("\t", " "), 45) if trunc else created_by.replace("\t", " "),
+            "Size": human_size(size) if human else str(size),
+            "Comment": comment,
+        }
+        rows.append((fields, fields))
+    fmt = str(inv.options.get("format") or "table")
+    if fmt == "table":  # NewHistoryFormat: -q and -H=false change only the default table
+        fmt = "{{.ID}}" if inv.options.get("quiet") else _HISTORY_TABLE if human else _HISTORY_TABLE_NOT_HUMAN
+    out.print(formatter.write(fmt, rows, default=_HISTORY_TABLE, headers=HISTORY_HEADERS,
+                              go_type="*image.historyContext"))
     return 0
 
 

@@ -10,17 +10,11 @@ the daemon has answered, so a daemon error wins over a bad template.
 
 from __future__ import annotations
 
-import itertools
-import json
-import re
-import unicodedata
-
 from sandbox.cli.docker import Invocation
 from sandbox.cli.opts import client_filters
+from sandbox.cli import formatter
 from sandbox.cli.output import Output
-from sandbox.cli.render import table
-from sandbox.cli.template import TemplateError, TemplateSyntaxError, check_syntax, render
-from sandbox.errors import UsageError
+from sandbox.cli.render import ellipsis
 
 DEFAULT_TABLE_FORMAT = "table {{.Name}}\t{{.Description}}\t{{.StarCount}}\t{{.IsOfficial}}"
 #: The fields of a search row (docker's searchContext) and their column headers.
@@ -32,15 +26,6 @@ IS_AUTOMATED_WARNING = (
     'WARNING: the "is-automated" filter is deprecated, and searching for "is-automated=true" will not yield any '
     "results in future.\n"
 )
-#: ``{{json .}}`` renders the whole row with docker's own JSON (booleans as "true"/"false"); it is swapped for a
-#: marker before the template engine runs, then for the row's JSON. The trim markers ``{{-`` and ``-}}`` eat the
-#: white space next to them, as in Go.
-_JSON_DOT = re.compile(r"(\s*)\{\{(-?)\s*json\s+\.\s*(-?)\}\}(\s*)")
-_MARKER = "\x00json\x00"
-#: The functions that docker's table header turns into no-ops (templates.HeaderFunctions), so a header stays a name.
-_HEADER_NOOPS = re.compile(r"\{\{(-?\s*)(?:json|upper|lower|title)\s+(\.[A-Za-z_]\w*)(\s*-?)\}\}")
-
-
 def search(machine, inv: Invocation, out: Output) -> int:
     """``docker search [OPTIONS] TERM``: no login needed. Raises the daemon's errors and `UsageError` for a template
     that does not parse or does not fit a row (``template parsing error: ...``)."""
@@ -54,54 +39,12 @@ def search(machine, inv: Invocation, out: Output) -> int:
 
 
 def write(fmt: str, results, *, trunc: bool = True) -> str:
-    """The formatter's output for ``--format`` (``""`` and ``table``: the default table; ``json``: ``{{json .}}``;
-    ``table ...``: a tab-aligned table with a header row; anything else: the template once per row).
+    """The formatter's output for ``--format`` over search results (`sandbox.cli.formatter.write`).
 
     Raises `UsageError` with docker's ``template parsing error:`` words.
     """
-    if fmt in ("", "table"):
-        fmt = DEFAULT_TABLE_FORMAT
-    is_table = fmt.startswith("table")
-    template = fmt[len("table"):] if is_table else "{{json .}}" if fmt == "json" else fmt
-    template = _JSON_DOT.sub(_mark_json, template.strip(" ").replace("\\t", "\t").replace("\\n", "\n"))
-    _parse(template)
-    rows = []
-    for result in results:
-        try:
-            text = render(template, _fields(result, trunc), GO_TYPE)
-        except TemplateError as error:
-            raise UsageError(f"template parsing error: {error.message}") from None
-        rows.append(text.replace(_MARKER, _go_json(_fields(result, trunc, as_json=True))) + "\n")
-    if not is_table:
-        return "".join(rows)
-    try:  # docker ignores a header that fails, keeping what it printed before the failure
-        header = render(_HEADER_NOOPS.sub(r"{{\1\2\3}}", template), HEADERS).split(_MARKER)[0]
-    except TemplateError:
-        header = ""
-    lines = (header + "\n" + "".join(rows)).split("\n")[:-1]
-    return table([line.split("\t") for line in lines])
-
-
-def ellipsis(text: str, width: int) -> str:
-    """docker's formatter.Ellipsis: cut to ``width`` display columns (East Asian wide characters take two), the last
-    one ``…``."""
-    if width <= 0:
-        return ""
-    if width == 1:
-        return text[:1]
-    if text.isascii():
-        return text if len(text) <= width else text[: width - 1] + "…"
-    display = list(itertools.accumulate(_columns(char) for char in text))
-    if display[-1] <= width:
-        return text
-    for index, columns in enumerate(display):
-        if columns <= width - 1 < display[index + 1]:
-            return text[: index + 1] + "…"
-    return text
-
-
-def _columns(char: str) -> int:
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    rows = [(_fields(result, trunc), _fields(result, trunc, as_json=True)) for result in results]
+    return formatter.write(fmt, rows, default=DEFAULT_TABLE_FORMAT, headers=HEADERS, go_type=GO_TYPE)
 
 
 def _fields(result, trunc: bool, as_json: bool = False) -> dict[str, str]:
@@ -112,29 +55,3 @@ def _fields(result, trunc: bool, as_json: bool = False) -> dict[str, str]:
     official = ("true" if result.is_official else "false") if as_json else ("[OK]" if result.is_official else "")
     return {"Description": description, "IsOfficial": official, "Name": result.name,
             "StarCount": str(result.star_count)}
-
-
-def _go_json(fields: dict[str, str]) -> str:
-    """encoding/json of a map: keys sorted, non-ASCII kept, and ``<``, ``>``, ``&``, U+2028, U+2029 escaped."""
-    text = json.dumps(fields, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
-                         ("\u2029", "\\u2029")):
-        text = text.replace(char, escape)
-    return text
-
-
-def _mark_json(match: re.Match) -> str:
-    before, trim_left, trim_right, after = match.groups()
-    return ("" if trim_left else before) + _MARKER + ("" if trim_right else after)
-
-
-def _parse(template: str) -> None:
-    """What Go's parser refuses before any row is written: bad syntax and functions it does not know."""
-    try:
-        check_syntax(template)
-        render(template, {key: "" for key in HEADERS}, GO_TYPE)
-    except TemplateSyntaxError as error:
-        raise UsageError(f"template parsing error: {error.message}") from None
-    except TemplateError as error:
-        if "function " in error.message and " not defined" in error.message:
-            raise UsageError(f"template parsing error: {error.message}") from None

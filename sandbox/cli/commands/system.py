@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sandbox.cli.docker import Invocation
 from sandbox.cli.output import Output
-from sandbox.cli.template import TemplateSyntaxError, check_syntax, render
-from sandbox.errors import UsageError
+from sandbox.cli.template import TemplateError, TemplateSyntaxError, check_syntax, render
+from sandbox.errors import NotSimulated, UsageError
 
 CLIENT_VERSION = "28.2.2"
 API_VERSION = "1.50"
@@ -51,19 +51,169 @@ def version(machine, inv: Invocation, out: Output) -> int:
         "  Experimental:     false\n"
         " containerd:\n"
         "  Version:          1.7.27\n"
-        "  GitCommit:        05044ec0a9a75232cad458027ca83437aae3f4da\n"
+        f"  GitCommit:        {_CONTAINERD_COMMIT}\n"
         " runc:\n"
         "  Version:          1.2.5\n"
-        "  GitCommit:        v1.2.5-0-g59923ef\n"
+        f"  GitCommit:        {_RUNC_COMMIT}\n"
         " docker-init:\n"
         "  Version:          0.19.0\n"
-        "  GitCommit:        de40ad0\n"
+        f"  GitCommit:        {_INIT_COMMIT}\n"
     )
     return 0
 
 
+class GoStruct(dict):
+    """A Go struct as ``--format`` sees it: the fields the sandbox models, in the struct's order, and the names of
+    the real fields it does not (reading one answers the plain line instead of Go's error for a field that does not
+    exist, which is what a typo gets). ``omit_in_json`` names the fields encoding/json leaves out (``json:"-"``, or
+    ``omitempty`` and empty); ``sorted_json`` a struct whose MarshalJSON goes through a map (keys sorted)."""
+
+    def __init__(self, go_type: str, fields: dict, unmodelled: frozenset[str] = frozenset(), path: str = "", *,
+                 omit_in_json: frozenset[str] = frozenset(), sorted_json: bool = False) -> None:
+        super().__init__(fields)
+        self.go_type, self.unmodelled, self.path = go_type, unmodelled, path
+        self.omit_in_json, self.sorted_json = omit_in_json, sorted_json
+
+    def __contains__(self, key) -> bool:
+        return super().__contains__(key) or key in self.unmodelled
+
+    def __getitem__(self, key):
+        if key in self.unmodelled and not super().__contains__(key):
+            raise NotSimulated(f"'docker info --format' with {{{{.{self.path}{key}}}}}",
+                               "the sandbox's daemon does not model that field")
+        return super().__getitem__(key)
+
+    def go_text(self) -> str:
+        """How Go prints a struct value (``{...}``) depends on every field: not modelled here."""
+        raise NotSimulated(f"'docker info --format' printing the whole {{{{.{self.path.rstrip('.')}}}}} struct",
+                           "print one field of it, or json")
+
+    def go_json(self) -> dict:
+        """encoding/json of the struct, when every field it marshals is modelled."""
+        if self.unmodelled - self.keys():
+            raise NotSimulated(f"'docker info --format' with json of {{{{.{self.path.rstrip('.')}}}}}",
+                               "the sandbox's daemon does not model all of its fields")
+        fields = {key: _json_value(value) for key, value in self.items() if key not in self.omit_in_json}
+        return dict(sorted(fields.items())) if self.sorted_json else fields
+
+
+class _Nil(list):
+    """A nil slice (Go prints ``[]``, encoding/json ``null``) or, with ``pointer``, a nil pointer (``<nil>``)."""
+
+    def __init__(self, pointer: bool = False) -> None:
+        super().__init__()
+        self.pointer = pointer
+
+    def go_text(self) -> str:
+        return "<nil>" if self.pointer else "[]"
+
+    def go_json(self) -> None:
+        return None
+
+
+class _PointerMap(dict):
+    """A Go map of pointers (``IndexConfigs``): Go prints the pointers' addresses, which no sandbox can give; its
+    entries and ``json`` are exact."""
+
+    go_type = "map[string]*registry.IndexInfo"
+
+    def go_text(self) -> str:
+        raise NotSimulated("'docker info --format' printing {{.RegistryConfig.IndexConfigs}}",
+                           "Go prints the memory addresses of its entries; use json")
+
+    def go_json(self) -> dict:
+        return {key: _json_value(value) for key, value in sorted(self.items())}
+
+
+def _json_value(value):
+    return value.go_json() if hasattr(value, "go_json") else value
+
+
+#: system.Info's fields (moby v28.2.2 api/types/system/info.go) the sandbox's daemon does not model.
+_UNMODELLED_INFO = frozenset({
+    "ID", "SystemStatus", "Plugins", "MemoryLimit", "SwapLimit", "KernelMemory", "KernelMemoryTCP", "CPUCfsPeriod",
+    "CPUCfsQuota", "CPUShares", "CPUSet", "PidsLimit", "IPv4Forwarding", "NFd", "OomKillDisable", "NGoroutines",
+    "SystemTime", "NEventsListener", "GenericResources", "Runtimes", "SecurityOptions", "ProductLicense",
+    "DefaultAddressPools", "FirewallBackend", "CDISpecDirs", "DiscoveredDevices", "Containerd", "Warnings",
+})  # fmt: skip
+#: 3.82GiB, the Total Memory ``docker info`` prints.
+MEM_TOTAL = 4_100_000_000
+_CONTAINERD_COMMIT = "05044ec0a9a75232cad458027ca83437aae3f4da"
+_RUNC_COMMIT = "v1.2.5-0-g59923ef"
+_INIT_COMMIT = "de40ad0"
+
+
+def info_data(machine) -> GoStruct:
+    """docker/cli's dockerInfo (``cli/command/system/info.go``) as ``docker info --format`` reads it: the server's
+    system.Info fields at the top level, ``ClientInfo``, and the error lists."""
+    engine = machine.engine
+    containers = list(engine.containers)
+    running = sum(1 for c in containers if c.status == "running")
+    stopped = sum(1 for c in containers if c.status == "exited")
+    os_name, arch = engine.platform.split("/")[:2]
+    driver_status = [["Backing Filesystem", "extfs"], ["Supports d_type", "true"], ["Using metacopy", "false"],
+                     ["Native Overlay Diff", "true"], ["userxattr", "false"]]
+    index = GoStruct("*registry.IndexInfo", {"Name": "docker.io", "Mirrors": [], "Secure": True, "Official": True},
+                     path="RegistryConfig.IndexConfigs.docker.io.", sorted_json=True)
+    deprecated = frozenset({"AllowNondistributableArtifactsCIDRs", "AllowNondistributableArtifactsHostnames"})
+    registry = GoStruct("*registry.ServiceConfig", {
+        "AllowNondistributableArtifactsCIDRs": _Nil(), "AllowNondistributableArtifactsHostnames": _Nil(),
+        "InsecureRegistryCIDRs": ["::1/128", "127.0.0.0/8"], "IndexConfigs": _PointerMap({"docker.io": index}),
+        "Mirrors": _Nil()}, path="RegistryConfig.", omit_in_json=deprecated, sorted_json=True)
+    swarm = GoStruct("swarm.Info", {
+        "NodeID": "", "NodeAddr": "", "LocalNodeState": "inactive", "ControlAvailable": False, "Error": "",
+        "RemoteManagers": _Nil(), "Nodes": 0, "Managers": 0, "Cluster": _Nil(pointer=True), "Warnings": _Nil()},
+        path="Swarm.", omit_in_json=frozenset({"Nodes", "Managers", "Cluster", "Warnings"}))
+    client = GoStruct("*system.clientInfo", {
+        "Debug": False, "Platform": GoStruct("*system.platformInfo", {"Name": "Docker Engine - Community"},
+                                             path="ClientInfo.Platform."),
+        "Version": CLIENT_VERSION, "APIVersion": "", "DefaultAPIVersion": API_VERSION, "GitCommit": GIT_COMMIT,
+        "GoVersion": "go1.24.3", "Os": os_name, "Arch": arch, "BuildTime": "Fri May 30 12:07:27 2025",
+        "Context": "default", "Warnings": _Nil()}, frozenset({"Plugins"}), path="ClientInfo.",
+        omit_in_json=frozenset({"APIVersion"}))  # omitempty: the API version is asked for only without a format
+    return GoStruct("system.dockerInfo", {
+        "Containers": len(containers), "ContainersRunning": running, "ContainersPaused": 0,
+        "ContainersStopped": stopped, "Images": len(engine.image_list()), "Driver": "overlay2",
+        "DriverStatus": driver_status, "Debug": False, "LoggingDriver": "json-file", "CgroupDriver": "systemd",
+        "CgroupVersion": "2", "KernelVersion": "6.8.0-60-generic", "OperatingSystem": "Ubuntu 24.04.2 LTS",
+        "OSVersion": "24.04", "OSType": "linux", "Architecture": engine.platform_machine,
+        "IndexServerAddress": "https://index.docker.io/v1/", "RegistryConfig": registry, "NCPU": 2,
+        "MemTotal": MEM_TOTAL, "DockerRootDir": "/var/lib/docker", "HTTPProxy": "", "HTTPSProxy": "", "NoProxy": "",
+        "Name": machine.name, "Labels": [], "ExperimentalBuild": False, "ServerVersion": CLIENT_VERSION,
+        "DefaultRuntime": "runc", "Swarm": swarm, "LiveRestoreEnabled": False, "Isolation": "",
+        "InitBinary": "docker-init",
+        "ContainerdCommit": GoStruct("system.Commit", {"ID": _CONTAINERD_COMMIT}, path="ContainerdCommit."),
+        "RuncCommit": GoStruct("system.Commit", {"ID": _RUNC_COMMIT}, path="RuncCommit."),
+        "InitCommit": GoStruct("system.Commit", {"ID": _INIT_COMMIT}, path="InitCommit."),
+        "ServerErrors": _Nil(), "UserName": "", "ClientInfo": client, "ClientErrors": _Nil(),
+    }, _UNMODELLED_INFO, omit_in_json=frozenset({"ServerErrors", "UserName", "ClientErrors"}))
+
+
+def _format_info(machine, fmt: str, out: Output) -> int:
+    """``docker info --format``: formatInfo, with ``json`` as ``{{json .}}``. A template that does not parse is
+    ``template parsing error: ...``, exit 64; one that fails while executing prints what it wrote and a newline,
+    then Go's error, exit 1."""
+    template = "{{json .}}" if fmt == "json" else fmt
+    try:
+        check_syntax(template)
+    except TemplateSyntaxError as error:
+        raise UsageError(f"template parsing error: {error.message}", 64) from None
+    data = info_data(machine)
+    try:
+        text = render(template, data, data.go_type)
+    except TemplateError as error:
+        out.print("\n")
+        out.err(error.message + "\n")
+        return 1
+    out.print(text + "\n")
+    return 0
+
+
 def info(machine, inv: Invocation, out: Output) -> int:
-    """``docker info``: counts of containers and images, the registry, and who is logged in."""
+    """``docker info``: counts of containers and images, the registry, and who is logged in; ``--format`` a
+    template over docker's info struct."""
+    if inv.options.get("format"):
+        return _format_info(machine, str(inv.options["format"]), out)
     engine = machine.engine
     containers = list(engine.containers)
     running = sum(1 for c in containers if c.status == "running")
