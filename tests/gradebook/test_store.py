@@ -353,8 +353,9 @@ def test_a_submission_from_the_course_service_keeps_its_clock_and_source(book: G
 
 def test_a_roster_import_replaces_the_roster_whole(book: Gradebook) -> None:
     book.set_roster([RosterRecord("bob", "Bob B", "2", "b-77"), RosterRecord("ada", "Ada L", "1", "a-12")])
-    book.set_roster([RosterRecord("cy", "Cy D"), RosterRecord("ada", "Ada Lovelace", "1", "a-12")])
-    assert book.roster() == [RosterRecord("ada", "Ada Lovelace", "1", "a-12"), RosterRecord("cy", "Cy D", "", "")]
+    book.set_roster([RosterRecord("cy", "Cy D"), RosterRecord("ada", "Ada Lovelace", "1", "a-12", "ada@example.org")])
+    assert book.roster() == [RosterRecord("cy", "Cy D", "", "", ""),
+                             RosterRecord("ada", "Ada Lovelace", "1", "a-12", "ada@example.org")], "in import order"
 
 
 def test_a_roster_naming_a_learner_twice_is_refused_and_the_old_one_stays(book: Gradebook) -> None:
