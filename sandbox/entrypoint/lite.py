@@ -5,7 +5,9 @@ JupyterLab and nobody installs anything.
 The build is offline and pinned: Pyodide's core comes from npm (``npm pack``), every wheel the kernel loads comes from
 PyPI (``pip download``) or is made here (this project, and PyYAML's pure-Python half), and all of them are served by
 the site itself, listed in a rewritten ``pyodide-lock.json`` and loaded at kernel start (``loadPyodideOptions``) with
-the PyPI fallback off. Downloads are kept in a cache folder, so a second build fetches nothing. Every version is
+the PyPI fallback off. Every Python module the site ships (the wheels and Pyodide's standard library) also ships as
+bytecode compiled by the site's own Pyodide (run in Node at build time), so the kernel in the browser imports
+instead of compiling. Downloads are kept in a cache folder, so a second build fetches nothing. Every version is
 pinned and every file is written with fixed timestamps, so two builds of the same tree are byte-identical.
 
 JupyterLite's build tools (``jupyterlite-core``, ``jupyterlite-pyodide-kernel``: the ``lite`` extra) are used here
@@ -21,6 +23,7 @@ import http.server
 import io
 import json
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -33,6 +36,8 @@ import zipfile
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+
+from sandbox.registry import catalogue
 
 #: The checkout this package lives in: its notebooks, quizzes and ``pyproject.toml``.
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,7 +73,7 @@ EPOCH = 1767225600
 ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 #: Package data shipped in the project's wheel, as ``pyproject.toml`` declares it.
 PACKAGE_DATA = (".py", ".yaml", ".txt", ".json")
-#: Where downloads are kept between builds.
+#: Where downloads (and bytecode compiled before) are kept between builds.
 DEFAULT_CACHE = Path(os.environ.get("IMAGESHARE_LITE_CACHE", Path.home() / ".cache" / "imageshare-lite"))
 KERNEL_SETTINGS = "@jupyterlite/pyodide-kernel-extension:kernel"
 #: Media types a browser insists on (WebAssembly streaming compilation, ES modules).
@@ -198,16 +203,30 @@ def write_wheel(name: str, version: str, files: dict[str, bytes], requires: tupl
 
 
 def project_wheel(root: Path) -> Wheel:
-    """This checkout's ``sandbox`` package with its data, and ``quizzes/`` where ``find_quiz`` looks beside it."""
+    """This checkout's ``sandbox`` package with its data, and ``quizzes/`` where ``find_quiz`` looks beside it; the
+    Docker Hub catalogue also comes parsed, as JSON (Pyodide's PyYAML parses in pure Python, slowly).
+
+    Raises ``LiteError`` when the catalogue holds data JSON cannot keep as it is.
+    """
     files = {}
     for path in sorted((root / "sandbox").rglob("*")):
         if path.is_file() and path.suffix in PACKAGE_DATA and "__pycache__" not in path.parts:
             files[path.relative_to(root).as_posix()] = path.read_bytes()
+    files[f"sandbox/registry/{catalogue.PARSED}"] = catalogue_json(root / "sandbox" / "registry" / "catalogue.yaml")
     for path in sorted((root / "quizzes").glob("*.yaml")):
         files[f"quizzes/{path.name}"] = path.read_bytes()
     version = project_version(root)
     file_name, data = write_wheel(PROJECT, version, files, requires=("pyyaml", "ipywidgets"))
     return Wheel(PROJECT, version, file_name, data, ("sandbox",), ("pyyaml", "ipywidgets", "ipython"))
+
+
+def catalogue_json(path: Path) -> bytes:
+    """The catalogue at ``path`` parsed, as JSON; raises ``LiteError`` unless JSON gives back the same data."""
+    data = catalogue.catalogue_data(path.read_text(encoding="utf-8"))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    if json.loads(text) != data:
+        raise LiteError(f"{path} holds data JSON cannot keep as it is (a date, or a key that is not a string)")
+    return text.encode("utf-8")
 
 
 def project_version(root: Path) -> str:
@@ -226,6 +245,141 @@ def pure_pyyaml(binary: Path) -> Wheel:
         raise LiteError(f"{binary.name} holds no yaml package")
     file_name, data = write_wheel("PyYAML", PYYAML, files)
     return Wheel("pyyaml", PYYAML, file_name, data, ("yaml",), ())
+
+
+# -- bytecode, compiled by the site's own Pyodide --------------------------------------------------------------------
+#: Loads the Pyodide of the folder given, mounts the work folder and runs COMPILE_PY in it (Node: no browser needed).
+COMPILE_JS = """
+const [core, work] = process.argv.slice(1);
+const { readFileSync } = await import("node:fs");
+const { loadPyodide } = await import(core + "/pyodide.mjs");
+const pyodide = await loadPyodide({ indexURL: core + "/", env: { PYTHONHASHSEED: "0" } });
+pyodide.FS.mkdir("/work");
+pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: work }, "/work");
+await pyodide.runPythonAsync(readFileSync(work + "/compile.py", "utf8"));
+"""
+#: Compiles ``/work/src/N.py`` as the file the kernel will import (``/work/files.json``: [[N, path], ...]) into an
+#: unchecked-hash pyc ``/work/out/N.pyc`` (no timestamp in it, so builds stay identical), and writes the runtime's
+#: cache tag; a file that does not compile (a Python 2 leftover in a wheel) gets no pyc, as compileall skips it.
+COMPILE_PY = """
+import importlib.util, json, sys, warnings
+from importlib._bootstrap_external import _code_to_hash_pyc
+warnings.simplefilter("ignore")
+for number, path in json.load(open("/work/files.json")):
+    source = open(f"/work/src/{number}.py", "rb").read()
+    try:
+        code = compile(source, path, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):
+        continue
+    with open(f"/work/out/{number}.pyc", "wb") as out:
+        out.write(_code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False))
+open("/work/out/tag", "w").write(sys.implementation.cache_tag)
+"""
+
+
+def compile_bytecode(core: Path, sources: dict[str, bytes], cache: Path) -> tuple[str, dict[str, bytes]]:
+    """The runtime's cache tag (``cpython-314``) and the bytecode of each source (path the kernel imports it from ->
+    pyc bytes), compiled by the Pyodide in ``core`` itself, so magic number and bytecode are the kernel's.
+
+    A pyc compiled before (same runtime, path and source) is taken from ``cache``. Raises ``LiteError`` when Node
+    is missing or Pyodide fails.
+    """
+    store = cache / f"bytecode-{PYODIDE}"
+    store.mkdir(parents=True, exist_ok=True)
+
+    def key(path: str, source: bytes) -> str:
+        return hashlib.sha256(path.encode() + b"\0" + source).hexdigest()
+
+    tag_file = store / "tag"
+    wanted = {path: key(path, source) for path, source in sources.items()}
+    missing = [path for path, k in wanted.items() if not (store / f"{k}.pyc").is_file()
+               and not (store / f"{k}.none").is_file()]
+    if missing or not tag_file.is_file():
+        node = shutil.which("node")
+        if node is None:
+            raise LiteError("node is not installed (apt-get install nodejs): the site's Pyodide compiles its bytecode")
+        with tempfile.TemporaryDirectory(prefix="imageshare-bytecode-") as folder:
+            work = Path(folder)
+            (work / "src").mkdir()
+            (work / "out").mkdir()
+            for number, path in enumerate(missing):
+                (work / "src" / f"{number}.py").write_bytes(sources[path])
+            (work / "files.json").write_text(json.dumps(list(enumerate(missing))), encoding="utf-8")
+            (work / "compile.py").write_text(COMPILE_PY, encoding="utf-8")
+            run([node, "--input-type=module", "-e", COMPILE_JS, str(core.resolve()), str(work)],
+                "compiling bytecode with Pyodide in Node")
+            for number, path in enumerate(missing):
+                compiled = work / "out" / f"{number}.pyc"
+                if compiled.is_file():
+                    shutil.copyfile(compiled, store / f"{wanted[path]}.pyc")
+                else:
+                    (store / f"{wanted[path]}.none").write_bytes(b"")
+            shutil.copyfile(work / "out" / "tag", tag_file)
+    found = {path: store / f"{k}.pyc" for path, k in wanted.items()}
+    return tag_file.read_text(), {path: pyc.read_bytes() for path, pyc in found.items() if pyc.is_file()}
+
+
+def rezip(data: bytes, added: dict[str, bytes]) -> bytes:
+    """The zip archive ``data`` with the files ``added`` (archive name -> bytes) after its own, every entry with a
+    fixed time; a wheel's ``RECORD`` gets a line for each added file."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    entries = [(info, source.read(info)) for info in source.infolist()]
+    records = [i for i, (info, _) in enumerate(entries) if info.filename.endswith(".dist-info/RECORD")]
+    for index in records:
+        info, text = entries[index]
+        lines = [f"{path},sha256={base64.urlsafe_b64encode(hashlib.sha256(pyc).digest()).rstrip(b'=').decode()},"
+                 f"{len(pyc)}\n" for path, pyc in added.items()]
+        entries[index] = (info, text + "".join(lines).encode())
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, content in entries + [(zipfile.ZipInfo(path), pyc) for path, pyc in added.items()]:
+            entry = zipfile.ZipInfo(info.filename, ZIP_TIME)
+            entry.external_attr = info.external_attr or 0o644 << 16
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, content)
+    return buffer.getvalue()
+
+
+def site_packages(lock: dict) -> str:
+    """Where the kernel installs wheels: ``/lib/python3.14/site-packages`` for the lock's Python."""
+    major, minor = lock["info"]["python"].split(".")[:2]
+    return f"/lib/python{major}.{minor}/site-packages"
+
+
+def stdlib_zip(lock: dict) -> str:
+    """Where Pyodide puts its standard library, imported by zipimport: ``/lib/python314.zip``."""
+    major, minor = lock["info"]["python"].split(".")[:2]
+    return f"/lib/python{major}{minor}.zip"
+
+
+def modules(data: bytes) -> dict[str, bytes]:
+    """The ``.py`` files of a zip archive (archive name -> source)."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    return {name: archive.read(name) for name in archive.namelist() if name.endswith(".py")}
+
+
+def with_bytecode(core: Path, lock: dict, wheels: list[Wheel], cache: Path) -> tuple[list[Wheel], bytes]:
+    """The wheels with a ``__pycache__`` pyc beside each module, and Pyodide's ``python_stdlib.zip`` with a pyc
+    beside each module (where zipimport looks), all compiled for the kernel's runtime."""
+    stdlib = (core / "python_stdlib.zip").read_bytes()
+    sources = {f"{stdlib_zip(lock)}/{name}": source for name, source in modules(stdlib).items()}
+    for wheel in wheels:
+        sources |= {f"{site_packages(lock)}/{name}": source for name, source in modules(wheel.data).items()}
+    tag, compiled = compile_bytecode(core, sources, cache)
+
+    def cached(name: str) -> str:
+        folder, _, file = name.rpartition("/")
+        return f"{folder}/__pycache__/{file[:-3]}.{tag}.pyc".removeprefix("/")
+
+    done = []
+    for wheel in wheels:
+        added = {cached(name): compiled[f"{site_packages(lock)}/{name}"] for name in modules(wheel.data)
+                 if f"{site_packages(lock)}/{name}" in compiled}
+        done.append(Wheel(wheel.name, wheel.version, wheel.file_name, rezip(wheel.data, added), wheel.imports,
+                          wheel.depends))
+    beside = {f"{name}c": compiled[f"{stdlib_zip(lock)}/{name}"] for name in modules(stdlib)
+              if f"{stdlib_zip(lock)}/{name}" in compiled}
+    return done, rezip(stdlib, beside)
 
 
 # -- the kernel's lock ----------------------------------------------------------------------------------------------
@@ -274,9 +428,10 @@ def canonical(name: str) -> str:
     return name.lower().replace("_", "-").replace(".", "-")
 
 
-def site_wheels(cache: Path, core: Path, extension: Path, root: Path) -> tuple[dict, list[Wheel]]:
-    """The lock the site serves and the wheels it lists: Pyodide's entries for the packages we ship, pointing at
-    PyPI's files (whose bytes differ from Pyodide's builds, hence the new sha256), the added ones, and nothing else."""
+def site_wheels(cache: Path, core: Path, extension: Path, root: Path) -> tuple[dict, list[Wheel], bytes]:
+    """The lock the site serves, the wheels it lists and the standard library: Pyodide's entries for the packages we
+    ship, pointing at PyPI's files with our bytecode added (whose bytes differ from Pyodide's builds, hence the new
+    sha256), the added ones, and nothing else."""
     lock = json.loads((core / "pyodide-lock.json").read_text(encoding="utf-8"))
     paths = fetch_wheels(cache, lock)
     wheels = []
@@ -288,13 +443,14 @@ def site_wheels(cache: Path, core: Path, extension: Path, root: Path) -> tuple[d
         wheels.append(Wheel(name, version, paths[name].name, paths[name].read_bytes(), tuple(imports),
                             tuple(depends)))
     wheels += [pure_pyyaml(paths["pyyaml"]), *kernel_wheels(extension), project_wheel(root)]
+    wheels, stdlib = with_bytecode(core, lock, wheels, cache)
     served = {w.name for w in wheels}
     unmet = sorted({d for w in wheels for d in w.depends} - served)
     if unmet:
         raise LiteError(f"the kernel's wheels depend on packages the site does not ship: {', '.join(unmet)}")
     entries = {w.name: w.lock_entry() for w in sorted(wheels, key=lambda w: w.name)}
     site_lock = {"info": lock["info"], "packages": entries}
-    return site_lock, wheels
+    return site_lock, wheels, stdlib
 
 
 # -- the site -------------------------------------------------------------------------------------------------------
@@ -338,11 +494,12 @@ def stage(lite_dir: Path, cache: Path, root: Path, extension: Path) -> list[str]
     """Lay out the lite dir ``jupyter lite build`` reads: Pyodide with our wheels and lock in ``static/pyodide``,
     the course in ``content``, the settings; returns the extra build arguments (the extensions to include)."""
     core = pyodide_core(cache)
-    lock, wheels = site_wheels(cache, core, extension, root)
+    lock, wheels, stdlib = site_wheels(cache, core, extension, root)
     pyodide = lite_dir / "static" / "pyodide"
     pyodide.mkdir(parents=True)
     for name in PYODIDE_FILES:
         shutil.copyfile(core / name, pyodide / name)
+    (pyodide / "python_stdlib.zip").write_bytes(stdlib)
     for wheel in wheels:
         (pyodide / wheel.file_name).write_bytes(wheel.data)
     (pyodide / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -395,18 +552,61 @@ def size(folder: Path) -> int:
 
 # -- a preview server ------------------------------------------------------------------------------------------------
 
+#: A file name holding a hash of its content (JupyterLab's bundles: ``jlab_core.a86436d.js``): a new build names new
+#: content anew, so a browser may keep such a file for good.
+HASHED_NAME = re.compile(r"\.[0-9a-f]{7,32}\.js$")
+
+
+def cache_control(path: str) -> str:
+    """What the preview server (and, the docs say, any host) tells browsers about keeping ``path``: bundles named
+    by their content are kept for good; everything else is kept but asked about again (``ETag``) on each use, so a
+    rebuilt site shows at once and an unchanged one costs a 304 instead of its bytes."""
+    return "public, max-age=31536000, immutable" if HASHED_NAME.search(path.split("?", 1)[0]) else "no-cache"
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files with the types a browser needs for WebAssembly and ES modules, quiet, never cached (a rebuilt
-    site shows at once)."""
+    """Static files with the types a browser needs for WebAssembly and ES modules, quiet, with an ``ETag`` of each
+    file's content and `cache_control`. Every file of a site has the same fixed date (builds are identical), so the
+    date cannot tell a rebuilt file from the old one: only the ``ETag`` answers ``304 Not Modified``."""
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **SERVE_TYPES}
+    #: (path, inode, size, mtime) -> ETag, so a file is hashed once while it stays the same file.
+    etags: dict[tuple, str] = {}
+    etag: str | None = None
+
+    def send_head(self):
+        self.etag = None
+        del self.headers["If-Modified-Since"]
+        path = self.translate_path(self.path)
+        if os.path.isfile(path):
+            self.etag = file_etag(path, self.etags)
+            if self.etag in (t.strip() for t in self.headers.get("If-None-Match", "").split(",")):
+                self.send_response(http.server.HTTPStatus.NOT_MODIFIED)
+                self.end_headers()
+                return None
+        return super().send_head()
 
     def end_headers(self) -> None:
-        self.send_header("Cache-Control", "no-store")
+        self.send_header("Cache-Control", cache_control(self.path))
+        if self.etag is not None:
+            self.send_header("ETag", self.etag)
         super().end_headers()
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the signature of the base class
         pass
+
+
+def file_etag(path: str, known: dict[tuple, str]) -> str:
+    """A strong ``ETag`` of the file's content, remembered in ``known`` while the file stays the same file."""
+    stat = os.stat(path)
+    key = (path, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    if key not in known:
+        digest = hashlib.sha256()
+        with open(path, "rb") as file:
+            for block in iter(lambda: file.read(1 << 20), b""):
+                digest.update(block)
+        known[key] = f'"{digest.hexdigest()[:32]}"'
+    return known[key]
 
 
 def serve(site: Path, port: int = 0, ready=None) -> None:

@@ -54,7 +54,8 @@ class SandboxMagics(Magics):
         self.session = session or kernel_session()
         #: How a prompt of ``docker login`` is answered; returns None when nobody can answer (tests replace it).
         self.ask = self._ask_front_end
-        self.sleep = time.sleep
+        #: How live progress waits and tells the time (tests replace both).
+        self.sleep, self.clock = time.sleep, time.monotonic
         self._line_ended = True
         self._interrupted = False
 
@@ -194,7 +195,7 @@ class SandboxMagics(Magics):
             board = ProgressBoard()
             shown = display(board, display_id=True)
             try:
-                board.play(messages, self.sleep)
+                board.play(messages, self.sleep, self.clock)
             except KeyboardInterrupt:  # the screen so far stays, as text; `_run` adds the ^C
                 shown.update({"text/plain": ""}, raw=True)
                 board.close()

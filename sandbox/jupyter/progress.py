@@ -87,18 +87,29 @@ def schedule(messages: list[Progress], steps: int = STEPS) -> list[tuple[str, fl
     return [(text, scale * (n / BYTES_PER_SECOND if n else PAUSE)) for text, n in shown]
 
 
+def paced(shown: Iterable[tuple[str, float]], sleep: Callable[[float], None] = time.sleep,
+          clock: Callable[[], float] = time.monotonic) -> Iterator[str]:
+    """Each screen of a `schedule` for the caller to draw, released when it is due: the time spent drawing a screen
+    counts against the time it stays up, so an animation lasts as long as its schedule says whatever one update costs
+    the front end (a kernel in a browser tab pays far more per widget update than a CPython one)."""
+    due = clock()
+    for text, seconds in shown:
+        yield text
+        due += seconds
+        sleep(max(due - clock(), 0.0))
+
+
 class ProgressBoard(widgets.HTML):
     """A terminal-like panel that plays one push or pull stream; ``screen`` is the text it shows now."""
 
     screen = Unicode("")
 
-    def play(self, messages: list[Progress], sleep: Callable[[float], None] = time.sleep) -> None:
-        """Show every screen of the stream in turn, waiting as the virtual transfer would."""
-        for text, seconds in schedule(messages):
+    def play(self, messages: list[Progress], sleep: Callable[[float], None] = time.sleep,
+             clock: Callable[[], float] = time.monotonic) -> None:
+        """Show every screen of the stream in turn, as long as the virtual transfer would take."""
+        for text in paced(schedule(messages), sleep, clock):
             self.screen = text
             self.value = f"<pre style='margin:0'>{html.escape(text)}</pre>"
-            if seconds:
-                sleep(seconds)
 
     def __repr__(self) -> str:
         return "ProgressBoard()"

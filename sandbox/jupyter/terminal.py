@@ -14,7 +14,7 @@ import ipywidgets as widgets
 from IPython import get_ipython
 from traitlets import Bool, Int, List, Unicode
 
-from sandbox.jupyter.progress import schedule
+from sandbox.jupyter.progress import paced, schedule
 from sandbox import Result
 from sandbox.jupyter.session import INTERRUPTED, Session, kernel_session
 from sandbox.jupyter.style import STALE
@@ -303,9 +303,8 @@ class Terminal(widgets.VBox):
                 self._attach(handle, result)
                 if self.live:
                     for stream in result.progress:
-                        for shown, seconds in schedule(stream.messages):
+                        for shown in paced(schedule(stream.messages), self._sleep):
                             self.screen.show_live(shown)
-                            self._sleep(seconds)
                 return result
         except KeyboardInterrupt:
             self.screen.write([("stdout", shown.removesuffix("\n") + INTERRUPTED)])

@@ -11,8 +11,9 @@ data fails the first test that loads it.
 from __future__ import annotations
 
 import functools
-import re
 import importlib.resources
+import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -24,6 +25,9 @@ import yaml
 #: libyaml's safe loader when PyYAML was built with it: the catalogue is the largest YAML a world reads, and the pure
 #: Python loader takes most of a second over it (the first ``Sandbox()`` of a process pays that).
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: The catalogue's data as JSON, which a build may ship beside ``catalogue.yaml`` (`catalogue_data` dumped): the
+#: browser edition does, since PyYAML has no C loader there and parsing the YAML was half of ``%load_ext sandbox``.
+PARSED = "catalogue.json"
 
 #: Where ``from:`` and ``userland`` may point, and what ``visibility`` may say. The RPM-based ones belong to tutorial
 #: images whose containers are not simulated (``runs: false``).
@@ -196,12 +200,20 @@ class Catalogue:
 
 @functools.cache
 def load_catalogue() -> Catalogue:
-    """The packaged catalogue, parsed once per process.
+    """The packaged catalogue, parsed once per process (from `PARSED` when the package ships it).
 
     Raises ValueError if the shipped data breaks a rule of the format.
     """
+    parsed = importlib.resources.files(__package__).joinpath(PARSED)
+    if parsed.is_file():
+        return parse_catalogue(json.loads(parsed.read_text(encoding="utf-8")))
     text = importlib.resources.files(__package__).joinpath("catalogue.yaml").read_text(encoding="utf-8")
     return parse_catalogue(text)
+
+
+def catalogue_data(text: str) -> Any:
+    """What the YAML ``text`` of a catalogue parses to, not yet checked (raises ``yaml.YAMLError`` on bad YAML)."""
+    return yaml.load(text, Loader=_SAFE_LOADER)
 
 
 @functools.cache
@@ -241,7 +253,7 @@ def parse_catalogue(source: str | Mapping[str, Any]) -> Catalogue:
     in one repository, a malformed date, an unknown config key, userland or visibility, a listing of an
     unknown repository or with a description longer than Docker Hub allows.
     """
-    data = yaml.load(source, Loader=_SAFE_LOADER) if isinstance(source, str) else source
+    data = catalogue_data(source) if isinstance(source, str) else source
     if not isinstance(data, Mapping):
         raise ValueError("catalogue: the document must be a mapping with 'layers' and 'images'")
     platform = data.get("platform") or {}

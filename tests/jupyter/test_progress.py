@@ -6,7 +6,7 @@ from __future__ import annotations
 from sandbox import Sandbox
 from sandbox.cli.render import final_screen
 from sandbox.engine.progress import Progress
-from sandbox.jupyter.progress import LONGEST, SHORTEST, ProgressBoard, bar, frames, schedule
+from sandbox.jupyter.progress import LONGEST, SHORTEST, ProgressBoard, bar, frames, paced, schedule
 
 WEB_APP = {
     "Dockerfile": 'FROM node:20-alpine\nCOPY server.js /app/server.js\nCMD ["node", "/app/server.js"]\n',
@@ -67,3 +67,19 @@ def test_board_plays_every_screen_and_ends_on_the_final_text() -> None:
     assert board.value == "<pre style='margin:0'>" + final_screen(messages).replace("<", "&lt;") + "</pre>"
     assert len(waited) >= len(messages)
     assert repr(board) == "ProgressBoard()"
+
+
+def test_drawing_a_screen_counts_against_the_time_it_stays_up() -> None:
+    now = [0.0]
+    waited: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waited.append(seconds)
+        now[0] += seconds
+
+    shown = []
+    for text in paced([("a", 0.5), ("b", 0.2), ("c", 0.3)], sleep, clock=lambda: now[0]):
+        shown.append(text)
+        now[0] += 0.25  # the front end takes this long to draw each screen
+    assert shown == ["a", "b", "c"]
+    assert waited == [0.25, 0.0, 0.0] and now[0] == 1.0  # the whole lasts its schedule, 0.5 + 0.2 + 0.3 s

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timezone
+from pathlib import Path
 
 import pytest
 
+from sandbox.registry import catalogue
 from sandbox.registry.catalogue import Catalogue, load_catalogue, load_hub_tags, parse_catalogue, parse_hub_tags
 
 MB = 1_000_000
@@ -526,3 +529,15 @@ def test_listing_needs_non_negative_integer_stars():
 def test_listing_is_read_into_a_value():
     catalogue = parse_catalogue({**_minimal(), "listings": {"library/demo": {"description": "Demo.", "stars": 7}}})
     assert (catalogue.listing("library/demo").description, catalogue.listing("library/demo").stars) == ("Demo.", 7)
+
+
+def test_the_catalogue_shipped_as_json_builds_the_same_catalogue_as_its_yaml():
+    text = (Path(catalogue.__file__).parent / "catalogue.yaml").read_text(encoding="utf-8")
+    as_json = json.loads(json.dumps(catalogue.catalogue_data(text)))
+    assert parse_catalogue(as_json) == load_catalogue()
+
+
+def test_a_package_shipping_the_parsed_catalogue_is_read_from_it(tmp_path, monkeypatch):
+    (tmp_path / catalogue.PARSED).write_text(json.dumps({"as_of": "2025-04-11", "hub_official": {"names": []}}))
+    monkeypatch.setattr(catalogue.importlib.resources, "files", lambda package: tmp_path)
+    assert list(catalogue.load_catalogue.__wrapped__()) == []  # catalogue.yaml is not even there
