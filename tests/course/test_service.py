@@ -226,3 +226,21 @@ def test_staff_are_the_course_instructors_and_teaching_assistants_by_user_or_hub
     assert service.is_staff({"name": "tom", "groups": ["staff"]})
     assert not service.is_staff({"name": "ada", "groups": ["learners"]})
     assert not service.is_staff({"name": "group:staff", "groups": []})
+
+
+def test_a_learner_with_an_extension_is_on_time_until_their_own_due_time(course_file, pool, tmp_path) -> None:
+    text = course_file.read_text().replace("    attempts: 2\n", "    attempts: 2\n    extensions:\n"
+                                           "      eve: 2026-03-10T23:59:00Z\n")
+    (course_file.parent / "extended.yaml").write_text(text)
+    clock = Clock(DUE + timedelta(hours=1))
+    running = CourseService(load_course(course_file.parent / "extended.yaml"),
+                            lambda: Gradebook(tmp_path / "book.sqlite"), clock=clock, pool=pool)
+    try:
+        eve = submit(running, "eve", {"quiz": "timed", "answers": {"latest": "a"}})
+        bob = submit(running, "bob", {"quiz": "timed", "answers": {"latest": "a"}})
+        assert (eve["days_late"], eve["score"]) == (0, 1.0)
+        assert (bob["days_late"], bob["score"]) == (1, 0.9)
+        assert bob["withheld"] == ["the answers are shown after 2026-03-13 23:59 UTC."]  # when eve's window closes
+    finally:
+        running._books.submit(running.book.close).result()
+        running._books.shutdown()
