@@ -21,6 +21,7 @@ from sandbox.workers import BoundedPool, Limits, Overran, context
 from sandbox.gradebook.store import Decision, Gradebook, GradeRows, StaleQuiz, grade_rows, versions_of
 from sandbox.gradebook.submissions import Submission, instant, parse_submission, read_file, utc_text
 from sandbox.quiz import Grader, Quiz
+from sandbox.quiz.memo import GradeMemo
 from sandbox.quiz.model import Grade
 
 @dataclass(frozen=True)
@@ -102,16 +103,20 @@ class RunReport:
 
 #: Grades whose gradebook rows a worker keeps (the grader's memo hands the same Grade back for a repeated answer).
 ROWS_KEPT = 16384
+#: The share of a worker's memory limit its memo of grades may hold: the memo lives as long as the worker, and what
+#: it holds must never be what pushes a submission past the limit (the rows kept hold about as much again).
+MEMO_SHARE = 8
 
 
 class Worker:
     """What each grading process holds: the quizzes by id, their versions, one shared ``Grader``, the digests the
     gradebook already holds, and the rows of the grades it gave last."""
 
-    def __init__(self, quizzes: Sequence[Quiz], graded: frozenset[str] = frozenset()) -> None:
+    def __init__(self, quizzes: Sequence[Quiz], graded: frozenset[str] = frozenset(),
+                 memory: int = Limits.memory) -> None:
         self.quizzes = {q.id: q for q in quizzes}
         self.versions = {q.id: versions_of(q) for q in quizzes}
-        self.grader = Grader()
+        self.grader = Grader(memo=GradeMemo(size=min(GradeMemo.size, memory // MEMO_SHARE)))
         self.graded = graded
         self._rows: dict[int, tuple[Grade, GradeRows]] = {}
 
@@ -178,10 +183,10 @@ def _line(problem: str, question_line: int) -> int:
 _worker: Worker | None = None
 
 
-def _start_worker(quizzes: Sequence[Quiz], graded: frozenset[str]) -> None:
+def _start_worker(quizzes: Sequence[Quiz], graded: frozenset[str], memory: int) -> None:
     global _worker
     if _worker is None:  # a forked worker inherits the main process's, with every key already replayed
-        _worker = Worker(quizzes, graded)
+        _worker = Worker(quizzes, graded, memory)
 
 
 def _check(item):
@@ -218,8 +223,9 @@ def run(quizzes: Sequence[Quiz], files: Iterable[str], book: Gradebook, *, jobs:
     try:
         graded = frozenset(book.graded_digests())
         forked = context().get_start_method() == "fork"
-        _worker = Worker(quizzes, graded) if forked else None
-        pool = BoundedPool(jobs, limits, _start_worker, (tuple(quizzes), frozenset() if forked else graded))
+        _worker = Worker(quizzes, graded, limits.memory) if forked else None
+        pool = BoundedPool(jobs, limits, _start_worker,
+                           (tuple(quizzes), frozenset() if forked else graded, limits.memory))
         questions = [(quiz.id, question.id) for quiz in quizzes for question in quiz.questions]
         for (quiz_id, question_id), found in pool.map(_check, questions):
             if isinstance(found, Overran):  # every answer to it will overrun too: say why first

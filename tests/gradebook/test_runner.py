@@ -324,3 +324,9 @@ def test_a_task_answer_that_replays_for_minutes_is_reported_and_the_rest_recorde
     assert ran.out.startswith(overran) or ran.out.startswith("6 files: 6 graded"), ran.out
     with Gradebook(tmp_path / "g.sqlite") as book:
         assert {s.learner for s in book.submissions()} >= {f"l{i:04d}" for i in range(len(files))}
+
+
+def test_a_workers_memo_of_grades_holds_a_small_share_of_its_memory_limit() -> None:
+    # the memo lives as long as the worker, so what it holds must not be what pushes a submission past the limit
+    assert runner.Worker(QUIZ_LIST, memory=64 << 20).grader.memo.size == 8 << 20
+    assert runner.Worker(QUIZ_LIST).grader.memo.size == 16 << 20
