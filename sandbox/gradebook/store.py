@@ -183,6 +183,8 @@ class QuestionRecord:
     points: float
     prompt: str
     explain: str
+    #: ``question_version`` of the definition last loaded: a quiz file read later is the same question if it matches.
+    version: str = ""
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,8 @@ class QuizRecord:
     title: str
     points: float
     questions: tuple[QuestionRecord, ...]
+    #: The quiz file as the grading run named it (relative to where that run started).
+    path: str = ""
 
 
 @dataclass(frozen=True)
@@ -784,13 +788,14 @@ class Gradebook:
         """The quizzes (all, or those named), sorted by id, each with its questions in order."""
         wanted = None if ids is None else set(ids)
         out = []
-        for quiz, title, points in self._db.execute("SELECT quiz, title, points FROM quizzes ORDER BY quiz"):
+        for quiz, title, points, path in self._db.execute(
+                "SELECT quiz, title, points, path FROM quizzes ORDER BY quiz"):
             if wanted is not None and quiz not in wanted:
                 continue
             questions = tuple(QuestionRecord(*row) for row in self._db.execute(
-                "SELECT question, position, kind, points, prompt, explain FROM questions WHERE quiz = ?"
+                "SELECT question, position, kind, points, prompt, explain, version FROM questions WHERE quiz = ?"
                 " ORDER BY position", (quiz,)))
-            out.append(QuizRecord(quiz, title, points, questions))
+            out.append(QuizRecord(quiz, title, points, questions, path))
         return out
 
     @_database_errors
