@@ -52,10 +52,11 @@ def write(fmt: str, rows: Sequence[Row], *, default: str, headers: Mapping[str, 
         lines.append(text.replace(_MARKER, go_json(json_fields)) + "\n")
     if not is_table:
         return "".join(lines)
-    try:  # docker ignores a header that fails, keeping what it printed before the failure
-        header = render(_HEADER_NOOPS.sub(r"{{\1\2\3}}", template), dict(headers)).split(_MARKER)[0]
-    except TemplateError:
-        header = ""
+    try:  # docker ignores a header that fails, keeping what it printed before the failure (postFormat)
+        header = render(_HEADER_NOOPS.sub(r"{{\1\2\3}}", template), dict(headers))
+    except TemplateError as error:
+        header = error.written
+    header = header.split(_MARKER)[0]
     shown = (header + "\n" + "".join(lines)).split("\n")[:-1]
     return table([line.split("\t") for line in shown])
 

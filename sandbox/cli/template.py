@@ -498,6 +498,8 @@ def _pipeline(expression: str, at: int, data, variables, budget: _Budget):
         container, key = values
         if isinstance(container, dict):
             return container.get(key), last, last_at
+        if isinstance(container, str):  # a string's element is a byte (uint8): Go prints its number
+            container = container.encode()
         try:
             return container[int(key)], last, last_at
         except (ValueError, IndexError, TypeError):

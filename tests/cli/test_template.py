@@ -19,6 +19,7 @@ DATA = {"ID": "abc", "Repository": "alpine", "Tag": "latest", "Config": {"Cmd": 
         ("{{range .RepoTags}}{{.}} {{end}}", "alpine:latest alpine:3 "),
         ('{{join .RepoTags ", "}}', "alpine:latest, alpine:3"),
         ('{{index .Config "Cmd"}}', "[/bin/sh]"),
+        ("{{index .Tag 0}}", "108"),  # a string's element is a byte, printed as its number
         ("{{if .Empty}}yes{{else}}no{{end}}", "no"),
         ("{{.ID}}\\t{{.Tag}}", "abc\tlatest"),
         ("{{upper .Tag}}", "LATEST"),
