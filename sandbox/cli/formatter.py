@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from sandbox.cli.render import table
-from sandbox.cli.template import TemplateError, TemplateSyntaxError, check_syntax, render
+from sandbox.cli.template import TemplateError, TemplateSyntaxError, check_syntax, expand_escapes, render
 from sandbox.errors import UsageError
 
 __all__ = ["Row", "write"]
@@ -41,7 +41,7 @@ def write(fmt: str, rows: Sequence[Row], *, default: str, headers: Mapping[str, 
         fmt = default
     is_table = fmt.startswith("table")
     template = fmt[len("table"):] if is_table else "{{json .}}" if fmt == "json" else fmt
-    template = _JSON_DOT.sub(_mark_json, template.strip(" ").replace("\\t", "\t").replace("\\n", "\n"))
+    template = _JSON_DOT.sub(_mark_json, expand_escapes(template.strip(" ")))
     _parse(template, headers, go_type)
     lines = []
     for fields, json_fields in rows:

@@ -2,7 +2,8 @@
 
 Supported: literal text, ``{{.Field}}`` and ``{{.A.B}}`` paths, ``{{json .X}}``, ``{{index .X "key"}}``,
 ``{{join .X ", "}}``, ``{{upper .X}}``, ``{{lower .X}}``, ``{{println .X}}``, ``{{range .X}}...{{end}}`` (with
-``{{.}}`` inside) and ``{{if .X}}...{{else}}...{{end}}``; the escapes ``\\t`` and ``\\n``; and the ``table`` prefix.
+``{{.}}`` inside) and ``{{if .X}}...{{else}}...{{end}}``. The template is taken as written: docker's list
+formatters replace ``\\t`` and ``\\n`` first (`expand_escapes`), ``docker info``, ``version`` and ``inspect`` do not.
 Anything else fails with a Go-style ``template:`` error rather than a guess.
 """
 
@@ -29,7 +30,8 @@ class TemplateSyntaxError(TemplateError):
 
 
 def expand_escapes(template: str) -> str:
-    """docker replaces the two-character sequences ``\\t`` and ``\\n`` before parsing."""
+    """What docker's formatter.Context (``docker ps``, ``images``, ``search``...) does to a format before parsing it:
+    the two-character sequences ``\\t`` and ``\\n`` become a tab and a newline."""
     return template.replace("\\t", "\t").replace("\\n", "\n")
 
 
@@ -77,7 +79,7 @@ MAX_NESTING = 100
 def check_syntax(template: str, name: str = "") -> None:
     """Raise `TemplateSyntaxError` with Go's words for what its lexer refuses (unclosed actions, strings and
     parentheses, bad characters and numbers) and for nesting deeper than `MAX_NESTING`."""
-    text = expand_escapes(template)
+    text = template
     problem = _lex_problem(text)
     if problem is not None:
         raise TemplateSyntaxError(f"template: {name}:1: {problem}")
@@ -271,7 +273,7 @@ def _failure(text: str, at: int, context: str | None, problem: str) -> TemplateE
 
 
 def _render(template: str, data: object) -> str:
-    text = expand_escapes(template)
+    text = template
     tokens = iter(list(_tokens(text)))
     nodes, terminator = _parse(tokens, stop=())
     if terminator is not None:
