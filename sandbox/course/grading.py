@@ -46,13 +46,14 @@ def _worker(generation: _Generation, quizzes: Sequence[Quiz] | None = None) -> W
     return _current[1]
 
 
-def _grade(item: tuple[_Generation, tuple[str, bytes, str]]) -> tuple[Graded, dict[str, str]] | Rejection:
-    """The submission graded, with each question's feedback as a learner with the key still held back reads it."""
-    generation, submission = item
+def _grade(item: tuple[_Generation, tuple[str, bytes, str], bool]) -> tuple[Graded, dict[str, str]] | Rejection:
+    """The submission graded, and when ``guard`` (the third of ``item``), each question's feedback as a learner with
+    the key still held back reads it."""
+    generation, submission, guard = item
     worker = _worker(generation)
     result = worker.grade_bytes(*submission)
-    if not isinstance(result, Graded):
-        return result
+    if not isinstance(result, Graded) or not guard:
+        return result if not isinstance(result, Graded) else (result, {})
     quiz, answers, learner = worker.quizzes[result.submission.quiz_id], result.submission.answer_map(), \
         result.submission.learner
     guarded = {q.id: worker.grader.grade(q, answers.get(q.id), quiz_id=quiz.id, learner=learner, reveal=False).feedback
@@ -91,16 +92,17 @@ class GradingPool:
         self._generation = _Generation(self._generation.number + 1, tuple(str(q.path) for q in quizzes))
         _worker(self._generation, quizzes)
 
-    async def grade(self, path: str, data: bytes, digest: str) -> tuple[Graded, dict[str, str]] | Rejection:
-        """The submission in ``data`` graded (with each question's feedback keeping the key back, by question id)
-        or not (``Rejection``, with why: a rule of the format, or a limit it passed). Raises `Busy` when too many
-        submissions wait already."""
+    async def grade(self, path: str, data: bytes, digest: str, *,
+                    guard: bool = True) -> tuple[Graded, dict[str, str]] | Rejection:
+        """The submission in ``data`` graded (with ``guard``, also each question's feedback keeping the key back, by
+        question id) or not (``Rejection``, with why: a rule of the format, or a limit it passed). Raises `Busy` when
+        too many submissions wait already."""
         with self._lock:
             if self._queued >= self.waiting:
                 raise Busy(f"{self._queued} submissions are waiting to be graded")
             self._queued += 1
         try:
-            result = await self._run(_grade, (self._generation, (path, data, digest)))
+            result = await self._run(_grade, (self._generation, (path, data, digest), guard))
         finally:
             with self._lock:
                 self._queued -= 1

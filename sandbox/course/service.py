@@ -27,12 +27,19 @@ from typing import Any, Callable
 
 from sandbox.course.decisions import Admission, Visibility, admit, penalised, visibility
 from sandbox.course.grading import Busy, GradingPool
+from sandbox.workers import Overran
+from sandbox.course.errors import CourseFileError, RosterError
+from sandbox.course.loader import load_course
 from sandbox.course.policy import LEARNER, Course
+from sandbox.course.roster import RosterEntry, read_roster
+from sandbox.course.standings import final_scores
 from sandbox.gradebook.runner import Graded, Rejection
-from sandbox.gradebook.store import Gradebook
+from sandbox.gradebook.store import Gradebook, RosterRecord
 from sandbox.gradebook.submissions import digest_of, utc_text
 from sandbox.quiz.model import MAX_FILE_BYTES
 
+#: Submissions the dashboard's page lists when it opens (the live feed adds the rest).
+RECENT = 50
 #: The largest request body the service reads: a submission file's cap (1 MiB), plus room for JSON's escapes.
 MAX_BODY_BYTES = MAX_FILE_BYTES + 64 * 1024
 
@@ -122,10 +129,10 @@ class CourseService:
         self._books = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gradebook")
         self.book: Gradebook = self._books.submit(open_book).result()
         self.stale = self._books.submit(self.book.sync_quizzes, quizzes).result()
+        #: The course's roster as last read from its file (also copied into the gradebook).
+        self.roster: tuple[RosterEntry, ...] = self._books.submit(self._import_roster, course).result()
         #: Learners with a submission being graded now: one at a time each, so one learner cannot fill the queue.
         self._busy: set[str] = set()
-        #: Called with each recorded outcome (the dashboard's live feed).
-        self.listeners: list[Callable[[Outcome], None]] = []
 
     async def in_book(self, function: Callable, *args: Any, **kwargs: Any) -> Any:
         """Run ``function(*args)`` on the gradebook's thread."""
@@ -154,29 +161,27 @@ class CourseService:
             raise Refused(429, "your previous submission is still being graded; submit again when it has answered")
         self._busy.add(learner)
         try:
-            policy = self.course.quiz(quiz_id)
-            used = await self.in_book(self.attempts_used, learner, quiz_id)
+            policy = self.course.quiz(quiz_id).for_learner(learner)  # their extension, if any
+            used = await self.in_book(self.attempts_used, learner, quiz_id) if policy.attempts is not None else 0
             admission = admit(policy, received, used)
             if not admission.accepted:
                 await self.in_book(self.book.record_rejection, path, admission.message, learner=learner, quiz=quiz_id)
                 raise Refused(403, admission.message, refusal=admission.refusal, notes=notes)
             try:
-                result = await self.pool.grade(path, data, digest_of(data))
+                seen = visibility(policy, received)  # feedback without the key is made only if it is what shows
+                result = await self.pool.grade(path, data, digest_of(data), guard=seen.feedback and not seen.keys)
             except Busy as e:
                 raise Refused(503, f"the service is busy ({e}); nothing was recorded: submit again in a moment")
             if isinstance(result, Rejection):
                 raise Refused(422, result.reason)
             graded, guarded = result
-            if not await self.in_book(self.book.record, graded.submission, graded.rows):
+            if not await self.in_book(self.book.record, graded.submission, graded.rows, received_at=utc_text(received)):
                 # The same bytes, so the same learner, quiz, answers and microsecond: only a clock that stood still.
                 raise Refused(409, "this very submission is recorded already")
         finally:
             self._busy.discard(learner)
-        outcome = Outcome(learner, quiz_id, utc_text(received), graded, guarded, admission,
-                          visibility(policy, received), [admission.message] + notes)
-        for listener in self.listeners:
-            listener(outcome)
-        return outcome
+        return Outcome(learner, quiz_id, utc_text(received), graded, guarded, admission, seen,
+                       [admission.message] + notes)
 
     def attempts_used(self, learner: str, quiz_id: str) -> int:
         """How many of ``learner``'s submissions to the quiz were accepted (graded), on the gradebook's thread."""
@@ -211,6 +216,59 @@ class CourseService:
             item["questions"] = questions
             out.append(item)
         return out
+
+    def _import_roster(self, course: Course) -> tuple[RosterEntry, ...]:
+        """The course's roster file, copied into the gradebook (on the gradebook's thread). Raises ``RosterError``."""
+        if course.roster is None:
+            return ()
+        entries = read_roster(course.roster)
+        self.book.set_roster([RosterRecord(e.id, e.name, e.section, e.lms_id) for e in entries])
+        return entries
+
+    async def reload(self) -> str:
+        """Read the course file again (quizzes, dates, staff, roster), grade from now on against it, and regrade the
+        current submissions whose quiz changed; what was done, in one sentence for the instructor."""
+        try:
+            course = load_course(self.course.path)
+            roster = await self.in_book(self._import_roster, course)
+        except (CourseFileError, RosterError) as e:
+            return f"The course file was not read again, nothing changed: {e}"
+        quizzes = [policy.quiz for policy in course.quizzes]
+        self.pool.reload(quizzes)
+        self.course, self.quizzes, self.roster = course, {q.id: q for q in quizzes}, roster
+        await self.in_book(self.book.sync_quizzes, quizzes)
+        stale = [(i, learner, quiz.id, answers) for quiz in quizzes
+                 for i, learner, answers in await self.in_book(self.book.stale_submissions, quiz)]
+        results = await asyncio.gather(*(self.pool.regrade(item) for item in stale))
+        failed = []
+        for item, result in zip(stale, results):
+            if isinstance(result, Overran):
+                failed.append(f"submission {item[0]} of {item[1]} to {item[2]} ({result.detail})")
+            else:
+                await self.in_book(self.book.regrade, result.submission_id, result.rows)
+        said = (f"Course file read again: {len(quizzes)} quizzes, {len(roster)} learners on the roster; "
+                f"{len(stale) - len(failed)} submissions regraded.")
+        if failed:
+            said += " Not regraded (their grades stay): " + "; ".join(failed[:5]) + (" ..." if len(failed) > 5 else "")
+        return said
+
+    async def board(self, *, after: int | None = None, limit: int = RECENT) -> dict[str, Any]:
+        """What the dashboard and the exports show: the final scores (``lms.FinalScore``), which learner submitted
+        which quiz, every override ever made, and the recent submissions (the last ``limit``, or the first ``limit``
+        recorded after id ``after``)."""
+        return await self.in_book(self._board, after, limit)
+
+    def _board(self, after: int | None, limit: int) -> dict[str, Any]:
+        quiz_ids = list(self.quizzes)
+        every = self.book.submissions(quiz_ids, history=True, detail=False)
+        ordered = sorted(every, key=lambda s: s.id)
+        recent = [s for s in ordered if s.id > after][:limit] if after is not None else ordered[-limit:] if limit else []
+        return {"scores": final_scores(self.course, every, self.book.overrides(quiz_ids)),
+                "submitted": {(s.learner, s.quiz) for s in every if s.current},
+                "history": self.book.overrides(quiz_ids, history=True),
+                "recent": [{"id": s.id, "learner": s.learner, "quiz": s.quiz, "score": s.score,
+                            "max_score": s.max_score, "received_at": s.received_at or s.submitted_at,
+                            "source": s.source} for s in recent]}
 
     def close(self) -> None:
         """Stop the graders and close the gradebook (everything acknowledged is committed already)."""

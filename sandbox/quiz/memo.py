@@ -43,7 +43,11 @@ class GradeMemo:
     """Grades by (question, quiz, variant, choice order, reveal, answer), at most ``entries`` of them holding at
     most ``size`` bytes of text; the least recently used go first."""
 
-    def __init__(self, entries: int = 16384, size: int = 16 << 20) -> None:
+    #: The defaults: enough for every distinct answer of a large class, small beside a worker's memory limit.
+    entries = 16384
+    size = 16 << 20
+
+    def __init__(self, entries: int = entries, size: int = size) -> None:
         self.entries, self.size = entries, size
         self.held = 0
         self._grades: OrderedDict[Hashable, tuple[Question, Grade, int]] = OrderedDict()

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from sandbox.course.api import outcome_json
+from sandbox.course.dashboard import table
 from sandbox.course.grading import GradingPool
 from sandbox.course.loader import load_course
 from sandbox.course.service import CourseService, Refused, read_payload
@@ -36,6 +38,7 @@ questions:
 DUE = datetime(2026, 3, 9, 23, 59, tzinfo=timezone.utc)
 COURSE = """\
 course: docker-101
+roster: roster.csv
 instructors: [prof, "group:staff"]
 quizzes:
   - file: quizzes/open.yaml
@@ -70,6 +73,8 @@ def course_file(tmp_path_factory) -> Path:
     for quiz_id in ("open", "timed"):
         (folder / "quizzes" / f"{quiz_id}.yaml").write_text(QUIZ.format(id=quiz_id))
     (folder / "course.yaml").write_text(COURSE)
+    (folder / "roster.csv").write_text("id,name,section,lms_id\nada,\"Lovelace, Ada\",A,S1\nbob,Bob,A,S2\n"
+                                       "dora,Dora,B,S3\n")
     return folder / "course.yaml"
 
 
@@ -81,13 +86,20 @@ def pool(course_file):
     graders.close()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def location(request, tmp_path) -> str:
+    """The service's gradebook on each backend: an SQLite file, or a PostgreSQL URL (the session's cluster)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "book.sqlite")
+    return request.getfixturevalue("postgres").database()
+
+
 @pytest.fixture
-def service(course_file, pool, tmp_path):
+def service(course_file, pool, location):
     clock = Clock(DUE - timedelta(days=1))
-    running = CourseService(load_course(course_file), lambda: Gradebook(tmp_path / "book.sqlite"), clock=clock,
-                            pool=pool)
+    running = CourseService(load_course(course_file), lambda: Gradebook(location), clock=clock, pool=pool)
     running.clock_set = clock
-    running.stored = lambda: Gradebook(tmp_path / "book.sqlite", readonly=True)  # what is committed, read apart
+    running.stored = lambda: Gradebook(location, readonly=True)  # what is committed, read apart
     yield running
     running._books.submit(running.book.close).result()
     running._books.shutdown()
@@ -226,3 +238,104 @@ def test_staff_are_the_course_instructors_and_teaching_assistants_by_user_or_hub
     assert service.is_staff({"name": "tom", "groups": ["staff"]})
     assert not service.is_staff({"name": "ada", "groups": ["learners"]})
     assert not service.is_staff({"name": "group:staff", "groups": []})
+
+
+# -- what the dashboard shows: the standings, the live feed, overrides, a reload after a quiz edit -------------------
+def _scores(service) -> dict[tuple[str, str], object]:
+    return {(s.learner, s.quiz): s for s in asyncio.run(service.board())["scores"]}
+
+
+def test_the_roster_stands_against_every_quiz_non_submitters_at_zero(service) -> None:
+    submit(service, "ada", {"quiz": "open", "answers": {"latest": "a"}})
+    submit(service, "zed", {"quiz": "open", "answers": {"latest": "a"}})  # not on the roster: shown, flagged
+    board = asyncio.run(service.board())
+    rows = table(service.roster, board["scores"])
+    assert [(entry.id, entry.name, on_roster) for entry, on_roster, _ in rows] == [
+        ("ada", "Lovelace, Ada", True), ("bob", "Bob", True), ("dora", "Dora", True), ("zed", "", False)]
+    ada = rows[0][2]
+    assert list(ada) == ["open"] and ada["open"].final == 1.0 and ("ada", "open") in board["submitted"]
+    assert rows[2][2] == {}  # dora: nothing handed in, which every export counts as 0
+
+
+def test_a_late_submission_stands_with_its_penalty_from_the_services_clock(service) -> None:
+    service.clock_set.now = DUE + timedelta(days=1, hours=1)  # two started days late: 20% off
+    submit(service, "ada", {"quiz": "timed", "answers": {"latest": "a"}})
+    timed = _scores(service)[("ada", "timed")]
+    assert (timed.graded, timed.days_late, timed.penalty, timed.final) == (1.0, 2, 0.2, 0.8)
+    assert timed.note == "2 days late: 20% of the points taken off"
+
+
+def test_overrides_replace_the_score_with_who_and_why_and_a_withdrawal_restores_it(service) -> None:
+    submit(service, "bob", {"quiz": "open", "answers": {"latest": "b"}})
+
+    def override(quiz, question, points, comment):
+        return asyncio.run(service.in_book(service.book.add_override, "bob", quiz, question, points, comment, "prof"))
+
+    override("open", "latest", 1.0, "b is right too: the question was ambiguous")
+    bob = _scores(service)[("bob", "open")]
+    assert (bob.graded, bob.override, bob.final) == (1.0, None, 1.0)
+    assert bob.comment == "question latest set to 1 by prof: b is right too: the question was ambiguous"
+    override("open", None, 0.5, "half marks after the appeal")
+    assert _scores(service)[("bob", "open")].final == 0.5
+    override("open", None, None, "appeal withdrawn")
+    override("open", "latest", None, "regraded by hand instead")
+    assert (_scores(service)[("bob", "open")].final, _scores(service)[("bob", "open")].comment) == (0.0, "")
+    assert [(o.question, o.points, o.by_user) for o in asyncio.run(service.board())["history"]] == [
+        (None, 0.5, "prof"), (None, None, "prof"), ("latest", 1.0, "prof"), ("latest", None, "prof")]
+
+
+def test_an_override_without_a_submission_counts(service) -> None:
+    asyncio.run(service.in_book(service.book.add_override, "dora", "timed", None, 1.0, "excused: full marks", "prof"))
+    dora = _scores(service)[("dora", "timed")]
+    assert (dora.graded, dora.final, dora.comment) == (0.0, 1.0, "excused: full marks")
+    assert ("dora", "timed") not in asyncio.run(service.board())["submitted"]
+
+
+def test_the_live_feed_brings_what_was_recorded_after_the_last_seen(service) -> None:
+    for learner in ("ada", "bob", "dora"):
+        submit(service, learner, {"quiz": "open", "answers": {"latest": "a"}})
+    first = asyncio.run(service.board(after=0, limit=2))["recent"]
+    assert [s["learner"] for s in first] == ["ada", "bob"] and first[0]["source"] == "service"
+    rest = asyncio.run(service.board(after=first[-1]["id"]))["recent"]
+    assert [s["learner"] for s in rest] == ["dora"]
+    assert asyncio.run(service.board(after=rest[-1]["id"]))["recent"] == []
+
+
+def test_a_quiz_edited_and_the_course_read_again_regrades_the_current_submissions(course_file, tmp_path) -> None:
+    folder = tmp_path / "course"
+    shutil.copytree(course_file.parent, folder)
+    course = load_course(folder / "course.yaml")
+    graders = GradingPool([q.quiz for q in course.quizzes], jobs=1)
+    service = CourseService(course, lambda: Gradebook(tmp_path / "book.sqlite"), pool=graders,
+                            clock=Clock(DUE - timedelta(days=1)))
+    try:
+        submit(service, "ada", {"quiz": "open", "answers": {"latest": "b"}})
+        quiz = folder / "quizzes" / "open.yaml"
+        quiz.write_text(quiz.read_text().replace("answer: a", "answer: b"))  # the key was wrong
+        said = asyncio.run(service.reload())
+        assert said == "Course file read again: 2 quizzes, 3 learners on the roster; 1 submissions regraded."
+        assert _scores(service)[("ada", "open")].final == 1.0
+        assert submit(service, "bob", {"quiz": "open", "answers": {"latest": "b"}})["score"] == 1.0  # graded anew
+        (folder / "course.yaml").write_text("course: [broken\n")
+        assert asyncio.run(service.reload()).startswith("The course file was not read again, nothing changed: ")
+        assert service.course.id == "docker-101"
+    finally:
+        service.close()
+
+
+def test_a_learner_with_an_extension_is_on_time_until_their_own_due_time(course_file, pool, tmp_path) -> None:
+    text = course_file.read_text().replace("    attempts: 2\n", "    attempts: 2\n    extensions:\n"
+                                           "      dora: 2026-03-10T23:59:00Z\n")
+    (course_file.parent / "extended.yaml").write_text(text)
+    clock = Clock(DUE + timedelta(hours=1))
+    running = CourseService(load_course(course_file.parent / "extended.yaml"),
+                            lambda: Gradebook(tmp_path / "book.sqlite"), clock=clock, pool=pool)
+    try:
+        dora = submit(running, "dora", {"quiz": "timed", "answers": {"latest": "a"}})
+        bob = submit(running, "bob", {"quiz": "timed", "answers": {"latest": "a"}})
+        assert (dora["days_late"], dora["score"]) == (0, 1.0)
+        assert (bob["days_late"], bob["score"]) == (1, 0.9)
+        assert bob["withheld"] == ["the answers are shown after 2026-03-13 23:59 UTC."]  # when dora's window closes
+    finally:
+        running._books.submit(running.book.close).result()
+        running._books.shutdown()
