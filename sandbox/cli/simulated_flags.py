@@ -43,7 +43,7 @@ SIMULATED_FLAGS: Mapping[str, frozenset[str]] = MappingProxyType({
     "image history": frozenset({"format", "human", "no-trunc", "platform", "quiet"}),
     "image prune": frozenset({"all", "filter", "force"}),
     "image inspect": frozenset({"format", "platform"}),
-    "inspect": frozenset({"format", "type"}),
+    "inspect": frozenset({"format", "size", "type"}),
     "container run": _CREATE | {"attach", "detach", "sig-proxy"},
     "container create": _CREATE,
     "container start": frozenset({"attach", "interactive"}),
@@ -55,7 +55,7 @@ SIMULATED_FLAGS: Mapping[str, frozenset[str]] = MappingProxyType({
     "container logs": frozenset({"follow", "tail"}),
     "container exec": frozenset({"interactive", "tty", "user", "workdir"}),
     "container prune": frozenset({"filter", "force"}),
-    "container inspect": frozenset({"format"}),
+    "container inspect": frozenset({"format", "size"}),
     "manifest inspect": frozenset(),
     "buildx imagetools inspect": frozenset({"builder", "debug"}),  # one builder here; --debug adds no line to this  # --verbose's other JSON and --insecure's plain-HTTP registries: not simulated
     "version": frozenset({"format"}),

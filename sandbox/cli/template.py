@@ -534,6 +534,10 @@ def _path(path: str, at: int, data, variables, budget: _Budget):
     where = at + len(parts[0]) + 1 if len(parts) > 1 and not head else at
     for part in parts:
         if not isinstance(value, dict) or part not in value:
+            if getattr(value, "missing_is_zero", False):  # a typed Go map: the zero value, and so on down the chain
+                return None
+            if hasattr(value, "missing"):  # data that words its own missing key (a map read with missingkey=error)
+                raise _failure(budget.text, where, path, value.missing(part))
             kind = getattr(value, "go_type", None) or \
                 ("map[string]interface {}" if isinstance(value, dict) else _go_type(value))
             raise _failure(budget.text, where, path, f"can't evaluate field {part} in type {kind}")

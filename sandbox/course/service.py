@@ -161,7 +161,7 @@ class CourseService:
             raise Refused(429, "your previous submission is still being graded; submit again when it has answered")
         self._busy.add(learner)
         try:
-            policy = self.course.quiz(quiz_id)
+            policy = self.course.quiz(quiz_id).for_learner(learner)  # their extension, if any
             used = await self.in_book(self.attempts_used, learner, quiz_id) if policy.attempts is not None else 0
             admission = admit(policy, received, used)
             if not admission.accepted:

@@ -748,10 +748,23 @@ class Engine:
         image = self.images.images.get(container.image_id) or self.images.held.get(container.image_id)
         return container.size_rw, container.size_rw + (image.size if image else 0)
 
-    def container_inspect(self, name_or_id: str) -> dict:
-        """The container as ``docker container inspect`` shows it."""
+    def container_inspect(self, name_or_id: str, size: bool = False) -> dict:
+        """The container as ``docker container inspect`` shows it; with ``size`` (``GET /containers/{id}/json?size=1``)
+        also ``SizeRw`` and ``SizeRootFs``, after the host config as the API orders them."""
         c = self.container(name_or_id)
         image = self.images.images.get(c.image_id) or self.images.held.get(c.image_id)
+        shown = self._container_json(c, image)
+        if not size:
+            return shown
+        size_rw, size_root_fs = self.container_size(c)
+        ordered = {}
+        for key, value in shown.items():
+            ordered[key] = value
+            if key == "HostConfig":
+                ordered.update({"SizeRw": size_rw, "SizeRootFs": size_root_fs})
+        return ordered
+
+    def _container_json(self, c: Container, image: Image | None) -> dict:
         return {
             "Id": c.id,
             "Created": c.created,

@@ -4,11 +4,19 @@ The sandbox moves bytes instantly and reports each transfer as one structured me
 `frames` spreads every transfer over a few screens drawn as dockerd's client draws them (``[=====>   ]  1.2MB/3.6MB``),
 ending on exactly `final_screen`, the text the command prints. Only a live front end plays them (`ProgressBoard`);
 everywhere else the final text alone appears, so stored notebook outputs never depend on timing.
+
+Test hook: ``IMAGESHARE_PROGRESS_SECONDS``, a positive number of seconds read from the kernel's environment when a
+stream starts to play, makes every stream play for exactly that long instead of `SHORTEST` to `LONGEST`. It only
+stretches the same screens in time (what they say is unchanged); the browser test that interrupts a pull sets it so
+the pull is surely still playing when the interrupt arrives. Learners never set it; a value that is not a finite
+positive number is ignored.
 """
 
 from __future__ import annotations
 
 import html
+import math
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 
@@ -23,6 +31,8 @@ STEPS = 6
 #: Virtual bandwidth that turns bytes into seconds of animation, and the bounds of one stream's animation.
 BYTES_PER_SECOND = 40_000_000
 SHORTEST, LONGEST = 0.3, 2.5
+#: The test hook that sets how long every stream plays (see the module's docstring).
+SECONDS_VARIABLE = "IMAGESHARE_PROGRESS_SECONDS"
 #: Seconds a screen without bytes (Preparing, Verifying Checksum...) stays up.
 PAUSE = 0.04
 #: docker's progress bar is 50 characters wide.
@@ -76,14 +86,25 @@ def frames(messages: Iterable[Progress], steps: int = STEPS) -> Iterator[tuple[s
         yield screen(), 0
 
 
+def held_seconds() -> float | None:
+    """The seconds ``$IMAGESHARE_PROGRESS_SECONDS`` asks every stream to play for, or None (unset or unusable)."""
+    try:
+        seconds = float(os.environ.get(SECONDS_VARIABLE, ""))
+    except ValueError:
+        return None
+    return seconds if math.isfinite(seconds) and seconds > 0 else None
+
+
 def schedule(messages: list[Progress], steps: int = STEPS) -> list[tuple[str, float]]:
     """`frames` with the seconds each screen stays up: bytes at a virtual bandwidth, the whole between
-    ``SHORTEST`` and ``LONGEST`` seconds."""
+    ``SHORTEST`` and ``LONGEST`` seconds (or exactly `held_seconds`, the test hook)."""
     shown = list(frames(messages, steps))
     moved = sum(n for _, n in shown)
     pauses = PAUSE * sum(1 for _, n in shown if not n)
     wanted = moved / BYTES_PER_SECOND + pauses
-    scale = min(max(wanted, SHORTEST), LONGEST) / wanted if wanted else 0.0
+    held = held_seconds()
+    total = held if held is not None else min(max(wanted, SHORTEST), LONGEST)
+    scale = total / wanted if wanted else 0.0
     return [(text, scale * (n / BYTES_PER_SECOND if n else PAUSE)) for text, n in shown]
 
 

@@ -173,17 +173,22 @@ class QuestionWidget(widgets.VBox):
 
     def _relabel(self, keep: ChoiceOrder | None = None) -> None:
         """Draw the choices in this learner's order; with ``keep`` (the order they were drawn in), the choices
-        ticked stay ticked under their new letters."""
+        ticked stay ticked under their new letters.
+
+        Radio buttons reach the page in one update: new options alone would tick the first choice for a moment
+        (ipywidgets selects it), and a click then could land on a choice about to be relettered.
+        """
         kept = self._relettered(self.value(), keep) if keep is not None else None
         shown = self._shown_choices()
-        if isinstance(self.control, widgets.RadioButtons):
-            self.control.options = [(self._label(label, text), label) for label, text in shown]
-            self.control.value = None
-        elif isinstance(self.control, widgets.VBox):
-            for box, (label, text) in zip(self.control.children, shown):
-                box.description, box.value = self._label(label, text), False
-        if kept not in (None, [], ""):
-            self._set(kept)
+        with self.control.hold_sync():
+            if isinstance(self.control, widgets.RadioButtons):
+                self.control.options = [(self._label(label, text), label) for label, text in shown]
+                self.control.value = None
+            elif isinstance(self.control, widgets.VBox):
+                for box, (label, text) in zip(self.control.children, shown):
+                    box.description, box.value = self._label(label, text), False
+            if kept not in (None, [], ""):
+                self._set(kept)
 
     def _order(self, learner: str) -> ChoiceOrder:
         variant = self.grader.variant(self.quiz.id, self.question, learner)

@@ -6,6 +6,7 @@ tests drive it without a browser.
 from __future__ import annotations
 
 import html
+import json
 import time
 import warnings
 from collections.abc import Callable, Iterable
@@ -25,26 +26,93 @@ STDERR_STYLE = "color:#c0392b"
 PRE_STYLE = "margin:0;white-space:pre-wrap;font-family:monospace;font-size:12px"
 
 
-def on_enter(field: widgets.Text, callback: Callable[[], None]) -> None:
-    """Call ``callback`` when Enter is pressed in ``field`` (the only key event stock text fields report)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # on_submit is deprecated but still the Enter event
-        field.on_submit(lambda _: callback())
+#: What the page appends to a field's value when Enter is pressed in a terminal (the return symbol, in view until the
+#: kernel takes the line). ipywidgets sends its own Enter event at once but holds a value update back while an earlier
+#: one is unanswered, so a line typed fast (or into a busy kernel) reached the kernel after its Enter, and the part
+#: that had arrived ran: ``docker rmi x`` as ``docker rm``. Inside the value, the line and its Enter arrive together.
+ENTER = "\u23ce"
 
 
-#: The arrow keys in the command field walk the history, as in a shell. ipywidgets reports no key but Enter, so this
-#: runs in the page: the field's own list of past commands (its datalist, newest first, which `Terminal` keeps) is
-#: the history; the value is set as typing sets it (an ``input`` event), so Enter then runs it. It is attached once per
-#: terminal, from an image that cannot load (an HTML widget runs no <script>, but does run an element's handlers).
-ARROW_KEYS = """(function (img) {
+class EnterKey:
+    """A stock text field whose Enter comes with the line typed before it: the page's script (`PAGE_KEYS`) appends
+    `ENTER` to the value it sends, and the field hands each line so ended to what `on_enter` registered.
+
+    Only a value from the page (``set_state``) can press Enter; a value the kernel sets never does.
+    """
+
+    def __init__(self, **kwargs) -> None:
+        self._entered: list[Callable[[], None]] = []
+        super().__init__(**kwargs)
+
+    def on_enter(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` when Enter is pressed in the field, once the field holds the line typed before it."""
+        self._entered.append(callback)
+        with warnings.catch_warnings():
+            # A front end that runs no handler in widget HTML has no `PAGE_KEYS`, and reports Enter only with
+            # ipywidgets' own event (deprecated, but still the Enter event); the page's script cancels that one.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            self.on_submit(lambda _: callback())
+
+    def set_state(self, sync_data: dict) -> None:
+        """Take the state the page sends. Each `ENTER` in the value is Enter pressed after the text before it (lines
+        typed ahead while the kernel was busy arrive together): the field holds each line in turn while the
+        `on_enter` callbacks run, which take it (and empty the field) or leave it there. A line left, the lines
+        after it and the text after the last Enter stay in the field, as typed."""
+        value = sync_data.get("value")
+        if not isinstance(value, str) or ENTER not in value:
+            super().set_state(sync_data)
+            return
+        *lines, rest = value.split(ENTER)
+        super().set_state({**sync_data, "value": lines[0]})
+        left: list[str] = []
+        for line in lines:
+            if left:  # a line not taken (the terminal asks for a password meanwhile): the later ones wait behind it
+                left.append(line)
+                continue
+            self.value = line
+            for callback in self._entered:
+                callback()
+            if self.value:
+                left.append(self.value)
+        self.value = ENTER.join([*left, rest])
+
+
+class CommandField(EnterKey, widgets.Combobox):
+    """The terminal's command line: a text field that lists the past commands."""
+
+
+class LineField(EnterKey, widgets.Text):
+    """A one-line answer, such as the user name ``docker login`` asks for."""
+
+
+class SecretField(EnterKey, widgets.Password):
+    """A password, never shown as typed."""
+
+
+#: The keys of a terminal, in the page: Enter appends `ENTER` to the field's value and commits it (a ``change``
+#: event, which ipywidgets sends as the field's value whatever its continuous_update), and is cancelled, so
+#: ipywidgets' own Enter event (sent on keypress) is not sent. The arrow keys in the command field walk the history, as
+#: in a shell: the field's own list of past commands (its datalist, newest first, which `Terminal` keeps) is the
+#: history, and the value is set as typing sets it (an ``input`` event). ipywidgets reports no key but Enter, so this
+#: runs in the page. It is attached once per terminal, from an image that cannot load (an HTML widget runs no
+#: <script>, but does run an element's handlers).
+PAGE_KEYS = """(function (img) {
   var root = img.closest('.imageshare-terminal');
-  if (!root || root.dataset.arrowKeys) { return; }
-  root.dataset.arrowKeys = 'on';
+  if (!root || root.dataset.keys) { return; }
+  root.dataset.keys = 'on';
   root.addEventListener('keydown', function (event) {
     var field = event.target;
-    if (!(field instanceof HTMLInputElement) || !field.list) { return; }
-    if (event.key === 'Enter') { field.dataset.position = '-1'; return; }
-    if (event.key !== 'ArrowUp' && event.key !== 'ArrowDown') { return; }
+    if (!(field instanceof HTMLInputElement)) { return; }
+    if (event.key === 'Enter') {
+      if (event.isComposing) { return; }
+      field.dataset.position = '-1';
+      field.value += ENTER;
+      field.dispatchEvent(new Event('change', {bubbles: true}));
+      event.preventDefault();
+      event.stopPropagation();
+      return;
+    }
+    if (!field.list || (event.key !== 'ArrowUp' && event.key !== 'ArrowDown')) { return; }
     var history = Array.prototype.map.call(field.list.options, function (o) { return o.value; });
     var position = Number(field.dataset.position || '-1');
     position = event.key === 'ArrowUp' ? Math.min(position + 1, history.length - 1) : Math.max(position - 1, -1);
@@ -54,13 +122,13 @@ ARROW_KEYS = """(function (img) {
     event.preventDefault();
     event.stopPropagation();
   }, true);
-})(this)"""
+})(this)""".replace("ENTER", json.dumps(ENTER))
 
 
-def arrow_keys() -> widgets.HTML:
-    """The part of a terminal that makes the arrow keys walk its history (see `ARROW_KEYS`), with the notice a
+def page_keys() -> widgets.HTML:
+    """The part of a terminal that handles Enter and the arrow keys in the page (see `PAGE_KEYS`), with the notice a
     terminal of a stopped kernel shows."""
-    script = html.escape(ARROW_KEYS.replace("\n", " "), quote=True)
+    script = html.escape(PAGE_KEYS.replace("\n", " "), quote=True)
     return widgets.HTML(f"{STALE}<img src='data:,' alt='' style='display:none' onerror=\"{script}\">",
                         layout=widgets.Layout(height="0px", overflow="hidden", margin="0"))
 
@@ -111,15 +179,15 @@ class LoginPrompt(widgets.VBox):
     def __init__(self, prompts: Iterable[str], on_answers: Callable[[list[str]], None]) -> None:
         self.prompts = tuple(prompts)
         self.fields = [
-            widgets.Password(description=p.rstrip(": "), placeholder="not shown as you type")
-            if p.startswith("Password") else widgets.Text(description=p.split(":")[0], placeholder="your Docker ID")
+            SecretField(description=p.rstrip(": "), placeholder="not shown as you type")
+            if p.startswith("Password") else LineField(description=p.split(":")[0], placeholder="your Docker ID")
             for p in self.prompts
         ]
         self.button = widgets.Button(description="Log in", button_style="primary")
         self._on_answers = on_answers
         self.button.on_click(lambda _: self._send())
         for field in self.fields:
-            on_enter(field, self._send)
+            field.on_enter(self._send)
         super().__init__(self.fields + [self.button])
 
     def submit(self, *answers: str) -> None:
@@ -165,10 +233,10 @@ class Terminal(widgets.VBox):
                                        layout=widgets.Layout(width="13em"))
         self.picker.observe(self._picked, "value")
         # The description is the field's <label>: a screen reader announces "command", not an unnamed text box.
-        self.field = widgets.Combobox(description="command", placeholder="docker images", ensure_option=False,
+        self.field = CommandField(description="command", placeholder="docker images", ensure_option=False,
                                       style={"description_width": "initial"},
                                       layout=widgets.Layout(flex="1 1 auto", width="auto"))
-        on_enter(self.field, self.submit)
+        self.field.on_enter(self.submit)
         self.run_button = widgets.Button(description="Run", button_style="primary", layout=widgets.Layout(width="5em"))
         self.run_button.on_click(lambda _: self.submit())
         self.up_button = widgets.Button(description="↑", tooltip="previous command",
@@ -183,7 +251,7 @@ class Terminal(widgets.VBox):
         #: the container terminal a ``docker run -it``/``docker exec -it`` line opened, until its shell exits
         self.inside = None
         line = widgets.HBox([self.picker, self.field, self.up_button, self.down_button, self.run_button])
-        super().__init__([self.screen, self.asking, line, arrow_keys()])
+        super().__init__([self.screen, self.asking, line, page_keys()])
         self.add_class("imageshare-terminal")
 
     # -- what the controls do ---------------------------------------------------------------------------------------

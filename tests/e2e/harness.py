@@ -251,3 +251,22 @@ def choice(container, text: str):
     radio = container.get_by_role("radio", name=re.compile(rf"\b[a-z]\) {re.escape(text)}"))
     radio.wait_for()
     return radio, radio.locator("xpath=..").text_content().strip()[0]
+
+
+def seen_choices(learner: str, question: str = "rm-stop", quiz: str = "course-questions") -> list[str]:
+    """The choices of ``question`` as ``learner`` sees them, in their order (``a) docker rm mycontainer``...), drawn
+    by the same code as the page's kernel."""
+    from sandbox.jupyter.quiz import QuizWidget
+
+    widget = QuizWidget(quiz, learner=learner, only=[question], attempts=2, saving=False)
+    return [label for label, _ in widget.questions[0].control.options]
+
+
+def wait_for_choices(box, learner: str, question: str = "rm-stop", quiz: str = "course-questions") -> None:
+    """Wait until the question ``box`` shows ``learner``'s order of its choices: the kernel has the ID typed, and has
+    redrawn the choices for it (in one update, with none ticked) if that order differs, so a choice ticked from now
+    on is the one graded. Before that, a tick could land on a choice about to be relettered."""
+    from playwright.sync_api import expect
+
+    expect(box.locator(".widget-radio-box label")).to_have_text(seen_choices(learner, question, quiz),
+                                                                 timeout=STEP_MS)

@@ -9,7 +9,14 @@ import yaml
 
 import nbformat
 
-from .harness import ALL_RAN, QUESTION_BOX, RUN_ALL_MS, UNLABELLED, Lab, choice, menu, no_errors, run_all, shoot
+from sandbox.jupyter.progress import SECONDS_VARIABLE
+
+from .harness import (ALL_RAN, QUESTION_BOX, RUN_ALL_MS, STEP_MS, UNLABELLED, Lab, choice, menu, no_errors, run_all,
+                      shoot)
+
+#: Seconds the interrupted pull's progress plays: far longer than an interrupt takes to arrive on a loaded machine,
+#: shorter than Run All's timeout, so a lost interrupt fails on the missing ^C.
+PULL_SECONDS = 100
 
 
 def test_run_all_of_03_push_renders_the_push_lines_and_no_error(page, lab: Lab, artifacts) -> None:
@@ -112,8 +119,11 @@ def test_after_a_kernel_restart_the_old_quiz_says_so_and_the_re_run_one_submits(
 
 
 def test_an_interrupted_pull_prints_no_traceback_and_leaves_no_image(page, lab: Lab, artifacts) -> None:
+    # The pull plays for PULL_SECONDS (the progress module's test hook; learners see at most 2.5 s): once its
+    # progress shows "Downloading" the pull is in progress, and an interrupt sent then lands before it ends.
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in (
-        "%load_ext sandbox", "%docker pull nginx:1.27", "%docker images nginx")], metadata={
+        f"%env {SECONDS_VARIABLE}={PULL_SECONDS}", "%load_ext sandbox", "%docker pull nginx:1.27",
+        "%docker images nginx")], metadata={
         "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}})
     nbformat.write(notebook, lab.root / "interrupt.ipynb")
     lab.open(page, "interrupt.ipynb")
@@ -133,17 +143,19 @@ def test_an_interrupted_pull_prints_no_traceback_and_leaves_no_image(page, lab: 
 
 
 def test_the_terminal_widget_runs_a_typed_command(page, lab: Lab, artifacts) -> None:
+    from playwright.sync_api import expect
+
     lab.open(page, "00-welcome.ipynb")
     run_all(page)
     no_errors(page)
     terminal = page.locator(".jp-CodeCell", has_text="Terminal()").locator(".jp-OutputArea-output")
     assert terminal.evaluate(UNLABELLED) == []
+    assert terminal.locator(".imageshare-terminal").get_attribute("data-keys") == "on"  # Enter sent with the line
     field = terminal.get_by_label("command")
     field.click()
     field.press_sequentially("docker images")
     assert field.input_value() == "docker images"  # every key reached the field, none the notebook's shortcuts
-    page.wait_for_timeout(500)  # ipywidgets holds a value update while an earlier one is unanswered; Enter is sent at once
-    field.press("Enter")
+    field.press("Enter")  # at once: Enter travels with the line, however far behind the kernel is
     terminal.get_by_text("laptop$ docker images").wait_for()
     screen = terminal.locator("pre")
     assert re.search(r"^alpine\s+latest\s+aded1e1a5b37 ", screen.text_content(), re.MULTILINE)
@@ -152,7 +164,6 @@ def test_the_terminal_widget_runs_a_typed_command(page, lab: Lab, artifacts) -> 
     shoot(page, terminal, artifacts / "3-00-welcome-terminal.png")
 
     field.press_sequentially("docker ps")
-    page.wait_for_timeout(500)
     field.press("Enter")
     terminal.get_by_text("laptop$ docker ps").wait_for()
     for key, shown in (("ArrowUp", "docker ps"), ("ArrowUp", "docker images"), ("ArrowUp", "docker images"),
@@ -161,11 +172,7 @@ def test_the_terminal_widget_runs_a_typed_command(page, lab: Lab, artifacts) -> 
         assert field.input_value() == shown, key
     field.press("ArrowUp")
     field.press("ArrowUp")
-    page.wait_for_timeout(500)
     field.press("Enter")  # a recalled line runs as typed
-    for _ in range(100):  # the screen is redrawn whole, so poll its text
-        if terminal.locator("pre").text_content().count("laptop$ docker images") == 2:
-            break
-        page.wait_for_timeout(100)
-    assert terminal.locator("pre").text_content().count("laptop$ docker images") == 2
+    ran = re.compile(r"laptop\$ docker images\n.*laptop\$ docker ps\n.*laptop\$ docker images\n", re.DOTALL)
+    expect(screen).to_have_text(ran, timeout=STEP_MS)  # the screen is redrawn whole: its text, not an element
     shoot(page, terminal, artifacts / "3-00-welcome-terminal-history.png")

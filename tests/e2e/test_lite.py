@@ -23,20 +23,11 @@ import pytest
 import yaml
 
 from .harness import (IN_CI, LITE_IDLE, NOTEBOOK_JSON, ROOT, STEP_MS, UNLABELLED, choice, confine,
-                      open_lite, require, run_all_lite, serve_lite, shoot, stop, streams)
+                      open_lite, require, run_all_lite, serve_lite, shoot, stop, streams, wait_for_choices)
 
 #: The cell of 07-quiz.ipynb that shows the course's own questions.
 COURSE_QUIZ = re.compile(r"%quiz .*course-questions")
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
-
-
-def shown_letter(learner: str, text: str) -> str:
-    """The letter ``learner`` sees before the choice ``text`` of the course quiz's rm-stop question (the same code
-    draws the order in the browser's kernel)."""
-    from sandbox.jupyter.quiz import QuizWidget
-
-    widget = QuizWidget("course-questions", learner=learner, only=["rm-stop"], attempts=2, saving=False)
-    return next(key for label, key in widget.questions[0].control.options if label.endswith(f") {text}"))
 
 
 @pytest.fixture(scope="session")
@@ -108,9 +99,7 @@ def test_quiz_grades_by_replay_saves_a_download_that_grades_and_a_reload_keeps_t
     submit = quiz.get_by_title("Submit your answer to question 2")
     question = quiz.locator(".imageshare-question").filter(has=page.get_by_title("Submit your answer to question 2"))
     verdict = question.locator("[aria-live]")
-    # The kernel redraws the choices in ada-lovelace's own order once the ID reaches it; wait for that order.
-    question.get_by_role("radio", name=f"{shown_letter('ada-lovelace', 'docker rm mycontainer')}) docker rm "
-                         "mycontainer").wait_for()
+    wait_for_choices(question, "ada-lovelace")
     wrong, _ = choice(question, "docker ps -a")  # in the order this learner sees
     right, letter = choice(question, "docker rm mycontainer")
     wrong.check()

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from .harness import QUESTION_BOX, UNLABELLED, Served, choice, shoot
+from .harness import QUESTION_BOX, UNLABELLED, Served, choice, shoot, wait_for_choices
 
 
 def open_quiz(page, served: Served) -> None:
@@ -51,6 +51,7 @@ def test_a_learner_answers_submits_sees_feedback_and_saves(page, quiz_page: Serv
     page.get_by_label("Your ID").fill("grace-hopper")
     page.get_by_label("Your ID").press("Enter")
     rm_stop = question(page, 2)
+    wait_for_choices(rm_stop, "grace-hopper")
     wrong, _ = choice(rm_stop, "docker rmi myimage:latest")  # in the order grace-hopper sees
     right, letter = choice(rm_stop, "docker rm mycontainer")
     wrong.check()
@@ -92,6 +93,7 @@ def test_every_control_is_labelled_and_the_keyboard_alone_answers_and_saves(page
     tab_to(page, learner)
     page.keyboard.type("ada-keyboard")
     page.keyboard.press("Enter")
+    wait_for_choices(rm_stop, "ada-keyboard")
     wrong, _ = choice(rm_stop, "docker ps -a")  # in the order ada-keyboard sees
     right, letter = choice(rm_stop, "docker rm mycontainer")
     tab_to(page, wrong, key="Shift+Tab")

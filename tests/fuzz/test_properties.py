@@ -12,7 +12,7 @@ from .properties import expectation, run_and_check
 
 
 @pytest.mark.parametrize("line", [
-    "docker run -v /srv:/srv alpine", "docker build --network host .", "docker inspect --size web",
+    "docker run -v /srv:/srv alpine", "docker build --network host .", "docker run --hostname box alpine",
     "docker -H tcp://h:1 images", "docker logs --since 1m web", "docker push --disable-content-trust=false alpine",
 ])
 def test_a_flag_the_sandbox_does_not_simulate_promises_a_refusal(line: str) -> None:

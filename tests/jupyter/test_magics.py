@@ -3,6 +3,7 @@ switches, files, the world's picture and log, and one-line UsageErrors for misus
 
 from __future__ import annotations
 
+import ipywidgets as widgets
 import pytest
 from IPython.core.error import UsageError
 
@@ -194,7 +195,7 @@ def test_login_prompt_without_stdin_shows_a_terminal_with_a_password_field(shell
     terminal = _widget(display)
     assert isinstance(terminal, Terminal) and terminal.session is shell.session
     [prompt] = terminal.asking.children
-    assert [type(f).__name__ for f in prompt.fields] == ["Password"]
+    assert [isinstance(f, widgets.Password) for f in prompt.fields] == [True]  # a field that hides what is typed
     prompt.submit("alice-pass")
     assert shell.session.sandbox.has_image("alice/secret-app:1.0")
     assert "laptop$ docker pull -q alice/secret-app:1.0\ndocker.io/alice/secret-app:1.0\n" in terminal.screen.text

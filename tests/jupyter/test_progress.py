@@ -3,10 +3,12 @@ an animation bounded in time."""
 
 from __future__ import annotations
 
+import pytest
+
 from sandbox import Sandbox
 from sandbox.cli.render import final_screen
 from sandbox.engine.progress import Progress
-from sandbox.jupyter.progress import LONGEST, SHORTEST, ProgressBoard, bar, frames, paced, schedule
+from sandbox.jupyter.progress import LONGEST, SECONDS_VARIABLE, SHORTEST, ProgressBoard, bar, frames, paced, schedule
 
 WEB_APP = {
     "Dockerfile": 'FROM node:20-alpine\nCOPY server.js /app/server.js\nCMD ["node", "/app/server.js"]\n',
@@ -57,6 +59,23 @@ def test_schedule_keeps_every_animation_between_its_bounds() -> None:
     for stream in _streams():
         total = sum(seconds for _, seconds in schedule(stream.messages))
         assert SHORTEST - 1e-9 <= total <= LONGEST + 1e-9
+
+
+def test_the_test_hook_stretches_every_stream_to_its_seconds_and_shows_the_same_screens(monkeypatch) -> None:
+    streams = _streams()
+    usual = [schedule(stream.messages) for stream in streams]
+    monkeypatch.setenv(SECONDS_VARIABLE, "120")
+    for stream, before in zip(streams, usual):
+        held = schedule(stream.messages)
+        assert [text for text, _ in held] == [text for text, _ in before]
+        assert sum(seconds for _, seconds in held) == pytest.approx(120)
+
+
+@pytest.mark.parametrize("unusable", ["", "soon", "0", "-3", "nan", "inf"])
+def test_an_unusable_test_hook_value_keeps_the_usual_bounds(monkeypatch, unusable) -> None:
+    monkeypatch.setenv(SECONDS_VARIABLE, unusable)
+    for stream in _streams():
+        assert SHORTEST - 1e-9 <= sum(seconds for _, seconds in schedule(stream.messages)) <= LONGEST + 1e-9
 
 
 def test_board_plays_every_screen_and_ends_on_the_final_text() -> None:

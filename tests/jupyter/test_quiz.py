@@ -169,6 +169,19 @@ def test_a_new_id_redraws_the_choices_in_its_order_and_keeps_the_choice_made() -
     assert "another order; your answer was kept under its new letter" in widget.result.value
 
 
+def test_the_redrawn_choices_reach_the_page_in_one_update(monkeypatch) -> None:
+    quiz, question = _question("course-questions", "rm-stop")
+    widget = QuestionWidget(quiz, question, grader=GRADER)
+    widget.submit(_key(quiz, question))
+    sent: list[dict] = []
+    monkeypatch.setattr(widget.control, "_send", lambda msg, buffers=None: sent.append(msg["state"]))
+    widget.learner = next(f"l{i}" for i in range(50) if _key(quiz, question, f"l{i}") != _key(quiz, question))
+    # ipywidgets ticks the first of new options; sent alone, the page would show that tick, and take a click, until
+    # the answer kept followed
+    assert len(sent) == 1 and sent[0]["index"] == [label for _, label in widget.control.options].index(
+        widget.control.value)
+
+
 def test_limited_attempts_keep_the_key_back_until_they_are_used_up() -> None:
     # "anonymous" sees rm-stop's choices as c) docker ps -a, b) docker rmi, a) docker rm (the key)
     widget = QuestionWidget(*_question("course-questions", "rm-stop"), grader=GRADER, attempts=2)

@@ -3,10 +3,12 @@ the password field, and progress played into the scrollback."""
 
 from __future__ import annotations
 
+import json
+
 import ipywidgets as widgets
 
 from sandbox.jupyter.session import Session
-from sandbox.jupyter.terminal import LoginPrompt, Screen, Terminal
+from sandbox.jupyter.terminal import ENTER, LoginPrompt, Screen, Terminal
 
 
 def _terminal(**kwargs) -> Terminal:
@@ -93,7 +95,7 @@ def test_a_login_without_a_user_asks_both_questions() -> None:
     t = _terminal()
     t.submit("docker login")
     [prompt] = t.asking.children
-    assert [type(f).__name__ for f in prompt.fields] == ["Text", "Password"]
+    assert [isinstance(f, widgets.Password) for f in prompt.fields] == [False, True]  # the user name shows
     prompt.fields[0].value, prompt.fields[1].value = "learner", "wrong"
     prompt.button.click()
     assert t.screen.text.endswith("unauthorized: incorrect username or password\n")
@@ -168,6 +170,47 @@ def test_ctrl_d_leaves_a_docker_exec_shell_and_the_container_runs_on() -> None:
     t.eof()
     assert t.inside is None and t.screen.text.endswith("exit\n")
     assert t.session.sandbox.container_status("web") == "running"
+
+
+def test_enter_pressed_in_the_page_runs_the_line_typed_before_it() -> None:
+    t = _terminal()
+    t.field.set_state({"value": "docker images"})  # the page sends what is typed; nothing runs yet
+    assert t.screen.text == ""
+    t.field.set_state({"value": f"docker images{ENTER}"})  # Enter, in the same update as the line
+    assert t.screen.text.startswith("laptop$ docker images\nREPOSITORY") and t.field.value == ""
+    assert t.history == ["docker images"]
+
+
+def test_lines_typed_ahead_while_the_kernel_was_busy_run_in_order_and_the_rest_stays_typed() -> None:
+    t = _terminal()
+    t.field.set_state({"value": f"docker pull -q alpine{ENTER}docker images -q{ENTER}docker rm"})
+    assert t.screen.text.startswith("laptop$ docker pull -q alpine\n")
+    assert "laptop$ docker images -q\n" in t.screen.text and t.field.value == "docker rm"
+
+
+def test_a_line_entered_while_a_password_is_asked_stays_typed_with_what_follows() -> None:
+    t = _terminal()
+    t.submit("docker login -u alice")
+    t.field.set_state({"value": f"docker images{ENTER}docker ps{ENTER}"})
+    assert "laptop$ docker images" not in t.screen.text and t.field.value == f"docker images{ENTER}docker ps{ENTER}"
+
+
+def test_a_value_the_kernel_sets_never_presses_enter() -> None:
+    t = _terminal()
+    t.field.value = f"echo {ENTER}"  # such as a past command recalled by the up button
+    assert t.screen.text == ""
+
+
+def test_enter_in_the_password_field_sends_the_whole_password() -> None:
+    t = _terminal()
+    t.submit("docker login -u alice")
+    t.asking.children[0].fields[0].set_state({"value": f"alice-pass{ENTER}"})
+    assert t.session.sandbox.logged_in_user() == "alice" and t.asking.children == ()
+
+
+def test_the_page_script_sends_enter_inside_the_value_and_cancels_ipywidgets_own() -> None:
+    keys = _terminal().children[-1].value
+    assert json.dumps(ENTER).replace('"', "&quot;") in keys and "preventDefault" in keys
 
 
 def test_the_arrow_keys_of_the_page_walk_the_history_the_field_lists_newest_first() -> None:

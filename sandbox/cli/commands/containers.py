@@ -523,7 +523,7 @@ def _status(container: Container, now) -> str:
 CONTAINER_HEADERS = {
     "ID": "CONTAINER ID", "Image": "IMAGE", "Command": "COMMAND", "CreatedAt": "CREATED AT", "RunningFor": "CREATED",
     "Status": "STATUS", "State": "STATE", "Ports": "PORTS", "Names": "NAMES", "Labels": "LABELS", "Mounts": "MOUNTS",
-    "Networks": "NETWORKS", "Size": "SIZE",
+    "Networks": "NETWORKS", "Size": "SIZE", "LocalVolumes": "LOCAL VOLUMES",
 }
 
 
@@ -568,6 +568,7 @@ def container_rows(machine, inv: Invocation, size: bool = False) -> list[dict]:
                 "Mounts": "",
                 "Networks": "bridge",
                 "Size": _size(*engine.container_size(c)) if size else "0B",
+                "LocalVolumes": "0",  # no container here mounts a volume
             }
         )
     return rows

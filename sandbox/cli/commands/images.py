@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from datetime import datetime, timezone
 
 from sandbox.cli import formatter
@@ -132,8 +130,8 @@ def print_formatted(fmt: str, rows: list[dict], out: Output, headers: dict[str, 
     Raises `UsageError` with docker's ``failed to parse/execute template:`` words.
     """
     check_format(fmt, headers, go_type)
-    if fmt == "json":
-        out.print("".join(json.dumps(row, separators=(",", ":")) + "\n" for row in rows))
+    if fmt == "json":  # the context's MarshalJSON: a map of every field, so Go sorts the keys
+        out.print("".join(formatter.go_json(row) + "\n" for row in rows))
     elif fmt.startswith("table"):
         _custom_table(fmt[len("table"):].strip(), rows, out, headers)
     else:
