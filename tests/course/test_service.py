@@ -228,6 +228,10 @@ def test_results_are_the_learners_own_as_the_policy_shows_them_now(service) -> N
     [mine] = asyncio.run(service.results("ada"))
     assert mine["quiz"] == "timed" and mine["score"] == 1.0
     assert "feedback" not in mine["questions"][0]  # the keys of 'timed' are out after the cutoff only
+    asyncio.run(service.in_book(service.book.add_override, "ada", "timed", None, 0.5, "copied answers", "prof"))
+    [mine] = asyncio.run(service.results("ada"))
+    assert (mine["score"], mine["graded"]) == (0.5, 1.0)  # the score that counts, as the exports have it
+    assert mine["note"] == "score set to 0.5 by the instructor: copied answers"
     service.clock_set.now = datetime(2026, 3, 13, tzinfo=timezone.utc)
     [mine] = asyncio.run(service.results("ada"))
     assert "Without a tag" in mine["questions"][0]["feedback"]
