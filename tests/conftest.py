@@ -83,6 +83,13 @@ def postgres() -> Iterator[PostgresCluster]:
     options = (f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={directory} -c fsync=off"
                " -c synchronous_commit=off -c full_page_writes=off -c max_connections=50")
     started = False
+    stop = _as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"])
+    # If this session dies without its teardown (SIGTERM, SIGKILL), a watcher stops the cluster and removes its
+    # folder once this process is gone, so no server is left running on a shared machine.
+    watcher = subprocess.Popen(
+        ["sh", "-c", 'while kill -0 "$0" 2>/dev/null; do sleep 1; done; "$@" >/dev/null 2>&1; rm -rf "$DIR"',
+         str(os.getpid()), *stop], env={**os.environ, "DIR": str(directory)}, start_new_session=True,
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         subprocess.run(_as_postgres([str(bindir / "initdb"), "--auth=trust", "--no-sync", "--username=postgres",
                                      "--encoding=UTF8", "--locale=C.UTF-8", "-D", str(data)]),
@@ -93,7 +100,8 @@ def postgres() -> Iterator[PostgresCluster]:
         started = True
         yield PostgresCluster(bindir, directory, port)
     finally:
+        watcher.kill()
+        watcher.wait()
         if started:
-            subprocess.run(_as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
-                           capture_output=True, timeout=120)
+            subprocess.run(stop, capture_output=True, timeout=120)
         shutil.rmtree(directory, ignore_errors=True)

@@ -18,7 +18,10 @@ _ACTION = re.compile(r"{{-?\s*(.*?)\s*-?}}", re.S)
 
 
 class TemplateError(UsageError):
-    """A template that does not fit the data (Go's execution error)."""
+    """A template that does not fit the data (Go's execution error); ``written`` is what the template had printed
+    before it failed, which Go has already written to the writer it executes into."""
+
+    written = ""
 
 
 class TemplateSyntaxError(TemplateError):
@@ -214,14 +217,21 @@ def _go_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def render(template: str, data: object, type_name: str = "map[string]interface {}") -> str:
+def render(template: str, data: object, type_name: str = "map[string]interface {}", name: str = "") -> str:
     """Expand ``template`` against ``data`` (dicts, lists and scalars, as decoded JSON). Raises `TemplateError`;
-    ``type_name`` is the Go type docker names in "can't evaluate field" errors."""
-    check_syntax(template)
+    ``type_name`` is the Go type docker names in "can't evaluate field" errors, ``name`` the template's name
+    (``templates.New("version")``) that Go's errors quote."""
+    check_syntax(template, name)
     try:
         return _render(template, data)
     except TemplateError as error:
-        raise type(error)(error.message.replace("map[string]interface {}", type_name, 1)) from None
+        message = error.message.replace("map[string]interface {}", type_name, 1)
+        if name:
+            message = message.replace("template: :", f"template: {name}:", 1).replace(
+                'executing ""', f'executing "{name}"', 1)
+        named = type(error)(message)
+        named.written = error.written
+        raise named from None
 
 
 #: The sandbox's budget for one rendering (Go's templates have none: ``{{range 100000000000}}`` makes the real client
@@ -231,10 +241,11 @@ MAX_OUTPUT_CHARS = 1 << 20
 
 
 class _Budget:
-    """What one rendering may still repeat and print."""
+    """What one rendering may still repeat and print, and what it has printed (Go writes as it executes)."""
 
     def __init__(self, text: str) -> None:
         self.text, self.iterations, self.chars = text, MAX_ITERATIONS, MAX_OUTPUT_CHARS
+        self.written: list[str] = []
 
     def repeat(self, times: int, at: int, context: str) -> None:
         if times > self.iterations:
@@ -242,12 +253,12 @@ class _Budget:
                                                    f"{MAX_ITERATIONS} times in all")
         self.iterations -= times
 
-    def emit(self, piece: str, at: int) -> str:
+    def emit(self, piece: str, at: int) -> None:
         self.chars -= len(piece)
         if self.chars < 0:
             raise _failure(self.text, at, None, f"the sandbox prints at most {MAX_OUTPUT_CHARS} characters of "
                                                 "--format output")
-        return piece
+        self.written.append(piece)
 
 
 def _failure(text: str, at: int, context: str | None, problem: str) -> TemplateError:
@@ -265,28 +276,32 @@ def _render(template: str, data: object) -> str:
     nodes, terminator = _parse(tokens, stop=())
     if terminator is not None:
         raise TemplateError(f"template: :1: unexpected {{{{{terminator}}}}}")
-    return _execute(nodes, data, {"$": data}, _Budget(text))
+    budget = _Budget(text)
+    try:
+        _execute(nodes, data, {"$": data}, budget)
+    except TemplateError as error:
+        error.written = "".join(budget.written)
+        raise
+    return "".join(budget.written)
 
 
-def _execute(nodes, data, variables, budget: _Budget) -> str:
-    out = []
+def _execute(nodes, data, variables, budget: _Budget) -> None:
     for node in nodes:
         if node[0] == "text":
-            out.append(budget.emit(node[1], 0))
+            budget.emit(node[1], 0)
         elif node[0] == "expr":
-            out.append(budget.emit(_text(_pipeline(node[1], node[2], data, variables, budget)[0]), node[2]))
+            budget.emit(_text(_pipeline(node[1], node[2], data, variables, budget)[0]), node[2])
         elif node[0] == "range":
-            out.append(_range(node, data, variables, budget))
+            _range(node, data, variables, budget)
         elif node[0] == "if":
             value = _pipeline(node[1], node[4], data, variables, budget)[0]
-            out.append(_execute(node[2] if value else node[3], data, variables, budget))
-    return "".join(out)
+            _execute(node[2] if value else node[3], data, variables, budget)
 
 
 _DECLARATION = re.compile(r"(\$\w*)\s*(?:,\s*(\$\w*)\s*)?:=\s*")
 
 
-def _range(node, data, variables, budget: _Budget) -> str:
+def _range(node, data, variables, budget: _Budget) -> None:
     """``{{range PIPELINE}}``: lists, maps (by sorted key) and, since Go 1.22, integers; nil or empty runs
     ``{{else}}``; anything else is Go's ``range can't iterate over``."""
     _, expression, body, other, at = node
@@ -309,7 +324,7 @@ def _range(node, data, variables, budget: _Budget) -> str:
     else:
         budget.repeat(len(items or ()), last_at, last)
         pairs = list(enumerate(items or ()))
-    out, ran = [], False
+    ran = False
     for key, item in pairs:
         ran = True
         scope = dict(variables)
@@ -317,10 +332,9 @@ def _range(node, data, variables, budget: _Budget) -> str:
             scope[names[0]] = item
         elif len(names) == 2:
             scope[names[0]], scope[names[1]] = key, item
-        out.append(_execute(body, item, scope, budget))
+        _execute(body, item, scope, budget)
     if not ran:
-        out.append(_execute(other, data, variables, budget))
-    return "".join(out)
+        _execute(other, data, variables, budget)
 
 
 def _go_float(value: float) -> str:

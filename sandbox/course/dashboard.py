@@ -244,7 +244,7 @@ class ReportHandler(StaffHandler):
 
         course = self.service.course
         page = await self.service.in_book(report, self.service.book, list(self.service.quizzes),
-                                          f"{course.title or course.id}: class report")
+                                          f"{course.title or course.id}: class report", quizzes=self.service.quizzes)
         self.set_header("Content-Security-Policy", REPORT_CSP)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(page)

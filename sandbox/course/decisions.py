@@ -18,10 +18,12 @@ The rules:
   of the total points possible": https://community.canvaslms.com/t5/Instructor-Guide/How-do-I-apply-a-Late-Submission-policy-in-the-Gradebook/ta-p/965).
   The penalty depends on when the submission was received, never on when it is (re)graded: a regrade passes the
   stored ``received_at``.
+- **Extensions.** A learner with an extension has their own due time, and the same late window after it
+  (``QuizPolicy.for_learner``); the caller passes that learner's policy to ``admit``.
 - **Release.** ``immediately``: with the result of each submission. ``never``: not to learners (staff always see
-  everything). ``after_due``: once no submission can be accepted any more, that is after the due time or, when
-  late submissions are accepted, after the late cutoff, because a key shown to the class at the due time would
-  hand it to everyone still submitting late.
+  everything). ``after_due``: once no submission can be accepted any more from anyone, that is after the due time
+  or, when late submissions are accepted, after the late cutoff, and after every extension's own close, because a
+  key shown to the class at the due time would hand it to everyone still submitting.
 """
 
 from __future__ import annotations
@@ -128,10 +130,10 @@ def visibility(policy: QuizPolicy, now: datetime) -> Visibility:
                                  ("keys", policy.keys, "the answers are")):
         shown[what] = released(policy, setting, now)
         if not shown[what]:
-            if setting == NEVER or policy.closes is None:
+            if setting == NEVER or policy.release_at is None:
                 withheld.append(f"{words} not shown to learners in this course.")
             else:
-                withheld.append(f"{words} shown after {shown_time(policy.closes)}.")
+                withheld.append(f"{words} shown after {shown_time(policy.release_at)}.")
     return Visibility(shown["score"], shown["feedback"], shown["keys"], tuple(withheld))
 
 
@@ -140,8 +142,8 @@ def released(policy: QuizPolicy, setting: str, now: datetime) -> bool:
     if setting == IMMEDIATELY:
         return True
     if setting == AFTER_DUE:
-        closes = policy.closes
-        return closes is not None and now > closes
+        release = policy.release_at
+        return release is not None and now > release
     if setting == NEVER:
         return False
     raise ValueError(f"unknown release setting {setting!r}")

@@ -3,7 +3,7 @@
 The file is read by the quiz loader's own machinery (``sandbox.quiz.yamlfile``: composed, never constructed, with
 did-you-mean for unknown fields). Then what one field cannot show: the due time after the opening, the late cutoff at
 or after the due time, quiz ids unique, every quiz file present and loading, release ``after_due`` only where there
-is a due time, the roster present and importable. The format is documented in ``docs/classroom.md``.
+is a due time, the roster present and importable, extensions later than the due time and for learners on the roster. The format is documented in ``docs/classroom.md``.
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ from sandbox.course.policy import (
     QuizPolicy,
     shown_time,
 )
-from sandbox.course.roster import read_roster
+from sandbox.course.roster import RosterEntry, read_roster
 from sandbox.quiz.errors import QuizFileError
+from sandbox.quiz.learner_id import RULE, is_learner_id
 from sandbox.quiz.loader import ID, load_file
 from sandbox.quiz.yamlfile import SCALARS, TAG, Kind, NodeReader, compose, decode, is_null, kind_of
 
@@ -35,6 +36,7 @@ MAX_FILE_BYTES = 256 * 1024
 MAX_YAML_NODES = 20_000
 MAX_QUIZZES = 200
 MAX_STAFF = 500
+MAX_EXTENSIONS = 5000
 #: Attempts a quiz may allow when not unlimited.
 MAX_ATTEMPTS = 1000
 COURSE = Kind(CourseFileError, "course", "course files", MAX_FILE_BYTES, MAX_YAML_NODES)
@@ -42,7 +44,7 @@ COURSE = Kind(CourseFileError, "course", "course files", MAX_FILE_BYTES, MAX_YAM
 COURSE_FIELDS = ("course", "title", "roster", "instructors", "teaching_assistants", "defaults", "quizzes")
 RELEASE_FIELDS = ("scores", "feedback", "keys")
 DEFAULT_FIELDS = ("attempts",) + RELEASE_FIELDS
-QUIZ_FIELDS = ("file", "opens", "due", "late") + DEFAULT_FIELDS + ("lms",)
+QUIZ_FIELDS = ("file", "opens", "due", "late") + DEFAULT_FIELDS + ("extensions", "lms")
 LATE_FIELDS = ("penalty_per_day", "cutoff")
 LMS_FIELDS = ("canvas", "blackboard")
 #: An LMS's id for a column: Canvas assignment ids and Blackboard column ids are whole numbers.
@@ -51,7 +53,7 @@ UNLIMITED = "unlimited"
 
 #: ISO 8601 (RFC 3339's profile of it): a date, ``T`` (or one space), a time to the minute or finer, and the offset.
 TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?"
-                  r" ?(?P<zone>[Zz]|[+-]\d{2}:?\d{2})?")
+                  r" ?(?P<zone>[Zz]|[+-]\d{2}(?::?\d{2})?)?")
 DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 #: A penalty as a percent: ``10%``, ``2.5 %``.
 PERCENT = re.compile(r"(\d{1,3}(?:\.\d+)?) ?%")
@@ -104,7 +106,9 @@ def parse_time(value: str) -> datetime:
         raise ValueError(f"{text!r} has no time zone, which is ambiguous (the server's? each learner's?); add the "
                          f"offset, such as {text.replace(' ', 'T')}+01:00 (or Z for UTC)")
     zone = m.group("zone").upper().replace("Z", "+00:00")
-    if ":" not in zone:
+    if len(zone) == 3:  # ISO 8601 allows the hours alone: +01
+        zone += ":00"
+    elif ":" not in zone:
         zone = zone[:3] + ":" + zone[3:]
     year, month, day, hour, minute = (int(m.group(i)) for i in range(1, 6))
     second = int(m.group(6) or 0)
@@ -148,6 +152,8 @@ class _Reader(NodeReader):
     def __init__(self, path: str, folder: Path) -> None:
         super().__init__(path)
         self.folder = folder
+        #: The roster's learners, once read: extensions must name one of them.
+        self.learners: tuple[RosterEntry, ...] | None = None
 
     def course(self, root: Node) -> Course:
         self.vet(root)
@@ -208,7 +214,7 @@ class _Reader(NodeReader):
         if not path.is_file():
             raise self.fail(node, f, f"no such file: {path}")
         try:
-            read_roster(path)
+            self.learners = read_roster(path)
         except RosterError as e:
             raise self.fail(node, f, f"the roster does not import: {e}") from None
         return path
@@ -265,13 +271,39 @@ class _Reader(NodeReader):
                 at = m[name][1] if name in m else file_node
                 raise self.fail(at, f"{f}.{name}", f"{AFTER_DUE} needs a due time, and this quiz has none; add "
                                 f"'due:' or release it {IMMEDIATELY} or {NEVER}")
+        extensions = self.extensions(m["extensions"][1], f"{f}.extensions", due) if "extensions" in m else ()
         ids: dict[str, str] = {}
         if "lms" in m:
             lms = self.mapping(m["lms"][1], f"{f}.lms", LMS_FIELDS)
             for name, (_, node) in lms.items():  # a number or text: the id is kept as the digits written
                 ids[f"{name}_id"] = self.ident(node, f"{f}.lms.{name}", LMS_ID, f"the {name.title()} id of the "
                                                "quiz's column (digits)")
-        return QuizPolicy(quiz, path, opens, due, late, **settings, **ids)
+        return QuizPolicy(quiz, path, opens, due, late, **settings, **ids, extensions=extensions)
+
+    def extensions(self, node: Node, f: str, due: datetime | None) -> tuple[tuple[str, datetime], ...]:
+        """Learner id -> their own due time, each later than the quiz's, each learner once and on the roster."""
+        if due is None:
+            raise self.fail(node, f, "an extension moves the due time, and this quiz has none; add 'due:'")
+        if not isinstance(node, MappingNode):
+            raise self.fail(node, f, f"expected a mapping of learner id to their due time, got {kind_of(node)}")
+        if len(node.value) > MAX_EXTENSIONS:
+            raise self.fail(node, f, f"more than {MAX_EXTENSIONS} extensions (the cap)")
+        on_roster = None if self.learners is None else {entry.id for entry in self.learners}
+        out: dict[str, datetime] = {}
+        for k, v in node.value:
+            learner = self.scalar_text(k, f, multiline=False, cap=200)
+            sub = f"{f}.{learner}"
+            if not is_learner_id(learner):
+                raise self.fail(k, sub, f"{learner!r} is not a learner id: {RULE}")
+            if learner in out:
+                raise self.fail(k, sub, "repeated; one extension per learner")
+            if on_roster is not None and learner not in on_roster:
+                raise self.fail(k, sub, f"{learner!r} is not on the roster")
+            out[learner] = self.time(v, sub)
+            if out[learner] <= due:
+                raise self.fail(v, sub, f"the extension {shown_time(out[learner])} is not after the quiz's due time "
+                                f"{shown_time(due)}")
+        return tuple(out.items())
 
     def late(self, node: Node, f: str, due: datetime | None, quiz: dict[str, tuple[Node, Node]]) -> Late:
         if due is None:

@@ -6,7 +6,7 @@ All times are aware datetimes (the file must give an offset); everything here is
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -56,6 +56,8 @@ class QuizPolicy:
     #: exports update that column rather than create one (``lms.py``).
     canvas_id: str = ""
     blackboard_id: str = ""
+    #: Learners given a later due time (learner id, their due time), in the file's order.
+    extensions: tuple[tuple[str, datetime], ...] = ()
 
     @property
     def id(self) -> str:
@@ -66,6 +68,21 @@ class QuizPolicy:
     def closes(self) -> datetime | None:
         """The last instant a submission is accepted: the late cutoff, else the due time; None when never."""
         return self.late.cutoff if self.late else self.due
+
+    @property
+    def release_at(self) -> datetime | None:
+        """When ``after_due`` releases: once nobody can submit any more, extensions included; None when never."""
+        closes = [self.for_learner(learner).closes for learner, _ in self.extensions] + [self.closes]
+        return None if None in closes else max(closes)
+
+    def for_learner(self, learner: str) -> QuizPolicy:
+        """The policy as it applies to ``learner``: with an extension, their own due time, and the late window (the
+        time from the due time to the cutoff) as long as everyone's, after it. Release times stay the class's."""
+        for who, due in self.extensions:
+            if who == learner and self.due is not None:
+                late = replace(self.late, cutoff=self.late.cutoff + (due - self.due)) if self.late else None
+                return replace(self, due=due, late=late, extensions=self.extensions)
+        return self
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,8 @@ from sandbox.course.service import MAX_BODY_BYTES, CourseService
 from sandbox.gradebook.errors import GradebookError
 from sandbox.gradebook.store import Gradebook
 
+#: Connections waiting to be accepted (the kernel caps it at net.core.somaxconn).
+BACKLOG = 2048
 #: How long a stopping service waits for the submissions in flight to be recorded and answered.
 DRAIN_SECONDS = 15.0
 
@@ -89,7 +91,9 @@ async def serve(service: CourseService, *, host: str, port: int, prefix: str) ->
     hub_auth = HubOAuth.instance(cache_max_age=300)
     app = make_app(service, prefix=prefix, hub_auth=hub_auth)
     server = httpserver.HTTPServer(app, max_body_size=MAX_BODY_BYTES, xheaders=False)
-    server.listen(port, address=host)
+    # A class submits at once: tornado's default backlog (128) would drop the connections past it, which the
+    # learners' kernels then retry a second later.
+    server.listen(port, address=host, backlog=BACKLOG)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

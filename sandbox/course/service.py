@@ -161,7 +161,7 @@ class CourseService:
             raise Refused(429, "your previous submission is still being graded; submit again when it has answered")
         self._busy.add(learner)
         try:
-            policy = self.course.quiz(quiz_id)
+            policy = self.course.quiz(quiz_id).for_learner(learner)  # their extension, if any
             used = await self.in_book(self.attempts_used, learner, quiz_id) if policy.attempts is not None else 0
             admission = admit(policy, received, used)
             if not admission.accepted:
@@ -198,13 +198,15 @@ class CourseService:
     async def results(self, learner: str) -> list[dict[str, Any]]:
         """``learner``'s current submissions, one per quiz of the course, as the policy lets them see them now."""
         now = self.clock()
-        records = await self.in_book(self.book.submissions, list(self.quizzes), learners=[learner])
+        records, overrides = await self.in_book(self._mine, learner)
+        final = {s.quiz: s for s in final_scores(self.course, records, overrides)}
         out = []
         for r in records:
             seen = visibility(self.course.quiz(r.quiz), now)
             item: dict[str, Any] = {"quiz": r.quiz, "submitted_at": r.submitted_at, "withheld": list(seen.withheld)}
-            if seen.score:
-                item["score"], item["max_score"] = r.score, r.max_score
+            if seen.score:  # the score that counts: late penalty and overrides included, as the exports have it
+                score = final[r.quiz]
+                item.update(score=score.final, max_score=score.max_score, graded=r.score, note=score.note)
             questions = []
             for g in r.grades:
                 q: dict[str, Any] = {"id": g.question}
@@ -216,6 +218,12 @@ class CourseService:
             item["questions"] = questions
             out.append(item)
         return out
+
+    def _mine(self, learner: str) -> tuple[list, list]:
+        """``learner``'s current submissions and the overrides in force on them (on the gradebook's thread)."""
+        quiz_ids = list(self.quizzes)
+        return (self.book.submissions(quiz_ids, learners=[learner]),
+                [o for o in self.book.overrides(quiz_ids) if o.learner == learner])
 
     def _import_roster(self, course: Course) -> tuple[RosterEntry, ...]:
         """The course's roster file, copied into the gradebook (on the gradebook's thread). Raises ``RosterError``."""

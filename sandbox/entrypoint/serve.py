@@ -5,9 +5,11 @@ with a random token, prints the page's address once Voilà listens, and stops Vo
 Ctrl-C or SIGTERM. The token is in a configuration file only its owner can read (a command line is readable by
 every local user with ``ps``). Voilà gets SIGTERM when this process dies, even by ``kill -9`` (Linux's
 ``PR_SET_PDEATHSIG``), and a later run removes the temporary folders of runs that are gone. The page's Content
-Security Policy lets it load nothing from outside 127.0.0.1 (Voilà's lab template links Font Awesome from a CDN):
-it works offline, its icons left out. "Save answers" writes ``submissions/QUIZ-ID.yaml`` under the folder the command was started in, as
-the quiz notebooks do next to themselves.
+Security Policy lets it load nothing from outside 127.0.0.1, so it works offline. Voilà's lab template links Font
+Awesome's stylesheets from a CDN, which that policy would block (an error in the learner's console), though Voilà's
+own bundle already carries Font Awesome 5 with its fonts served by Voilà: the page uses a template of ours (`TEMPLATE`)
+that is the lab template without those links. "Save answers" writes ``submissions/QUIZ-ID.yaml`` under the folder
+the command was started in, as the quiz notebooks do next to themselves.
 
 The cell calls ``QuizWidget`` with the two paths as Python literals: ``%quiz`` splits its arguments on spaces and keeps
 quotes, so a folder with a space in its name could not be named there.
@@ -48,6 +50,17 @@ CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; sty
 #: The temporary folder of a run: the pid of the ``imageshare quiz serve`` that made it, so a later run knows
 #: whether its owner is gone.
 SCRATCH = re.compile(r"imageshare-serve-(\d+)-\w+")
+#: The Voilà template the page uses, written into the run's folder (found through ``JUPYTER_PATH``): Voilà's lab
+#: template minus the lines of its page head that reach outside this server (its Font Awesome stylesheets on
+#: jsdelivr; the icons come from Voilà's bundle, served here).
+TEMPLATE = "imageshare"
+_TEMPLATE_FILES = {
+    "conf.json": json.dumps({"base_template": "lab"}),
+    "index.html.j2": ("{%- extends 'voila/templates/lab/index.html.j2' -%}\n"
+                      "{%- block notebook_css -%}\n"
+                      "{%- for line in super().splitlines() if 'https://' not in line %}\n{{ line }}{% endfor %}\n"
+                      "{%- endblock notebook_css -%}\n"),
+}
 PR_SET_PDEATHSIG = 1
 
 
@@ -82,7 +95,18 @@ def command(path: Path, port: int, runtime: Path) -> list[str]:
     else (not the folder it was started in)."""
     return [sys.executable, "-m", "voila", str(path), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
             f"--Voila.config_file_paths={runtime}", f"--Voila.connection_dir_root={runtime}",
-            f"--VoilaConfiguration.extension_denylist={DENYLIST}"]
+            f"--VoilaConfiguration.extension_denylist={DENYLIST}", f"--template={TEMPLATE}"]
+
+
+def write_template(runtime: Path) -> dict[str, str]:
+    """`TEMPLATE` under ``runtime/voila/templates``; returns the environment that lets Voilà find it (``runtime``
+    first on ``JUPYTER_PATH``, where Voilà looks for templates)."""
+    folder = runtime / "voila" / "templates" / TEMPLATE
+    folder.mkdir(parents=True)
+    for name, text in _TEMPLATE_FILES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    paths = [str(runtime)] + [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
+    return {**os.environ, "JUPYTER_PATH": os.pathsep.join(paths)}
 
 
 def write_config(runtime: Path, token: str) -> Path:
@@ -151,14 +175,15 @@ def main(argv: list[str]) -> int:
         path.write_text(json.dumps(notebook(quiz, quiz_path, submissions), indent=1), encoding="utf-8")
         token = secrets.token_urlsafe(24)
         write_config(Path(scratch), token)
+        environment = write_template(Path(scratch))
         argv_voila = command(path, options.port, Path(scratch))
         if options.dry_run:
             sys.stdout.write(path.read_text(encoding="utf-8") + "\n" + " ".join(argv_voila) + "\n")
             return 0
-        return _run(argv_voila, token, quiz.title, submissions)
+        return _run(argv_voila, environment, token, quiz.title, submissions)
 
 
-def _run(argv_voila: list[str], token: str, title: str, submissions: Path) -> int:
+def _run(argv_voila: list[str], environment: dict[str, str], token: str, title: str, submissions: Path) -> int:
     """Run Voilà, print the page's address when it listens, and stop it on Ctrl-C or SIGTERM."""
 
     def stop(signum, frame):
@@ -166,7 +191,7 @@ def _run(argv_voila: list[str], token: str, title: str, submissions: Path) -> in
 
     previous = signal.signal(signal.SIGTERM, stop)
     voila = subprocess.Popen(argv_voila, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
-                             preexec_fn=_die_with_parent)
+                             env=environment, preexec_fn=_die_with_parent)
     log: list[str] = []
     try:
         ready = loud = False

@@ -28,7 +28,7 @@ from sandbox.gradebook.runner import Progress, RunReport, run
 from sandbox.gradebook.store import Gradebook
 from sandbox.gradebook.submissions import submission_files
 from sandbox.gradebook.summary import QuizSummary, summarize
-from sandbox.quiz import QuizFileError, load_all
+from sandbox.quiz import Quiz, QuizFileError, load_all, load_file
 from sandbox.quiz.cli import ParserExit, StreamParser
 
 OK, REJECTED, USAGE, OUTPUT, INTERRUPTED = 0, 1, 2, 3, 130
@@ -247,6 +247,10 @@ def main_gradebook(argv: Sequence[str], stdout: IO[str] | None = None, stderr: I
     export.add_argument("--json", metavar="FILE", help="JSON file ('-' for standard output)")
     rep = command("report", "write a one-page HTML report of the class (inline SVG charts)")
     rep.add_argument("-o", "--output", default="report.html", metavar="FILE", help="default report.html")
+    rep.add_argument("--quizzes", action="append", metavar="PATH",
+                     help="quiz files or directories whose tasks are replayed for the goals the class missed, the "
+                          "forbidden patterns hit and the wrong commands (repeatable; default: the files the "
+                          "gradebook was graded with, where they still are)")
     feedback = command("feedback", "write NAME.md and NAME.html per learner into DIR")
     feedback.add_argument("directory", metavar="DIR")
     feedback.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="write in N processes (default 1)")
@@ -267,7 +271,10 @@ def main_gradebook(argv: Sequence[str], stdout: IO[str] | None = None, stderr: I
                     elif path:
                         write_text(path, render(book, args.quiz))
             elif args.command == "report":
-                write_text(args.output, report(book, args.quiz))
+                quizzes = _report_quizzes(book, args.quizzes, args.quiz, err)
+                if quizzes is None:
+                    return USAGE
+                write_text(args.output, report(book, args.quiz, quizzes=quizzes))
                 out.write(f"report: {args.output}\n")
             else:
                 changed = write_feedback(book, args.directory, args.quiz, jobs=args.jobs)
@@ -276,6 +283,28 @@ def main_gradebook(argv: Sequence[str], stdout: IO[str] | None = None, stderr: I
         err.write(f"imageshare gradebook: {e}\n")
         return OUTPUT
     return OK
+
+
+def _report_quizzes(book: Gradebook, paths: list[str] | None, quiz_ids: list[str] | None,
+                    err: IO[str] | None = None) -> dict[str, Quiz] | None:
+    """The quiz files the report replays tasks with, by id: those named (None, after one line on ``err``, when one
+    does not load), else each quiz's file where the grading run found it, skipping those gone or broken (the report
+    says which tasks it could not analyse)."""
+    if paths:
+        try:
+            return {q.id: q for q in load_all(paths)}
+        except QuizFileError as e:
+            (err or sys.stderr).write(f"{e}\n")
+            return None
+    found = {}
+    for record in book.quizzes(quiz_ids):
+        try:
+            quiz = load_file(record.path) if record.path else None
+        except QuizFileError:
+            quiz = None
+        if quiz is not None and quiz.id == record.quiz:
+            found[quiz.id] = quiz
+    return found
 
 
 __all__ = ["main_grade", "main_gradebook"]

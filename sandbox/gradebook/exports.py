@@ -1,14 +1,15 @@
 """The gradebook as files: a CSV that Canvas and Moodle gradebook imports accept, and a JSON of everything.
 
-CSV, one row per learner (sorted by id) who has a graded submission of an exported quiz::
+CSV, one row per learner (sorted by id) who has a graded submission of an exported quiz or is on the roster::
 
     Student,ID,SIS User ID,SIS Login ID,Section,QUIZ: QUESTION,...,QUIZ (total),...
 
-``Student`` and ``SIS Login ID`` hold the learner id; ``ID``, ``SIS User ID`` and ``Section`` stay empty (Canvas
-matches learners on any of its id columns; Moodle maps whichever column you choose). Then, for each quiz with at
-least one graded submission (sorted by id), a column per question in quiz order and the quiz's total: points, with a
-dot and at most four decimals. A cell is empty where the learner has no submission of that quiz, which both importers
-read as "leave unchanged". Only the current submission counts. Every id is ASCII and starts with a letter or digit, so
+``Student`` holds the roster's name (else the learner id), ``SIS Login ID`` the learner id, ``SIS User ID`` and
+``Section`` the roster's LMS id and section; ``ID`` stays empty (Canvas matches learners on any of its id columns;
+Moodle maps whichever column you choose). Then, for each quiz with at least one graded submission (sorted by id), a
+column per question in quiz order and the quiz's total: points, with a dot and at most four decimals. A learner on
+the roster who did not submit a quiz scores 0 in each of its cells, as the course counts it; for a learner not on the
+roster the cells stay empty, which both importers read as "leave unchanged". Only the current submission counts. Every id is ASCII and starts with a letter or digit, so
 no cell can start a spreadsheet formula; even so every text cell goes through ``text_cell``, the one neutraliser of
 formulas, which the course's LMS exports (``sandbox.course.lms``) use too. Both exports are functions of the gradebook
 alone: the same gradebook gives the same bytes.
@@ -82,14 +83,18 @@ def csv_chunks(book: Gradebook, quiz_ids: Iterable[str] | None = None) -> Iterat
             text = written[value] = points(value)
         return text
 
-    for n, (learner, grades) in enumerate(itertools.groupby(rows, key=_first), 1):
+    for n, (learner, grades, entry) in enumerate(_with_roster(itertools.groupby(rows, key=_first), book), 1):
         by_quiz: dict[str, tuple[float, dict[str, float]]] = {}
         for _, quiz_id, total, question, score in grades:
             by_quiz.setdefault(quiz_id, (total, {}))[1][question] = score
-        row = [text_cell(learner), "", "", text_cell(learner), ""]
+        if entry is None:
+            row = [text_cell(learner), "", "", text_cell(learner), ""]
+        else:
+            row = [text_cell(entry.name or learner), "", text_cell(entry.lms_id), text_cell(learner),
+                   text_cell(entry.section)]
         for quiz in quizzes:
             if quiz.quiz not in by_quiz:
-                row += [""] * (len(quiz.questions) + 1)
+                row += [""] * (len(quiz.questions) + 1) if entry is None else ["0"] * (len(quiz.questions) + 1)
                 continue
             total, scores = by_quiz[quiz.quiz]
             row += [cell(scores[q.question]) if q.question in scores else "" for q in quiz.questions]
@@ -103,6 +108,25 @@ def csv_chunks(book: Gradebook, quiz_ids: Iterable[str] | None = None) -> Iterat
 
 
 _first = operator.itemgetter(0)
+
+
+def _with_roster(learners: Iterable[tuple[str, Iterable]], book: Gradebook) -> Iterator[tuple[str, Iterable, Any]]:
+    """(learner, their rows, their roster entry or None) for the learners streamed by id, with every learner on the
+    roster who has none merged in at their place (no rows): the roster is small, the class streamed."""
+    roster = sorted(book.roster(), key=lambda e: e.learner)  # code point order, as the database sorts ids
+    listed = {e.learner: e for e in roster}
+    waiting = iter(roster)
+    pending = next(waiting, None)
+    for learner, rows in learners:
+        while pending is not None and pending.learner < learner:
+            yield pending.learner, (), pending
+            pending = next(waiting, None)
+        if pending is not None and pending.learner == learner:
+            pending = next(waiting, None)
+        yield learner, rows, listed.get(learner)
+    while pending is not None:
+        yield pending.learner, (), pending
+        pending = next(waiting, None)
 
 
 def _current(quiz_ids: list[str]) -> tuple[str, list[str]]:
@@ -149,7 +173,24 @@ def _skeleton(book: Gradebook, quizzes: list, quiz_ids: Iterable[str] | None) ->
         "learners": [],
         "rejected": [{"path": r.path, "digest": r.digest, "learner": r.learner, "quiz": r.quiz, "reason": r.reason}
                      for r in book.rejections() if quiz_ids is None or r.quiz in wanted],
-    }
+    } | _course(book, wanted)
+
+
+def _course(book: Gradebook, quizzes: set[str]) -> dict[str, Any]:
+    """The roster and every override of the exported quizzes (history included: an override is audited), for a
+    gradebook that has them; nothing otherwise, so a gradebook without a course exports as it always did."""
+    out: dict[str, Any] = {}
+    roster = book.roster()
+    if roster:
+        out["roster"] = [{"learner": e.learner, "name": e.name, "section": e.section, "lms_id": e.lms_id,
+                          "email": e.email} for e in roster]
+    overrides = book.overrides(sorted(quizzes), history=True)
+    if overrides:
+        current = {o.id for o in book.overrides(sorted(quizzes))}
+        out["overrides"] = [{"id": o.id, "learner": o.learner, "quiz": o.quiz, "question": o.question,
+                             "points": o.points, "comment": o.comment, "by": o.by_user, "at": o.at,
+                             "in_force": o.id in current} for o in overrides]
+    return out
 
 
 def _learners(book: Gradebook, quizzes: list) -> Iterator[dict[str, Any]]:
@@ -175,7 +216,7 @@ def _learners(book: Gradebook, quizzes: list) -> Iterator[dict[str, Any]]:
             hit = decoded[text] = json.loads(text)
         return hit
 
-    for learner, learner_rows in itertools.groupby(rows, key=_first):
+    for learner, learner_rows, _ in _with_roster(itertools.groupby(rows, key=_first), book):
         submissions = []
         for _, grades in itertools.groupby(learner_rows, key=lambda row: row[1]):
             grades = list(grades)

@@ -1,15 +1,27 @@
 """The instructor's report: one standalone HTML page with, per quiz, the score distribution and each question's
 difficulty drawn as inline SVG (no scripts, no plotting library, nothing fetched), a table of the most common wrong
-answers, and the rejected submissions. A function of the gradebook alone, like the exports."""
+answers, each variant's difficulty beside its siblings', per task the goals missed, the forbidden patterns hit and
+the commonest wrong commands (``analysis``), and the rejected submissions. A function of the gradebook, and of the
+quiz files for what only a replay of the tasks can tell."""
 
 from __future__ import annotations
 
 import html
-from typing import Iterable
+from typing import Iterable, Mapping
 
+from sandbox.gradebook.analysis import (
+    VARIANT_GAP,
+    VARIANT_LEARNERS,
+    VARIANT_Z,
+    QuizAnalysis,
+    answer_rows,
+    quiz_analysis,
+)
 from sandbox.gradebook.exports import points
 from sandbox.gradebook.store import Gradebook, RejectionRecord
 from sandbox.gradebook.summary import QuizSummary, summarize
+from sandbox.quiz.grader import Grader
+from sandbox.quiz.model import Quiz
 
 BINS = 10
 STYLE = """body{font:14px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
@@ -88,9 +100,54 @@ def most_missed(summary: QuizSummary) -> list:
     return [] if low >= 1 else [q for q in summary.questions if q.success_rate == low]
 
 
-def render(summaries: Iterable[QuizSummary], rejections: Iterable[RejectionRecord], title: str) -> str:
-    """The report page for these summaries and rejections."""
+def variants_table(analysis: QuizAnalysis) -> str:
+    """Each variant's share of full marks beside its siblings', flagged when markedly easier or harder."""
+    if not analysis.variants:
+        return ""
+    out = [f"<h3>Variants</h3><p>A variant is flagged when its share of full marks is at least {VARIANT_GAP * 100:g} "
+           "points above or below that of the question's other variants together, a difference a two-proportion "
+           f"z-test puts beyond chance (|z| &ge; {VARIANT_Z:g}), with at least {VARIANT_LEARNERS} learners on each "
+           "side: a reason to look at it (about 1 comparison in 20 passes that test by chance alone).</p>",
+           "<table><tr><th>question</th><th>variant</th><th>full marks</th><th>other variants</th><th></th></tr>"]
+    for question, rates in analysis.variants.items():
+        for r in rates:
+            out.append(f'<tr><td>{_e(question)}</td><td class="n">{r.variant}</td>'
+                       f'<td class="n">{r.correct}/{r.learners} ({r.rate:.0%})</td>'
+                       f'<td class="n">{r.others_correct}/{r.others_learners} ({r.others_rate:.0%})</td>'
+                       f"<td>{'<strong>' + r.flag + '</strong>' if r.flag else ''}</td></tr>")
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def tasks_section(analysis: QuizAnalysis) -> str:
+    """Per task: goals missed, forbidden patterns hit, commonest wrong commands; and why a task was not analysed."""
+    out = []
+    for t in analysis.tasks:
+        out.append(f"<h3>Task {_e(t.question)}</h3><p>{t.answers} answer{'' if t.answers == 1 else 's'}, "
+                   f"{t.replayed} replayed"
+                   + (f", {t.unreadable} with no command to replay (unanswered or unreadable)"
+                      if t.unreadable else "")
+                   + ".</p>")
+        out.append("<table><tr><th>goal</th><th>missed by</th></tr>" + "".join(
+            f'<tr><td>{_e(g.label)}</td><td class="n">{g.missed} of {g.of}</td></tr>' for g in t.goals) + "</table>")
+        if t.forbidden:
+            out.append("<table><tr><th>forbidden</th><th>hit by</th></tr>" + "".join(
+                f'<tr><td><code>{_e(f.pattern)}</code></td><td class="n">{f.learners}</td></tr>'
+                for f in t.forbidden) + "</table>")
+        if t.wrong_commands:
+            out.append("<table><tr><th>commonest wrong commands (not in the solution, from learners without full "
+                       "marks)</th><th>learners</th><th>failed for</th></tr>" + "".join(
+                           f'<tr><td><code>{_e(w.command)}</code></td><td class="n">{w.learners}</td>'
+                           f'<td class="n">{w.failed}</td></tr>' for w in t.wrong_commands) + "</table>")
+    out.extend(f"<p>Not analysed: {_e(note)}.</p>" for note in analysis.notes)
+    return "\n".join(out)
+
+
+def render(summaries: Iterable[QuizSummary], rejections: Iterable[RejectionRecord], title: str,
+           analyses: Mapping[str, QuizAnalysis] | None = None) -> str:
+    """The report page for these summaries and rejections, with each quiz's ``analyses`` where given."""
     summaries, rejections = list(summaries), list(rejections)
+    analyses = analyses or {}
     out = [
         "<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
@@ -121,6 +178,8 @@ def render(summaries: Iterable[QuizSummary], rejections: Iterable[RejectionRecor
                        f'<td class="n">{q.mean_fraction:.0%}</td><td class="n">{q.unanswered}</td>'
                        f'<td class="n">{index}</td><td>{wrong}</td></tr>')
         out.append("</table>")
+        if s.quiz in analyses:
+            out += [part for part in (variants_table(analyses[s.quiz]), tasks_section(analyses[s.quiz])) if part]
     if rejections:
         out.append('<h2 id="rejected">Rejected submissions</h2><table><tr><th>file</th><th>learner</th><th>quiz</th>'
                    "<th>reason</th></tr>")
@@ -132,6 +191,16 @@ def render(summaries: Iterable[QuizSummary], rejections: Iterable[RejectionRecor
     return "\n".join(out) + "\n"
 
 
-def report(book: Gradebook, quiz_ids: Iterable[str] | None = None, title: str = "Gradebook report") -> str:
-    """The report page for the gradebook (all quizzes, or those named)."""
-    return render(summarize(book, quiz_ids), book.rejections(), title)
+def report(book: Gradebook, quiz_ids: Iterable[str] | None = None, title: str = "Gradebook report",
+           quizzes: Mapping[str, Quiz] | None = None) -> str:
+    """The report page for the gradebook (all quizzes, or those named); ``quizzes`` (by id) are the loaded quiz
+    files, whose tasks are replayed to tell what the class did on them (without them the page says so)."""
+    quiz_ids = None if quiz_ids is None else list(quiz_ids)
+    summaries = summarize(book, quiz_ids)
+    records = book.quizzes(quiz_ids)
+    rows: dict[str, list] = {r.quiz: [] for r in records}
+    for s in book.submissions(list(rows), detail=False):
+        rows[s.quiz].extend(answer_rows([s]))
+    grader = Grader()
+    analyses = {r.quiz: quiz_analysis(r, rows[r.quiz], (quizzes or {}).get(r.quiz), grader) for r in records}
+    return render(summaries, book.rejections(), title, analyses)

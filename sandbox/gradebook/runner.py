@@ -7,12 +7,20 @@ graded under `Limits` (wall clock, memory): one that overruns is recorded as not
 worker is replaced, so no answer can stall the class. Grading is pure and the order of writes is fixed, so
 ``jobs=N`` records exactly what ``jobs=1`` records. A file whose bytes are already graded is skipped before it is
 parsed, which is what lets an interrupted run simply be run again; of two files with the same bytes in one run, the
-first named counts and the other is unchanged.
+first named counts and the other is unchanged. A file whose path, size and modification time match what the gradebook
+recorded when it graded those bytes is not even read (``Gradebook.known_files``).
+
+Results are recorded a batch at a time (``BATCH`` submissions, or what arrived within ``BATCH_SECONDS``), each batch
+one transaction, and only then reported (progress, counts): what a run reports as recorded is committed, a kill loses
+at most the batch not yet committed, and running the same command again grades it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+import stat
+import time
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Sequence
 
@@ -46,6 +54,8 @@ class Unchanged:
 
     path: str
     digest: str | None = None
+    #: (size, mtime_ns) of the file when it was read, if settled enough to be trusted next time (``settled``).
+    stat: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,27 @@ class Graded:
 
     submission: Submission
     rows: GradeRows
+    stat: tuple[int, int] | None = None
+
+
+#: A file modified less than this long before it was read may change again within the same mtime (a coarse clock,
+#: FAT's 2 s): its size and mtime are not recorded, so the next run reads it ("racily clean", as git calls it).
+SETTLE_NS = 2_000_000_000
+#: Submissions recorded per transaction, and the longest a graded submission waits for its batch to be committed.
+BATCH = 64
+BATCH_SECONDS = 0.25
+
+
+def settled(path: str) -> tuple[int, int] | None:
+    """(size, mtime_ns) of the regular file at ``path`` (not following a symbolic link), or None when it is not one
+    or was modified within ``SETTLE_NS`` of now, too recently to vouch for its bytes next time."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode) or info.st_mtime_ns > time.time_ns() - SETTLE_NS:
+        return None
+    return info.st_size, info.st_mtime_ns
 
 
 @dataclass(frozen=True)
@@ -129,13 +160,16 @@ class Worker:
 
     def grade(self, path: str) -> Graded | Rejection | Unchanged:
         """Read, hash, judge and grade the file at ``path``; a file the gradebook already holds is not parsed."""
+        # Taken before reading: if the file changes meanwhile, the next run finds another mtime and reads it again.
+        info = settled(path)
         try:
             data, digest = read_file(path)
         except SubmissionRejected as e:
             return Rejection.of(e)
         if digest in self.graded:
-            return Unchanged(path, digest)
-        return self.grade_bytes(path, data, digest)
+            return Unchanged(path, digest, info)
+        result = self.grade_bytes(path, data, digest)
+        return replace(result, stat=info) if isinstance(result, Graded) and info is not None else result
 
     def grade_bytes(self, path: str, data: bytes, digest: str) -> Graded | Rejection:
         """Judge and grade a submission's bytes (read from ``path``, or received by the course service)."""
@@ -208,10 +242,10 @@ def run(quizzes: Sequence[Quiz], files: Iterable[str], book: Gradebook, *, jobs:
         progress: Callable[[Progress], None] | None = None, limits: Limits = Limits()) -> RunReport:
     """Grade ``files`` against ``quizzes`` into ``book`` in ``jobs`` worker processes; returns what was done.
 
-    Every submission is recorded in its own transaction as soon as it is graded, in file order; one that passes
-    ``limits`` is recorded as rejected ("not graded: ... the time limit of N s"). Raises ``GradebookError`` if the
-    gradebook cannot be written; rejections are reported, never raised. Ctrl-C stops the run after the submission
-    being recorded (``interrupted`` is set).
+    Submissions are recorded in file order, a batch per transaction, and reported (``progress``, the counts) once
+    their batch is committed; one that passes ``limits`` is recorded as rejected ("not graded: ... the time limit of
+    N s"). Raises ``GradebookError`` if the gradebook cannot be written; rejections are reported, never raised.
+    Ctrl-C stops the run after recording what was graded (``interrupted`` is set).
     """
     global _worker
     files = list(files)
@@ -220,6 +254,7 @@ def run(quizzes: Sequence[Quiz], files: Iterable[str], book: Gradebook, *, jobs:
     report.stale = book.sync_quizzes(quizzes)
     notify = progress or (lambda p: None)
     pool = None
+    batch: _Batch | None = None
     try:
         graded = frozenset(book.graded_digests())
         forked = context().get_start_method() == "fork"
@@ -249,42 +284,116 @@ def run(quizzes: Sequence[Quiz], files: Iterable[str], book: Gradebook, *, jobs:
                 notify(Progress(n, len(stale_items), "regrade"))
             report.stale = []
         seen: set[str] = set()
-        for done, (path, result) in enumerate(pool.map(_grade, files), 1):
+        batch = _Batch(book, report, notify, len(files))
+        for done, (path, result) in enumerate(_results(pool, files, book, graded), 1):
             if isinstance(result, Overran):
                 report.overran += 1
                 result = Rejection(path, f"not graded: {result.detail}", _digest(path))
             digest = result.submission.digest if isinstance(result, Graded) else result.digest
-            if digest is not None and (digest in seen or digest in graded):  # the same bytes met earlier
-                result = Unchanged(path, digest)
+            if digest is not None and (digest in seen or digest in graded) and not isinstance(result, Unchanged):
+                result = Unchanged(path, digest, result.stat if isinstance(result, Graded) else None)
             elif digest is not None:
                 seen.add(digest)
-            if isinstance(result, Unchanged):
-                report.unchanged += 1
-                notify(Progress(done, len(files), "grade"))
-                continue
-            if isinstance(result, Rejection):
-                book.record_rejection(result.path, result.reason, digest=result.digest, learner=result.learner,
-                                      quiz=result.quiz)
-                report.rejected.append(result)
-                notify(Progress(done, len(files), "grade", result))
-                continue
-            at = instant(result.submission.submitted_at)
-            if at is not None and at > now:
-                report.future.append((result.submission.path, result.submission.submitted_at))
-            if book.record(result.submission, result.rows):
-                report.graded += 1
-                report.unknown += [(result.submission.path, note) for note in result.submission.unknown]
-            else:
-                report.unchanged += 1
-            notify(Progress(done, len(files), "grade"))
+            if isinstance(result, Graded):
+                at = instant(result.submission.submitted_at)
+                if at is not None and at > now:
+                    report.future.append((result.submission.path, result.submission.submitted_at))
+            batch.add(done, result)
+        batch.flush()
     except KeyboardInterrupt:
         report.interrupted = True
+        if batch is not None:  # what was graded before Ctrl-C is worth keeping
+            batch.flush()
     finally:
         report.decisions, book.decisions = book.decisions, []
         _worker = None
         if pool is not None:
             pool.close()
     return report
+
+
+def _results(pool: BoundedPool, files: list[str], book: Gradebook,
+             graded: frozenset[str]) -> Iterable[tuple[str, Any]]:
+    """(path, what its worker made of it) in file order; a file whose path, size and mtime are what the gradebook
+    recorded with bytes it has graded is ``Unchanged`` without being read."""
+    known = book.known_files()
+    skipped: dict[str, Unchanged] = {}
+    if known:
+        for path in files:
+            seen = known.get(os.path.abspath(path))
+            if seen is None or seen.digest not in graded:
+                continue
+            try:
+                info = os.lstat(path)
+            except OSError:
+                continue
+            if stat.S_ISREG(info.st_mode) and (info.st_size, info.st_mtime_ns) == (seen.size, seen.mtime_ns):
+                skipped[path] = Unchanged(path, seen.digest)
+    read = iter(pool.map(_grade, [p for p in files if p not in skipped]))
+    for path in files:
+        yield (path, skipped[path]) if path in skipped else next(read)
+
+
+class _Batch:
+    """Results waiting to be recorded in one transaction; reported (counts, progress) only once it commits."""
+
+    def __init__(self, book: Gradebook, report: RunReport, notify: Callable[[Progress], None], total: int) -> None:
+        self.book, self.report, self.notify, self.total = book, report, notify, total
+        self.pending: list[tuple[int, Graded | Rejection | Unchanged]] = []
+        self.writes = 0
+        self.started = 0.0
+
+    def add(self, done: int, result: Graded | Rejection | Unchanged) -> None:
+        """Queue ``result`` (the ``done``-th file); commit the batch once it is full or old enough. A result with
+        nothing to write, behind nothing waiting, is reported at once."""
+        write = not isinstance(result, Unchanged) or result.stat is not None
+        if not write and not self.pending:
+            self._report([(done, result)], [])
+            return
+        if write and not self.writes:
+            self.started = time.monotonic()
+        self.pending.append((done, result))
+        self.writes += write
+        if self.writes >= BATCH or (self.writes and time.monotonic() - self.started >= BATCH_SECONDS):
+            self.flush()
+
+    def flush(self) -> None:
+        """Record the queued results in one transaction, then report them (a failed transaction reports none)."""
+        if not self.pending:
+            return
+        recorded: list[bool] = []
+        if self.writes:
+            book = self.book
+            with book.batch():
+                files = []
+                for _, result in self.pending:
+                    if isinstance(result, Rejection):
+                        book.record_rejection(result.path, result.reason, digest=result.digest,
+                                              learner=result.learner, quiz=result.quiz)
+                    elif isinstance(result, Graded):
+                        recorded.append(book.record(result.submission, result.rows))
+                        if result.stat is not None:
+                            files.append((os.path.abspath(result.submission.path), *result.stat,
+                                          result.submission.digest))
+                    elif result.stat is not None and result.digest is not None:
+                        files.append((os.path.abspath(result.path), *result.stat, result.digest))
+                book.remember_files(files)
+        pending, self.pending, self.writes = self.pending, [], 0
+        self._report(pending, recorded)
+
+    def _report(self, done: list[tuple[int, Graded | Rejection | Unchanged]], recorded: list[bool]) -> None:
+        outcomes = iter(recorded)
+        for n, result in done:
+            if isinstance(result, Rejection):
+                self.report.rejected.append(result)
+                self.notify(Progress(n, self.total, "grade", result))
+                continue
+            if isinstance(result, Graded) and next(outcomes):
+                self.report.graded += 1
+                self.report.unknown += [(result.submission.path, note) for note in result.submission.unknown]
+            else:
+                self.report.unchanged += 1
+            self.notify(Progress(n, self.total, "grade"))
 
 
 def _digest(path: str) -> str | None:

@@ -1,7 +1,7 @@
 """The gradebook: an SQLite file in WAL mode (the embedded default) or a PostgreSQL database named by a
 ``postgresql://`` URL (``backends``), one schema for both, written once in portable SQL.
 
-Schema 3 (``docs/grading.md`` has the columns)::
+Schema 4 (``docs/grading.md`` has the columns)::
 
     meta(key, value)              application and schema version
     quizzes(quiz, ...)            the latest definition a run loaded, with its version
@@ -14,7 +14,7 @@ Schema 3 (``docs/grading.md`` has the columns)::
     grades(submission, question, version, current, ...)  per question; --regrade adds rows and keeps the old ones
     texts(hash, text)             feedback, evidence and event texts, each stored once: a class repeats them
     files(path, size, mtime_ns, digest)  graded files as last read, so a re-run skips what has not changed
-    roster(learner, name, section, lms_id)  the course's learners, replaced whole by an import
+    roster(learner, name, section, lms_id, email, position)  the course's learners, replaced whole by an import
     overrides(id, learner, quiz, question, points, comment, by_user, at)  append-only: the newest per target counts
 
 A gradebook records its schema version in ``meta``; opening an older one for writing upgrades it in place
@@ -77,7 +77,7 @@ def counts_over(new: tuple, old: tuple) -> tuple[bool, str | None]:
 
 
 APPLICATION = "imageshare-gradebook"
-SCHEMA = 3
+SCHEMA = 4
 
 #: Schema 1, as gradebooks were first made. A new gradebook is made of it and every migration since, so the path an
 #: old file takes to today's schema is the one every gradebook takes. Portable SQL: ``{id}`` is the one column type
@@ -159,6 +159,11 @@ CREATE TABLE overrides (
     at TEXT NOT NULL);
 CREATE INDEX overrides_target ON overrides (learner, quiz, question)
 """,
+    # The roster keeps each learner's e-mail (an LMS may match on it) and the order of the imported file.
+    4: """
+ALTER TABLE roster ADD COLUMN email TEXT NOT NULL DEFAULT '';
+ALTER TABLE roster ADD COLUMN position INTEGER NOT NULL DEFAULT 0
+""",
 }
 
 
@@ -183,6 +188,8 @@ class QuestionRecord:
     points: float
     prompt: str
     explain: str
+    #: ``question_version`` of the definition last loaded: a quiz file read later is the same question if it matches.
+    version: str = ""
 
 
 @dataclass(frozen=True)
@@ -193,6 +200,8 @@ class QuizRecord:
     title: str
     points: float
     questions: tuple[QuestionRecord, ...]
+    #: The quiz file as the grading run named it (relative to where that run started).
+    path: str = ""
 
 
 @dataclass(frozen=True)
@@ -261,13 +270,14 @@ class RejectionRecord:
 
 @dataclass(frozen=True)
 class RosterRecord:
-    """One learner of the course's roster: the id they log in with, their name, section and LMS id (``""`` when the
-    roster does not say)."""
+    """One learner of the course's roster: the id they log in with, their name, section, LMS id and e-mail (``""``
+    when the roster does not say)."""
 
     learner: str
     name: str = ""
     section: str = ""
     lms_id: str = ""
+    email: str = ""
 
 
 @dataclass(frozen=True)
@@ -399,6 +409,7 @@ class Gradebook:
         self._schema = SCHEMA
         self._recent: tuple = ()
         self._texts: set[str] | None = None
+        self._learners: set[str] | None = None
         self._depth = 0
         self._after_commit: list[Callable[[], None]] = []
         #: Where a rule other than time decided which of a learner's submissions counts (``record`` appends).
@@ -520,7 +531,7 @@ class Gradebook:
         return self.transaction()
 
     def _rollback(self) -> None:
-        self._after_commit, self._texts = [], None
+        self._after_commit, self._texts, self._learners = [], None, None
         try:
             self._backend.rollback()
         except self._backend.errors:  # the connection is gone; the database has rolled back by itself
@@ -594,13 +605,17 @@ class Gradebook:
         decided: list[Decision] = []
         source = "file" if received_at is None else "service"
         with self.transaction() as db:
-            if db.execute("SELECT 1 FROM submissions WHERE digest = ? AND status = 'graded'",
-                          (submission.digest,)).fetchone():
+            # One query for both questions (is it recorded? which submission counts now?): on PostgreSQL each
+            # statement is a round trip.
+            found = db.execute(
+                "SELECT id, submitted_at, score, digest, path, 1 FROM submissions WHERE digest = ? AND status = 'graded'"
+                " UNION ALL SELECT id, submitted_at, score, digest, path, 0 FROM submissions WHERE learner = ?"
+                " AND quiz = ? AND status = 'graded' AND superseded_by IS NULL",
+                (submission.digest, submission.learner, submission.quiz_id)).fetchall()
+            if any(row[5] for row in found):
                 return False
-            db.execute("INSERT INTO learners VALUES (?) ON CONFLICT DO NOTHING", (submission.learner,))
-            current = db.execute(
-                "SELECT id, submitted_at, score, digest, path FROM submissions WHERE learner = ? AND quiz = ?"
-                " AND status = 'graded' AND superseded_by IS NULL", (submission.learner, submission.quiz_id)).fetchone()
+            current = found[0][:5] if found else None
+            self._add_learner(db, submission.learner)
             new_id = db.execute(
                 "INSERT INTO submissions (digest, path, learner, quiz, submitted_at, status, answers, score, max_score,"
                 " quiz_version, recorded_at, received_at, source)"
@@ -630,6 +645,14 @@ class Gradebook:
                 self._on_commit(lambda: self.decisions.extend(decided))
         return True
 
+    def _add_learner(self, db: Any, learner: str) -> None:
+        """Add ``learner`` unless this connection knows the gradebook holds them (no learner is ever removed)."""
+        if self._learners is None:
+            self._learners = {row[0] for row in db.execute("SELECT learner FROM learners")}
+        if learner not in self._learners:
+            db.execute("INSERT INTO learners VALUES (?) ON CONFLICT DO NOTHING", (learner,))
+            self._learners.add(learner)
+
     def _add_texts(self, db: Any, rows: GradeRows) -> None:
         """Store the texts the gradebook does not hold yet (a rollback forgets what this connection believes it
         holds, so nothing is believed stored that was not committed)."""
@@ -648,7 +671,7 @@ class Gradebook:
                                      (digest,)).fetchone():
                 return
             if learner:
-                db.execute("INSERT INTO learners VALUES (?) ON CONFLICT DO NOTHING", (learner,))
+                self._add_learner(db, learner)
             db.execute(
                 "INSERT INTO submissions (digest, path, learner, quiz, status, reason, recorded_at)"
                 " VALUES (?, ?, ?, ?, 'rejected', ?, ?) ON CONFLICT (path, coalesce(digest, '')) WHERE status = 'rejected'"
@@ -704,7 +727,8 @@ class Gradebook:
 
     @_database_errors
     def set_roster(self, entries: Iterable[RosterRecord]) -> None:
-        """Replace the roster with ``entries``, atomically (a reader sees the old roster or the new one, whole).
+        """Replace the roster with ``entries`` (kept in their order), atomically (a reader sees the old roster or the
+        new one, whole).
         Raises ``ValueError`` for a learner listed twice or an empty learner id."""
         entries = list(entries)
         seen: set[str] = set()
@@ -716,8 +740,9 @@ class Gradebook:
             seen.add(entry.learner)
         with self.transaction() as db:
             db.execute("DELETE FROM roster")
-            db.executemany("INSERT INTO roster VALUES (?, ?, ?, ?)",
-                           [(e.learner, e.name, e.section, e.lms_id) for e in entries])
+            db.executemany("INSERT INTO roster (learner, name, section, lms_id, email, position)"
+                           " VALUES (?, ?, ?, ?, ?, ?)",
+                           [(e.learner, e.name, e.section, e.lms_id, e.email, i) for i, e in enumerate(entries)])
 
     @_database_errors
     def add_override(self, learner: str, quiz: str, question: str | None, points: float | None, comment: str,
@@ -753,11 +778,13 @@ class Gradebook:
 
     @_database_errors
     def roster(self) -> list[RosterRecord]:
-        """The roster, by learner id."""
+        """The roster, in the order it was imported."""
         if self._schema < 3:
             return []
+        email = "email" if self._schema >= 4 else "''"
+        order = "position, learner" if self._schema >= 4 else "learner"
         return [RosterRecord(*row) for row in self._db.execute(
-            "SELECT learner, name, section, lms_id FROM roster ORDER BY learner")]
+            f"SELECT learner, name, section, lms_id, {email} FROM roster ORDER BY {order}")]
 
     @_database_errors
     def overrides(self, quiz_ids: Iterable[str] | None = None, *, history: bool = False) -> list[OverrideRecord]:
@@ -784,13 +811,14 @@ class Gradebook:
         """The quizzes (all, or those named), sorted by id, each with its questions in order."""
         wanted = None if ids is None else set(ids)
         out = []
-        for quiz, title, points in self._db.execute("SELECT quiz, title, points FROM quizzes ORDER BY quiz"):
+        for quiz, title, points, path in self._db.execute(
+                "SELECT quiz, title, points, path FROM quizzes ORDER BY quiz"):
             if wanted is not None and quiz not in wanted:
                 continue
             questions = tuple(QuestionRecord(*row) for row in self._db.execute(
-                "SELECT question, position, kind, points, prompt, explain FROM questions WHERE quiz = ?"
+                "SELECT question, position, kind, points, prompt, explain, version FROM questions WHERE quiz = ?"
                 " ORDER BY position", (quiz,)))
-            out.append(QuizRecord(quiz, title, points, questions))
+            out.append(QuizRecord(quiz, title, points, questions, path))
         return out
 
     @_database_errors

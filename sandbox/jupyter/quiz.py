@@ -408,6 +408,8 @@ class QuizWidget(widgets.VBox):
         if self.course is not None:
             for widget in self.questions:
                 widget.hand_in = self._hand_in_question
+                # The course's policy says when keys are shown, in the service's answers: no key on request here.
+                widget.show_button.layout.display = "none"
         if browser.IN_BROWSER:
             browser.keep(self, browser.AnswerStore())
 

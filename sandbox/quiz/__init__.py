@@ -1,11 +1,11 @@
 """Quizzes in YAML, graded by replaying their commands in the sandbox.
 
 Load with :func:`load_file` / :func:`load_all` (errors are :class:`QuizFileError`, ``FILE:LINE: field '...': ...``),
-grade with a :class:`Grader` (``grade_quiz``, ``grade``, ``key``, ``check``). The format: docs/quiz-format.md.
+grade with a :class:`Grader` (``grade_quiz``, ``grade``, ``key``, ``check``, ``task_detail``). The format: docs/quiz-format.md.
 """
 
 from sandbox.quiz.errors import CommandLineError, QuizFileError
-from sandbox.quiz.grader import Finding, Grader, check, grade, normalize_output
+from sandbox.quiz.grader import Finding, Grader, TaskDetail, check, grade, normalize_output
 from sandbox.quiz.loader import dump_submission, load_all, load_file, parse, quiz_files
 from sandbox.quiz.model import (
     ASKS,
@@ -40,6 +40,7 @@ __all__ = [
     "QuizFileError",
     "QuizGrade",
     "StateCheck",
+    "TaskDetail",
     "check",
     "dump_submission",
     "grade",

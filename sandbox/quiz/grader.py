@@ -71,6 +71,35 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class TaskDetail:
+    """What one answer to a ``task`` did, as data rather than feedback prose (the class report counts these).
+
+    ``goals`` and ``exit_codes`` are empty when the answer was not replayed: it could not be read (``reason``) or a
+    command hit a ``forbid`` rule (``forbidden`` holds the index of every rule some command hits; grading names the
+    first)."""
+
+    #: The command lines as the grader read them, written as the key writes the solution's (blank and comment lines
+    #: dropped; ``server$ `` in front of a line typed on another host than the question's).
+    commands: tuple[str, ...] = ()
+    #: Each command's exit code in the replay, in order.
+    exit_codes: tuple[int, ...] = ()
+    #: Per goal of the question, in order: met after the replay.
+    goals: tuple[bool, ...] = ()
+    forbidden: tuple[int, ...] = ()
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class _TaskRun:
+    """One replayed task answer, without its world: what the LRU keeps."""
+
+    goals: tuple[bool, ...]
+    exit_codes: tuple[int, ...]
+    evidence: tuple[str, ...]
+    events: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class _Replayed:
     """A world after some commands, the last outcome per host, the outcomes in order, and how many events the world
     had before them (later ones are what these commands caused). Only ever forked, never run in again."""
@@ -307,9 +336,30 @@ class Grader:
         return tuple(found)
 
     # -- task answers -----------------------------------------------------------------------------------------------
-    def _task_replay(self, question: Question, q: Question, variant: int,
-                     commands: tuple[Command, ...]) -> tuple[int, int, tuple[str, ...], tuple[str, ...]]:
-        """Goals met, goals, evidence and explanations for one answer; kept in a bounded LRU, without the world."""
+    def task_detail(self, question: Question, answer: Any, *, variant: int = 0, replay: bool = True) -> TaskDetail:
+        """What ``answer`` to ``variant`` of the task ``question`` did: its commands, their exit codes, each goal met
+        or not, the ``forbid`` rules hit. The same parsing, rules and replay (and replay cache) as ``grade``; without
+        ``replay`` only the reading and the rules (no exit codes, no goals), which cost no sandbox. Never raises for
+        any ``answer``; raises ``ValueError`` for a question that is not a task."""
+        if question.kind != "task":
+            raise ValueError(f"question {question.id!r} is a {question.kind} question, not a task")
+        q = self.resolved(question, variant)
+        commands, reason = _parse_commands(q, answer)
+        if commands is None:
+            return TaskDetail(reason=reason)
+        typed = tuple(c.shown(q.host).removeprefix("$ ") for c in commands)  # as the key shows the solution
+        hits = _forbidden(q, commands)
+        if hits:
+            return TaskDetail(typed, forbidden=tuple(sorted({i for i, _ in hits})), reason=hits[0][1])
+        if not replay:
+            return TaskDetail(typed)
+        self._key(question, variant)  # a task's setup problems are the author's, not the answer's; keys come first
+        run = self._task_replay(question, q, variant, commands)
+        return TaskDetail(typed, run.exit_codes, run.goals)
+
+    def _task_replay(self, question: Question, q: Question, variant: int, commands: tuple[Command, ...]) -> _TaskRun:
+        """Goals met, exit codes, evidence and explanations for one answer; kept in a bounded LRU, without the
+        world."""
         slot = (id(question), variant, tuple((c.on, c.line) for c in commands))
         hit = self._answers.get(slot)
         if hit is not None and hit[0] is question:
@@ -320,7 +370,7 @@ class Grader:
         goals = tuple(evaluate(g, after.world, q.host, after.last) for g in q.goal)
         evidence = _transcript(after.outcomes, q.host) + ("goals:",) + tuple(r.line(q.host) for r in goals)
         events = tuple(_explanations([after], _subjects((c.line for c in commands), q.goal)))
-        result = (sum(r.met for r in goals), len(goals), evidence, events)
+        result = _TaskRun(tuple(r.met for r in goals), tuple(o.exit_code for o in after.outcomes), evidence, events)
         self._answers[slot] = (question, result)
         if len(self._answers) > self._answer_cache:
             self._answers.popitem(last=False)
@@ -626,13 +676,23 @@ def _grade_task(grader: Grader, template: Question, q: Question, variant: int, k
     commands, reason = _parse_commands(q, answer)
     if commands is None:
         return 0.0, False, [], [], reason
+    hits = _forbidden(q, commands)
+    if hits:
+        return 0.0, False, [], [], hits[0][1]
+    run = grader._task_replay(template, q, variant, commands)
+    met = sum(run.goals)
+    return met / len(run.goals), met == len(run.goals), list(run.evidence), list(run.events), None
+
+
+def _forbidden(q: Question, commands: tuple[Command, ...]) -> list[tuple[int, str]]:
+    """(index of the rule, why) for each command and ``forbid`` rule it breaks, in command then rule order."""
+    hits = []
     for c in commands:
-        for rule in q.forbid:
+        for i, rule in enumerate(q.forbid):
             if violates(rule, c.line):
                 because = f" ({rule.because})" if rule.because else ""
-                return 0.0, False, [], [], f"{c.line!r} uses {rule.pattern!r}, which this task forbids{because}"
-    met, total, evidence, events = grader._task_replay(template, q, variant, commands)
-    return met / total, met == total, list(evidence), list(events), None
+                hits.append((i, f"{c.line!r} uses {rule.pattern!r}, which this task forbids{because}"))
+    return hits
 
 
 _GRADERS: dict[str, Callable[..., tuple[float, bool, list[str], list[str], str | None]]] = {

@@ -94,6 +94,19 @@ def test_execution_errors_are_go_text_template_s_own(template, error):
     assert raised.value.message == error
 
 
+@pytest.mark.parametrize("template, written", [
+    ("{{.Name}} {{.Nope}}", "default "),
+    ("{{range .Tags}}{{.}}-{{end}}{{.Tags.Nope}}", "a-b-"),
+    ("{{.Nope}} {{.Name}}", ""),
+])
+def test_an_execution_error_keeps_what_go_had_already_written(template, written):
+    # Go writes each piece as it executes; commands that execute into their output (docker info, docker version)
+    # leave it on the screen, the others execute into a buffer they drop.
+    with pytest.raises(TemplateError) as raised:
+        render(template, {"Name": "default", "Tags": ["a", "b"]}, "system.dockerInfo")
+    assert raised.value.written == written
+
+
 @pytest.mark.parametrize("template, text", [
     ("{{range 3}}{{.}}{{end}}", "012"),
     ("{{range 0}}x{{else}}none{{end}}", "none"),

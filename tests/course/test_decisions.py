@@ -153,3 +153,17 @@ def test_a_naive_now_is_a_callers_bug() -> None:
         admit(_policy(), datetime(2026, 3, 5, 12, 0), 0)
     with pytest.raises(ValueError, match="aware datetime"):
         visibility(_policy(), datetime(2026, 3, 5, 12, 0))
+
+
+def test_a_learner_with_an_extension_is_on_time_until_their_own_due_and_keys_wait_for_them() -> None:
+    policy = _policy(keys=AFTER_DUE, extensions=(("ada", DUE + 2 * DAY),))
+    ada = policy.for_learner("ada")
+    on_time = admit(ada, DUE + DAY, 0)
+    assert (on_time.accepted, on_time.days_late) == (True, 0)
+    assert admit(policy, DUE + DAY, 0).days_late == 1  # everyone else is a day late
+    assert admit(ada, DUE + 3 * DAY, 0).days_late == 1
+    assert admit(ada, CUTOFF + DAY, 0).accepted and not admit(policy, CUTOFF + DAY, 0).accepted
+    # The class's answers wait until Ada can no longer submit either.
+    assert not visibility(policy, CUTOFF + SECOND).keys
+    assert visibility(policy, CUTOFF + SECOND).withheld == ("the answers are shown after 2026-03-14 23:59 +01:00.",)
+    assert visibility(policy, CUTOFF + 2 * DAY + SECOND).keys

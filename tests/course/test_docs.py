@@ -37,6 +37,8 @@ def test_the_documented_course_file_and_roster_load(doc_course: Path) -> None:
     course = load_course(doc_course / "course.yaml")
     assert [q.id for q in course.quizzes] == ["pull", "login-and-push"]
     assert (course.quizzes[0].canvas_id, course.quizzes[0].blackboard_id) == ("87568490", "118854")
+    grace = course.quizzes[0].for_learner("grace")
+    assert "2026-03-11 23:59" in str(grace.due) and "2026-03-14 23:59" in str(grace.closes)
     assert [e.id for e in parse_roster((doc_course / "roster.csv").read_bytes())] == ["ada", "grace"]
 
 

@@ -81,7 +81,7 @@ def test_an_unknown_field_gets_did_you_mean_and_its_line(course_dir: Path) -> No
     text = GOOD.replace("    feedback: immediately", "    feedbak: immediately")
     assert _error(course_dir, text) == ("course.yaml:16: field 'quizzes[0].feedbak': unknown field (did you mean "
                                         "'feedback'?); expected one of file, opens, due, late, attempts, scores, "
-                                        "feedback, keys, lms")
+                                        "feedback, keys, extensions, lms")
 
 
 def test_an_unknown_top_level_field_gets_did_you_mean(course_dir: Path) -> None:
@@ -210,6 +210,7 @@ def test_yaml_syntax_errors_say_where_as_quiz_files_do() -> None:
     ("2026-03-09T23:59:00+01:00", datetime(2026, 3, 9, 23, 59, tzinfo=PARIS)),
     ("2026-03-09T22:59Z", datetime(2026, 3, 9, 22, 59, tzinfo=timezone.utc)),
     ("2026-03-09 23:59:00.250 +0100", datetime(2026, 3, 9, 23, 59, 0, 250000, tzinfo=PARIS)),
+    ("2026-03-09T23:59+01", datetime(2026, 3, 9, 23, 59, tzinfo=PARIS)),
 ])
 def test_times_are_iso_8601_with_an_offset(text: str, expected: datetime) -> None:
     assert parse_time(text) == expected
@@ -248,3 +249,28 @@ def test_lms_ids_are_digits(course_dir: Path) -> None:
                                              "column (digits), got 'abc'")
     text = GOOD.replace("    feedback: immediately\n", "    feedback: immediately\n    lms: {moodle: 1}\n")
     assert "field 'quizzes[0].lms.moodle': unknown field; expected one of canvas, blackboard" in _error(course_dir, text)
+
+
+def test_extensions_give_learners_their_own_due_time(course_dir: Path) -> None:
+    text = GOOD.replace("    feedback: immediately\n", "    feedback: immediately\n    extensions:\n"
+                        "      ada: 2026-03-11T23:59:00+01:00\n")
+    pull = load_course(_write(course_dir, text)).quizzes[0]
+    assert pull.extensions == (("ada", datetime(2026, 3, 11, 23, 59, tzinfo=PARIS)),)
+    ada = pull.for_learner("ada")
+    # Ada's due time moves two days; her late window keeps its three days after it.
+    assert (ada.due, ada.closes) == (datetime(2026, 3, 11, 23, 59, tzinfo=PARIS),
+                                     datetime(2026, 3, 14, 23, 59, tzinfo=PARIS))
+    assert pull.for_learner("grace") is pull
+    assert pull.release_at == ada.closes == ada.release_at
+
+
+@pytest.mark.parametrize("entry, problem", [
+    ("nobody: 2026-03-11T23:59:00+01:00", "field 'quizzes[0].extensions.nobody': 'nobody' is not on the roster"),
+    ("ada: 2026-03-09T12:00:00+01:00", "field 'quizzes[0].extensions.ada': the extension 2026-03-09 12:00 +01:00 is "
+                                       "not after the quiz's due time 2026-03-09 23:59 +01:00"),
+    ("ada: 2026-03-11", "field 'quizzes[0].extensions.ada': '2026-03-11' is a date without a time and zone"),
+    ("'../x': 2026-03-11T23:59:00+01:00", "field 'quizzes[0].extensions.../x': '../x' is not a learner id"),
+])
+def test_an_extension_must_be_later_and_for_a_learner_on_the_roster(course_dir: Path, entry: str, problem: str) -> None:
+    text = GOOD.replace("    feedback: immediately\n", f"    feedback: immediately\n    extensions:\n      {entry}\n")
+    assert problem in _error(course_dir, text)

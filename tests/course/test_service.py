@@ -228,6 +228,10 @@ def test_results_are_the_learners_own_as_the_policy_shows_them_now(service) -> N
     [mine] = asyncio.run(service.results("ada"))
     assert mine["quiz"] == "timed" and mine["score"] == 1.0
     assert "feedback" not in mine["questions"][0]  # the keys of 'timed' are out after the cutoff only
+    asyncio.run(service.in_book(service.book.add_override, "ada", "timed", None, 0.5, "copied answers", "prof"))
+    [mine] = asyncio.run(service.results("ada"))
+    assert (mine["score"], mine["graded"]) == (0.5, 1.0)  # the score that counts, as the exports have it
+    assert mine["note"] == "score set to 0.5 by the instructor: copied answers"
     service.clock_set.now = datetime(2026, 3, 13, tzinfo=timezone.utc)
     [mine] = asyncio.run(service.results("ada"))
     assert "Without a tag" in mine["questions"][0]["feedback"]
@@ -321,3 +325,21 @@ def test_a_quiz_edited_and_the_course_read_again_regrades_the_current_submission
         assert service.course.id == "docker-101"
     finally:
         service.close()
+
+
+def test_a_learner_with_an_extension_is_on_time_until_their_own_due_time(course_file, pool, tmp_path) -> None:
+    text = course_file.read_text().replace("    attempts: 2\n", "    attempts: 2\n    extensions:\n"
+                                           "      dora: 2026-03-10T23:59:00Z\n")
+    (course_file.parent / "extended.yaml").write_text(text)
+    clock = Clock(DUE + timedelta(hours=1))
+    running = CourseService(load_course(course_file.parent / "extended.yaml"),
+                            lambda: Gradebook(tmp_path / "book.sqlite"), clock=clock, pool=pool)
+    try:
+        dora = submit(running, "dora", {"quiz": "timed", "answers": {"latest": "a"}})
+        bob = submit(running, "bob", {"quiz": "timed", "answers": {"latest": "a"}})
+        assert (dora["days_late"], dora["score"]) == (0, 1.0)
+        assert (bob["days_late"], bob["score"]) == (1, 0.9)
+        assert bob["withheld"] == ["the answers are shown after 2026-03-13 23:59 UTC."]  # when dora's window closes
+    finally:
+        running._books.submit(running.book.close).result()
+        running._books.shutdown()

@@ -44,8 +44,17 @@ def test_the_page_is_local_and_needs_its_token(quiz_page: Served) -> None:
         connection.close()
 
 
+#: The icon font of "Save answers" (Font Awesome, from Voilà's own bundle) has loaded.
+ICON_FONT = "() => [...document.fonts].some(f => f.family.includes('Font Awesome') && f.status === 'loaded')"
+
+
 def test_a_learner_answers_submits_sees_feedback_and_saves(page, quiz_page: Served, artifacts) -> None:
+    origin = quiz_page.url.split("/?", 1)[0] + "/"
+    outside = []  # a request elsewhere would be blocked by the page's Content-Security-Policy
+    page.on("request", lambda request: request.url.startswith((origin, "data:", "blob:"))
+            or outside.append(request.url))
     open_quiz(page, quiz_page)
+    page.wait_for_function(ICON_FONT)
     assert page.title() == "course-questions"
     page.get_by_text("Type your ID (the one your instructor gave you)").wait_for()
     page.get_by_label("Your ID").fill("grace-hopper")
@@ -69,6 +78,7 @@ def test_a_learner_answers_submits_sees_feedback_and_saves(page, quiz_page: Serv
     shoot(page, saved, artifacts / "4-quiz-page-saved.png")
     assert submission(quiz_page, "grace-hopper") == {"learner": "grace-hopper", "quiz": "course-questions",
                                                      "answers": {"rm-stop": letter}, "attempts": {"rm-stop": 2}}
+    assert outside == []
 
 
 def tab_to(page, locator, key: str = "Tab", presses: int = 80) -> None:

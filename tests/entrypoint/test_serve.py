@@ -120,8 +120,10 @@ def test_it_serves_then_stops_voila_and_its_kernels(tmp_path, how) -> None:
         url = log.read_text().split(" is at ")[1].split()[0]
         assert url.startswith(f"http://127.0.0.1:{port}/?token=")
         with urllib.request.urlopen(url, timeout=60) as page:  # starts a kernel, which must be stopped too
-            assert b"course-questions" in page.read()
+            html = page.read()
+            assert b"course-questions" in html and b".jp-mod-noOutputs" in html  # the lab template's own style
             assert page.headers["Content-Security-Policy"] == CSP  # nothing from a CDN: the page works offline
+            assert re.findall(rb'(?:href|src)="(?:https?:)?//[^"]*', html) == []  # so it links none either
         started = _descendants(serve.pid)
         token = url.split("token=")[1]
         assert [p for p in started | {serve.pid} if token in Path(f"/proc/{p}/cmdline").read_text()] == []

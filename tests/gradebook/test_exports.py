@@ -13,7 +13,7 @@ import pytest
 
 from sandbox.gradebook.errors import GradebookError
 from sandbox.gradebook.exports import csv_text, json_data, json_text, points, text_cell, write_text
-from sandbox.gradebook.store import Gradebook
+from sandbox.gradebook.store import Gradebook, RosterRecord
 
 from .conftest import QUIZZES, REJECTED, grade, write_class
 
@@ -112,3 +112,36 @@ def test_write_text_replaces_the_file_whole_and_leaves_no_temporary(tmp_path: Pa
 def test_write_text_into_a_missing_directory_is_a_gradebook_error(tmp_path: Path) -> None:
     with pytest.raises(GradebookError, match="cannot write here: No such file or directory"):
         write_text(str(tmp_path / "missing" / "grades.csv"), "x")
+
+
+def test_the_roster_names_its_learners_and_a_non_submitter_scores_0(book: Gradebook) -> None:
+    book.set_roster([RosterRecord("l0003", "Lin, Ada", "B", "sis-3"), RosterRecord("a000", "=cmd|' /C calc'!A0", "A",
+                                                                                   "sis-0"),
+                     RosterRecord("l0001", "Grace H", "", "sis-1", "grace@example.org")])
+    rows = list(csv.reader(io.StringIO(csv_text(book))))
+    assert rows[1:] == [
+        ["'=cmd|' /C calc'!A0", "", "sis-0", "a000", "A", "0", "0", "0", "0", "0"],
+        ["l0000", "", "", "l0000", "", "1", "1", "1", "1", "4"],
+        ["Grace H", "", "sis-1", "l0001", "", "0", "0", "0", "0", "0"],
+        ["l0002", "", "", "l0002", "", "1", "1", "0", "0", "2"],
+        ["Lin, Ada", "", "sis-3", "l0003", "B", "0", "0", "0", "1", "1"],
+        ["l0004", "", "", "l0004", "", "0", "0", "0", "0", "0"],
+    ]
+    data = json_data(book)
+    assert [(x["learner"], len(x["submissions"])) for x in data["learners"]] == [
+        ("a000", 0), ("l0000", 1), ("l0001", 1), ("l0002", 1), ("l0003", 1), ("l0004", 1)]
+    assert [r["learner"] for r in data["roster"]] == ["l0003", "a000", "l0001"], "in the roster's order"
+    assert json.loads(json_text(book)) == data
+
+
+def test_overrides_are_exported_with_their_history(book: Gradebook) -> None:
+    first = book.add_override("l0001", "tiny", "tag-idea", 1, "accepted", "prof")
+    book.add_override("l0001", "tiny", "tag-idea", 0.5, "half", "prof")
+    data = json_data(book)
+    assert [(o["id"], o["points"], o["in_force"]) for o in data["overrides"]] == [
+        (first.id, 1.0, False), (first.id + 1, 0.5, True)]
+    assert "roster" not in data
+
+
+def test_a_gradebook_without_a_course_exports_as_before(book: Gradebook) -> None:
+    assert set(json_data(book)) == {"format", "quizzes", "learners", "rejected"}

@@ -11,7 +11,7 @@ from sandbox.gradebook.report import difficulty, histogram, render, report
 from sandbox.gradebook.store import Gradebook, RejectionRecord
 from sandbox.gradebook.summary import QuestionSummary, QuizSummary
 
-from .conftest import QUIZZES, REJECTED, grade, write_class
+from .conftest import QUIZZES, REJECTED, grade, gradebook, write_class
 
 
 class _Tags(HTMLParser):
@@ -82,3 +82,89 @@ def test_most_missed_lists_every_question_tied_for_the_lowest_share() -> None:
     assert [q.question for q in most_missed(summary)] == ["a", "c"]
     full = QuizSummary("q", "Q", 1, (1,), (QuestionSummary("a", "choice", 1, 1, 1, 1.0),))
     assert most_missed(full) == []
+
+
+TASK_QUIZ = """quiz: pushing
+title: Pushing
+questions:
+  - id: push
+    kind: task
+    vars: {tag: ["1.0", "2.0"]}
+    prompt: Push alpine as learner/alpine:${tag}.
+    setup:
+      - docker pull alpine
+      - docker login -u learner -p s3cret-pass
+    goal:
+      - image: learner/alpine:${tag}
+      - pushed: learner/alpine:${tag}
+    forbid:
+      - {words: push -a}
+    solution:
+      - docker tag alpine learner/alpine:${tag}
+      - docker push learner/alpine:${tag}
+"""
+
+
+def graded_tasks(tmp_path: Path) -> Path:
+    """A class of 12 on the task: 4 right, 4 pushing without a tag first, 2 breaking a rule, 2 typing markup."""
+    from sandbox.quiz import Grader, parse
+
+    quiz = parse(TASK_QUIZ, "pushing.yaml")
+    grader, q = Grader(), quiz.question("push")
+    (tmp_path / "quizzes").mkdir()
+    (tmp_path / "quizzes" / "pushing.yaml").write_text(TASK_QUIZ)
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    for i in range(12):
+        learner = f"l{i:02d}"
+        tag = ["1.0", "2.0"][grader.variant(quiz.id, q, learner)]
+        answer = ([f"docker tag alpine learner/alpine:{tag}", f"docker push learner/alpine:{tag}"] if i < 4
+                  else [f"docker  push learner/alpine:{tag}"] if i < 8
+                  else ["docker push -a learner/alpine"] if i < 10
+                  else ["docker run '<script>alert(1)</script>'"])
+        lines = "".join(f"\n    - {line!r}" for line in answer)
+        (subs / f"{learner}.yaml").write_text(f"learner: {learner}\nquiz: pushing\nanswers:\n  push:{lines}\n")
+    assert grade(tmp_path / "quizzes", subs, "--db", tmp_path / "g.sqlite").code == 0
+    return tmp_path / "g.sqlite"
+
+
+def test_the_report_says_which_goals_rules_and_commands_a_task_went_wrong_on(tmp_path: Path) -> None:
+    db = graded_tasks(tmp_path)
+    assert gradebook("report", "--db", db, "-o", tmp_path / "r.html").code == 0
+    page = (tmp_path / "r.html").read_text()
+    assert "<h3>Task push</h3><p>12 answers, 10 replayed.</p>" in page
+    assert ('<tr><td>image learner/alpine:${tag} exists on laptop</td><td class="n">6 of 10</td></tr>'
+            '<tr><td>the registry has learner/alpine:${tag}</td><td class="n">6 of 10</td></tr>') in page
+    assert '<tr><td><code>push -a</code></td><td class="n">2</td></tr>' in page
+    wrong = page[page.index("commonest wrong commands"):].split("</table>")[0]
+    assert "docker push learner/alpine:" not in wrong, "a line of the solution is no wrong command, even alone"
+    assert ('<tr><td><code>docker run &#x27;&lt;script&gt;alert(1)&lt;/script&gt;&#x27;</code></td><td class="n">2</td>'
+            '<td class="n">2</td></tr><tr><td><code>docker push -a learner/alpine</code></td><td class="n">2</td>'
+            '<td class="n">0</td></tr>') in wrong, "escaped; most failures first; a forbidden one is not run"
+    assert "<script>" not in page
+
+
+def test_the_report_without_the_quiz_file_says_why_tasks_were_not_analysed(tmp_path: Path) -> None:
+    db = graded_tasks(tmp_path)
+    (tmp_path / "quizzes" / "pushing.yaml").unlink()
+    assert gradebook("report", "--db", db, "-o", tmp_path / "r.html").code == 0
+    page = (tmp_path / "r.html").read_text()
+    assert "<h3>Task push</h3>" not in page and "<p>Not analysed: push: goals, forbidden patterns and commands need" \
+        " the quiz file (" in page
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "p.yaml").write_text(TASK_QUIZ)
+    assert gradebook("report", "--db", db, "-o", tmp_path / "r.html", "--quizzes", tmp_path / "elsewhere").code == 0
+    assert "<h3>Task push</h3>" in (tmp_path / "r.html").read_text()
+    (tmp_path / "elsewhere" / "p.yaml").write_text(TASK_QUIZ.replace("push -a", "push --all-tags"))
+    assert gradebook("report", "--db", db, "-o", tmp_path / "r.html", "--quizzes", tmp_path / "elsewhere").code == 0
+    assert "no longer holds this task as it was graded" in (tmp_path / "r.html").read_text()
+    broken = gradebook("report", "--db", db, "-o", tmp_path / "r.html", "--quizzes", tmp_path / "nowhere")
+    assert broken.code == 2 and "nowhere" in broken.err
+
+
+def test_the_report_compares_each_variant_with_its_siblings(tmp_path: Path) -> None:
+    db = graded_tasks(tmp_path)
+    with Gradebook(db) as book:
+        page = report(book)
+    assert "<h3>Variants</h3>" in page and "|z| &ge; 1.96" in page
+    assert page.count('<tr><td>push</td><td class="n">') == 2

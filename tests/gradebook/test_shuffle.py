@@ -5,6 +5,7 @@ marked in the author's letters, in which the gradebook stores and counts them.""
 from __future__ import annotations
 
 import re
+import sqlite3
 from pathlib import Path
 
 from sandbox.gradebook.feedback import write_feedback
@@ -12,7 +13,7 @@ from sandbox.gradebook.store import Gradebook
 from sandbox.quiz import Grader, parse
 from sandbox.quiz.shuffle import choice_order
 
-from .conftest import grade
+from .conftest import DATA, grade
 
 QUIZ_YAML = """quiz: shown
 title: What each learner was shown
@@ -39,8 +40,8 @@ questions:
         text: nothing was built
         holds: [{no-image: web}]
       d:
-        text: ${base} is gone
-        holds: [{no-image: "${base}"}]
+        text: web:${base} exists
+        holds: [{image: "web:${base}"}]
     answer: a
 """
 
@@ -107,3 +108,14 @@ def test_a_wrong_pick_is_marked_apart_from_the_key(tmp_path: Path) -> None:
 def test_an_answer_that_cannot_be_read_marks_only_the_key(tmp_path: Path) -> None:
     md, _ = graded(tmp_path, SHUFFLED, "'b c'")  # two letters to a select: one question
     assert "(your answer" not in md and "web exists **(key)**" in md
+
+
+def test_a_gradebook_from_before_schema_2_lists_the_authors_order_and_says_so(tmp_path: Path) -> None:
+    # data/schema-1/ is a gradebook imageshare made before variants kept their files and shuffle setting
+    sqlite3.connect(tmp_path / "g.sqlite").executescript((DATA / "schema-1" / "gradebook.sql").read_text()).close()
+    with Gradebook(tmp_path / "g.sqlite", create=False, readonly=True) as book:
+        write_feedback(book, str(tmp_path / "old"))
+    md = (tmp_path / "old" / "l0000.md").read_text()
+    assert "Choices, in the author's order (this gradebook does not say whether yours was shuffled):\n\n" \
+           "- a) Naming a version of an image. **(your answer, key)**\n- b) Encrypting an image.\n" in md
+    assert "File " not in md, "schema 1 did not keep the files"

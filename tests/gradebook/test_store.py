@@ -353,8 +353,9 @@ def test_a_submission_from_the_course_service_keeps_its_clock_and_source(book: G
 
 def test_a_roster_import_replaces_the_roster_whole(book: Gradebook) -> None:
     book.set_roster([RosterRecord("bob", "Bob B", "2", "b-77"), RosterRecord("ada", "Ada L", "1", "a-12")])
-    book.set_roster([RosterRecord("cy", "Cy D"), RosterRecord("ada", "Ada Lovelace", "1", "a-12")])
-    assert book.roster() == [RosterRecord("ada", "Ada Lovelace", "1", "a-12"), RosterRecord("cy", "Cy D", "", "")]
+    book.set_roster([RosterRecord("cy", "Cy D"), RosterRecord("ada", "Ada Lovelace", "1", "a-12", "ada@example.org")])
+    assert book.roster() == [RosterRecord("cy", "Cy D", "", "", ""),
+                             RosterRecord("ada", "Ada Lovelace", "1", "a-12", "ada@example.org")], "in import order"
 
 
 def test_a_roster_naming_a_learner_twice_is_refused_and_the_old_one_stays(book: Gradebook) -> None:
@@ -412,3 +413,14 @@ def test_rows_streams_a_portable_query_on_either_backend(book: Gradebook) -> Non
                           ("graded", 1))) == [("Zoe", 1.0), ("ada", 1.0), ("bob", 1.0), ("émile", 1.0)]
     with pytest.raises(GradebookError):
         list(book.rows("SELECT nothing FROM nowhere"))
+
+
+def test_a_statement_failing_mid_transaction_is_a_gradebook_error_and_the_gradebook_stays_usable(
+        book: Gradebook) -> None:
+    with pytest.raises(GradebookError):
+        with book.transaction() as db:
+            db.execute("INSERT INTO learners VALUES ('ghost')")
+            db.execute("INSERT INTO learners VALUES ('ghost')")  # the primary key refuses it
+    assert rows(book, "SELECT count(*) FROM learners") == [(0,)]
+    assert record(book, submission()) is True
+    assert [s.learner for s in book.submissions()] == ["ada"]

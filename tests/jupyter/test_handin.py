@@ -138,3 +138,8 @@ def test_without_a_course_service_nothing_leaves_the_kernel(service, tmp_path, m
     quiz.save()
     assert quiz.course is None and service.received == []
     assert "hand this file in" in quiz.status.value
+
+
+def test_under_the_course_service_the_widget_offers_no_show_answer(service, tmp_path) -> None:
+    quiz = QuizWidget(QUIZ, directory=tmp_path, attempts=2)
+    assert all(w.show_button.layout.display == "none" for w in quiz.questions)

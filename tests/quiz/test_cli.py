@@ -231,3 +231,42 @@ def test_check_refuses_a_time_limit_that_is_no_positive_number_of_seconds() -> N
         assert code == 2 and out == "", (given, out)
         assert err.endswith(f"argument --time-limit: {words}\n") if "soon" in words else \
             err.endswith(f"argument --time-limit: expected more than 0 and at most 86400 seconds, {words}\n"), err
+
+
+SHOWN = """quiz: shown
+title: Shown
+questions:
+  - id: base
+    kind: outcome
+    vars: {base: [alpine, busybox]}
+    prompt: The Dockerfile below is built as web. What holds?
+    files:
+      Dockerfile: |
+        FROM ${base}
+    setup:
+      - docker build -t web .
+    choices:
+      a: {text: web exists, holds: [{image: web}]}
+      b: {text: web2 exists, holds: [{image: web2}]}
+      c: {text: "web:${base} exists", holds: [{image: "web:${base}"}]}
+    answer: a
+"""
+
+
+def test_show_and_take_print_the_files_of_the_learners_variant_and_the_choices_in_their_order(tmp_path: Path) -> None:
+    from sandbox.quiz import Grader, parse
+    from sandbox.quiz.shuffle import choice_order
+
+    (tmp_path / "shown.yaml").write_text(SHOWN)
+    quiz, grader = parse(SHOWN, "shown.yaml"), Grader()
+    q = quiz.question("base")
+    for learner in ("ada", "grace", "linus"):
+        v = grader.variant(quiz.id, q, learner)
+        resolved = grader.resolved(q, v)
+        order = choice_order(quiz.id, resolved, v, learner)
+        listed = "".join(f"  {label}) {c.text}\n" for label, c in order.choices(resolved))
+        base = ["alpine", "busybox"][v]
+        for fn in (main_show, main_take):
+            code, out, _ = run(fn, [str(tmp_path / "shown.yaml"), "--as", learner], stdin=order.label("a") + "\n")
+            assert code == 0 and f"  Dockerfile:\n    FROM {base}\n" in out and listed in out
+        assert "Correct (1/1)." in out, "answered in the learner's own letter"

@@ -192,6 +192,28 @@ def test_task_partial_credit_is_the_fraction_of_goals_met(grader, quiz) -> None:
     assert "[not met] the registry has learner/alpine:1.0, the same image as alpine on laptop" in "\n".join(g.evidence)
 
 
+def test_task_detail_says_as_data_which_goals_an_answer_met_and_how_each_command_exited(grader, quiz) -> None:
+    q = quiz.question("push")
+    d = grader.task_detail(q, ["# first tag", "laptop$ docker tag alpine learner/alpine:1.0",
+                               "docker push learner/alpine:9.9"], variant=0)
+    assert d.commands == ("docker tag alpine learner/alpine:1.0", "docker push learner/alpine:9.9"), "as the key"
+    assert (d.exit_codes, d.goals, d.forbidden, d.reason) == ((0, 1), (False, True), (), None)
+    g = grade(grader, quiz, "push", ["docker tag alpine learner/alpine:1.0", "docker push learner/alpine:9.9"])
+    assert g.score == sum(d.goals) / len(d.goals), "the grade and the detail come from the same replay"
+
+
+def test_task_detail_names_every_forbid_rule_hit_without_replaying(grader) -> None:
+    q = parse("quiz: f\ntitle: F\nquestions:\n  - id: t\n    kind: task\n    prompt: P\n    goal: [{image: alpine}]\n"
+              "    forbid: [{words: rmi -f}, {words: push -a}]\n    solution: [docker pull alpine]\n",
+              "f.yaml").question("t")
+    d = grader.task_detail(q, ["docker push -a x", "docker rmi -f y"])
+    assert (d.forbidden, d.goals, d.exit_codes) == ((0, 1), (), ())
+    assert d.reason == "'docker push -a x' uses 'push -a', which this task forbids"
+    assert grader.task_detail(q, 42).reason == "expected command lines, got int"
+    with pytest.raises(ValueError, match="not a task"):
+        grader.task_detail(parse(QUIZ, "g.yaml").question("idea"), "a")
+
+
 def test_task_lines_may_name_a_host_and_skip_comments(grader, quiz) -> None:
     g = grade(grader, quiz, "push", "# tag then push\n$ docker tag alpine learner/alpine:1.0\n\nlaptop$ docker push learner/alpine:1.0")
     assert g.correct

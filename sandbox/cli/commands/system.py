@@ -17,10 +17,12 @@ def version(machine, inv: Invocation, out: Output) -> int:
     and its daemon are built for the machine they run on)."""
     os_name, arch = machine.engine.platform.split("/")[:2]
     data = {
-        "Client": {"Version": CLIENT_VERSION, "ApiVersion": API_VERSION, "GitCommit": GIT_COMMIT,
-                   "GoVersion": "go1.24.3", "Os": os_name, "Arch": arch},
-        "Server": {"Version": CLIENT_VERSION, "ApiVersion": API_VERSION, "MinAPIVersion": "1.24",
-                   "GitCommit": "45873be", "GoVersion": "go1.24.3", "Os": os_name, "Arch": arch},
+        "Client": _GoValue("system.clientVersion", {
+            "Version": CLIENT_VERSION, "ApiVersion": API_VERSION, "GitCommit": GIT_COMMIT, "GoVersion": "go1.24.3",
+            "Os": os_name, "Arch": arch}),
+        "Server": _GoValue("*types.Version", {
+            "Version": CLIENT_VERSION, "ApiVersion": API_VERSION, "MinAPIVersion": "1.24", "GitCommit": "45873be",
+            "GoVersion": "go1.24.3", "Os": os_name, "Arch": arch}),
     }
     fmt = inv.options.get("format")
     if fmt:
@@ -28,7 +30,15 @@ def version(machine, inv: Invocation, out: Output) -> int:
             check_syntax(fmt, "version")
         except TemplateSyntaxError as error:
             raise UsageError(f"template parsing error: {error.message}", 64) from None
-        out.print(render(fmt, data) + "\n")
+        # prettyPrintVersion executes into the output (through a tabwriter), then writes a newline: what the
+        # template printed before an error stays on the screen.
+        try:
+            text = render(fmt, data, "system.versionInfo", name="version")
+        except TemplateError as error:
+            out.print(error.written + "\n")
+            out.err(error.message + "\n")
+            return 1
+        out.print(text + "\n")
         return 0
     out.print(
         "Client: Docker Engine - Community\n"
@@ -60,6 +70,14 @@ def version(machine, inv: Invocation, out: Output) -> int:
         f"  GitCommit:        {_INIT_COMMIT}\n"
     )
     return 0
+
+
+class _GoValue(dict):
+    """A struct's fields under the Go type that Go's "can't evaluate field" error names."""
+
+    def __init__(self, go_type: str, fields: dict) -> None:
+        super().__init__(fields)
+        self.go_type = go_type
 
 
 class GoStruct(dict):
@@ -191,7 +209,7 @@ def info_data(machine) -> GoStruct:
 
 def _format_info(machine, fmt: str, out: Output) -> int:
     """``docker info --format``: formatInfo, with ``json`` as ``{{json .}}``. A template that does not parse is
-    ``template parsing error: ...``, exit 64; one that fails while executing prints what it wrote and a newline,
+    ``template parsing error: ...``, exit 64; one that fails while executing has printed what it wrote before the error; then a newline,
     then Go's error, exit 1."""
     template = "{{json .}}" if fmt == "json" else fmt
     try:
@@ -201,8 +219,8 @@ def _format_info(machine, fmt: str, out: Output) -> int:
     data = info_data(machine)
     try:
         text = render(template, data, data.go_type)
-    except TemplateError as error:
-        out.print("\n")
+    except TemplateError as error:  # Go executed into the output itself: what it printed stays
+        out.print(error.written + "\n")
         out.err(error.message + "\n")
         return 1
     out.print(text + "\n")
