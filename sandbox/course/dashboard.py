@@ -243,8 +243,8 @@ class ReportHandler(StaffHandler):
         from sandbox.gradebook.report import report
 
         course = self.service.course
-        page = await self.service.in_book(report, self.service.book, list(self.service.quizzes),
-                                          f"{course.title or course.id}: class report", quizzes=self.service.quizzes)
+        page = await self.service.in_reader(report, list(self.service.quizzes),
+                                            f"{course.title or course.id}: class report", quizzes=self.service.quizzes)
         self.set_header("Content-Security-Policy", REPORT_CSP)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(page)

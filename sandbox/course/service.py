@@ -128,6 +128,10 @@ class CourseService:
         self.pool = pool or GradingPool(quizzes, jobs=jobs)
         self._books = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gradebook")
         self.book: Gradebook = self._books.submit(open_book).result()
+        #: Long reads (the class report replays answers for seconds) run on their own thread and their own read-only
+        #: connection, so they never hold the one writer thread that every submission waits on to be acknowledged.
+        self._reports = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reports")
+        self._report_book: Gradebook | None = None
         self.stale = self._books.submit(self.book.sync_quizzes, quizzes).result()
         #: The course's roster as last read from its file (also copied into the gradebook).
         self.roster: tuple[RosterEntry, ...] = self._books.submit(self._import_roster, course).result()
@@ -137,6 +141,15 @@ class CourseService:
     async def in_book(self, function: Callable, *args: Any, **kwargs: Any) -> Any:
         """Run ``function(*args)`` on the gradebook's thread."""
         return await asyncio.get_running_loop().run_in_executor(self._books, lambda: function(*args, **kwargs))
+
+    async def in_reader(self, function: Callable, *args: Any, **kwargs: Any) -> Any:
+        """Run ``function(book, *args)`` on the reports' thread with its read-only gradebook (what is committed), one
+        at a time: a slow read queues behind another report, never in front of a submission."""
+        def run() -> Any:
+            if self._report_book is None:
+                self._report_book = Gradebook(self.book.location, create=False, readonly=True)
+            return function(self._report_book, *args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(self._reports, run)
 
     async def submit(self, learner: str, body: bytes) -> Outcome:
         """Grade and record ``body`` as ``learner``'s submission. Raises `Refused`."""
@@ -281,5 +294,12 @@ class CourseService:
     def close(self) -> None:
         """Stop the graders and close the gradebook (everything acknowledged is committed already)."""
         self.pool.close()
+        self.close_books()
+
+    def close_books(self) -> None:
+        """Close the gradebook's connections (the writer's and the reports') and their threads."""
+        if self._report_book is not None:
+            self._reports.submit(self._report_book.close).result()
+        self._reports.shutdown()
         self._books.submit(self.book.close).result()
         self._books.shutdown()

@@ -273,15 +273,29 @@ def run(quizzes: Sequence[Quiz], files: Iterable[str], book: Gradebook, *, jobs:
         if regrade:
             for quiz in quizzes:
                 stale_items += [(i, learner, quiz.id, answers) for i, learner, answers in book.stale_submissions(quiz)]
+            waiting: list[tuple[int, Regraded | None]] = []  # None: overran, its stored grades stay
+
+            def commit() -> None:  # a batch of new grades per transaction, reported once committed
+                with book.batch():
+                    for _, regraded in waiting:
+                        if regraded is not None:
+                            book.regrade(regraded.submission_id, regraded.rows)
+                for n, regraded in waiting:
+                    report.regraded += regraded is not None
+                    notify(Progress(n, len(stale_items), "regrade"))
+                waiting.clear()
+
             for n, (item, result) in enumerate(pool.map(_regrade, stale_items), 1):
                 if isinstance(result, Overran):  # the stored grades stay; the summary says which was not re-graded
                     report.overran += 1
                     report.not_regraded.append(f"stored submission {item[0]} of {item[1]} to {item[2]}: "
                                                f"{result.detail}")
-                else:
-                    book.regrade(result.submission_id, result.rows)
-                    report.regraded += 1
-                notify(Progress(n, len(stale_items), "regrade"))
+                    result = None
+                waiting.append((n, result))
+                if len(waiting) >= BATCH:
+                    commit()
+            if waiting:
+                commit()
             report.stale = []
         seen: set[str] = set()
         batch = _Batch(book, report, notify, len(files))

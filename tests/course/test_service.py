@@ -101,8 +101,7 @@ def service(course_file, pool, location):
     running.clock_set = clock
     running.stored = lambda: Gradebook(location, readonly=True)  # what is committed, read apart
     yield running
-    running._books.submit(running.book.close).result()
-    running._books.shutdown()
+    running.close_books()
 
 
 def submit(service: CourseService, learner: str, payload: dict) -> dict:
@@ -343,3 +342,26 @@ def test_a_learner_with_an_extension_is_on_time_until_their_own_due_time(course_
     finally:
         running._books.submit(running.book.close).result()
         running._books.shutdown()
+
+
+def test_a_long_report_never_holds_a_submission_back(service) -> None:
+    """The class report replays answers for seconds on a large class: it reads on its own thread and read-only
+    connection, so a submission arriving meanwhile is recorded and answered at once, and the report sees it."""
+    import threading
+
+    release = threading.Event()
+
+    def slow_report(book: Gradebook) -> list[str]:
+        release.wait(timeout=60)
+        return [s.learner for s in book.submissions(["open"])]
+
+    async def scenario() -> tuple[dict, list[str]]:
+        report = asyncio.ensure_future(service.in_reader(slow_report))
+        answer = await service.submit("ada", json.dumps({"quiz": "open", "answers": {"latest": "a"}}).encode())
+        assert not report.done()  # the report is still running: the submission did not wait for it
+        release.set()
+        return outcome_json(answer), await report
+
+    answer, learners = asyncio.run(scenario())
+    assert answer["score"] == 1
+    assert learners == ["ada"]

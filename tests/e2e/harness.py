@@ -159,11 +159,16 @@ def no_errors(page) -> None:
     assert [o for o in outputs if "Traceback" in o or "UsageError" in o] == []
 
 
+#: Resolves once the page's fonts have loaded and it has painted twice since: what a screenshot then shows is drawn.
+PAINTED = """() => document.fonts.ready.then(() => new Promise(done =>
+    requestAnimationFrame(() => requestAnimationFrame(done))))"""
+
+
 def shoot(page, locator, path: Path) -> None:
-    """Scroll ``locator`` into view, let the page paint it, and save a screenshot of the window at ``path``."""
+    """Scroll ``locator`` into view (Playwright waits until it stands still), let the page paint it, and save a
+    screenshot of the window at ``path``."""
     locator.scroll_into_view_if_needed()
-    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
-    page.wait_for_timeout(300)
+    page.evaluate(PAINTED)
     page.screenshot(path=str(path))
 
 

@@ -179,6 +179,23 @@ def test_regrade_through_a_run_keeps_rows_and_reports_nothing_stale(tmp_path: Pa
     assert "note:" not in grade(quiz_dir, "--regrade", "--db", tmp_path / "g.sqlite").out
 
 
+def test_small_batches_record_and_regrade_the_same_gradebook(tmp_path: Path, location: str, monkeypatch) -> None:
+    files = write_class(tmp_path / "subs", 5)
+    quiz_dir = tmp_path / "quizzes"
+    quiz_dir.mkdir()
+    text = (QUIZZES / "tiny.yaml").read_text()
+    (quiz_dir / "tiny.yaml").write_text(text)
+    assert grade(quiz_dir, *files, "--db", tmp_path / "one.sqlite").code == 0
+    monkeypatch.setattr(runner, "BATCH", 2)  # 5 submissions: batches of 2, 2 and 1
+    assert grade(quiz_dir, *files, "--db", location).out.startswith("5 files: 5 graded")
+    assert exports(location) == exports(tmp_path / "one.sqlite")
+    (quiz_dir / "tiny.yaml").write_text(text.replace("      b: Encrypting an image.\n    answer: a",
+                                                     "      b: Encrypting an image.\n    answer: b"))
+    for db in (location, tmp_path / "one.sqlite"):
+        assert "re-graded 5 stored submissions whose quiz had changed\n" in grade(quiz_dir, "--regrade", "--db", db).out
+    assert exports(location) == exports(tmp_path / "one.sqlite")
+
+
 def _graded(location: Path | str) -> int:
     """How many graded submissions the gradebook holds (opened for writing, so a killed writer's WAL is recovered)."""
     with Gradebook(location) as book:
