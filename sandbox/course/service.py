@@ -35,7 +35,7 @@ from sandbox.course.roster import RosterEntry, read_roster
 from sandbox.course.standings import final_scores
 from sandbox.gradebook.runner import Graded, Rejection
 from sandbox.gradebook.store import Gradebook, RosterRecord
-from sandbox.gradebook.submissions import digest_of, utc_text
+from sandbox.gradebook.submissions import digest_of, strict_json, utc_text
 from sandbox.quiz.model import MAX_FILE_BYTES
 
 #: Submissions the dashboard's page lists when it opens (the live feed adds the rest).
@@ -69,25 +69,7 @@ def read_payload(body: bytes) -> dict[str, Any]:
     except UnicodeDecodeError as e:
         raise Refused(400, f"not UTF-8 text (byte 0x{body[e.start]:02x} at offset {e.start})") from None
 
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for k, v in items:
-            if k in out:
-                raise ValueError(f"repeated key {k[:40]!r}")
-            out[k] = v
-        return out
-
-    def constant(name: str) -> Any:
-        raise ValueError(f"{name} is not JSON")
-
-    try:
-        data = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
-    except json.JSONDecodeError as e:
-        raise Refused(400, f"line {e.lineno}: JSON syntax: {e.msg}") from None
-    except RecursionError:
-        raise Refused(400, "JSON nesting too deep") from None
-    except ValueError as e:
-        raise Refused(400, f"JSON: {e}") from None
+    data = strict_json(text, lambda why: Refused(400, why))
     if not isinstance(data, dict):
         raise Refused(400, "expected a JSON object with quiz and answers")
     return data

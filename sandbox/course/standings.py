@@ -11,7 +11,6 @@ question overrides travel in the final score's comment.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Iterable
 
 from sandbox.course.decisions import lateness
@@ -19,6 +18,7 @@ from sandbox.course.lms import FinalScore
 from sandbox.course.policy import Course
 from sandbox.gradebook.exports import points
 from sandbox.gradebook.store import OverrideRecord, SubmissionRecord
+from sandbox.gradebook.submissions import instant
 
 
 def final_scores(course: Course, submissions: Iterable[SubmissionRecord],
@@ -44,7 +44,7 @@ def final_scores(course: Course, submissions: Iterable[SubmissionRecord],
             graded = round(sum(by_question[g.question].points if g.question in by_question else g.score
                                for g in record.grades), 4) if record.grades else record.score
             max_score = record.max_score
-            received = _instant(record.received_at)
+            received = instant(record.received_at)
             days, penalty = lateness(policy, received) if received is not None else (0, 0.0)
         comments = [f"question {q} set to {points(o.points)} by {o.by_user}: {o.comment}"
                     for q, o in sorted(by_question.items())]
@@ -53,12 +53,3 @@ def final_scores(course: Course, submissions: Iterable[SubmissionRecord],
         out.append(FinalScore(learner, quiz, graded, max_score, days, penalty,
                               whole.points if whole is not None else None, "; ".join(c for c in comments if c)))
     return out
-
-
-def _instant(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None

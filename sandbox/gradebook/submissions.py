@@ -18,7 +18,7 @@ import stat
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from sandbox.gradebook.errors import SubmissionRejected
 from sandbox.quiz import CommandLineError, QuizFileError
@@ -133,7 +133,7 @@ def parse_submission(data: bytes, path: str, quizzes: Mapping[str, Quiz], digest
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         raise reject(f"line {line}: not UTF-8 text (byte 0x{data[e.start]:02x})") from None
-    raw = _parse_json(text, reject) if _is_json(path, text) else _parse_yaml(text, path, reject)
+    raw = strict_json(text, reject) if _is_json(path, text) else _parse_yaml(text, path, reject)
     if not isinstance(raw, dict):
         raise reject("expected a mapping with learner, quiz and answers")
     for name in raw:
@@ -239,7 +239,9 @@ def _parse_yaml(text: str, path: str, reject) -> Any:
         raise reject(f"line {e.line}: {field}{e.problem}") from None
 
 
-def _parse_json(text: str, reject) -> Any:
+def strict_json(text: str, reject: Callable[[str], Exception]) -> Any:
+    """JSON as a submission is read: no repeated keys, no NaN or Infinity, bounded nesting; ``reject(why)`` makes
+    the exception raised for anything else (a rejected file here, a 400 answer in the course service)."""
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for k, v in items:
