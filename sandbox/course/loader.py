@@ -30,7 +30,7 @@ from sandbox.course.roster import RosterEntry, read_roster
 from sandbox.quiz.errors import QuizFileError
 from sandbox.quiz.learner_id import RULE, is_learner_id
 from sandbox.quiz.loader import ID, load_file
-from sandbox.quiz.yamlfile import SCALARS, TAG, Kind, NodeReader, compose, decode, is_null, kind_of
+from sandbox.quiz.yamlfile import SCALARS, TAG, Kind, NodeReader, compose, decode, is_null, kind_of, read
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_YAML_NODES = 20_000
@@ -68,16 +68,8 @@ def load_course(path: str | Path) -> Course:
 
     Raises ``CourseFileError`` naming the line and field of the first problem.
     """
-    p = Path(path)
     name = str(path)
-    try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise CourseFileError(name, 1, None, f"the file is {size} bytes; course files are capped at {MAX_FILE_BYTES}")
-        data = p.read_bytes()
-    except OSError as e:
-        raise CourseFileError(name, 0, None, f"cannot read the file: {e.strerror or e}") from None
-    return parse_course(decode(data, name, COURSE), name, p.parent)
+    return parse_course(decode(read(path, COURSE), name, COURSE), name, Path(path).parent)
 
 
 def parse_course(text: str, path: str = "<string>", folder: str | Path = ".") -> Course:

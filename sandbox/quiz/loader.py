@@ -54,6 +54,7 @@ from sandbox.quiz.yamlfile import (
     choices_text,
     compose,
     decode,
+    read,
     kind_of,
 )
 from sandbox.suggest import closest
@@ -123,16 +124,7 @@ def load_all(paths: Iterable[str | Path]) -> list[Quiz]:
 
 def load_file(path: str | Path) -> Quiz:
     """The quiz in one file; raises ``QuizFileError`` if it is too big, not UTF-8, not YAML or not a quiz."""
-    p = Path(path)
-    name = str(path)
-    try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise QuizFileError(name, 1, None, f"the file is {size} bytes; quiz files are capped at {MAX_FILE_BYTES}")
-        data = p.read_bytes()
-    except OSError as e:
-        raise QuizFileError(name, 0, None, f"cannot read the file: {e.strerror or e}") from None
-    return parse_bytes(data, name)
+    return parse_bytes(read(path, QUIZ), str(path))
 
 
 def parse_bytes(data: bytes, path: str = "<string>") -> Quiz:

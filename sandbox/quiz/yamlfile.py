@@ -11,6 +11,7 @@ strings, as YAML 1.2 editors show them), and any tag besides the core ones is re
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Iterable
 
 import yaml
@@ -53,6 +54,19 @@ def compose(text: str, path: str, kind: Kind) -> Node | None:
         raise kind.error(path, 1, None, f"YAML syntax: {e}") from None
     except RecursionError:
         raise kind.error(path, 1, None, "YAML syntax: nesting too deep") from None
+
+
+def read(path: str | Path, kind: Kind) -> bytes:
+    """The bytes of the file at ``path``; raises ``kind.error`` for one over the kind's cap (checked before reading,
+    so a huge file is never loaded) or one that cannot be read."""
+    name = str(path)
+    try:
+        size = Path(path).stat().st_size
+        if size > kind.cap_bytes:
+            raise kind.error(name, 1, None, f"the file is {size} bytes; {kind.plural} are capped at {kind.cap_bytes}")
+        return Path(path).read_bytes()
+    except OSError as e:
+        raise kind.error(name, 0, None, f"cannot read the file: {e.strerror or e}") from None
 
 
 def decode(data: bytes, path: str, kind: Kind) -> str:
