@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from sandbox.cli.render import table
-from sandbox.cli.template import TemplateError, TemplateSyntaxError, check_syntax, render
+from sandbox.cli.template import TemplateError, TemplateSyntaxError, check_syntax, expand_escapes, render
 from sandbox.errors import UsageError
 
 __all__ = ["Row", "write"]
@@ -41,7 +41,7 @@ def write(fmt: str, rows: Sequence[Row], *, default: str, headers: Mapping[str, 
         fmt = default
     is_table = fmt.startswith("table")
     template = fmt[len("table"):] if is_table else "{{json .}}" if fmt == "json" else fmt
-    template = _JSON_DOT.sub(_mark_json, template.strip(" ").replace("\\t", "\t").replace("\\n", "\n"))
+    template = _JSON_DOT.sub(_mark_json, expand_escapes(template.strip(" ")))
     _parse(template, headers, go_type)
     lines = []
     for fields, json_fields in rows:
@@ -52,10 +52,11 @@ def write(fmt: str, rows: Sequence[Row], *, default: str, headers: Mapping[str, 
         lines.append(text.replace(_MARKER, go_json(json_fields)) + "\n")
     if not is_table:
         return "".join(lines)
-    try:  # docker ignores a header that fails, keeping what it printed before the failure
-        header = render(_HEADER_NOOPS.sub(r"{{\1\2\3}}", template), dict(headers)).split(_MARKER)[0]
-    except TemplateError:
-        header = ""
+    try:  # docker ignores a header that fails, keeping what it printed before the failure (postFormat)
+        header = render(_HEADER_NOOPS.sub(r"{{\1\2\3}}", template), dict(headers))
+    except TemplateError as error:
+        header = error.written
+    header = header.split(_MARKER)[0]
     shown = (header + "\n" + "".join(lines)).split("\n")[:-1]
     return table([line.split("\t") for line in shown])
 

@@ -2,7 +2,10 @@
 
 Supported: literal text, ``{{.Field}}`` and ``{{.A.B}}`` paths, ``{{json .X}}``, ``{{index .X "key"}}``,
 ``{{join .X ", "}}``, ``{{upper .X}}``, ``{{lower .X}}``, ``{{println .X}}``, ``{{range .X}}...{{end}}`` (with
-``{{.}}`` inside) and ``{{if .X}}...{{else}}...{{end}}``; the escapes ``\\t`` and ``\\n``; and the ``table`` prefix.
+``{{.}}`` inside), ``{{if .X}}...{{else}}...{{end}}``, and Go's ``eq ne lt le gt ge not and or``. Go's other
+functions (``printf``, ``slice`` ...) and docker's ``split title pad truncate`` parse, and running one prints the
+sandbox's plain line that it is not simulated. The template is taken as written: docker's list
+formatters replace ``\\t`` and ``\\n`` first (`expand_escapes`), ``docker info``, ``version`` and ``inspect`` do not.
 Anything else fails with a Go-style ``template:`` error rather than a guess.
 """
 
@@ -12,7 +15,7 @@ import json
 import re
 from decimal import Decimal
 
-from sandbox.errors import UsageError
+from sandbox.errors import NotSimulated, UsageError
 
 _ACTION = re.compile(r"{{-?\s*(.*?)\s*-?}}", re.S)
 
@@ -29,7 +32,8 @@ class TemplateSyntaxError(TemplateError):
 
 
 def expand_escapes(template: str) -> str:
-    """docker replaces the two-character sequences ``\\t`` and ``\\n`` before parsing."""
+    """What docker's formatter.Context (``docker ps``, ``images``, ``search``...) does to a format before parsing it:
+    the two-character sequences ``\\t`` and ``\\n`` become a tab and a newline."""
     return template.replace("\\t", "\t").replace("\\n", "\n")
 
 
@@ -77,7 +81,7 @@ MAX_NESTING = 100
 def check_syntax(template: str, name: str = "") -> None:
     """Raise `TemplateSyntaxError` with Go's words for what its lexer refuses (unclosed actions, strings and
     parentheses, bad characters and numbers) and for nesting deeper than `MAX_NESTING`."""
-    text = expand_escapes(template)
+    text = template
     problem = _lex_problem(text)
     if problem is not None:
         raise TemplateSyntaxError(f"template: {name}:1: {problem}")
@@ -271,7 +275,7 @@ def _failure(text: str, at: int, context: str | None, problem: str) -> TemplateE
 
 
 def _render(template: str, data: object) -> str:
-    text = expand_escapes(template)
+    text = template
     tokens = iter(list(_tokens(text)))
     nodes, terminator = _parse(tokens, stop=())
     if terminator is not None:
@@ -480,9 +484,11 @@ def _pipeline(expression: str, at: int, data, variables, budget: _Budget):
     if function == "println":
         values = [_plain(_operand(w, a, data, variables, budget)) for w, a in arguments]
         return " ".join(_text(v) for v in values) + "\n", function, function_at
+    if function in _LOGIC:
+        return _logic(function, function_at, words, data, variables, budget)
     signature = _SIGNATURES.get(function)
-    if signature is None:
-        raise TemplateError(f'template: :1: function "{function}" not defined')
+    if signature is None:  # the parser let it through, so it is one of Go's or docker's functions
+        raise NotSimulated(f"the template function '{function}' in --format")
     if len(arguments) != len(signature):
         raise _failure(budget.text, function_at, function,
                        f"wrong number of args for {function}: want {len(signature)} got {len(arguments)}")
@@ -498,6 +504,8 @@ def _pipeline(expression: str, at: int, data, variables, budget: _Budget):
         container, key = values
         if isinstance(container, dict):
             return container.get(key), last, last_at
+        if isinstance(container, str):  # a string's element is a byte (uint8): Go prints its number
+            container = container.encode()
         try:
             return container[int(key)], last, last_at
         except (ValueError, IndexError, TypeError):
@@ -513,6 +521,90 @@ def _pipeline(expression: str, at: int, data, variables, budget: _Budget):
     if isinstance(values[0], str):
         return len(values[0].encode()), last, last_at
     return len(values[0] or []), last, last_at
+
+
+#: Go's comparison and logic functions (text/template funcs.go), done here.
+_LOGIC = frozenset("eq ne lt le gt ge not and or".split())
+
+
+def _logic(function: str, at: int, words, data, variables, budget: _Budget):
+    """``eq``/``ne``/``lt``/``le``/``gt``/``ge``/``not``/``and``/``or`` as Go's text/template runs them: ``and``
+    and ``or`` evaluate their arguments only until the answer is known and return that argument itself; the
+    comparisons take basic values (bool, number, string) of one kind, else Go's error."""
+    arguments = words[1:]
+    command = " ".join(w for w, _ in words)
+    last, last_at = (arguments or words)[-1]
+
+    def value(index: int):
+        word, word_at = arguments[index]
+        return _plain(_operand(word, word_at, data, variables, budget))
+
+    want = {"not": 1, "ne": 2, "lt": 2, "le": 2, "gt": 2, "ge": 2}.get(function)
+    if want is not None and len(arguments) != want:
+        raise _failure(budget.text, at, function, f"wrong number of args for {function}: want {want} got "
+                       f"{len(arguments)}")
+    if function in ("and", "or", "eq") and not arguments:
+        raise _failure(budget.text, at, function,
+                       f"wrong number of args for {function}: want at least 1 got 0")
+    if function == "not":
+        return not value(0), last, last_at
+    if function in ("and", "or"):
+        for index in range(len(arguments)):
+            current = value(index)
+            if bool(current) == (function == "or") or index == len(arguments) - 1:
+                return current, last, last_at
+    try:
+        if function == "eq":
+            if len(arguments) == 1:
+                raise _Incomparable("missing argument for comparison")
+            first = value(0)
+            return any(_equal(first, value(i)) for i in range(1, len(arguments))), last, last_at
+        left, right = value(0), value(1)
+        if function == "ne":
+            return not _equal(left, right), last, last_at
+        less = _less(left, right)
+        if function in ("le", "gt"):
+            less_or_equal = less or _equal(left, right)
+            return (less_or_equal if function == "le" else not less_or_equal), last, last_at
+        return (less if function == "lt" else not less), last, last_at
+    except _Incomparable as problem:
+        raise _failure(budget.text, at, command, f"error calling {function}: {problem}") from None
+
+
+class _Incomparable(Exception):
+    """Go's comparison errors (text/template funcs.go)."""
+
+
+def _kind(value) -> str | None:
+    """Go's basicKind of a decoded value: None for nil (an invalid value), "other" for what is not basic."""
+    if value is None:
+        return None
+    for python, kind in ((bool, "bool"), (int, "int"), (float, "float"), (str, "string")):
+        if isinstance(value, python):
+            return kind
+    return "other"
+
+
+def _equal(left, right) -> bool:
+    """Go's ``eq`` of two values: nil equals only nil; different kinds cannot be compared."""
+    kinds = _kind(left), _kind(right)
+    if None in kinds:
+        return kinds[0] == kinds[1]
+    if "other" in kinds:  # Go compares some structs and refuses slices and maps; the sandbox does not model which
+        raise NotSimulated("'eq' or 'ne' on a list, map or struct in --format")
+    if kinds[0] != kinds[1]:
+        raise _Incomparable("incompatible types for comparison")
+    return left == right
+
+
+def _less(left, right) -> bool:
+    """Go's ``lt`` of two basic values of one ordered kind."""
+    kinds = _kind(left), _kind(right)
+    if None in kinds or "other" in kinds or "bool" in kinds:
+        raise _Incomparable("invalid type for comparison")
+    if kinds[0] != kinds[1]:
+        raise _Incomparable("incompatible types for comparison")
+    return left < right
 
 
 def _plain(value):

@@ -506,8 +506,12 @@ class Shell:
                     streams[fd] = Null()
                 elif is_number(target) and int(target) in streams:
                     streams[fd] = streams[int(target)]
-                elif is_number(target) and target == "0" or op == "<&":
+                elif is_number(target) and target == "0" or op == "<&" and not is_number(target):
                     pass
+                elif is_number(target):
+                    # A descriptor nobody opened: the command does not run (bash: `3: Bad file descriptor`).
+                    self.say("bad_fd", IO(stdin, streams[1], streams[2]), fd=target)
+                    raise _RedirectFailed
                 else:
                     streams[1] = streams[2] = self.open_file(target, False, streams[2])
                 continue

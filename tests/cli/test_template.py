@@ -2,7 +2,7 @@
 
 import pytest
 
-from sandbox.cli.template import TemplateError, TemplateSyntaxError, check_syntax, render
+from sandbox.cli.template import TemplateError, TemplateSyntaxError, check_syntax, expand_escapes, render
 
 DATA = {"ID": "abc", "Repository": "alpine", "Tag": "latest", "Config": {"Cmd": ["/bin/sh"], "Env": ["A=1"]},
         "RepoTags": ["alpine:latest", "alpine:3"], "Empty": []}
@@ -19,8 +19,9 @@ DATA = {"ID": "abc", "Repository": "alpine", "Tag": "latest", "Config": {"Cmd": 
         ("{{range .RepoTags}}{{.}} {{end}}", "alpine:latest alpine:3 "),
         ('{{join .RepoTags ", "}}', "alpine:latest, alpine:3"),
         ('{{index .Config "Cmd"}}', "[/bin/sh]"),
+        ("{{index .Tag 0}}", "108"),  # a string's element is a byte, printed as its number
         ("{{if .Empty}}yes{{else}}no{{end}}", "no"),
-        ("{{.ID}}\\t{{.Tag}}", "abc\tlatest"),
+        ("{{.ID}}\\t{{.Tag}}", "abc\\tlatest"),  # as written: only the list formatters expand escapes first
         ("{{upper .Tag}}", "LATEST"),
     ],
 )
@@ -92,6 +93,10 @@ def test_execution_errors_are_go_text_template_s_own(template, error):
     with pytest.raises(TemplateError) as raised:
         render(template, data)
     assert raised.value.message == error
+
+
+def test_the_list_formatters_escapes_are_a_tab_and_a_newline():
+    assert render(expand_escapes("{{.ID}}\\t{{.Tag}}\\n"), DATA) == "abc\tlatest\n"
 
 
 @pytest.mark.parametrize("template, written", [

@@ -424,6 +424,8 @@ def _rm_name(name: str) -> str:
 def start(machine, inv: Invocation, out: Output) -> int:
     """``docker start CONTAINER...``."""
     attached = bool(inv.options.get("attach"))
+    if (attached or inv.options.get("interactive")) and len(inv.args) > 1:  # the client checks before any request
+        raise UsageError("you cannot start and attach multiple containers at once")
     if attached and len(inv.args) == 1:
         try:
             outcome = machine.engine.container_start(inv.args[0])

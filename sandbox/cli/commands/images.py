@@ -11,7 +11,7 @@ from sandbox.cli.opts import client_filters
 from sandbox.cli.output import Output
 from sandbox.cli.platform import InvalidPlatform, parse_platform
 from sandbox.cli.render import ellipsis, human_size, since, table
-from sandbox.cli.template import TemplateError, TemplateSyntaxError, check_syntax, render
+from sandbox.cli.template import TemplateError, TemplateSyntaxError, check_syntax, expand_escapes, render
 from sandbox.clock import parse_rfc3339
 from sandbox.errors import DaemonError, InvalidReference, NotFound, UsageError, short_id
 from sandbox.engine.filters import Filters
@@ -112,6 +112,7 @@ def check_format(fmt: str, headers: dict[str, str], go_type: str) -> None:
     """
     if fmt == "json":
         return
+    fmt = expand_escapes(fmt)
     template = fmt[len("table"):].strip() if fmt.startswith("table") else fmt
     try:
         check_syntax(template)
@@ -130,6 +131,7 @@ def print_formatted(fmt: str, rows: list[dict], out: Output, headers: dict[str, 
     Raises `UsageError` with docker's ``failed to parse/execute template:`` words.
     """
     check_format(fmt, headers, go_type)
+    fmt = expand_escapes(fmt)
     if fmt == "json":  # the context's MarshalJSON: a map of every field, so Go sorts the keys
         out.print("".join(formatter.go_json(row) + "\n" for row in rows))
     elif fmt.startswith("table"):
