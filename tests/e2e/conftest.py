@@ -9,18 +9,12 @@ browser or package fails these tests instead of skipping them. Screenshots and s
 
 from __future__ import annotations
 
-import json
-import os
-import secrets
 import shutil
-import subprocess
-import sys
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from .harness import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, STEP_MS, Lab, free_port, require, serve, stop, wait_for
+from .harness import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, STEP_MS, Lab, require, serve, start_lab, stop
 
 
 @pytest.fixture(scope="session")
@@ -75,31 +69,10 @@ def lab(tmp_path_factory, artifacts) -> Lab:
     without the "Jupyter news" toast."""
     require()
     root = tmp_path_factory.mktemp("lab") / "notebooks"
-    shutil.copytree(ROOT / "notebooks", root, ignore=shutil.ignore_patterns("submissions", ".ipynb_checkpoints"))
-    settings = Path(os.environ["JUPYTERLAB_SETTINGS_DIR"]) / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True, exist_ok=True)
-    (settings / "notification.jupyterlab-settings").write_text(
-        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
-    token, port = secrets.token_hex(16), free_port()
     log = root.parent / "jupyterlab.log"
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "imageshare"), "lab", "--notebooks", str(root), "--no-browser",
-             "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-             f"--IdentityProvider.token={token}", "--allow-root"],
-            stdout=out, stderr=subprocess.STDOUT)
+    lab, server = start_lab(root, log)
     try:
-        url = f"http://127.0.0.1:{port}"
-
-        def answers() -> bool:
-            try:
-                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2) as response:
-                    return response.status == 200
-            except OSError:
-                return False
-
-        wait_for(answers, "JupyterLab's /api/status", server, log)
-        yield Lab(url, token, root)
+        yield lab
     finally:
         stop(server)
         shutil.copy(log, artifacts)

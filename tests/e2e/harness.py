@@ -4,12 +4,16 @@ stopping servers by PID with timeouts, and driving JupyterLab's and the quiz wid
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import re
+import secrets
+import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,7 +95,41 @@ class Lab:
     def open(self, page, notebook: str) -> None:
         """Open ``notebook`` in a fresh layout and wait until its kernel is idle."""
         page.goto(f"{self.url}/lab/tree/{notebook}?reset&token={self.token}", timeout=STEP_MS * 2)
-        page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=STEP_MS * 2)
+        page.get_by_text(LAB_IDLE).wait_for(timeout=STEP_MS * 2)
+
+
+def start_lab(root: Path, log: Path, env: dict | None = None) -> tuple[Lab, subprocess.Popen]:
+    """Start ``imageshare lab`` on a copy of ``notebooks/`` made in ``root`` (autosave rewrites what is opened), on
+    127.0.0.1, a free port and a token made now, without the "Jupyter news" toast (a setting written into the
+    ``JUPYTERLAB_SETTINGS_DIR`` of ``env``, this process's environment by default); wait until it answers."""
+    env = dict(os.environ if env is None else env)
+    shutil.copytree(ROOT / "notebooks", root, ignore=shutil.ignore_patterns("submissions", ".ipynb_checkpoints"))
+    settings = Path(env["JUPYTERLAB_SETTINGS_DIR"]) / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True, exist_ok=True)
+    (settings / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    token, port = secrets.token_hex(16), free_port()
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [str(Path(sys.executable).parent / "imageshare"), "lab", "--notebooks", str(root), "--no-browser",
+             "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+             f"--IdentityProvider.token={token}", "--allow-root"],
+            stdout=out, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}"
+
+    def answers() -> bool:
+        try:
+            with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2) as response:
+                return response.status == 200
+        except OSError:
+            return False
+
+    try:
+        wait_for(answers, "JupyterLab's /api/status", server, log)
+    except BaseException:
+        stop(server)
+        raise
+    return Lab(url, token, root), server
 
 
 @dataclass
@@ -123,6 +161,8 @@ def serve(quiz: Path, cwd: Path, log: Path, **popen) -> Served:
         raise
 
 
+#: The status bar once the CPython kernel of the open notebook in JupyterLab is ready.
+LAB_IDLE = "Python 3 (ipykernel) | Idle"
 #: Every code cell's prompt holds an execution count: Run All went to the end (it stops at a cell that fails).
 ALL_RAN = """() => {
     const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];
@@ -143,13 +183,14 @@ def menu(page, top: str, item: str) -> None:
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{item}$")).click()
 
 
-def run_all(page) -> None:
-    """Clear every stored output (so what shows next is this run's), Run All, and wait until every cell ran."""
+def run_all(page, idle: str = LAB_IDLE, timeout: int = RUN_ALL_MS) -> None:
+    """Clear every stored output (so what shows next is this run's), Run All, and wait until every cell ran and the
+    status bar shows ``idle`` again (JupyterLab's kernel by default): one measure of Run All for both front ends."""
     menu(page, "Edit", "Clear Outputs of All Cells")
     assert page.locator(".jp-Notebook .jp-OutputArea-output").count() == 0
     menu(page, "Run", "Run All Cells")
-    page.wait_for_function(ALL_RAN, timeout=RUN_ALL_MS)
-    page.get_by_text("Python 3 (ipykernel) | Idle").wait_for()
+    page.wait_for_function(ALL_RAN, timeout=timeout, polling=100)
+    page.get_by_text(idle).wait_for(timeout=timeout)
 
 
 def no_errors(page) -> None:
@@ -223,12 +264,8 @@ def open_lite(page, site_url: str, notebook: str) -> None:
 
 
 def run_all_lite(page) -> None:
-    """Clear every stored output, Run All, and wait until every cell ran and the kernel is idle again."""
-    menu(page, "Edit", "Clear Outputs of All Cells")
-    assert page.locator(".jp-Notebook .jp-OutputArea-output").count() == 0
-    menu(page, "Run", "Run All Cells")
-    page.wait_for_function(ALL_RAN, timeout=LITE_RUN_ALL_MS, polling=100)
-    page.get_by_text(LITE_IDLE).wait_for(timeout=LITE_RUN_ALL_MS)
+    """Clear every stored output, Run All, and wait until every cell ran and the Pyodide kernel is idle again."""
+    run_all(page, LITE_IDLE, LITE_RUN_ALL_MS)
 
 
 def streams(cell: dict) -> list[tuple[str, str]]:
