@@ -18,6 +18,13 @@ Commands:
   course serve --course F the course service on a JupyterHub (see 'imageshare course serve --help')
 """
 
+COURSE_USAGE = """usage: imageshare course serve --course FILE [--db PATH|postgresql://...] [--jobs N] [--listen HOST:PORT]
+
+The course service, run by a JupyterHub as a managed service: it grades each submission as it arrives, as the
+hub user who sent it and at its own clock, under the course's policy (course.yaml), and serves the instructors'
+dashboard. See 'imageshare course serve --help' and docs/classroom.md.
+"""
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``imageshare`` console script; returns the exit code."""
@@ -54,6 +61,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sandbox.course.serve import main as course_serve_main
 
         return course_serve_main(rest[1:])
+    if command == "course":
+        asked = rest[:1] in (["-h"], ["--help"], ["help"])
+        if rest and not asked:
+            sys.stderr.write(f"imageshare course: unknown command '{rest[0]}' (the one command is 'serve')\n\n")
+        (sys.stdout if asked else sys.stderr).write(COURSE_USAGE)
+        return 0 if asked else 2
     if command == "lite":
         from sandbox.entrypoint.lite import main as lite_main
 
