@@ -25,7 +25,8 @@ __all__ = ["Row", "write"]
 _JSON_DOT = re.compile(r"(\s*)\{\{(-?)\s*json\s+\.\s*(-?)\}\}(\s*)")
 _MARKER = "\x00json\x00"
 #: The functions that docker's table header turns into no-ops (templates.HeaderFunctions), so a header stays a name.
-_HEADER_NOOPS = re.compile(r"\{\{(-?\s*)(?:json|upper|lower|title)\s+(\.[A-Za-z_]\w*)(\s*-?)\}\}")
+_HEADER_NOOPS = re.compile(r"\{\{(-?\s*)(?:json|upper|lower|title)\s+(\.[A-Za-z_]\w*)(\s*-?)\}\}"
+                           r"|\{\{(-?\s*)(?:split|join|truncate)\s+(\.[A-Za-z_]\w*)\s+(?:\"[^\"]*\"|-?\d+)(\s*-?)\}\}")
 
 #: One row: the fields as the template sees them, and as ``{{json .}}`` prints them (MarshalJSON's values).
 Row = tuple[Mapping[str, str], Mapping[str, object]]
@@ -53,12 +54,26 @@ def write(fmt: str, rows: Sequence[Row], *, default: str, headers: Mapping[str, 
     if not is_table:
         return "".join(lines)
     try:  # docker ignores a header that fails, keeping what it printed before the failure (postFormat)
-        header = render(_HEADER_NOOPS.sub(r"{{\1\2\3}}", template), dict(headers))
+        header = render(header_template(template), dict(headers))
     except TemplateError as error:
         header = error.written
     header = header.split(_MARKER)[0]
     shown = (header + "\n" + "".join(lines)).split("\n")[:-1]
     return table([line.split("\t") for line in shown])
+
+
+def header_template(template: str) -> str:
+    """The template docker runs for a table's header row over the column names: its HeaderFunctions leave each
+    name as it is (``{{lower .Names}}`` still heads its column NAMES; ``pad`` is not among them)."""
+    return _HEADER_NOOPS.sub(_header_noop, template)
+
+
+def _header_noop(match: re.Match) -> str:
+    """``{{upper .Names}}`` (or split, join, truncate with their argument) as the bare field: the header keeps the
+    column's name, as docker's HeaderFunctions return it unchanged (pad is not among them)."""
+    groups = [g for g in match.groups()]
+    before, field, after = groups[0:3] if groups[1] is not None else groups[3:6]
+    return "{{" + before + field + after + "}}"
 
 
 def go_json(fields: Mapping[str, object]) -> str:

@@ -2,8 +2,8 @@
 
 Supported: literal text, ``{{.Field}}`` and ``{{.A.B}}`` paths, ``{{json .X}}``, ``{{index .X "key"}}``,
 ``{{join .X ", "}}``, ``{{upper .X}}``, ``{{lower .X}}``, ``{{println .X}}``, ``{{range .X}}...{{end}}`` (with
-``{{.}}`` inside), ``{{if .X}}...{{else}}...{{end}}``, and Go's ``eq ne lt le gt ge not and or``. Go's other
-functions (``printf``, ``slice`` ...) and docker's ``split title pad truncate`` parse, and running one prints the
+``{{.}}`` inside), ``{{if .X}}...{{else}}...{{end}}``, Go's ``eq ne lt le gt ge not and or`` and docker's
+``split title pad truncate``. Go's other functions (``printf``, ``slice`` ...) parse, and running one prints the
 sandbox's plain line that it is not simulated. The template is taken as written: docker's list
 formatters replace ``\\t`` and ``\\n`` first (`expand_escapes`), ``docker info``, ``version`` and ``inspect`` do not.
 Anything else fails with a Go-style ``template:`` error rather than a guess.
@@ -250,6 +250,7 @@ class _Budget:
     def __init__(self, text: str) -> None:
         self.text, self.iterations, self.chars = text, MAX_ITERATIONS, MAX_OUTPUT_CHARS
         self.written: list[str] = []
+        self.nesting = 0
 
     def repeat(self, times: int, at: int, context: str) -> None:
         if times > self.iterations:
@@ -415,6 +416,16 @@ def _words(expression: str, at: int) -> list[tuple[str, int]]:
             if end is None:
                 raise TemplateError(f"template: :1: unterminated quoted string in {expression!r}")
             i = end
+        elif expression[i] == "(":  # a parenthesized pipeline is one operand
+            depth = 0
+            while i < len(expression):
+                if expression[i] in "\"`'":
+                    i = _quoted_end(expression, i) or len(expression)
+                    continue
+                depth += (expression[i] == "(") - (expression[i] == ")")
+                i += 1
+                if depth == 0:
+                    break
         else:
             while i < len(expression) and expression[i] not in _SPACE:
                 i += 1
@@ -446,7 +457,19 @@ class _Literal:
 
 
 def _operand(word: str, at: int, data, variables, budget: _Budget):
-    """The value of one operand: a field path, a variable, or a constant (as a `_Literal`)."""
+    """The value of one operand: a field path, a variable, a constant (as a `_Literal`), a parenthesized pipeline,
+    or a value piped in."""
+    if isinstance(word, _Given):
+        return word.value
+    if word.startswith("(") and word.endswith(")"):
+        budget.nesting += 1
+        if budget.nesting > MAX_NESTING:  # Go's parser recurses without a limit; Python's stack has one
+            raise _failure(budget.text, at, None, f"the sandbox nests parenthesized commands at most {MAX_NESTING} "
+                                                  "deep")
+        try:
+            return _pipeline(word[1:-1], at + 1, data, variables, budget)[0]
+        finally:
+            budget.nesting -= 1
     if word.startswith((".", "$")):
         return _path(word, at, data, variables, budget)
     return _Literal(word) if _is_literal(word) else None
@@ -466,17 +489,61 @@ def _is_literal(word: str) -> bool:
 
 #: Each function a docker template may call here: (arity, what each argument must be: "any", "string", "list").
 _SIGNATURES = {"json": ("any",), "index": ("any", "any"), "join": ("list", "string"), "upper": ("string",),
-               "lower": ("string",), "len": ("any",)}
+               "lower": ("string",), "len": ("any",), "split": ("string", "string"), "title": ("string",),
+               "pad": ("string", "int", "int"), "truncate": ("string", "int")}
+
+
+class _Given(str):
+    """An operand whose value is already known: the value piped in from the command before (Go passes it as the
+    last argument). As text it is the command it came from, for error messages."""
+
+    def __new__(cls, text: str, value) -> "_Given":
+        given = super().__new__(cls, text)
+        given.value = value
+        return given
 
 
 def _pipeline(expression: str, at: int, data, variables, budget: _Budget):
+    """Evaluate a pipeline, ``A | B | C``: each command's value is the last argument of the next. Returns
+    ``(value, context, context_at)``, the last node Go evaluated (its errors name it)."""
+    commands = _commands(expression)
+    if len(commands) == 1:
+        return _command(expression, at, data, variables, budget)
+    piped = None
+    for index, (start, end) in enumerate(commands):
+        text = expression[start:end]
+        words = _words(text, at + start)
+        if index:
+            words.append((_Given(expression[commands[index - 1][0]:commands[index - 1][1]].strip(), piped),
+                          at + start))
+        piped, last, last_at = _command(text, at + start, data, variables, budget, words=words)
+    return piped, last, last_at
+
+
+def _commands(expression: str) -> list[tuple[int, int]]:
+    """Where each command of a pipeline starts and ends: split at each ``|`` outside quotes and parentheses."""
+    spans, start, depth, i = [], 0, 0, 0
+    while i < len(expression):
+        char = expression[i]
+        if char in "\"`'":
+            i = _quoted_end(expression, i) or len(expression)
+            continue
+        depth += (char == "(") - (char == ")")
+        if char == "|" and depth == 0:
+            spans.append((start, i))
+            start = i + 1
+        i += 1
+    return spans + [(start, len(expression))]
+
+
+def _command(expression: str, at: int, data, variables, budget: _Budget, words=None):
     """Evaluate one command; returns ``(value, context, context_at)``, the last node Go evaluated (its errors name
     it)."""
-    words = _words(expression, at)
+    words = _words(expression, at) if words is None else words
     if not words:
         raise TemplateError("template: :1: missing value for command")
     (function, function_at), arguments = words[0], words[1:]
-    if function.startswith((".", "$")) or _is_literal(function):
+    if function.startswith((".", "$", "(")) or _is_literal(function):
         if arguments:
             raise _failure(budget.text, function_at, function, f"{function} is not a method but has arguments")
         value = _operand(function, function_at, data, variables, budget)
@@ -512,6 +579,28 @@ def _pipeline(expression: str, at: int, data, variables, budget: _Budget):
             raise TemplateError(f"template: :1: error calling index: index out of range: {key}") from None
     if function == "join":
         return values[1].join(_text(v) for v in (values[0] or [])), last, last_at
+    if function == "split":  # strings.Split: an empty separator splits after each character
+        text, separator = values
+        return (text.split(separator) if separator else list(text)), last, last_at
+    if function == "title":
+        return _title(values[0]), last, last_at
+    if function == "pad":  # docker/cli's padWithSpace: spaces around a non-empty string
+        text, prefix, suffix = values
+        if prefix < 0 or suffix < 0:
+            raise _failure(budget.text, function_at, command, "error calling pad: strings: negative Repeat count")
+        if text and prefix + suffix > budget.chars:  # never build what the output budget would refuse
+            raise _failure(budget.text, function_at, None, f"the sandbox prints at most {MAX_OUTPUT_CHARS} "
+                                                           "characters of --format output")
+        return (" " * prefix + text + " " * suffix if text else text), last, last_at
+    if function == "truncate":  # docker/cli's truncateWithLength: the first N bytes
+        text, length = values
+        data = text.encode()
+        if len(data) < length:
+            return text, last, last_at
+        if length < 0:
+            raise _failure(budget.text, function_at, command,
+                           f"error calling truncate: runtime error: slice bounds out of range [:{length}]")
+        return data[:length].decode(errors="replace"), last, last_at
     if function in ("upper", "lower"):
         return getattr(values[0], function)(), last, last_at
     # len: Go counts a string's bytes, and has no length for a number or a bool
@@ -607,6 +696,21 @@ def _less(left, right) -> bool:
     return left < right
 
 
+def _title(text: str) -> str:
+    """Go's strings.Title (what docker's ``title`` calls): the first letter of each word upper-cased, the rest kept; a
+    word ends at anything but a letter, a digit or ``_`` (outside ASCII, at spaces only)."""
+    def separates(char: str) -> bool:
+        if char <= "\x7f":
+            return not (char.isascii() and (char.isalnum() or char == "_"))
+        return not (char.isalpha() or char.isdigit()) and char.isspace()
+
+    out, previous = [], " "
+    for char in text:
+        out.append(char.upper() if separates(previous) and len(char.upper()) == 1 else char)
+        previous = char
+    return "".join(out)
+
+
 def _plain(value):
     return value.value if isinstance(value, _Literal) else value
 
@@ -615,6 +719,13 @@ def _typed(value, kind: str, word: str, at: int, budget: _Budget):
     """An argument as the function's parameter type takes it, or Go's error for one it cannot."""
     if kind == "any":
         return _plain(value)
+    if kind == "int":
+        plain = _plain(value)
+        if isinstance(plain, int) and not isinstance(plain, bool):
+            return plain
+        if isinstance(value, _Literal):
+            raise _failure(budget.text, at, word, f"expected integer; found {word}")
+        raise _failure(budget.text, at, word, f"wrong type for value; expected int; got {_go_type(plain)}")
     go = "[]string" if kind == "list" else "string"
     if isinstance(value, _Literal):
         if kind == "string" and isinstance(value.value, str):

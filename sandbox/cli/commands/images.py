@@ -143,8 +143,10 @@ def print_formatted(fmt: str, rows: list[dict], out: Output, headers: dict[str, 
 
 def _custom_table(fmt: str, rows: list[dict], out: Output, headers: dict[str, str]) -> int:
     """``--format 'table {{.A}}\\t{{.B}}'``: a header row from the field names, then the rows, tab-aligned."""
-    header_data = {key: value for key, value in headers.items()}
-    header = render(fmt, header_data).split("\t")
+    try:  # docker ignores a header that fails, keeping what it printed before the failure (postFormat)
+        header = render(formatter.header_template(fmt), dict(headers)).split("\t")
+    except TemplateError as error:
+        header = error.written.split("\t")
     body = [render(fmt, row).split("\t") for row in rows]
     out.print(table([header] + body))
     return 0
