@@ -17,7 +17,8 @@ from sandbox.cli.output import Output
 from sandbox.cli.platform import InvalidPlatform, parse_platform
 from sandbox.cli.render import ellipsis, human_size, since, table
 from sandbox.cli.template import TemplateError, render
-from sandbox.cli.commands.images import check_format, print_formatted
+from sandbox.cli import formatter
+from sandbox.cli.commands.images import check_format
 from sandbox.cli.opts import client_filters
 from sandbox.cli.simulated_flags import refuse_unsimulated
 from sandbox.engine.filters import Filters
@@ -625,8 +626,10 @@ def ps(machine, inv: Invocation, out: Output) -> int:
     if inv.options.get("quiet"):
         out.print("".join(row["ID"] + "\n" for row in rows))
         return 0
-    if fmt and fmt != "table":
-        return print_formatted(fmt, rows, out, CONTAINER_HEADERS, "*formatter.ContainerContext")
+    if fmt and fmt != "table":  # "table" alone is the listing below, with its SIZE column when asked
+        out.print(formatter.write(fmt, [(row, row) for row in rows], default="", headers=CONTAINER_HEADERS,
+                                  go_type="*formatter.ContainerContext"))
+        return 0
     header = ["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"] + (["SIZE"] if size else [])
     body = [[r["ID"], r["Image"], r["Command"], r["RunningFor"], r["Status"], r["Ports"], r["Names"]]
             + ([r["Size"]] if size else []) for r in rows]

@@ -82,7 +82,9 @@ def images(machine, inv: Invocation, out: Output) -> int:
         _ambiguous_hint(inv, rows, out)
         return 0
     if fmt:
-        print_formatted(fmt, rows, out, IMAGE_HEADERS, "*formatter.ImageContext")
+        default = IMAGE_TABLE_WITH_DIGESTS if inv.options.get("digests") else IMAGE_TABLE
+        out.print(formatter.write(fmt, [(row, row) for row in rows], default=default, headers=IMAGE_HEADERS,
+                                  go_type="*formatter.ImageContext"))
         _ambiguous_hint(inv, rows, out)
         return 0
     with_digests = bool(inv.options.get("digests"))
@@ -105,8 +107,16 @@ IMAGE_HEADERS = {
 }
 
 
+#: docker/cli's defaultImageTableFormat(WithDigest): what ``--format table`` lists.
+IMAGE_TABLE = ("table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{if .CreatedSince }}{{.CreatedSince}}{{else}}N/A{{end}}"
+               "\t{{.Size}}")
+IMAGE_TABLE_WITH_DIGESTS = ("table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{if .CreatedSince }}"
+                            "{{.CreatedSince}}{{else}}N/A{{end}}\t{{.Size}}")
+
+
 def check_format(fmt: str, headers: dict[str, str], go_type: str) -> None:
-    """Parse ``--format`` and try it on an empty row, as docker's formatter does before listing anything.
+    """Parse ``--format`` and try it on an empty row, as ``docker ps`` does before listing anything (list.go runs
+    the template once to see whether it uses ``.Size``); the rows are then written by `formatter.write`.
 
     Raises `UsageError` with docker's ``failed to parse/execute template:`` words.
     """
@@ -121,35 +131,6 @@ def check_format(fmt: str, headers: dict[str, str], go_type: str) -> None:
         raise UsageError(f"failed to parse template: {error.message}") from None
     except TemplateError as error:
         raise UsageError(f"failed to execute template: {error.message}") from None
-
-
-def print_formatted(fmt: str, rows: list[dict], out: Output, headers: dict[str, str], go_type: str) -> int:
-    # ``headers``: every field of the row type and its column header
-    """``--format``: ``json`` (one object per line), ``table ...`` (with a header row), or a template per row.
-
-    As docker's formatter does, the template is parsed and tried on an empty row before anything is listed.
-    Raises `UsageError` with docker's ``failed to parse/execute template:`` words.
-    """
-    check_format(fmt, headers, go_type)
-    fmt = expand_escapes(fmt)
-    if fmt == "json":  # the context's MarshalJSON: a map of every field, so Go sorts the keys
-        out.print("".join(formatter.go_json(row) + "\n" for row in rows))
-    elif fmt.startswith("table"):
-        _custom_table(fmt[len("table"):].strip(), rows, out, headers)
-    else:
-        out.print("".join(render(fmt, row) + "\n" for row in rows))
-    return 0
-
-
-def _custom_table(fmt: str, rows: list[dict], out: Output, headers: dict[str, str]) -> int:
-    """``--format 'table {{.A}}\\t{{.B}}'``: a header row from the field names, then the rows, tab-aligned."""
-    try:  # docker ignores a header that fails, keeping what it printed before the failure (postFormat)
-        header = render(formatter.header_template(fmt), dict(headers)).split("\t")
-    except TemplateError as error:
-        header = error.written.split("\t")
-    body = [render(fmt, row).split("\t") for row in rows]
-    out.print(table([header] + body))
-    return 0
 
 
 def tag(machine, inv: Invocation, out: Output) -> int:
