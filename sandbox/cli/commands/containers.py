@@ -98,6 +98,21 @@ def _go_parse_uint16(text: str) -> str:
 MAX_PORT_RANGE = 100
 
 
+def _standard_notation(spec: str) -> str:
+    """docker/cli's convertToStandardNotation: a ``-p`` with any ``=`` is the long form
+    (``published=8080,target=80[,protocol=udp]``), rewritten as ``PUBLISHED:TARGET/PROTOCOL`` for `_parse_publish`
+    (so ``5000:50=00`` becomes ``:/tcp``). Raises ValueError for a field that is not ``name=value``."""
+    if "=" not in spec:
+        return spec
+    params = {"protocol": "tcp"}
+    for param in spec.split(","):
+        key, equals, value = param.partition("=")
+        if not equals or not key:
+            raise ValueError(f"invalid publish opts format (should be name=value but got '{param}')")
+        params[key] = value
+    return f"{params.get('published', '')}:{params.get('target', '')}/{params['protocol']}"
+
+
 def _parse_publish(spec: str, taken: set[int]) -> list[PortBinding]:
     """``-p [IP:][HOST:]CONTAINER[/PROTO]`` as nat.ParsePortSpec reads it, in its order of checks.
 
@@ -236,7 +251,8 @@ def _create(machine, inv: Invocation, out: Output, *, detached: bool) -> Contain
     # docker/cli's parse(), in its order: ports, exposed ports, env files, namespace modes.
     taken = _ports_in_use(machine)
     try:
-        ports = tuple(binding for spec in inv.options.get("publish") or () for binding in _parse_publish(spec, taken))
+        specs = [_standard_notation(spec) for spec in inv.options.get("publish") or ()]  # all, before any parse
+        ports = tuple(binding for spec in specs for binding in _parse_publish(spec, taken))
         for spec in inv.options.get("expose") or ():
             _check_expose(spec)
     except ValueError as error:
