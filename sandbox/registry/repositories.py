@@ -39,6 +39,10 @@ class Repositories(MutableMapping[str, Repository]):
     def __delitem__(self, path: str) -> None:
         del self._entries[path]
 
+    def get(self, path: str, default: Repository | None = None) -> Repository | None:
+        """The repository at ``path`` (built if it is pending), or ``default`` when there is none."""
+        return self[path] if path in self._entries else default  # a miss raises and catches nothing
+
     def __contains__(self, path: object) -> bool:
         return path in self._entries  # never builds: Mapping's own __contains__ would read the value
 
