@@ -1,8 +1,9 @@
 """Docker Hub as every world starts: the official images of the catalogue, two accounts, alice's repositories,
 each with the description and star count the catalogue lists for it (what ``docker search`` shows).
 
-The catalogue is turned into images once per process and the resulting registry is the prototype every world forks
-(repositories are frozen values, so a fork copies one dict of about twenty entries and shares everything else).
+The registry every world forks is made once per process and lists every catalogue repository; a repository is turned
+into images (manifests, configs, digests) only when a world first reads it, once per process (repositories are frozen
+values, so a fork copies one dict of about thirty entries and shares everything else, built or not).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from functools import cache
 from sandbox.clock import rfc3339
 from sandbox.content import HistoryEntry, Image, ImageIndex, Layer, RunConfig, split_platform
 from sandbox.registry.registry import Registry
+from sandbox.registry.repositories import Repositories
 from sandbox.registry.repository import PRIVATE, PUBLIC, Repository
 
 HUB_ADDRESS = "docker.io"
@@ -34,12 +36,20 @@ def catalogue_layer(entry, platform: str | None = None) -> Layer:
     return layer
 
 
+def served_platforms(entry) -> tuple[str | None, ...]:
+    """The platforms Docker Hub serves a catalogue image on, None standing for the catalogue's own: every platform of
+    its index, or only its own when it is pushed as a single manifest."""
+    if len(entry.platforms) == 1:
+        return (None,)
+    own = f"{entry.os}/{entry.architecture}"
+    return tuple(None if platform == own else platform for platform in entry.platforms)
+
+
 def catalogue_index(entry) -> ImageIndex:
     """A multi-platform catalogue image as Docker Hub serves it: an index of one image per platform. The catalogue's
     own platform is the modelled image; the others share its config and history, with their own layer blobs."""
-    own = f"{entry.os}/{entry.architecture}"
-    images = tuple(catalogue_image(entry, None if platform == own else platform) for platform in entry.platforms)
-    return ImageIndex(images, recorded_digest=entry.index_digest)
+    return ImageIndex(tuple(catalogue_image(entry, platform) for platform in served_platforms(entry)),
+                      recorded_digest=entry.index_digest)
 
 
 def catalogue_image(entry, platform: str | None = None) -> Image:
@@ -81,29 +91,42 @@ def catalogue_image(entry, platform: str | None = None) -> Image:
 
 @cache
 def hub_prototype() -> Registry:
-    """The Docker Hub every new world forks; built once per process."""
+    """The Docker Hub every new world forks; made once per process, with every catalogue repository listed and none
+    built: `hub_repository` builds each the first time a world reads it."""
     # yaml is loaded when the first world is made, not on import; the real Hub's tags when a tag first misses
     from sandbox.registry.catalogue import load_catalogue, load_hub_tags
 
     catalogue = load_catalogue()
-    hub = Registry(address=HUB_ADDRESS, accounts=dict(DEFAULT_ACCOUNTS), requires_auth=True, serves_search=True,
-                   unmodelled_official=catalogue.unmodelled_official, real_official_tags=load_hub_tags)
-    for entry in catalogue.images:
-        image = catalogue_image(entry)
-        path = entry.repository
-        owner = None if path.startswith("library/") else path.split("/", 1)[0]
-        listing = catalogue.listing(path)
-        repo = hub.repositories.get(path) or Repository(
-            path=path, owner=owner, visibility=PRIVATE if entry.visibility == "private" else PUBLIC,
-            description=listing.description, stars=listing.stars,
-        )
-        index = catalogue_index(entry) if len(entry.platforms) > 1 else None
-        for tag in entry.tags:
-            repo = repo.with_index(tag, index) if index else repo.with_image(tag, image)
-        if not entry.tags:
-            repo = repo.with_image(None, image)
-        hub.repositories[path] = repo
-    return hub
+    return Registry(address=HUB_ADDRESS, repositories=Repositories(catalogue.repositories(), hub_repository),
+                    accounts=dict(DEFAULT_ACCOUNTS), requires_auth=True, serves_search=True,
+                    unmodelled_official=catalogue.unmodelled_official, real_official_tags=load_hub_tags)
+
+
+@cache
+def hub_repository(path: str) -> Repository:
+    """A catalogue repository as Docker Hub serves it: every image of the catalogue under ``path``, with each of its
+    tags, its listing's description and stars; built once per process and shared by every world. Raises KeyError for
+    a path the catalogue does not hold."""
+    from sandbox.registry.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    entries = [entry for entry in catalogue.images if entry.repository == path]
+    if not entries:
+        raise KeyError(path)
+    owner = None if path.startswith("library/") else path.split("/", 1)[0]
+    listing = catalogue.listing(path)
+    repo = Repository(path=path, owner=owner, visibility=PRIVATE if entries[0].visibility == "private" else PUBLIC,
+                      description=listing.description, stars=listing.stars)
+    for entry in entries:
+        if entry.tags and len(entry.platforms) > 1:
+            index = catalogue_index(entry)
+            for tag in entry.tags:
+                repo = repo.with_index(tag, index)
+        else:  # an untagged image (one a tag named before it moved on) is kept by its single manifest
+            image = catalogue_image(entry)
+            for tag in entry.tags or (None,):
+                repo = repo.with_image(tag, image)
+    return repo
 
 
 @cache
@@ -113,13 +136,12 @@ def unmodelled_program_layers() -> frozenset[str]:
     container here."""
     from sandbox.registry.catalogue import load_catalogue
 
-    marks = set()
-    for entry in load_catalogue().images:
-        if not entry.runs:
-            index = catalogue_index(entry) if len(entry.platforms) > 1 else None
-            for image in index.images if index else (catalogue_image(entry),):
-                marks.add(image.layers[-1].digest)
-    return frozenset(marks)
+    # only the top layer's digest is needed: deriving it alone spares building every platform's image
+    return frozenset(
+        catalogue_layer(entry.layers[-1], platform).digest
+        for entry in load_catalogue().images if not entry.runs
+        for platform in served_platforms(entry)
+    )
 
 
 def former_image(repository: str, tag: str = "latest") -> Image | None:

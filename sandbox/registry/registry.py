@@ -24,6 +24,7 @@ from sandbox.errors import (
     RepositoryUnknown,
     UnexpectedStatusCode,
 )
+from sandbox.registry.repositories import Repositories
 from sandbox.registry.repository import PRIVATE, PUBLIC, Repository
 
 
@@ -44,7 +45,7 @@ class Registry:
     """The far side of a push: repositories by path, accounts, and counters of bytes moved."""
 
     address: str
-    repositories: dict[str, Repository] = field(default_factory=dict)
+    repositories: Repositories = field(default_factory=Repositories)
     accounts: dict[str, str] = field(default_factory=dict)
     requires_auth: bool = False
     bytes_received: int = 0
@@ -59,9 +60,9 @@ class Registry:
     real_official_tags: Callable[[], Mapping[str, frozenset[str]]] | None = None
 
     def fork(self) -> "Registry":
-        """An independent copy; repositories are frozen values and are shared."""
+        """An independent copy; repositories are frozen values and are shared (those still to be built stay so)."""
         return Registry(
-            self.address, dict(self.repositories), dict(self.accounts), self.requires_auth, self.bytes_received,
+            self.address, self.repositories.copy(), dict(self.accounts), self.requires_auth, self.bytes_received,
             self.bytes_sent, self.serves_search, self.unmodelled_official, self.real_official_tags,
         )
 

@@ -58,7 +58,8 @@ class Repository:
         """This repository after an image index (and each platform's manifest) was put under ``tag``."""
         repo = self
         for image in index.images:
-            repo = repo.with_image(None, image)
+            if image.manifest.digest not in repo.images:  # an index put under a second tag brings no new manifest
+                repo = repo.with_image(None, image)
         tags = dict(repo.tags)
         tags[tag] = index.digest
         indexes = dict(repo.indexes)
