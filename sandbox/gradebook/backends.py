@@ -60,6 +60,11 @@ class Backend:
         """A portable ``CREATE``/``ALTER`` statement in this database's dialect (``{id}`` is the id column type)."""
         return statement.replace("{id}", self.id_type)
 
+    def counting_triggers(self, tables: dict[str, tuple[str, ...]]) -> list[str]:
+        """The statements that make each change of the named kinds (``INSERT``, ``UPDATE``, ``DELETE``) to each table
+        add one to ``meta``'s ``generation``, whoever makes it."""
+        raise NotImplementedError
+
     def stream(self, sql: str, args: Sequence[Any] = ()) -> Iterator[tuple]:
         """The rows of a query, fetched as they are read rather than all at once."""
         return iter(self.db.execute(sql, args))
@@ -129,6 +134,12 @@ class SQLiteBackend(Backend):
         except GradebookError:
             self.db.close()
             raise
+
+    def counting_triggers(self, tables: dict[str, tuple[str, ...]]) -> list[str]:
+        # SQLite's triggers run per row (no statement triggers): one more small UPDATE per counted row
+        return [f"CREATE TRIGGER {table}_{event.lower()}_counts AFTER {event} ON {table} BEGIN"
+                " UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'; END"
+                for table, events in tables.items() for event in events]
 
     def begin_write(self) -> None:
         self.db.execute("BEGIN IMMEDIATE")

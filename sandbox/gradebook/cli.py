@@ -20,7 +20,7 @@ import time
 from typing import IO, Sequence
 
 from sandbox.gradebook.errors import GradebookError, SubmissionRejected
-from sandbox.gradebook.exports import check_writable, csv_chunks, json_chunks, points, write_text
+from sandbox.gradebook.exports import check_writable, csv_chunks, json_chunks, points, write_csv, write_text
 from sandbox.gradebook.feedback import make_directory, write_feedback
 from sandbox.gradebook.report import report
 from sandbox.workers import Limits, seconds_argument
@@ -159,7 +159,7 @@ def main_grade(argv: Sequence[str], stdout: IO[str] | None = None, stderr: IO[st
             changed = write_feedback(book, args.feedback, ids, jobs=args.jobs) if args.feedback else 0
             _print_summary(out, result, summarize(book, ids))
             if args.csv:
-                write_text(args.csv, csv_chunks(book, ids))
+                write_csv(book, args.csv, ids)
                 out.write(f"CSV: {args.csv}\n")
             if args.feedback:
                 out.write(f"feedback: {args.feedback} ({changed} files written)\n")
@@ -268,6 +268,8 @@ def main_gradebook(argv: Sequence[str], stdout: IO[str] | None = None, stderr: I
                 for path, render in ((args.csv, csv_chunks), (args.json, json_chunks)):
                     if path == "-":
                         out.writelines(render(book, args.quiz))
+                    elif path and render is csv_chunks:
+                        write_csv(book, path, args.quiz)
                     elif path:
                         write_text(path, render(book, args.quiz))
             elif args.command == "report":

@@ -18,15 +18,20 @@ alone: the same gradebook gives the same bytes.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import itertools
 import json
 import operator
 import os
 import re
+import stat
+import sys
 import tempfile
 from typing import Any, Iterable, Iterator
 
+from sandbox.gradebook import store
+from sandbox.gradebook.cache import code_version
 from sandbox.gradebook.errors import GradebookError
 from sandbox.gradebook.store import Gradebook
 
@@ -108,6 +113,44 @@ def csv_chunks(book: Gradebook, quiz_ids: Iterable[str] | None = None) -> Iterat
 
 
 _first = operator.itemgetter(0)
+
+
+def write_csv(book: Gradebook, path: str, quiz_ids: Iterable[str] | None = None) -> bool:
+    """Write ``csv_text`` to ``path`` (as ``write_text`` does), unless the file there already holds exactly those
+    bytes: the SHA-256 and size of the CSV last written from this generation of the gradebook are kept in it
+    (``cache``), so a re-run that changed nothing compares one file instead of streaming every grade. Returns True
+    when the file was written."""
+    ids = None if quiz_ids is None else sorted(set(quiz_ids))
+    name = f"csv {code_version(sys.modules[__name__], store)} {json.dumps(ids)}"
+    generation = book.generation()
+    kept = book.cached(name, generation)
+    if kept is not None and _holds(path, kept):
+        return False
+    digest, size = hashlib.sha256(), 0
+
+    def hashed(chunks: Iterable[str]) -> Iterator[str]:
+        nonlocal size
+        for chunk in chunks:
+            data = chunk.encode("utf-8")
+            digest.update(data)
+            size += len(data)
+            yield chunk
+
+    write_text(path, hashed(csv_chunks(book, ids)))
+    book.keep(name, generation, f"{digest.hexdigest()} {size}")
+    return True
+
+
+def _holds(path: str, kept: str) -> bool:
+    """True when the regular file at ``path`` has the SHA-256 and size in ``kept`` (``HEX SIZE``)."""
+    expected, size = kept.split()
+    try:
+        with open(path, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode) or os.fstat(f.fileno()).st_size != int(size):
+                return False
+            return hashlib.file_digest(f, "sha256").hexdigest() == expected
+    except OSError:
+        return False
 
 
 def _with_roster(learners: Iterable[tuple[str, Iterable]], book: Gradebook) -> Iterator[tuple[str, Iterable, Any]]:

@@ -92,6 +92,17 @@ class PostgresBackend(Backend):
         # learners in one order on both backends.
         return re.sub(r"\bTEXT\b", 'TEXT COLLATE "C"', super().ddl(statement))
 
+    def counting_triggers(self, tables: dict[str, tuple[str, ...]]) -> list[str]:
+        # Row triggers, as SQLite's: a statement that changes no row (an upsert finding the row as it is) is no
+        # change. TRUNCATE has only statement triggers.
+        return ["CREATE FUNCTION imageshare_count_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                " UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'generation'; RETURN NULL; END $$"] + [
+            statement for table, events in tables.items() for statement in (
+                f"CREATE TRIGGER {table}_counts AFTER {' OR '.join(events)} ON {table}"
+                " FOR EACH ROW EXECUTE FUNCTION imageshare_count_change()",
+                f"CREATE TRIGGER {table}_truncate_counts AFTER TRUNCATE ON {table}"
+                " FOR EACH STATEMENT EXECUTE FUNCTION imageshare_count_change()")]
+
     def stream(self, sql: str, args: Sequence[Any] = ()) -> Iterator[tuple]:
         # single-row mode: the server sends rows as they are read, not the whole result before the first
         return self.db.conn.cursor().stream(placeholders(sql), tuple(args) or None)

@@ -17,12 +17,13 @@ at most the batch not yet committed, and running the same command again grades i
 
 from __future__ import annotations
 
+import itertools
 import os
 import stat
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from sandbox.gradebook.errors import SubmissionRejected
 from sandbox.workers import BoundedPool, Limits, Overran, context
@@ -223,19 +224,16 @@ def _start_worker(quizzes: Sequence[Quiz], graded: frozenset[str], memory: int) 
         _worker = Worker(quizzes, graded, memory)
 
 
-def _check(item):
+def _work(item: tuple[str, Any]) -> Any:
+    """One item of a run, ``(what, value)``: ``check`` a question's keys, ``regrade`` a stored submission, or
+    ``grade`` a file; one stream, so no worker waits at a phase's end for the slowest item of the phase."""
     assert _worker is not None
-    return _worker.check(item)
-
-
-def _grade(item):
-    assert _worker is not None
-    return _worker.grade(item)
-
-
-def _regrade(item):
-    assert _worker is not None
-    return _worker.regrade(item)
+    what, value = item
+    if what == "check":
+        return _worker.check(value)
+    if what == "regrade":
+        return _worker.regrade(value)
+    return _worker.grade(value)
 
 
 def run(quizzes: Sequence[Quiz], files: Iterable[str], book: Gradebook, *, jobs: int = 1, regrade: bool = False,
@@ -261,18 +259,24 @@ def run(quizzes: Sequence[Quiz], files: Iterable[str], book: Gradebook, *, jobs:
         _worker = Worker(quizzes, graded, limits.memory) if forked else None
         pool = BoundedPool(jobs, limits, _start_worker,
                            (tuple(quizzes), frozenset() if forked else graded, limits.memory))
-        questions = [(quiz.id, question.id) for quiz in quizzes for question in quiz.questions]
-        for (quiz_id, question_id), found in pool.map(_check, questions):
+        questions = [("check", (quiz.id, question.id)) for quiz in quizzes for question in quiz.questions]
+        stale_items = []
+        if regrade:
+            for quiz in quizzes:
+                stale_items += [("regrade", (i, learner, quiz.id, answers))
+                                for i, learner, answers in book.stale_submissions(quiz)]
+        skipped, to_read = _skipped(files, book, graded)
+        # Checks first, then re-grades, then files, in one stream: the results come back in this order, each phase
+        # read off the same iterator while the workers are already at work on the next.
+        results = pool.map(_work, itertools.chain(questions, stale_items, (("grade", p) for p in to_read)))
+        for (_, (quiz_id, question_id)), found in itertools.islice(results, len(questions)):
             if isinstance(found, Overran):  # every answer to it will overrun too: say why first
                 quiz = next(q for q in quizzes if q.id == quiz_id)
                 question = quiz.question(question_id)
                 line = question.where.line if question and question.where else 0
                 found = [f"{quiz.path}:{line}: {question_id}: its setup and key were not replayed: {found.detail}"]
             report.problems += found
-        stale_items = []
         if regrade:
-            for quiz in quizzes:
-                stale_items += [(i, learner, quiz.id, answers) for i, learner, answers in book.stale_submissions(quiz)]
             waiting: list[tuple[int, Regraded | None]] = []  # None: overran, its stored grades stay
 
             def commit() -> None:  # a batch of new grades per transaction, reported once committed
@@ -285,7 +289,7 @@ def run(quizzes: Sequence[Quiz], files: Iterable[str], book: Gradebook, *, jobs:
                     notify(Progress(n, len(stale_items), "regrade"))
                 waiting.clear()
 
-            for n, (item, result) in enumerate(pool.map(_regrade, stale_items), 1):
+            for n, ((_, item), result) in enumerate(itertools.islice(results, len(stale_items)), 1):
                 if isinstance(result, Overran):  # the stored grades stay; the summary says which was not re-graded
                     report.overran += 1
                     report.not_regraded.append(f"stored submission {item[0]} of {item[1]} to {item[2]}: "
@@ -299,7 +303,7 @@ def run(quizzes: Sequence[Quiz], files: Iterable[str], book: Gradebook, *, jobs:
             report.stale = []
         seen: set[str] = set()
         batch = _Batch(book, report, notify, len(files))
-        for done, (path, result) in enumerate(_results(pool, files, book, graded), 1):
+        for done, (path, result) in enumerate(_in_file_order(files, skipped, results), 1):
             if isinstance(result, Overran):
                 report.overran += 1
                 result = Rejection(path, f"not graded: {result.detail}", _digest(path))
@@ -326,10 +330,9 @@ def run(quizzes: Sequence[Quiz], files: Iterable[str], book: Gradebook, *, jobs:
     return report
 
 
-def _results(pool: BoundedPool, files: list[str], book: Gradebook,
-             graded: frozenset[str]) -> Iterable[tuple[str, Any]]:
-    """(path, what its worker made of it) in file order; a file whose path, size and mtime are what the gradebook
-    recorded with bytes it has graded is ``Unchanged`` without being read."""
+def _skipped(files: list[str], book: Gradebook, graded: frozenset[str]) -> tuple[dict[str, Unchanged], list[str]]:
+    """The files whose path, size and mtime are what the gradebook recorded with bytes it has graded (``Unchanged``
+    without being read), and the rest, to be read, in file order."""
     known = book.known_files()
     skipped: dict[str, Unchanged] = {}
     if known:
@@ -343,9 +346,19 @@ def _results(pool: BoundedPool, files: list[str], book: Gradebook,
                 continue
             if stat.S_ISREG(info.st_mode) and (info.st_size, info.st_mtime_ns) == (seen.size, seen.mtime_ns):
                 skipped[path] = Unchanged(path, seen.digest)
-    read = iter(pool.map(_grade, [p for p in files if p not in skipped]))
+    return skipped, [p for p in files if p not in skipped]
+
+
+def _in_file_order(files: list[str], skipped: dict[str, Unchanged],
+                   read: Iterator[tuple[Any, Any]]) -> Iterator[tuple[str, Any]]:
+    """(path, what became of it) in file order: the skipped files' ``Unchanged``, the others' results as the pool
+    hands them back (in the same order)."""
     for path in files:
-        yield (path, skipped[path]) if path in skipped else next(read)
+        if path in skipped:
+            yield path, skipped[path]
+        else:
+            (_, read_path), result = next(read)
+            yield read_path, result
 
 
 class _Batch:

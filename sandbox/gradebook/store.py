@@ -1,9 +1,10 @@
 """The gradebook: an SQLite file in WAL mode (the embedded default) or a PostgreSQL database named by a
 ``postgresql://`` URL (``backends``), one schema for both, written once in portable SQL.
 
-Schema 4 (``docs/grading.md`` has the columns)::
+Schema 5 (``docs/grading.md`` has the columns)::
 
-    meta(key, value)              application and schema version
+    meta(key, value)              application, schema version, and the generation: a count of the changes made to
+                                  what grades, summaries and exports read, kept by the database itself (triggers)
     quizzes(quiz, ...)            the latest definition a run loaded, with its version
     questions(quiz, question, ...) in quiz order, each with the version (a hash) it had when last loaded
     variants(quiz, question, version, variant, ...)  each variant's prompt, setup, choices and files as the learner
@@ -16,6 +17,8 @@ Schema 4 (``docs/grading.md`` has the columns)::
     files(path, size, mtime_ns, digest)  graded files as last read, so a re-run skips what has not changed
     roster(learner, name, section, lms_id, email, position)  the course's learners, replaced whole by an import
     overrides(id, learner, quiz, question, points, comment, by_user, at)  append-only: the newest per target counts
+    cache(name, generation, value)  answers computed from the tables above (a run's summary, the hash of its CSV),
+                                  each valid while the generation is the one it was computed at
 
 A gradebook records its schema version in ``meta``; opening an older one for writing upgrades it in place
 (``MIGRATIONS``), and a newer one is refused. A graded submission is known by the SHA-256 of its bytes, so recording
@@ -77,7 +80,7 @@ def counts_over(new: tuple, old: tuple) -> tuple[bool, str | None]:
 
 
 APPLICATION = "imageshare-gradebook"
-SCHEMA = 4
+SCHEMA = 5
 
 #: Schema 1, as gradebooks were first made. A new gradebook is made of it and every migration since, so the path an
 #: old file takes to today's schema is the one every gradebook takes. Portable SQL: ``{id}`` is the one column type
@@ -164,7 +167,27 @@ CREATE INDEX overrides_target ON overrides (learner, quiz, question)
 ALTER TABLE roster ADD COLUMN email TEXT NOT NULL DEFAULT '';
 ALTER TABLE roster ADD COLUMN position INTEGER NOT NULL DEFAULT 0
 """,
+    # The generation (counted by the triggers of ``COUNTED``) and what was computed at one: a re-run that changes
+    # nothing prints its summary and keeps its CSV without reading every grade again.
+    5: """
+INSERT INTO meta VALUES ('generation', '0');
+CREATE TABLE cache (name TEXT PRIMARY KEY, generation BIGINT NOT NULL, value TEXT NOT NULL)
+""",
 }
+
+#: The tables whose changes add to the generation, and which changes (schema 5 on). Any writer counts, this code or
+#: an instructor's own SQL, since the database counts them. Not ``meta``, ``cache``, ``files`` (which files a run
+#: read), ``learners`` and ``texts`` (only ever added with a submission row, which counts), nor grades added: a
+#: grade row is only inserted with its submission (``record``) or beside the one whose ``current`` it clears
+#: (``regrade``), both of which count; counting each of a class's many grade rows would slow grading measurably.
+COUNTED: dict[str, tuple[str, ...]] = {
+    "quizzes": ("INSERT", "UPDATE", "DELETE"), "questions": ("INSERT", "UPDATE", "DELETE"),
+    "variants": ("INSERT", "UPDATE", "DELETE"), "submissions": ("INSERT", "UPDATE", "DELETE"),
+    "grades": ("UPDATE", "DELETE"), "roster": ("INSERT", "UPDATE", "DELETE"),
+    "overrides": ("INSERT", "UPDATE", "DELETE"),
+}
+#: Migration steps that also add the backend's counting triggers (their syntax is each database's own).
+COUNTING_FROM = 5
 
 
 def question_version(question: Question) -> str:
@@ -417,6 +440,7 @@ class Gradebook:
         #: Where the gradebook is, for opening it again in another process (a URL keeps its password).
         self.location = str(location)
         self._backend = open_backend(location, create=create, readonly=readonly)
+        self.readonly = readonly
         self.path = self._backend.location
         self._db = self._backend.db
         try:
@@ -478,6 +502,9 @@ class Gradebook:
             for step in range(version + 1, SCHEMA + 1):
                 for statement in statements(MIGRATIONS[step]):
                     db.execute(self._backend.ddl(statement))
+                if step == COUNTING_FROM:
+                    for statement in self._backend.counting_triggers(COUNTED):
+                        db.execute(statement)
             db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA),))
 
     def close(self) -> None:
@@ -547,28 +574,39 @@ class Gradebook:
         """Record the quizzes' current definitions; returns those whose changes left graded submissions stale."""
         with self.transaction() as db:
             for quiz in quizzes:
+                quiz_row = (quiz.id, quiz.title, str(quiz.path), float(quiz.points), quiz_version(quiz))
+                question_rows = [(quiz.id, q.id, i, q.kind, float(q.points), question_version(q), q.prompt,
+                                  q.explain.strip()) for i, q in enumerate(quiz.questions)]
+                variant_rows = [(quiz.id, q.id, question_version(q), v, r.prompt,
+                                 json.dumps([c.shown(r.host) for c in r.setup], ensure_ascii=False),
+                                 json.dumps([[c.key, c.text] for c in r.choices], ensure_ascii=False),
+                                 json.dumps([list(f) for f in r.files], ensure_ascii=False), int(r.shuffle))
+                                for q in quiz.questions for v in range(variant_count(q)) for r in (resolve(q, v),)]
+                if self._synced(quiz_row, question_rows, variant_rows):
+                    continue  # written by an earlier run: writing it again would only count as a change
                 db.execute(
                     "INSERT INTO quizzes VALUES (?, ?, ?, ?, ?) ON CONFLICT (quiz) DO UPDATE SET"
                     " title = excluded.title, path = excluded.path, points = excluded.points,"
-                    " version = excluded.version",
-                    (quiz.id, quiz.title, str(quiz.path), float(quiz.points), quiz_version(quiz)),
-                )
+                    " version = excluded.version", quiz_row)
                 db.execute("DELETE FROM questions WHERE quiz = ?", (quiz.id,))
-                db.executemany(
-                    "INSERT INTO questions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(quiz.id, q.id, i, q.kind, float(q.points), question_version(q), q.prompt, q.explain.strip())
-                     for i, q in enumerate(quiz.questions)],
-                )
+                db.executemany("INSERT INTO questions VALUES (?, ?, ?, ?, ?, ?, ?, ?)", question_rows)
                 db.executemany(
                     "INSERT INTO variants VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (quiz, question, version, variant)"
-                    " DO UPDATE SET files = excluded.files, shuffle = excluded.shuffle",
-                    [(quiz.id, q.id, question_version(q), v, r.prompt,
-                      json.dumps([c.shown(r.host) for c in r.setup], ensure_ascii=False),
-                      json.dumps([[c.key, c.text] for c in r.choices], ensure_ascii=False),
-                      json.dumps([list(f) for f in r.files], ensure_ascii=False), int(r.shuffle))
-                     for q in quiz.questions for v in range(variant_count(q)) for r in (resolve(q, v),)],
-                )
+                    " DO UPDATE SET files = excluded.files, shuffle = excluded.shuffle", variant_rows)
         return [s for s in (self._stale(q) for q in quizzes) if s.count]
+
+    def _synced(self, quiz_row: tuple, question_rows: list[tuple], variant_rows: list[tuple]) -> bool:
+        """True when the gradebook already holds exactly these rows of a quiz (so syncing it would change nothing)."""
+        db, quiz = self._db, quiz_row[0]
+        if db.execute("SELECT quiz, title, path, points, version FROM quizzes WHERE quiz = ?",
+                      (quiz,)).fetchall() != [quiz_row]:
+            return False
+        if db.execute("SELECT quiz, question, position, kind, points, version, prompt, explain FROM questions"
+                      " WHERE quiz = ? ORDER BY position", (quiz,)).fetchall() != question_rows:
+            return False
+        stored = set(db.execute("SELECT quiz, question, version, variant, prompt, setup, choices, files, shuffle"
+                                " FROM variants WHERE quiz = ?", (quiz,)).fetchall())
+        return stored.issuperset(variant_rows)
 
     def _stale(self, quiz: Quiz) -> StaleQuiz:
         version = quiz_version(quiz)
@@ -676,7 +714,10 @@ class Gradebook:
                 "INSERT INTO submissions (digest, path, learner, quiz, status, reason, recorded_at)"
                 " VALUES (?, ?, ?, ?, 'rejected', ?, ?) ON CONFLICT (path, coalesce(digest, '')) WHERE status = 'rejected'"
                 " DO UPDATE SET reason = excluded.reason,"
-                " learner = excluded.learner, quiz = excluded.quiz",
+                " learner = excluded.learner, quiz = excluded.quiz"
+                # the same rejection again changes nothing, so it counts as no change (``COUNTED``)
+                " WHERE NOT (submissions.reason = excluded.reason AND coalesce(submissions.learner, '') ="
+                " coalesce(excluded.learner, '') AND coalesce(submissions.quiz, '') = coalesce(excluded.quiz, ''))",
                 (digest, path, learner, quiz, reason, _now()),
             )
 
@@ -766,6 +807,39 @@ class Gradebook:
                 " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (learner, quiz, question, points, comment, by_user, at)).fetchone()[0]
         return OverrideRecord(new_id, learner, quiz, question, points, comment, by_user, at)
+
+    # -- what was computed at a generation ----------------------------------------------------------------------------
+    @_database_errors
+    def generation(self) -> int | None:
+        """How many changes the database has counted in the tables of ``COUNTED``; None for a gradebook older than
+        schema 5 opened read-only, which does not count them (nothing computed from it may be reused)."""
+        if self._schema < COUNTING_FROM:
+            return None
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row is not None else None
+
+    @_database_errors
+    def cached(self, name: str, generation: int | None) -> str | None:
+        """What ``keep`` kept under ``name`` at ``generation`` (None when it was not, or at another generation)."""
+        if generation is None:
+            return None
+        row = self._db.execute("SELECT value FROM cache WHERE name = ? AND generation = ?",
+                               (name, generation)).fetchone()
+        return row[0] if row is not None else None
+
+    @_database_errors
+    def keep(self, name: str, generation: int | None, value: str) -> None:
+        """Keep ``value``, computed from the gradebook as it was at ``generation`` (read before computing it), for
+        ``cached``; nothing when the gradebook changed since or is read-only. What an older generation kept goes:
+        it can never be read again."""
+        if generation is None or self.readonly:
+            return
+        with self.transaction() as db:
+            if self.generation() != generation:
+                return
+            db.execute("DELETE FROM cache WHERE generation <> ?", (generation,))
+            db.execute("INSERT INTO cache VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
+                       " generation = excluded.generation, value = excluded.value", (name, generation, value))
 
     # -- reading ------------------------------------------------------------------------------------------------------
     @_database_errors

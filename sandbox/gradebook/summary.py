@@ -3,13 +3,17 @@ what the most common wrong answers were. ``imageshare grade`` prints them; the r
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import statistics
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Iterable
 
+from sandbox.gradebook import store
+from sandbox.gradebook.cache import code_version, remembered
 from sandbox.gradebook.store import Gradebook, QuizRecord, _frozen
 
 #: Wrong answers the report lists per question.
@@ -68,8 +72,21 @@ class QuizSummary:
 def summarize(book: Gradebook, quiz_ids: Iterable[str] | None = None) -> list[QuizSummary]:
     """A summary per quiz (all, or those named), sorted by quiz id, from the current submissions: counted and
     grouped by the database, so memory stays flat as the class grows (a class of 20,000 is one score each and the
-    distinct answers per question, never 20,000 submissions as records)."""
-    return [_summarize(book, quiz) for quiz in book.quizzes(quiz_ids)]
+    distinct answers per question, never 20,000 submissions as records). Kept in the gradebook until it changes
+    (``cache``), so a run that changed nothing does not count again."""
+    ids = None if quiz_ids is None else sorted(set(quiz_ids))
+    name = f"summary {code_version(sys.modules[__name__], store)} {json.dumps(ids)}"
+    return remembered(book, name, lambda: [_summarize(book, quiz) for quiz in book.quizzes(ids)], _encode, _decode)
+
+
+def _encode(summaries: list[QuizSummary]) -> str:
+    return json.dumps([dataclasses.asdict(s) for s in summaries], ensure_ascii=False, separators=(",", ":"))
+
+
+def _decode(text: str) -> list[QuizSummary]:
+    return [QuizSummary(s["quiz"], s["title"], s["points"], tuple(s["scores"]), tuple(
+        QuestionSummary(**{**q, "common_wrong": tuple(tuple(pair) for pair in q["common_wrong"])})
+        for q in s["questions"])) for s in json.loads(text)]
 
 
 #: The submissions a summary counts: the current graded ones of one quiz that have grades.

@@ -63,13 +63,13 @@ def test_a_new_gradebook_is_in_wal_mode_with_the_schema(tmp_path: Path) -> None:
     Gradebook(path).close()
     assert rows(path, "PRAGMA journal_mode") == [("wal",)]
     assert rows(path, "SELECT key, value FROM meta ORDER BY key") == [("application", "imageshare-gradebook"),
-                                                                      ("schema", str(SCHEMA))]
+                                                                      ("generation", "0"), ("schema", str(SCHEMA))]
 
 
 def test_a_new_gradebook_records_its_schema_on_either_backend(location: str) -> None:
     with Gradebook(location) as b:
         assert rows(b, "SELECT key, value FROM meta ORDER BY key") == [("application", "imageshare-gradebook"),
-                                                                       ("schema", str(SCHEMA))]
+                                                                       ("generation", "0"), ("schema", str(SCHEMA))]
         assert b.backend == ("PostgreSQL" if location.startswith("postgresql://") else "SQLite")
 
 
@@ -424,3 +424,52 @@ def test_a_statement_failing_mid_transaction_is_a_gradebook_error_and_the_gradeb
     assert rows(book, "SELECT count(*) FROM learners") == [(0,)]
     assert record(book, submission()) is True
     assert [s.learner for s in book.submissions()] == ["ada"]
+
+
+# -- the generation: the database counts every change a summary or an export reads ------------------------------------
+
+def test_every_change_counts_once_and_the_same_write_again_counts_nothing(book: Gradebook) -> None:
+    start = book.generation()
+    assert record(book, submission("ada")) is True
+    after_record = book.generation()
+    assert after_record > start
+    assert record(book, submission("ada")) is False, "the same bytes again"
+    book.record_rejection("bad.yaml", "not YAML")
+    after_rejection = book.generation()
+    assert after_rejection > after_record
+    book.record_rejection("bad.yaml", "not YAML")  # a re-run meets the same broken file again
+    book.sync_quizzes([QUIZ])  # and the same quiz
+    assert book.generation() == after_rejection
+
+
+def test_a_change_made_by_hand_in_sql_counts_too(book: Gradebook) -> None:
+    record(book, submission("ada"))
+    before = book.generation()
+    with book.transaction() as db:  # an instructor correcting a grade with their own SQL client
+        db.execute("UPDATE grades SET score = 0 WHERE question = 'tag-idea'")
+    assert book.generation() > before
+    before = book.generation()
+    with book.transaction() as db:
+        db.execute("DELETE FROM roster")  # no row to delete: nothing changed
+    assert book.generation() == before
+
+
+def test_a_rolled_back_change_does_not_count(book: Gradebook) -> None:
+    before = book.generation()
+    with pytest.raises(RuntimeError):
+        with book.transaction():
+            record(book, submission("ada"))
+            raise RuntimeError("a failure mid-batch")
+    assert book.generation() == before
+
+
+def test_what_was_kept_at_one_generation_is_not_read_at_another(book: Gradebook) -> None:
+    generation = book.generation()
+    book.keep("answer", generation, "42")
+    assert book.cached("answer", generation) == "42"
+    record(book, submission("ada"))
+    assert book.cached("answer", book.generation()) is None
+    book.keep("answer", generation, "stale")  # computed before the record: never kept
+    assert rows(book, "SELECT name, generation, value FROM cache") == [("answer", generation, "42")]
+    book.keep("other", book.generation(), "7")  # what an older generation kept is dropped
+    assert rows(book, "SELECT name, value FROM cache") == [("other", "7")]
