@@ -12,7 +12,7 @@ import re
 import unicodedata
 from datetime import timedelta
 
-__all__ = ["FLOAT", "GoError", "go_quote", "go_quote_byte", "parse_bool", "parse_duration", "parse_int", "read_csv",
+__all__ = ["FLOAT", "GoError", "go_quote", "go_quote_byte", "go_unquote", "is_print", "parse_bool", "parse_duration", "parse_int", "read_csv",
            "to_bytes", "to_text"]  # fmt: skip
 
 
@@ -33,7 +33,8 @@ def to_text(raw: bytes) -> str:
 # strconv.Quote, for messages that print values with %q -------------------------------------------------------------
 
 
-def _go_printable(char: str) -> bool:
+def is_print(char: str) -> bool:
+    """Go's strconv.IsPrint (and unicode.IsPrint): letters, marks, numbers, punctuation, symbols, the ASCII space."""
     return char == " " or unicodedata.category(char)[0] in "LMNPS"
 
 
@@ -45,7 +46,7 @@ def _go_escape(char: str, quote: str) -> str:
         return "\\" + char
     if "\udc80" <= char <= "\udcff":  # a byte that was not UTF-8 (surrogateescape)
         return f"\\x{ord(char) - 0xDC00:02x}"
-    if _go_printable(char):
+    if is_print(char):
         return char
     if char in _GO_ESCAPES:
         return _GO_ESCAPES[char]
@@ -65,6 +66,64 @@ def go_quote(text: str) -> str:
 def go_quote_byte(byte: int) -> str:
     """A byte as Go's ``%q`` prints it: a character literal of the code point with that value."""
     return "'" + _go_escape(chr(byte), "'") + "'"
+
+
+_UNESCAPES = {"a": 7, "b": 8, "f": 12, "n": 10, "r": 13, "t": 9, "v": 11, "\\": 92}
+
+
+def go_unquote(literal: str) -> str:
+    """Go's strconv.Unquote of a string (``"..."``, a raw string) or character (``'x'``) literal: the escapes
+    ``\\n \\xNN \\NNN \\uNNNN \\UNNNNNNNN``...; a byte escape that is not UTF-8 stays a surrogate escape.
+
+    Raises ``GoError("invalid syntax")`` for anything Go's Unquote refuses.
+    """
+    invalid = GoError("invalid syntax")
+    quote, body = literal[:1], literal[1:-1]
+    if len(literal) < 2 or quote not in "\"'`" or literal[-1] != quote:
+        raise invalid
+    if quote == "`":
+        if "`" in body:
+            raise invalid
+        return body.replace("\r", "")
+    out, at = bytearray(), 0
+    while at < len(body):
+        char = body[at]
+        if char == quote or char == "\n":
+            raise invalid
+        if char != "\\":
+            out += to_bytes(char)
+            at += 1
+            continue
+        kind = body[at + 1:at + 2]
+        if kind in _UNESCAPES:
+            out.append(_UNESCAPES[kind])
+            at += 2
+        elif kind == quote:
+            out += kind.encode()
+            at += 2
+        elif kind in ("x", "u", "U") or kind in "01234567" and kind:
+            size, base = {"x": (2, 16), "u": (4, 16), "U": (8, 16)}.get(kind, (3, 8))
+            start = at + (1 if base == 8 else 2)
+            digits = body[start:start + size]
+            if len(digits) != size or any(d not in ("0123456789abcdefABCDEF" if base == 16 else "01234567")
+                                          for d in digits):
+                raise invalid
+            number = int(digits, base)
+            at = start + size
+            if kind in "uU":
+                if number > 0x10FFFF or 0xD800 <= number <= 0xDFFF:
+                    raise invalid
+                out += chr(number).encode()
+            elif number > 255:
+                raise invalid
+            else:
+                out.append(number)
+        else:
+            raise invalid
+    text = to_text(bytes(out))
+    if quote == "'" and len(text) != 1:
+        raise invalid
+    return text
 
 
 # strconv's parsers ------------------------------------------------------------------------------------------------

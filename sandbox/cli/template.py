@@ -1,20 +1,21 @@
 """The part of Go's text/template that ``--format`` in tutorials uses.
 
-Supported: literal text, ``{{.Field}}`` and ``{{.A.B}}`` paths, ``{{json .X}}``, ``{{index .X "key"}}``,
-``{{join .X ", "}}``, ``{{upper .X}}``, ``{{lower .X}}``, ``{{println .X}}``, ``{{range .X}}...{{end}}`` (with
-``{{.}}`` inside), ``{{if .X}}...{{else}}...{{end}}``, Go's ``eq ne lt le gt ge not and or`` and docker's
-``split title pad truncate``. Go's other functions (``printf``, ``slice`` ...) parse, and running one prints the
-sandbox's plain line that it is not simulated. The template is taken as written: docker's list
-formatters replace ``\\t`` and ``\\n`` first (`expand_escapes`), ``docker info``, ``version`` and ``inspect`` do not.
-Anything else fails with a Go-style ``template:`` error rather than a guess.
+Supported: literal text, ``{{.Field}}`` and ``{{.A.B}}`` paths, variables, pipelines, ``{{range}}``, ``{{if}}``
+... ``{{else}}`` ... ``{{end}}``, Go's builtins (``and call eq ge gt html index js le len lt ne not or print printf
+println slice urlquery``; fmt's verbs through `gofmt`, the escapers through `goescape`) and docker's ``json split join
+title lower upper pad truncate``. The template is taken as written: docker's list formatters replace ``\\t`` and
+``\\n`` first (`expand_escapes`), ``docker info``, ``version`` and ``inspect`` do not. Anything else fails with a
+Go-style ``template:`` error rather than a guess.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from decimal import Decimal
 
+from sandbox.cli.golang import GoError, go_unquote
+from sandbox.cli.goescape import html_escape, js_escape, query_escape
+from sandbox.cli.gofmt import OutputTooLong, go_type, sprint, sprintf, sprintln
 from sandbox.errors import NotSimulated, UsageError
 
 _ACTION = re.compile(r"{{-?\s*(.*?)\s*-?}}", re.S)
@@ -227,7 +228,7 @@ def render(template: str, data: object, type_name: str = "map[string]interface {
     (``templates.New("version")``) that Go's errors quote."""
     check_syntax(template, name)
     try:
-        return _render(template, data)
+        return _render(template, data, type_name)
     except TemplateError as error:
         message = error.message.replace("map[string]interface {}", type_name, 1)
         if name:
@@ -247,8 +248,9 @@ MAX_OUTPUT_CHARS = 1 << 20
 class _Budget:
     """What one rendering may still repeat and print, and what it has printed (Go writes as it executes)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, root_type: str = "map[string]interface {}") -> None:
         self.text, self.iterations, self.chars = text, MAX_ITERATIONS, MAX_OUTPUT_CHARS
+        self.root_type = root_type
         self.written: list[str] = []
         self.nesting = 0
 
@@ -275,13 +277,13 @@ def _failure(text: str, at: int, context: str | None, problem: str) -> TemplateE
     return TemplateError(f"template: :{line}:{column}:{where} {problem}")
 
 
-def _render(template: str, data: object) -> str:
+def _render(template: str, data: object, type_name: str) -> str:
     text = template
     tokens = iter(list(_tokens(text)))
     nodes, terminator = _parse(tokens, stop=())
     if terminator is not None:
         raise TemplateError(f"template: :1: unexpected {{{{{terminator}}}}}")
-    budget = _Budget(text)
+    budget = _Budget(text, type_name)
     try:
         _execute(nodes, data, {"$": data}, budget)
     except TemplateError as error:
@@ -342,39 +344,11 @@ def _range(node, data, variables, budget: _Budget) -> None:
         _execute(other, data, variables, budget)
 
 
-def _go_float(value: float) -> str:
-    """Go's ``%v`` of a float64: the shortest digits that read back, in exponent form when the exponent is below -4
-    or from 6 up (``1e+06``, ``2.5``, ``100000``)."""
-    if value != value:
-        return "NaN"
-    if value in (float("inf"), float("-inf")):
-        return "+Inf" if value > 0 else "-Inf"
-    sign = "-" if str(value).startswith("-") else ""
-    if value == 0:
-        return sign + "0"
-    number = Decimal(repr(abs(value))).normalize()
-    exponent = number.adjusted()
-    if -4 <= exponent < 6:
-        return sign + format(number, "f")
-    digits = "".join(map(str, number.as_tuple().digits))
-    fraction = "." + digits[1:] if len(digits) > 1 else ""
-    return f"{sign}{digits[0]}{fraction}e{'+' if exponent >= 0 else '-'}{abs(exponent):02d}"
-
-
 def _text(value) -> str:
-    if hasattr(value, "go_text"):  # a Go struct the data models: it prints itself (or says it cannot)
-        return value.go_text()
-    if value is None:
+    """What an action prints for a value: text/template's printableValue, then fmt's ``%v``."""
+    if value is None:  # Go's invalid value: a missing key or field that holds nothing
         return "<no value>"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return _go_float(value)
-    if isinstance(value, list):
-        return "[" + " ".join(_text(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "map[" + " ".join(f"{k}:{_text(v)}" for k, v in sorted(value.items())) + "]"
-    return str(value)
+    return sprint([value])
 
 
 def _jsonable(value):
@@ -386,21 +360,6 @@ def _jsonable(value):
     if isinstance(value, list):
         return [_jsonable(item) for item in value]
     return value
-
-
-def _go_type(value) -> str:
-    """The Go type a decoded value stands for, as Go's errors name it."""
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, float):
-        return "float64"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, dict):
-        return "map[string]interface {}"
-    return "[]interface {}"
 
 
 def _words(expression: str, at: int) -> list[tuple[str, int]]:
@@ -443,13 +402,13 @@ class _Literal:
         self.word = word
         if word in ("true", "false"):
             self.value = word == "true"
-        elif word.startswith('"'):
+        elif word.startswith(('"', "`")):
             try:
-                self.value = json.loads(word)
-            except ValueError:
+                self.value = go_unquote(word)
+            except GoError:
                 self.value = word[1:-1]
-        elif word.startswith("`"):
-            self.value = word[1:-1]
+        elif word.startswith("'"):  # a character constant is its code point, an int (Go's idealConstant)
+            self.value = ord(go_unquote(word))
         elif any(c in word for c in ".eE") and not word.lower().startswith(("0x", "-0x", "+0x")):
             self.value = float(word.replace("_", ""))
         else:
@@ -478,6 +437,12 @@ def _operand(word: str, at: int, data, variables, budget: _Budget):
 def _is_literal(word: str) -> bool:
     if word in ("true", "false") or word[:1] in "\"`":
         return True
+    if word[:1] == "'":
+        try:
+            go_unquote(word)
+        except GoError:
+            return False
+        return True
     if not _NUMBER.fullmatch(word):
         return False
     try:
@@ -488,7 +453,7 @@ def _is_literal(word: str) -> bool:
 
 
 #: Each function a docker template may call here: (arity, what each argument must be: "any", "string", "list").
-_SIGNATURES = {"json": ("any",), "index": ("any", "any"), "join": ("list", "string"), "upper": ("string",),
+_SIGNATURES = {"json": ("any",), "join": ("list", "string"), "upper": ("string",),
                "lower": ("string",), "len": ("any",), "split": ("string", "string"), "title": ("string",),
                "pad": ("string", "int", "int"), "truncate": ("string", "int")}
 
@@ -548,14 +513,11 @@ def _command(expression: str, at: int, data, variables, budget: _Budget, words=N
             raise _failure(budget.text, function_at, function, f"{function} is not a method but has arguments")
         value = _operand(function, function_at, data, variables, budget)
         return (value.value if isinstance(value, _Literal) else value), function, function_at
-    if function == "println":
-        values = [_plain(_operand(w, a, data, variables, budget)) for w, a in arguments]
-        return " ".join(_text(v) for v in values) + "\n", function, function_at
     if function in _LOGIC:
         return _logic(function, function_at, words, data, variables, budget)
-    signature = _SIGNATURES.get(function)
-    if signature is None:  # the parser let it through, so it is one of Go's or docker's functions
-        raise NotSimulated(f"the template function '{function}' in --format")
+    if function in _VARIADIC:
+        return _variadic(function, function_at, words, data, variables, budget)
+    signature = _SIGNATURES[function]  # the parser let it through, so it is one of Go's or docker's functions
     if len(arguments) != len(signature):
         raise _failure(budget.text, function_at, function,
                        f"wrong number of args for {function}: want {len(signature)} got {len(arguments)}")
@@ -567,21 +529,11 @@ def _command(expression: str, at: int, data, variables, budget: _Budget, words=N
     last, last_at = arguments[-1]
     if function == "json":
         return json.dumps(_jsonable(values[0]), separators=(",", ":")), last, last_at
-    if function == "index":
-        container, key = values
-        if isinstance(container, dict):
-            return container.get(key), last, last_at
-        if isinstance(container, str):  # a string's element is a byte (uint8): Go prints its number
-            container = container.encode()
-        try:
-            return container[int(key)], last, last_at
-        except (ValueError, IndexError, TypeError):
-            raise TemplateError(f"template: :1: error calling index: index out of range: {key}") from None
     if function == "join":
         return values[1].join(_text(v) for v in (values[0] or [])), last, last_at
     if function == "split":  # strings.Split: an empty separator splits after each character
         text, separator = values
-        return (text.split(separator) if separator else list(text)), last, last_at
+        return GoSlice("[]string", text.split(separator) if separator else list(text)), last, last_at
     if function == "title":
         return _title(values[0]), last, last_at
     if function == "pad":  # docker/cli's padWithSpace: spaces around a non-empty string
@@ -606,10 +558,146 @@ def _command(expression: str, at: int, data, variables, budget: _Budget, words=N
     # len: Go counts a string's bytes, and has no length for a number or a bool
     if isinstance(values[0], (bool, int, float)):
         raise _failure(budget.text, function_at, command,
-                       f"error calling len: len of type {_go_type(values[0])}")
+                       f"error calling len: len of type {go_type(values[0])}")
     if isinstance(values[0], str):
         return len(values[0].encode()), last, last_at
     return len(values[0] or []), last, last_at
+
+
+#: The functions that take any number of arguments of any type (text/template funcs.go), done by `_variadic`.
+_VARIADIC = frozenset("print printf println html js urlquery index slice call".split())
+
+
+class GoSlice(list):
+    """A slice whose Go type is not ``[]interface {}`` (``split`` makes a ``[]string``): ``%T`` and errors name it."""
+
+    def __init__(self, go_type: str, items=()) -> None:
+        super().__init__(items)
+        self.go_type = go_type
+
+
+class GoByte(int):
+    """An element of a string, which Go's ``index`` gives as a byte (uint8)."""
+
+    go_type = "uint8"
+
+
+class _CallError(Exception):
+    """What a Go template function returned as its error; the caller words it ``error calling F: ...``."""
+
+
+def _variadic(function: str, at: int, words, data, variables, budget: _Budget):
+    """Go's ``print printf println html js urlquery index slice call``: any number of arguments, each of any type
+    (printf's first is its format string)."""
+    arguments = words[1:]
+    command = " ".join(w for w, _ in words)
+    last, last_at = (arguments or words)[-1]
+    if not arguments and function in ("printf", "index", "slice", "call"):
+        raise _failure(budget.text, at, function,
+                       f"wrong number of args for {function}: want at least 1 got 0")
+    values = []
+    for index, (word, word_at) in enumerate(arguments):
+        value = _operand(word, word_at, data, variables, budget)
+        values.append(_typed(value, "string", word, word_at, budget) if function == "printf" and not index
+                      else _plain(value))
+    try:
+        if function in ("print", "printf", "println"):
+            printed = (sprintf(values[0], values[1:], budget.chars) if function == "printf" else
+                       (sprint if function == "print" else sprintln)(values, budget.chars))
+            return printed, last, last_at
+        if function in ("html", "js", "urlquery"):  # evalArgs: one string as it is, else fmt.Sprint
+            if len(values) != 1 or not isinstance(values[0], str):
+                values = ["<no value>" if value is None else value for value in values]
+            text = values[0] if len(values) == 1 and isinstance(values[0], str) else sprint(values, budget.chars)
+            escape = {"html": html_escape, "js": js_escape, "urlquery": query_escape}[function]
+            return escape(text), last, last_at
+        if function == "index":
+            return _index(values[0], values[1:], budget.root_type if values[0] is variables["$"] else None), last, last_at
+        if function == "slice":
+            return _slice(values[0], values[1:]), last, last_at
+        callee = arguments[0][0]
+        if callee.startswith("("):  # Go names a parenthesized pipeline without its parentheses
+            callee = " ".join(w for w, _ in _words(callee[1:-1], 0))
+        if values[0] is None:
+            raise _CallError("call of nil")
+        raise _CallError(f"non-function {callee} of type {go_type(values[0])}")  # docker's data holds no function
+    except OutputTooLong:
+        raise _failure(budget.text, at, None, f"the sandbox prints at most {MAX_OUTPUT_CHARS} characters of "
+                                              "--format output") from None
+    except _CallError as problem:
+        raise _failure(budget.text, at, command, f"error calling {function}: {problem}") from None
+
+
+def _index_argument(index, size: int) -> int:
+    """text/template's indexArg: an integer from 0 to ``size``."""
+    if index is None:
+        raise _CallError("cannot index slice/array with nil")
+    if not isinstance(index, int) or isinstance(index, bool):
+        raise _CallError(f"cannot index slice/array with type {go_type(index)}")
+    if index < 0 or index > size:
+        raise _CallError(f"index out of range: {index}")
+    return index
+
+
+def _is_struct(value) -> bool:
+    """A dict that stands for a Go struct (its ``go_type`` is not a map type)."""
+    named = getattr(value, "go_type", None)
+    return bool(named) and not named.lstrip("*").startswith("map[")
+
+
+def _index(item, keys, root_type: str | None):
+    """text/template's ``index``: each key in turn indexes a list or a string (by byte) or looks up a map, where a
+    missing key is the element type's zero value. ``root_type`` is the Go type of the data when ``item`` is it."""
+    if item is None:
+        raise _CallError("index of untyped nil")
+    if keys and root_type and not root_type.lstrip("*").startswith("map["):  # the command's struct
+        raise _CallError(f"can't index item of type {root_type.lstrip('*')}")
+    for key in keys:
+        if isinstance(item, (list, str)) and not hasattr(item, "go_text"):
+            length = len(item) if isinstance(item, list) else len(item.encode("utf-8", "surrogateescape"))
+            position = _index_argument(key, length)
+            if position == length:  # indexArg lets the length through; reflect then panics
+                raise _CallError(f"reflect: {'slice' if isinstance(item, list) else 'string'} index out of range")
+            item = item[position] if isinstance(item, list) else GoByte(item.encode("utf-8", "surrogateescape")[position])
+        elif isinstance(item, dict) and not _is_struct(item):
+            if not isinstance(key, str):
+                raise _CallError("value is nil; should be of type string" if key is None else
+                                 f"value has type {go_type(key)}; should be string")
+            item = item.get(key) if key in item else None
+        else:
+            raise _CallError(f"can't index item of type {go_type(item).lstrip('*')}")
+    return item
+
+
+def _slice(item, indexes):
+    """text/template's ``slice``: ``slice x 1 2`` is ``x[1:2]``; a string by bytes, at most 2 indexes for it, 3 for
+    a list."""
+    if item is None:
+        raise _CallError("slice of untyped nil")
+    if len(indexes) > 3:
+        raise _CallError(f"too many slice indexes: {len(indexes)}")
+    if isinstance(item, str):
+        if len(indexes) == 3:
+            raise _CallError("cannot 3-index slice a string")
+        raw = item.encode("utf-8", "surrogateescape")
+    elif isinstance(item, list) and not hasattr(item, "go_text"):
+        raw = item
+    else:
+        raise _CallError(f"can't slice item of type {go_type(item)}")
+    bounds = [0, len(raw)]
+    for position, index in enumerate(indexes):  # a list's capacity is taken as its length
+        if position < 2:
+            bounds[position] = _index_argument(index, len(raw))
+        else:
+            bounds.append(_index_argument(index, len(raw)))
+    if bounds[0] > bounds[1]:
+        raise _CallError(f"invalid slice index: {bounds[0]} > {bounds[1]}")
+    if len(bounds) == 3 and bounds[1] > bounds[2]:
+        raise _CallError(f"invalid slice index: {bounds[1]} > {bounds[2]}")
+    part = raw[bounds[0]:bounds[1]]
+    if isinstance(item, str):
+        return part.decode("utf-8", "surrogateescape")
+    return GoSlice(item.go_type, part) if getattr(item, "go_type", None) else part
 
 
 #: Go's comparison and logic functions (text/template funcs.go), done here.
@@ -725,7 +813,7 @@ def _typed(value, kind: str, word: str, at: int, budget: _Budget):
             return plain
         if isinstance(value, _Literal):
             raise _failure(budget.text, at, word, f"expected integer; found {word}")
-        raise _failure(budget.text, at, word, f"wrong type for value; expected int; got {_go_type(plain)}")
+        raise _failure(budget.text, at, word, f"wrong type for value; expected int; got {go_type(plain)}")
     go = "[]string" if kind == "list" else "string"
     if isinstance(value, _Literal):
         if kind == "string" and isinstance(value.value, str):
@@ -734,7 +822,7 @@ def _typed(value, kind: str, word: str, at: int, budget: _Budget):
         raise _failure(budget.text, at, word, problem)
     if value is None or (kind == "list" and isinstance(value, list)) or (kind == "string" and isinstance(value, str)):
         return value if value is not None or kind == "list" else ""
-    raise _failure(budget.text, at, word, f"wrong type for value; expected {go}; got {_go_type(value)}")
+    raise _failure(budget.text, at, word, f"wrong type for value; expected {go}; got {go_type(value)}")
 
 
 def _path(path: str, at: int, data, variables, budget: _Budget):
@@ -756,7 +844,7 @@ def _path(path: str, at: int, data, variables, budget: _Budget):
             if hasattr(value, "missing"):  # data that words its own missing key (a map read with missingkey=error)
                 raise _failure(budget.text, where, path, value.missing(part))
             kind = getattr(value, "go_type", None) or \
-                ("map[string]interface {}" if isinstance(value, dict) else _go_type(value))
+                ("map[string]interface {}" if isinstance(value, dict) else go_type(value))
             raise _failure(budget.text, where, path, f"can't evaluate field {part} in type {kind}")
         value = value[part]
     return value

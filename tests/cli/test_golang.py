@@ -7,7 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from sandbox.cli.golang import GoError, go_quote, go_quote_byte, parse_bool, parse_duration, parse_int, read_csv
+from sandbox.cli.golang import (GoError, go_quote, go_quote_byte, go_unquote, parse_bool, parse_duration, parse_int,
+                                read_csv)
 
 
 def test_go_quote_escapes_as_percent_q() -> None:
@@ -65,3 +66,22 @@ def test_read_csv_reads_one_record_with_quoted_fields() -> None:
         read_csv('a"b')
     with pytest.raises(GoError, match='^parse error on line 1, column 4: extraneous or missing " in quoted-field$'):
         read_csv('"ab')
+
+
+# strconv.Unquote (src/strconv/quote.go and its quote_test.go unquotetests / misquoted tables)
+@pytest.mark.parametrize("literal, text", [
+    ('""', ""), ('"a"', "a"), ('"abc"', "abc"), ('"☺"', "☺"), ('"hello world"', "hello world"),
+    ('"\\xFF"', "\udcff"), ('"\\377"', "\udcff"), ('"\\u1234"', "\u1234"), ('"\\U00010111"', "\U00010111"),
+    ('"\\a\\b\\f\\n\\r\\t\\v\\\\\\""', "\a\b\f\n\r\t\v\\\""), ('"\'"', "'"), ("'a'", "a"), ("'☹'", "☹"),
+    ("'\\a'", "\a"), ("'\\x10'", "\x10"), ("'\\377'", "\udcff"), ("'\\''", "'"), ("'\"'", '"'),
+    ("`abc`", "abc"), ("`\\n`", "\\n"), ("`a\rb`", "ab"),
+])
+def test_go_unquote_reads_go_literals(literal, text):
+    assert go_unquote(literal) == text
+
+
+@pytest.mark.parametrize("literal", ['"', '"a', "'a", "'ab'", "''", '"\\q"', '"\\z"', "'\\\"'", '"\\\'"', '"\\400"',
+                                     '"\\x1"', '"\\uD800"', '"\\U00110000"', "`a`b`", '"a\nb"', "abc"])
+def test_go_unquote_refuses_what_strconv_refuses(literal):
+    with pytest.raises(GoError, match="invalid syntax"):
+        go_unquote(literal)

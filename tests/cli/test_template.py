@@ -132,3 +132,81 @@ def test_the_sandbox_bounds_what_a_template_repeats_and_prints_before_it_does(te
     with pytest.raises(TemplateError, match=r"the sandbox (repeats a --format template at most 100000 times|prints "
                                             r"at most 1048576 characters)"):
         render(template, DATA)
+
+
+# The default context as `docker context ls --format` sees it without a daemon; each row below was run through the
+# docker 28.2.2 client that way (an error is the line after its "template parsing error: ").
+CONTEXT = {"Current": True, "Description": "Current DOCKER_HOST based configuration",
+           "DockerEndpoint": "unix:///nonexistent.sock", "Error": "", "Name": "default"}
+CONTEXT_TYPE = "*formatter.clientContextContext"
+
+
+@pytest.mark.parametrize("template, text", [
+    ('{{printf "%-10s|%5t|%q" .Name .Current .Error}}', 'default   | true|""'),
+    ('{{printf "%d %s" .Name}}', "%!d(string=default) %!s(MISSING)"),
+    ('{{printf "%v" (split .DockerEndpoint "/")}}|{{printf "%T" (split .Name "")}}', "[unix:   nonexistent.sock]|[]string"),
+    ("{{printf \"%c%c|%v\" 'h' '\\u00e9' 'a'}}", "hé|97"),
+    ('{{printf "%x|%q" "\\xff\\x01" "\\u00e9\\t"}}', 'ff01|"é\\t"'),
+    ('{{.Name | printf "%s!"}}|{{printf "%s-%s" .Name | printf "<%s>"}}', "default!|<default-%!s(MISSING)>"),
+    ('{{print .Name 1 2 .Current "x"}}|{{print}}', "default1 2 truex|"),
+    ('{{println .Name 1}}', "default 1\n"),
+    ('{{html .Description "<&>"}}|{{html 1 2}}|{{html nil}}', "Current DOCKER_HOST based configuration&lt;&amp;&gt;|1 2|&lt;no value&gt;"),
+    ('{{js "<a=\\"x\\">&\'\\\\\\u0001\\u007fé\\u2028"}}', '\\u003Ca\\u003D\\"x\\"\\u003E\\u0026\\\'\\\\\\u0001\x7fé\\u2028'),
+    ('{{urlquery .DockerEndpoint}}|{{urlquery "a b" 1 nil}}|{{urlquery}}', "unix%3A%2F%2F%2Fnonexistent.sock|a+b1%3Cno+value%3E|"),
+    ('{{js (split .Name "f")}}', "[de ault]"),
+    ('{{slice .Name 1 3}}|{{slice .Name 7}}|{{slice .Name}}|{{slice "héllo" 1 3}}', "ef||default|é"),
+    ('{{slice (split .DockerEndpoint "/") 1 3}}|{{printf "%T" (slice (split "a,b,c" ",") 1 2 3)}}', "[ ]|[]string"),
+    ('{{index .Name 0}}|{{printf "%c %T" (index .Name 1) (index .Name 1)}}|{{index .Name}}', "100|e uint8|default"),
+    ('{{index (split .DockerEndpoint "/") 3}}', "nonexistent.sock"),
+])
+def test_go_s_other_builtins_print_what_the_client_prints(template, text):
+    assert render(template, CONTEXT, CONTEXT_TYPE) == text
+
+
+@pytest.mark.parametrize("template, error", [
+    ("{{printf}}", ':1:2: executing "" at <printf>: wrong number of args for printf: want at least 1 got 0'),
+    ("{{printf 3}}", ':1:9: executing "" at <3>: expected string; found 3'),
+    ("{{printf .Current}}", ':1:9: executing "" at <.Current>: wrong type for value; expected string; got bool'),
+    ('{{index "ab" 2}}', ':1:2: executing "" at <index "ab" 2>: error calling index: reflect: string index out of range'),
+    ('{{index (split "a,b" ",") 2}}',
+     ':1:2: executing "" at <index (split "a,b" ",") 2>: error calling index: reflect: slice index out of range'),
+    ('{{index "ab" -1}}', ':1:2: executing "" at <index "ab" -1>: error calling index: index out of range: -1'),
+    ('{{index "ab" 3}}', ':1:2: executing "" at <index "ab" 3>: error calling index: index out of range: 3'),
+    ('{{index "ab" "x"}}', ':1:2: executing "" at <index "ab" "x">: error calling index: cannot index slice/array with type string'),
+    ('{{index "ab" nil}}', ':1:2: executing "" at <index "ab" nil>: error calling index: cannot index slice/array with nil'),
+    ('{{index (split "a,b" ",") 1.5}}',
+     ':1:2: executing "" at <index (split "a,b" ",") 1.5>: error calling index: cannot index slice/array with type float64'),
+    ("{{index .Name 1 2}}", ':1:2: executing "" at <index .Name 1 2>: error calling index: can\'t index item of type uint8'),
+    ("{{index . 1}}", ':1:2: executing "" at <index . 1>: error calling index: can\'t index item of type formatter.clientContextContext'),
+    ("{{index}}", ':1:2: executing "" at <index>: wrong number of args for index: want at least 1 got 0'),
+    ('{{slice "abc" 2 1}}', ':1:2: executing "" at <slice "abc" 2 1>: error calling slice: invalid slice index: 2 > 1'),
+    ('{{slice "abc" 1 2 3}}', ':1:2: executing "" at <slice "abc" 1 2 3>: error calling slice: cannot 3-index slice a string'),
+    ('{{slice "abc" 1 2 3 4}}', ':1:2: executing "" at <slice "abc" 1 2 3 4>: error calling slice: too many slice indexes: 4'),
+    ("{{slice .Current}}", ':1:2: executing "" at <slice .Current>: error calling slice: can\'t slice item of type bool'),
+    ('{{slice "abc" "x"}}', ':1:2: executing "" at <slice "abc" "x">: error calling slice: cannot index slice/array with type string'),
+    ('{{slice (split "a,b" ",") 0 1 3}}',
+     ':1:2: executing "" at <slice (split "a,b" ",") 0 1 3>: error calling slice: index out of range: 3'),
+    ('{{slice (split "a,b" ",") 1 0 2}}',
+     ':1:2: executing "" at <slice (split "a,b" ",") 1 0 2>: error calling slice: invalid slice index: 1 > 0'),
+    ("{{slice nil}}", ':1:2: executing "" at <slice nil>: error calling slice: slice of untyped nil'),
+    ("{{call nil}}", ':1:2: executing "" at <call nil>: error calling call: call of nil'),
+    ("{{call}}", ':1:2: executing "" at <call>: wrong number of args for call: want at least 1 got 0'),
+    ("{{call .Name}}", ':1:2: executing "" at <call .Name>: error calling call: non-function .Name of type string'),
+    ('{{call "abc" 1}}', ':1:2: executing "" at <call "abc" 1>: error calling call: non-function "abc" of type string'),
+    ("{{call 3}}", ':1:2: executing "" at <call 3>: error calling call: non-function 3 of type int'),
+    ('{{call (split "a" ",")}}',
+     ':1:2: executing "" at <call (split "a" ",")>: error calling call: non-function split "a" "," of type []string'),
+])
+def test_go_s_other_builtins_fail_in_go_s_words(template, error):
+    with pytest.raises(TemplateError) as raised:
+        render(template, CONTEXT, CONTEXT_TYPE)
+    assert raised.value.message == "template: " + error
+
+
+@pytest.mark.parametrize("template", ['{{printf "%09999999d" 1}}', '{{printf "%*d" 999999 1}}{{printf "%*d" 999999 1}}',
+                                      '{{printf "%.999999f" 1.5}}{{printf "%.999999f" 1.5}}',
+                                      '{{range 20}}{{printf "%0999999d" 1}}{{end}}'])
+def test_printf_widths_are_refused_before_they_are_built(template):
+    # Go builds them (%09999999d is ten million zeros); the sandbox's output budget refuses first.
+    with pytest.raises(TemplateError, match="the sandbox prints at most 1048576 characters"):
+        render(template, CONTEXT, CONTEXT_TYPE)
