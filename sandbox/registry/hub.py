@@ -117,14 +117,14 @@ def hub_repository(path: str) -> Repository:
     listing = catalogue.listing(path)
     repo = Repository(path=path, owner=owner, visibility=PRIVATE if entries[0].visibility == "private" else PUBLIC,
                       description=listing.description, stars=listing.stars)
-    for entry in entries:
-        if entry.tags and len(entry.platforms) > 1:
+    for entry in entries:  # the catalogue gives every image at least one tag
+        if len(entry.platforms) > 1:
             index = catalogue_index(entry)
             for tag in entry.tags:
                 repo = repo.with_index(tag, index)
-        else:  # an untagged image (one a tag named before it moved on) is kept by its single manifest
+        else:
             image = catalogue_image(entry)
-            for tag in entry.tags or (None,):
+            for tag in entry.tags:
                 repo = repo.with_image(tag, image)
     return repo
 
