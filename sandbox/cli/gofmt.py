@@ -18,7 +18,46 @@ from decimal import Decimal
 from sandbox.cli.golang import go_quote, is_print, to_bytes
 from sandbox.errors import NotSimulated
 
-__all__ = ["OutputTooLong", "go_float", "go_type", "sprint", "sprintf", "sprintln"]
+__all__ = ["GoByte", "GoMap", "GoNil", "GoSlice", "OutputTooLong", "go_float", "go_type", "sprint", "sprintf",
+           "sprintln", "value_text"]
+
+
+class GoSlice(list):
+    """A slice whose Go type is not ``[]interface {}`` (``split`` makes a ``[]string``): ``%T`` and errors name it."""
+
+    def __init__(self, go_type: str, items=()) -> None:
+        super().__init__(items)
+        self.go_type = go_type
+
+
+class GoMap(dict):
+    """A map whose Go type is not ``map[string]interface {}`` (``map[string]string``)."""
+
+    def __init__(self, go_type: str, items=()) -> None:
+        super().__init__(items)
+        self.go_type = go_type
+
+
+class GoByte(int):
+    """An element of a string, which Go's ``index`` gives as a byte (uint8)."""
+
+    go_type = "uint8"
+
+
+class GoNil(list):
+    """A nil slice (Go prints ``[]``, encoding/json ``null``) or, with a ``*`` ``go_type``, a nil pointer
+    (``<nil>``); ``go_type`` None when the sandbox does not name the slice's type."""
+
+    def __init__(self, go_type: str | None = None) -> None:
+        super().__init__()
+        self.go_type = go_type
+
+    @property
+    def pointer(self) -> bool:
+        return bool(self.go_type) and self.go_type.startswith("*")
+
+    def go_json(self) -> None:
+        return None
 
 
 class OutputTooLong(Exception):
@@ -41,6 +80,14 @@ def go_float(value: float) -> str:
     """strconv.FormatFloat(value, 'g', -1, 64), Go's ``%v`` of a float64: the shortest digits that read back, in
     exponent form when the exponent is below -4 or from 6 up (``1e+06``, ``2.5``, ``100000``)."""
     return _format_float(value, "g", -1)
+
+
+def value_text(value, limit: int = 1 << 62) -> str:
+    """What a template action prints for a value: text/template's printableValue follows a pointer first, then
+    fmt's ``%v`` (so a pointer to a struct prints ``{...}``, where ``printf "%v"`` prints ``&{...}``)."""
+    printer = _Printer(limit)
+    printer.print_arg(value, "v", followed=True)
+    return printer.text()
 
 
 def sprint(values: list, limit: int = 1 << 62) -> str:
@@ -110,7 +157,6 @@ class _Printer:
         self.length = 0
         self.limit = limit
         self.flags = _Flags()
-        self.erroring = False
 
     def text(self) -> str:
         return "".join(self.pieces)
@@ -257,20 +303,18 @@ class _Printer:
 
     # print.go ---------------------------------------------------------------------------------------------------
 
-    def bad_verb(self, verb: str, value, has_value: bool = True) -> None:
+    def bad_verb(self, verb: str, value) -> None:
         """``%!verb(type=value)``, or ``%!verb(<nil>)``."""
-        self.erroring = True
         self.write("%!" + verb + "(")
-        if has_value and value is not None:
+        if value is not None:
             self.write(go_type(value) + "=")
             self.print_arg(value, "v")
         else:
             self.write("<nil>")
         self.write(")")
-        self.erroring = False
 
-    def print_arg(self, value, verb: str, depth: int = 0) -> None:
-        """printArg and printValue: ``value`` by its kind and the verb."""
+    def print_arg(self, value, verb: str, depth: int = 0, followed: bool = False) -> None:
+        """printArg and printValue: ``value`` by its kind and the verb (``followed``: a pointer already followed)."""
         flags = self.flags
         if value is None:
             if depth:  # an interface element holding nil
@@ -281,13 +325,19 @@ class _Printer:
                 self.bad_verb(verb, None)
             return
         if verb == "T" and not depth:
-            if hasattr(value, "go_text") and not getattr(value, "go_type", None):
+            if (hasattr(value, "go_text") or isinstance(value, GoNil)) and not getattr(value, "go_type", None):
                 raise NotSimulated("printf's %T of that value in --format", "the sandbox does not model its Go type")
             self.pad(self._truncate(go_type(value)))
             return
         if verb == "p" and not depth:
             raise NotSimulated("the verb %p in a --format printf", "Go prints memory addresses")
-        if hasattr(value, "go_text"):  # a Go struct (or nil slice or pointer) the data models
+        if hasattr(value, "go_fields"):
+            self._print_struct(value, verb, depth, followed)
+            return
+        if isinstance(value, GoNil):
+            self._print_nil(value, verb)
+            return
+        if hasattr(value, "go_text"):  # a Go value the data models that prints itself (or says it cannot)
             if verb not in "vs" or flags.sharp_v or flags.plus_v:
                 raise NotSimulated(f"printf's %{verb} of a whole Go struct in --format", "print one field of it")
             self.pad(self._truncate(value.go_text()) if verb == "s" else value.go_text())
@@ -309,6 +359,44 @@ class _Printer:
             self._print_list(value, verb, depth)
         else:
             raise NotSimulated(f"printf of a {type(value).__name__} in --format")
+
+    def _print_struct(self, value, verb: str, depth: int, followed: bool) -> None:
+        """A Go struct: ``{a b}``, ``{A:a B:b}`` with ``%+v``; a pointer to one ``&{...}`` at the top."""
+        named = go_type(value)
+        if named.startswith("*") and depth:
+            raise NotSimulated("printing a struct that holds a pointer in --format", "Go prints its memory address; "
+                               "print one field of it, or json")
+        if self.flags.sharp_v:
+            raise NotSimulated("printf's %#v of a whole Go struct in --format", "print one field of it, or json")
+        fields = value.go_fields()
+        self.write(("&{" if named.startswith("*") and not followed else "{"))
+        for index, (name, item) in enumerate(fields):
+            if index:
+                self.write(" ")
+            if self.flags.plus_v:
+                self.write(name + ":")
+            self.print_arg(item, verb, depth + 1)
+        self.write("}")
+
+    def _print_nil(self, value: GoNil, verb: str) -> None:
+        """A nil slice prints as an empty one; a nil pointer as fmtPointer prints 0."""
+        if not value.pointer:
+            if self.flags.sharp_v:
+                if not value.go_type:
+                    raise NotSimulated("printf's %#v of a nil list in --format")
+                self.write(value.go_type + "(nil)")
+            else:
+                self.write("[]")
+        elif verb == "v":
+            self.write(f"({value.go_type})(nil)") if self.flags.sharp_v else self.pad("<nil>")
+        elif verb in "bodxX":
+            self.fmt_integer(0, {"b": 2, "o": 8, "d": 10, "x": 16, "X": 16}[verb], verb, upper=verb == "X")
+        elif verb == "p":
+            raise NotSimulated("the verb %p in a --format printf", "Go prints memory addresses")
+        else:
+            self.write(f"%!{verb}({value.go_type}=")
+            self.pad("<nil>")
+            self.write(")")
 
     def _print_integer(self, value: int, verb: str) -> None:
         unsigned = getattr(value, "go_type", "int").startswith("uint")

@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 import re
 
-from sandbox.cli.golang import GoError, go_unquote
+from sandbox.cli.golang import GoError, go_unquote, to_bytes, to_text
 from sandbox.cli.goescape import html_escape, js_escape, query_escape
-from sandbox.cli.gofmt import OutputTooLong, go_type, sprint, sprintf, sprintln
+from sandbox.cli.gofmt import GoByte, GoSlice, OutputTooLong, go_type, sprint, sprintf, sprintln, value_text
 from sandbox.errors import NotSimulated, UsageError
 
 _ACTION = re.compile(r"{{-?\s*(.*?)\s*-?}}", re.S)
@@ -51,28 +51,63 @@ def _tokens(template: str):
         yield "text", template[position:], position
 
 
-def _parse(tokens, stop=("end",)):
-    """Parse into a tree: list of nodes; returns (nodes, terminator)."""
+#: The actions that open a block closed by ``{{end}}``.
+_BLOCKS = ("range", "if", "with", "define", "block")
+
+
+class _Unexpected(Exception):
+    """Go's parse error for a template whose blocks do not fit (``unexpected {{end}}``); ``at`` where."""
+
+    def __init__(self, problem: str, at: int) -> None:
+        super().__init__(problem)
+        self.problem, self.at = problem, at
+
+
+def _parse(tokens, top: bool = True):
+    """Parse into a tree, a list of nodes; returns ``(nodes, terminator)``, the ``(head, value, at)`` of the
+    ``{{end}}`` or ``{{else}}`` that ended them (None at the end of the text). Raises `_Unexpected`."""
     nodes = []
     for kind, value, at in tokens:
         if kind == "text":
             nodes.append(("text", value))
             continue
         head = value.split(None, 1)[0] if value else ""
-        if head in stop or head == "else":
-            return nodes, head
-        if head in ("range", "if"):
-            body, terminator = _parse(tokens, stop=("end",))
-            other = []
-            if terminator == "else":
-                other, terminator = _parse(tokens, stop=("end",))
-            if terminator != "end":
-                raise TemplateError('template: :1: unexpected EOF')
-            rest = value[len(head):].lstrip()
-            nodes.append((head, rest, body, other, at + len(value) - len(rest)))
+        if head in ("end", "else"):
+            if top:
+                raise _Unexpected(f"unexpected {{{{{head}}}}}", at)
+            return nodes, (head, value, at)
+        if head in _BLOCKS:
+            nodes.append(_block(head, value, at, tokens))
         else:
             nodes.append(("expr", value, at))
     return nodes, None
+
+
+def _block(head: str, value: str, at: int, tokens):
+    """One block node ``(head, pipeline, body, else_body, pipeline_at)``; ``{{else if ...}}`` and ``{{else with
+    ...}}`` chain a block of that kind as the else body, closed by the same ``{{end}}``."""
+    rest = value[len(head):].lstrip()
+    if not rest and head in ("range", "if", "with"):
+        raise _Unexpected(f"missing value for {head}", at)
+    body, terminator = _parse(tokens, top=False)
+    other = []
+    if terminator is not None and terminator[0] == "else":
+        _, else_value, else_at = terminator
+        if head in ("define", "block"):
+            raise _Unexpected(f"unexpected {{{{else}}}} in {head} clause", else_at)
+        chained = else_value[len("else"):].lstrip()
+        chained_head = chained.split(None, 1)[0] if chained else ""
+        if chained_head in ("if", "with"):
+            if chained_head != head:  # Go chains if with if and with with only
+                raise _Unexpected(f"unexpected <{chained_head}> in input", else_at)
+            other = [_block(chained_head, chained, else_at + len(else_value) - len(chained), tokens)]
+            return head, rest, body, other, at + len(value) - len(rest)
+        other, terminator = _parse(tokens, top=False)
+        if terminator is not None and terminator[0] == "else":
+            raise _Unexpected("expected end; found {{else}}", terminator[2])
+    if terminator is None:
+        raise _Unexpected("unexpected EOF", -1)
+    return head, rest, body, other, at + len(value) - len(rest)
 
 
 #: How deeply ``range``/``if`` blocks may nest in a sandbox template (Go's own parser recurses without a limit).
@@ -86,12 +121,22 @@ def check_syntax(template: str, name: str = "") -> None:
     problem = _lex_problem(text)
     if problem is not None:
         raise TemplateSyntaxError(f"template: {name}:1: {problem}")
-    depth = 0
+    chains: list[int] = []  # per open block, how many blocks its {{else if}}s opened (one {{end}} closes them)
     for kind, value, _ in _tokens(text):
-        head = value.split(None, 1)[0] if kind == "action" and value.strip() else ""
-        depth += head in ("range", "if", "with") and 1 or (-1 if head == "end" else 0)
-        if depth > MAX_NESTING:
+        words = value.split(None, 2) if kind == "action" else []
+        if words[:1] and words[0] in _BLOCKS:
+            chains.append(1)
+        elif words[:1] == ["else"] and words[1:2] in (["if"], ["with"]) and chains:
+            chains[-1] += 1
+        elif words[:1] == ["end"] and chains:
+            chains.pop()
+        if sum(chains) > MAX_NESTING:
             raise TemplateSyntaxError(f"template: {name}:1: blocks nested more than {MAX_NESTING} deep")
+    try:
+        _parse(iter(list(_tokens(text))))
+    except _Unexpected as unexpected:
+        line = text.count("\n", 0, unexpected.at) + 1 if unexpected.at >= 0 else text.count("\n") + 1
+        raise TemplateSyntaxError(f"template: {name}:{line}: {unexpected.problem}") from None
 
 
 #: Words Go's lexer makes keywords, not function names.
@@ -279,10 +324,7 @@ def _failure(text: str, at: int, context: str | None, problem: str) -> TemplateE
 
 def _render(template: str, data: object, type_name: str) -> str:
     text = template
-    tokens = iter(list(_tokens(text)))
-    nodes, terminator = _parse(tokens, stop=())
-    if terminator is not None:
-        raise TemplateError(f"template: :1: unexpected {{{{{terminator}}}}}")
+    nodes, _ = _parse(iter(list(_tokens(text))))  # check_syntax has refused what does not parse
     budget = _Budget(text, type_name)
     try:
         _execute(nodes, data, {"$": data}, budget)
@@ -300,9 +342,16 @@ def _execute(nodes, data, variables, budget: _Budget) -> None:
             budget.emit(_text(_pipeline(node[1], node[2], data, variables, budget)[0]), node[2])
         elif node[0] == "range":
             _range(node, data, variables, budget)
-        elif node[0] == "if":
-            value = _pipeline(node[1], node[4], data, variables, budget)[0]
-            _execute(node[2] if value else node[3], data, variables, budget)
+        elif node[0] in ("if", "with"):
+            declared = _DECLARATION.match(node[1]) if node[0] == "with" else None
+            expression, at = (node[1][declared.end():], node[4] + declared.end()) if declared else (node[1], node[4])
+            value = _pipeline(expression, at, data, variables, budget)[0]
+            if node[0] == "if" or not value:
+                _execute(node[2] if value else node[3], data, variables, budget)
+            else:  # with: dot is the value inside, and a declared variable holds it
+                _execute(node[2], value, {**variables, **({declared.group(1): value} if declared else {})}, budget)
+        else:  # define, block: templates of their own, which docker's --format users do not write
+            raise NotSimulated(f"'{{{{{node[0]}}}}}' in --format")
 
 
 _DECLARATION = re.compile(r"(\$\w*)\s*(?:,\s*(\$\w*)\s*)?:=\s*")
@@ -348,7 +397,7 @@ def _text(value) -> str:
     """What an action prints for a value: text/template's printableValue, then fmt's ``%v``."""
     if value is None:  # Go's invalid value: a missing key or field that holds nothing
         return "<no value>"
-    return sprint([value])
+    return value_text(value)
 
 
 def _jsonable(value):
@@ -517,7 +566,9 @@ def _command(expression: str, at: int, data, variables, budget: _Budget, words=N
         return _logic(function, function_at, words, data, variables, budget)
     if function in _VARIADIC:
         return _variadic(function, function_at, words, data, variables, budget)
-    signature = _SIGNATURES[function]  # the parser let it through, so it is one of Go's or docker's functions
+    signature = _SIGNATURES.get(function)
+    if signature is None:  # the lexer let it through: a keyword action (template, break, continue, nil)
+        raise NotSimulated(f"'{{{{{function}}}}}' in --format")
     if len(arguments) != len(signature):
         raise _failure(budget.text, function_at, function,
                        f"wrong number of args for {function}: want {len(signature)} got {len(arguments)}")
@@ -546,13 +597,13 @@ def _command(expression: str, at: int, data, variables, budget: _Budget, words=N
         return (" " * prefix + text + " " * suffix if text else text), last, last_at
     if function == "truncate":  # docker/cli's truncateWithLength: the first N bytes
         text, length = values
-        data = text.encode()
+        data = to_bytes(text)
         if len(data) < length:
             return text, last, last_at
         if length < 0:
             raise _failure(budget.text, function_at, command,
                            f"error calling truncate: runtime error: slice bounds out of range [:{length}]")
-        return data[:length].decode(errors="replace"), last, last_at
+        return to_text(data[:length]), last, last_at
     if function in ("upper", "lower"):
         return getattr(values[0], function)(), last, last_at
     # len: Go counts a string's bytes, and has no length for a number or a bool
@@ -560,26 +611,12 @@ def _command(expression: str, at: int, data, variables, budget: _Budget, words=N
         raise _failure(budget.text, function_at, command,
                        f"error calling len: len of type {go_type(values[0])}")
     if isinstance(values[0], str):
-        return len(values[0].encode()), last, last_at
+        return len(to_bytes(values[0])), last, last_at
     return len(values[0] or []), last, last_at
 
 
 #: The functions that take any number of arguments of any type (text/template funcs.go), done by `_variadic`.
 _VARIADIC = frozenset("print printf println html js urlquery index slice call".split())
-
-
-class GoSlice(list):
-    """A slice whose Go type is not ``[]interface {}`` (``split`` makes a ``[]string``): ``%T`` and errors name it."""
-
-    def __init__(self, go_type: str, items=()) -> None:
-        super().__init__(items)
-        self.go_type = go_type
-
-
-class GoByte(int):
-    """An element of a string, which Go's ``index`` gives as a byte (uint8)."""
-
-    go_type = "uint8"
 
 
 class _CallError(Exception):
@@ -612,7 +649,8 @@ def _variadic(function: str, at: int, words, data, variables, budget: _Budget):
             escape = {"html": html_escape, "js": js_escape, "urlquery": query_escape}[function]
             return escape(text), last, last_at
         if function == "index":
-            return _index(values[0], values[1:], budget.root_type if values[0] is variables["$"] else None), last, last_at
+            root_type = budget.root_type if values[0] is variables["$"] else None
+            return _index(values[0], values[1:], root_type), last, last_at
         if function == "slice":
             return _slice(values[0], values[1:]), last, last_at
         callee = arguments[0][0]
@@ -654,11 +692,11 @@ def _index(item, keys, root_type: str | None):
         raise _CallError(f"can't index item of type {root_type.lstrip('*')}")
     for key in keys:
         if isinstance(item, (list, str)) and not hasattr(item, "go_text"):
-            length = len(item) if isinstance(item, list) else len(item.encode("utf-8", "surrogateescape"))
+            length = len(item) if isinstance(item, list) else len(to_bytes(item))
             position = _index_argument(key, length)
             if position == length:  # indexArg lets the length through; reflect then panics
                 raise _CallError(f"reflect: {'slice' if isinstance(item, list) else 'string'} index out of range")
-            item = item[position] if isinstance(item, list) else GoByte(item.encode("utf-8", "surrogateescape")[position])
+            item = item[position] if isinstance(item, list) else GoByte(to_bytes(item)[position])
         elif isinstance(item, dict) and not _is_struct(item):
             if not isinstance(key, str):
                 raise _CallError("value is nil; should be of type string" if key is None else
@@ -679,7 +717,7 @@ def _slice(item, indexes):
     if isinstance(item, str):
         if len(indexes) == 3:
             raise _CallError("cannot 3-index slice a string")
-        raw = item.encode("utf-8", "surrogateescape")
+        raw = to_bytes(item)
     elif isinstance(item, list) and not hasattr(item, "go_text"):
         raw = item
     else:
@@ -696,7 +734,7 @@ def _slice(item, indexes):
         raise _CallError(f"invalid slice index: {bounds[1]} > {bounds[2]}")
     part = raw[bounds[0]:bounds[1]]
     if isinstance(item, str):
-        return part.decode("utf-8", "surrogateescape")
+        return to_text(part)
     return GoSlice(item.go_type, part) if getattr(item, "go_type", None) else part
 
 

@@ -9,8 +9,8 @@ import math
 
 import pytest
 
-from sandbox.cli.gofmt import OutputTooLong, go_float, go_type, sprint, sprintf, sprintln
-from sandbox.cli.template import GoByte, GoSlice
+from sandbox.cli.gofmt import GoByte, GoNil, GoSlice, OutputTooLong, go_float, go_type, sprint, sprintf, sprintln, value_text
+from sandbox.errors import NotSimulated
 
 # fmt_test.go: basic string, escaped strings, width, precision
 STRINGS = [
@@ -152,3 +152,41 @@ def test_go_float_is_the_shortest_form(value, text):
 def test_go_type_names_decoded_values_as_go_does():
     assert [go_type(v) for v in (None, True, 1, 1.5, "a", [], {}, GoByte(1), GoSlice("[]string"))] == [
         "<nil>", "bool", "int", "float64", "string", "[]interface {}", "map[string]interface {}", "uint8", "[]string"]
+
+
+class _Struct(dict):
+    """A Go struct as the data models it: its type and its fields in order."""
+
+    def __init__(self, go_type, fields):
+        super().__init__(fields)
+        self.go_type = go_type
+
+    def go_fields(self):
+        return list(self.items())
+
+
+# As the docker 28.2.2 client printed its own structs (system.clientVersion with a nil *platformInfo, types.Version)
+@pytest.mark.parametrize("form, value, text", [
+    ("%v", _Struct("system.clientVersion", {"Platform": GoNil("*system.platformInfo"), "Version": "28.2.2"}),
+     "{<nil> 28.2.2}"),
+    ("%+v", _Struct("system.clientVersion", {"Platform": GoNil("*system.platformInfo"), "Version": "28.2.2"}),
+     "{Platform:<nil> Version:28.2.2}"),
+    ("%s", _Struct("system.clientVersion", {"Platform": GoNil("*system.platformInfo"), "Version": "28.2.2"}),
+     "{%!s(*system.platformInfo=<nil>) 28.2.2}"),
+    ("%v", _Struct("*types.Version", {"Platform": _Struct("struct { Name string }", {"Name": "CE"}), "Experimental": False}),
+     "&{{CE} false}"),
+    ("%d", GoNil("*system.platformInfo"), "0"), ("%v|%d", GoNil(), "[]|%!d(MISSING)"),
+])
+def test_sprintf_prints_go_structs_and_nils(form, value, text):
+    assert sprintf(form, [value]) == text
+
+
+def test_a_template_action_follows_a_pointer_first():
+    server = _Struct("*types.Version", {"Version": "28.2.2"})
+    assert (value_text(server), sprint([server])) == ("{28.2.2}", "&{28.2.2}")
+
+
+def test_a_pointer_inside_a_struct_would_be_an_address():
+    client = _Struct("system.clientVersion", {"Platform": _Struct("*system.platformInfo", {"Name": "CE"})})
+    with pytest.raises(NotSimulated):
+        sprint([client])

@@ -3,6 +3,7 @@
 import pytest
 
 from sandbox.cli.template import TemplateError, TemplateSyntaxError, check_syntax, expand_escapes, render
+from sandbox.errors import NotSimulated
 
 DATA = {"ID": "abc", "Repository": "alpine", "Tag": "latest", "Config": {"Cmd": ["/bin/sh"], "Env": ["A=1"]},
         "RepoTags": ["alpine:latest", "alpine:3"], "Empty": []}
@@ -209,4 +210,45 @@ def test_go_s_other_builtins_fail_in_go_s_words(template, error):
 def test_printf_widths_are_refused_before_they_are_built(template):
     # Go builds them (%09999999d is ten million zeros); the sandbox's output budget refuses first.
     with pytest.raises(TemplateError, match="the sandbox prints at most 1048576 characters"):
+        render(template, CONTEXT, CONTEXT_TYPE)
+
+
+# Go's parser (text/template/parse) on blocks, in the words the docker 28.2.2 client printed after "template parsing
+# error: " for `docker context ls --format`.
+@pytest.mark.parametrize("template, problem", [
+    ("{{end}}", ":1: unexpected {{end}}"), ("a\n{{end}}", ":2: unexpected {{end}}"), ("{{else}}", ":1: unexpected {{else}}"),
+    ("{{if .Current}}\nx", ":2: unexpected EOF"), ("{{if .Current}}a{{end}}{{end}}", ":1: unexpected {{end}}"),
+    ("{{if}}{{end}}", ":1: missing value for if"), ("{{with}}{{end}}", ":1: missing value for with"),
+    ("{{range}}{{end}}", ":1: missing value for range"), ("{{else if 1}}", ":1: unexpected {{else}}"),
+    ("{{if .Current}}{{else}}{{else}}{{end}}", ":1: expected end; found {{else}}"),
+    ("{{range 3}}{{else}}{{else}}{{end}}", ":1: expected end; found {{else}}"),
+    ('{{define "x"}}{{else}}{{end}}', ":1: unexpected {{else}} in define clause"),
+    ("{{with .Name}}{{else if .Current}}{{end}}", ":1: unexpected <if> in input"),
+    ("{{range 3}}{{else if 1}}{{end}}", ":1: unexpected <if> in input"),
+    ("{{if 1}}{{else with 1}}{{end}}", ":1: unexpected <with> in input"),
+])
+def test_go_parser_errors_for_blocks(template, problem):
+    with pytest.raises(TemplateSyntaxError) as refused:
+        check_syntax(template)
+    assert refused.value.message == "template: " + problem
+
+
+@pytest.mark.parametrize("template, text", [
+    ("{{with .Name}}[{{.}}]{{end}}", "[default]"), ("{{with .Error}}x{{else}}none{{end}}", "none"),
+    ("{{if false}}a{{else if .Current}}b{{else}}c{{end}}", "b"), ("{{with $x := .Name}}{{$x}}{{end}}", "default"),
+    ("{{with .Error}}a{{else with .Name}}{{.}}{{end}}", "default"), ("{{range 3}}{{.}}{{else}}x{{end}}", "012"),
+])
+def test_with_and_else_chains_run_as_in_go(template, text):
+    assert render(template, CONTEXT, CONTEXT_TYPE) == text
+
+
+def test_else_if_chains_count_towards_the_nesting_bound():
+    with pytest.raises(TemplateSyntaxError, match="blocks nested more than 100 deep"):
+        check_syntax("{{if 1}}" + "{{else if 1}}" * 150 + "{{end}}")
+
+
+@pytest.mark.parametrize("template", ['{{define "x"}}a{{end}}{{template "x"}}', '{{block "x" .}}b{{end}}',
+                                      "{{range 3}}{{break}}{{end}}", "{{nil}}"])
+def test_templates_of_their_own_and_loop_control_answer_the_plain_line(template):
+    with pytest.raises(NotSimulated):
         render(template, CONTEXT, CONTEXT_TYPE)

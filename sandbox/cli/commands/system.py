@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from sandbox.cli.docker import Invocation
+from sandbox.cli.gofmt import GoMap, GoNil, GoSlice
 from sandbox.cli.output import Output
+from sandbox.cli.tabwriter import tabwrite
 from sandbox.cli.template import TemplateError, TemplateSyntaxError, check_syntax, render
 from sandbox.errors import NotSimulated, UsageError
 
@@ -16,29 +18,22 @@ def version(machine, inv: Invocation, out: Output) -> int:
     """``docker version``: client and server sections as Docker 28.2 prints them (the machine's OS/Arch: the client
     and its daemon are built for the machine they run on)."""
     os_name, arch = machine.engine.platform.split("/")[:2]
-    data = {
-        "Client": _GoValue("system.clientVersion", {
-            "Version": CLIENT_VERSION, "ApiVersion": API_VERSION, "GitCommit": GIT_COMMIT, "GoVersion": "go1.24.3",
-            "Os": os_name, "Arch": arch}),
-        "Server": _GoValue("*types.Version", {
-            "Version": CLIENT_VERSION, "ApiVersion": API_VERSION, "MinAPIVersion": "1.24", "GitCommit": "45873be",
-            "GoVersion": "go1.24.3", "Os": os_name, "Arch": arch}),
-    }
+    data = version_data(machine)
     fmt = inv.options.get("format")
     if fmt:
         try:
             check_syntax(fmt, "version")
         except TemplateSyntaxError as error:
             raise UsageError(f"template parsing error: {error.message}", 64) from None
-        # prettyPrintVersion executes into the output (through a tabwriter), then writes a newline: what the
-        # template printed before an error stays on the screen.
+        # prettyPrintVersion executes into a tabwriter (minimum width 20, padding 1), then writes a newline and
+        # flushes: what the template printed before an error stays on the screen.
         try:
-            text = render(fmt, data, "system.versionInfo", name="version")
+            text = render(fmt, data, data.go_type, name="version")
         except TemplateError as error:
-            out.print(error.written + "\n")
+            out.print(tabwrite(error.written + "\n", 20, 1))
             out.err(error.message + "\n")
             return 1
-        out.print(text + "\n")
+        out.print(tabwrite(text + "\n", 20, 1))
         return 0
     out.print(
         "Client: Docker Engine - Community\n"
@@ -53,9 +48,9 @@ def version(machine, inv: Invocation, out: Output) -> int:
         "Server: Docker Engine - Community\n"
         " Engine:\n"
         f"  Version:          {CLIENT_VERSION}\n"
-        f"  API version:      {API_VERSION} (minimum version 1.24)\n"
+        f"  API version:      {API_VERSION} (minimum version {MIN_API_VERSION})\n"
         "  Go version:       go1.24.3\n"
-        "  Git commit:       45873be\n"
+        f"  Git commit:       {_ENGINE_COMMIT}\n"
         "  Built:            Fri May 30 12:07:27 2025\n"
         f"  OS/Arch:          {os_name}/{arch}\n"
         "  Experimental:     false\n"
@@ -72,61 +67,84 @@ def version(machine, inv: Invocation, out: Output) -> int:
     return 0
 
 
-class _GoValue(dict):
-    """A struct's fields under the Go type that Go's "can't evaluate field" error names."""
-
-    def __init__(self, go_type: str, fields: dict) -> None:
-        super().__init__(fields)
-        self.go_type = go_type
-
-
 class GoStruct(dict):
     """A Go struct as ``--format`` sees it: the fields the sandbox models, in the struct's order, and the names of
     the real fields it does not (reading one answers the plain line instead of Go's error for a field that does not
     exist, which is what a typo gets). ``omit_in_json`` names the fields encoding/json leaves out (``json:"-"``, or
-    ``omitempty`` and empty); ``sorted_json`` a struct whose MarshalJSON goes through a map (keys sorted)."""
+    ``omitempty`` and empty); ``sorted_json`` a struct whose MarshalJSON goes through a map (keys sorted);
+    ``printable`` a struct whose fields are all here in Go's order, so that printing it whole (``{{.Client}}``) is
+    exact; ``json_names`` the fields encoding/json names otherwise (``json:"ApiVersion"``); ``command`` the docker
+    command the plain line names."""
 
     def __init__(self, go_type: str, fields: dict, unmodelled: frozenset[str] = frozenset(), path: str = "", *,
-                 omit_in_json: frozenset[str] = frozenset(), sorted_json: bool = False) -> None:
+                 omit_in_json: frozenset[str] = frozenset(), sorted_json: bool = False, printable: bool = False,
+                 json_names: dict[str, str] | None = None, command: str = "info") -> None:
         super().__init__(fields)
         self.go_type, self.unmodelled, self.path = go_type, unmodelled, path
-        self.omit_in_json, self.sorted_json = omit_in_json, sorted_json
+        self.omit_in_json, self.sorted_json, self.printable = omit_in_json, sorted_json, printable
+        self.json_names, self.command = json_names or {}, command
 
     def __contains__(self, key) -> bool:
         return super().__contains__(key) or key in self.unmodelled
 
     def __getitem__(self, key):
         if key in self.unmodelled and not super().__contains__(key):
-            raise NotSimulated(f"'docker info --format' with {{{{.{self.path}{key}}}}}",
+            raise NotSimulated(f"'docker {self.command} --format' with {{{{.{self.path}{key}}}}}",
                                "the sandbox's daemon does not model that field")
         return super().__getitem__(key)
 
-    def go_text(self) -> str:
-        """How Go prints a struct value (``{...}``) depends on every field: not modelled here."""
-        raise NotSimulated(f"'docker info --format' printing the whole {{{{.{self.path.rstrip('.')}}}}} struct",
-                           "print one field of it, or json")
+    def go_fields(self) -> list[tuple[str, object]]:
+        """The fields in Go's order, for fmt to print the struct whole; the plain line when they are not all here."""
+        if not self.printable:
+            raise NotSimulated(f"'docker {self.command} --format' printing the whole "
+                               f"{{{{.{self.path.rstrip('.')}}}}} struct", "print one field of it, or json")
+        return list(self.items())
 
     def go_json(self) -> dict:
         """encoding/json of the struct, when every field it marshals is modelled."""
         if self.unmodelled - self.keys():
-            raise NotSimulated(f"'docker info --format' with json of {{{{.{self.path.rstrip('.')}}}}}",
+            raise NotSimulated(f"'docker {self.command} --format' with json of {{{{.{self.path.rstrip('.')}}}}}",
                                "the sandbox's daemon does not model all of its fields")
-        fields = {key: _json_value(value) for key, value in self.items() if key not in self.omit_in_json}
+        fields = {self.json_names.get(key, key): _json_value(value) for key, value in self.items()
+                  if key not in self.omit_in_json}
         return dict(sorted(fields.items())) if self.sorted_json else fields
 
 
-class _Nil(list):
-    """A nil slice (Go prints ``[]``, encoding/json ``null``) or, with ``pointer``, a nil pointer (``<nil>``)."""
+def version_data(machine) -> GoStruct:
+    """docker/cli's versionInfo (``cli/command/system/version.go``) as ``docker version --format`` reads it: the
+    client's clientVersion, and the server's types.Version (moby v28.2.2 ``api/types/types.go``), with the
+    components the default output lists."""
+    os_name, arch = machine.engine.platform.split("/")[:2]
+    platform = GoStruct("*system.platformInfo", {"Name": "Docker Engine - Community"}, path="Client.Platform.",
+                        printable=True, command="version")
+    client = GoStruct("system.clientVersion", {
+        "Platform": platform, "Version": CLIENT_VERSION, "APIVersion": API_VERSION, "DefaultAPIVersion": API_VERSION,
+        "GitCommit": GIT_COMMIT, "GoVersion": "go1.24.3", "Os": os_name, "Arch": arch,
+        "BuildTime": "Fri May 30 12:07:27 2025", "Context": "default"}, path="Client.", printable=True,
+        json_names={"APIVersion": "ApiVersion"}, command="version")
 
-    def __init__(self, pointer: bool = False) -> None:
-        super().__init__()
-        self.pointer = pointer
+    def component(name: str, version: str, details: dict) -> GoStruct:
+        return GoStruct("types.ComponentVersion", {"Name": name, "Version": version,
+                                                   "Details": GoMap("map[string]string", details)},
+                        path="Server.Components.", printable=True, command="version")
 
-    def go_text(self) -> str:
-        return "<nil>" if self.pointer else "[]"
-
-    def go_json(self) -> None:
-        return None
+    engine = component("Engine", CLIENT_VERSION, {
+        "ApiVersion": API_VERSION, "Arch": arch, "BuildTime": "Fri May 30 12:07:27 2025", "Experimental": "false",
+        "GitCommit": _ENGINE_COMMIT, "GoVersion": "go1.24.3", "KernelVersion": KERNEL_VERSION,
+        "MinAPIVersion": MIN_API_VERSION, "Os": os_name})
+    components = GoSlice("[]types.ComponentVersion", [
+        engine, component("containerd", "1.7.27", {"GitCommit": _CONTAINERD_COMMIT}),
+        component("runc", "1.2.5", {"GitCommit": _RUNC_COMMIT}),
+        component("docker-init", "0.19.0", {"GitCommit": _INIT_COMMIT})])
+    server = GoStruct("*types.Version", {
+        "Platform": GoStruct("struct { Name string }", {"Name": "Docker Engine - Community"}, path="Server.Platform.",
+                             printable=True, command="version"),
+        "Components": components, "Version": CLIENT_VERSION, "APIVersion": API_VERSION,
+        "MinAPIVersion": MIN_API_VERSION, "GitCommit": _ENGINE_COMMIT, "GoVersion": "go1.24.3", "Os": os_name,
+        "Arch": arch, "KernelVersion": KERNEL_VERSION, "Experimental": False,
+        "BuildTime": "2025-05-30T12:07:27.000000000+00:00"}, path="Server.", printable=True,
+        omit_in_json=frozenset({"Experimental"}), json_names={"APIVersion": "ApiVersion"}, command="version")
+    return GoStruct("system.versionInfo", {"Client": client, "Server": server}, printable=True, command="version")
 
 
 class _PointerMap(dict):
@@ -159,6 +177,9 @@ MEM_TOTAL = 4_100_000_000
 _CONTAINERD_COMMIT = "05044ec0a9a75232cad458027ca83437aae3f4da"
 _RUNC_COMMIT = "v1.2.5-0-g59923ef"
 _INIT_COMMIT = "de40ad0"
+_ENGINE_COMMIT = "45873be"
+MIN_API_VERSION = "1.24"
+KERNEL_VERSION = "6.8.0-60-generic"
 
 
 def info_data(machine) -> GoStruct:
@@ -175,19 +196,20 @@ def info_data(machine) -> GoStruct:
                      path="RegistryConfig.IndexConfigs.docker.io.", sorted_json=True)
     deprecated = frozenset({"AllowNondistributableArtifactsCIDRs", "AllowNondistributableArtifactsHostnames"})
     registry = GoStruct("*registry.ServiceConfig", {
-        "AllowNondistributableArtifactsCIDRs": _Nil(), "AllowNondistributableArtifactsHostnames": _Nil(),
+        "AllowNondistributableArtifactsCIDRs": GoNil(), "AllowNondistributableArtifactsHostnames": GoNil(),
         "InsecureRegistryCIDRs": ["::1/128", "127.0.0.0/8"], "IndexConfigs": _PointerMap({"docker.io": index}),
-        "Mirrors": _Nil()}, path="RegistryConfig.", omit_in_json=deprecated, sorted_json=True)
+        "Mirrors": GoNil()}, path="RegistryConfig.", omit_in_json=deprecated, sorted_json=True)
     swarm = GoStruct("swarm.Info", {
         "NodeID": "", "NodeAddr": "", "LocalNodeState": "inactive", "ControlAvailable": False, "Error": "",
-        "RemoteManagers": _Nil(), "Nodes": 0, "Managers": 0, "Cluster": _Nil(pointer=True), "Warnings": _Nil()},
+        "RemoteManagers": GoNil(), "Nodes": 0, "Managers": 0, "Cluster": GoNil("*swarm.ClusterInfo"),
+        "Warnings": GoNil()},
         path="Swarm.", omit_in_json=frozenset({"Nodes", "Managers", "Cluster", "Warnings"}))
     client = GoStruct("*system.clientInfo", {
         "Debug": False, "Platform": GoStruct("*system.platformInfo", {"Name": "Docker Engine - Community"},
                                              path="ClientInfo.Platform."),
         "Version": CLIENT_VERSION, "APIVersion": "", "DefaultAPIVersion": API_VERSION, "GitCommit": GIT_COMMIT,
         "GoVersion": "go1.24.3", "Os": os_name, "Arch": arch, "BuildTime": "Fri May 30 12:07:27 2025",
-        "Context": "default", "Warnings": _Nil()}, frozenset({"Plugins"}), path="ClientInfo.",
+        "Context": "default", "Warnings": GoNil()}, frozenset({"Plugins"}), path="ClientInfo.",
         omit_in_json=frozenset({"APIVersion"}))  # omitempty: the API version is asked for only without a format
     return GoStruct("system.dockerInfo", {
         "Containers": len(containers), "ContainersRunning": running, "ContainersPaused": 0,
@@ -203,7 +225,7 @@ def info_data(machine) -> GoStruct:
         "ContainerdCommit": GoStruct("system.Commit", {"ID": _CONTAINERD_COMMIT}, path="ContainerdCommit."),
         "RuncCommit": GoStruct("system.Commit", {"ID": _RUNC_COMMIT}, path="RuncCommit."),
         "InitCommit": GoStruct("system.Commit", {"ID": _INIT_COMMIT}, path="InitCommit."),
-        "ServerErrors": _Nil(), "UserName": "", "ClientInfo": client, "ClientErrors": _Nil(),
+        "ServerErrors": GoNil(), "UserName": "", "ClientInfo": client, "ClientErrors": GoNil(),
     }, _UNMODELLED_INFO, omit_in_json=frozenset({"ServerErrors", "UserName", "ClientErrors"}))
 
 
