@@ -12,6 +12,7 @@ import signal
 import sys
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
@@ -128,7 +129,8 @@ def _serve(conn, memory: int, parent: int, initializer: Callable | None, initarg
 
 
 class _Slot:
-    """One worker process and the item it is working on."""
+    """One worker process and the items sent to it, oldest first: the first is the one it is working on (or has
+    answered, the answer not yet read), the others wait in its pipe."""
 
     def __init__(self, pool: "BoundedPool") -> None:
         self.conn, child = pool.ctx.Pipe()
@@ -137,7 +139,8 @@ class _Slot:
                                               pool.initargs))
         self.process.start()
         child.close()
-        self.index: int | None = None
+        self.sent: deque[int] = deque()
+        #: When the first item sent passes its time limit.
         self.deadline = 0.0
 
     def stop(self, *, kill: bool = False) -> None:
@@ -158,7 +161,16 @@ class _Slot:
 class BoundedPool:
     """``jobs`` worker processes, each working on one item at a time under `Limits`; a worker that overruns its
     time is killed and replaced, and its item answered with `Overran`, so one hostile item costs the run one limit
-    and the rest goes on. Results come back in the items' order."""
+    and the rest goes on. Results come back in the items' order.
+
+    Each worker has up to ``DEPTH`` items sent to it, so it starts the next as soon as it has answered one instead of
+    waiting for the main process to read the answer and send more (which it does between other work: recording a
+    batch takes milliseconds). An item's time limit runs from when the worker could start it: when it was sent to an
+    idle worker, or when the answer before it was read (a little later than the worker started it, never earlier).
+    Items waiting behind one that overran go to the replacement worker."""
+
+    #: Items sent to a worker at once.
+    DEPTH = 4
 
     def __init__(self, jobs: int, limits: Limits, initializer: Callable | None = None, initargs: tuple = ()) -> None:
         self.ctx, self.limits = context(), limits
@@ -170,33 +182,38 @@ class BoundedPool:
         limit; items are taken lazily, and at most ``ahead`` results per worker wait for an earlier one."""
         results: dict[int, Any] = {}
         items_by_index: dict[int, Any] = {}
+        again: deque[int] = deque()  # items sent to a worker that was replaced before it reached them
         source = enumerate(items)
         exhausted, next_out = False, 0
         while True:
             for slot in self.slots:
-                if slot.index is not None:
-                    continue
-                if exhausted or len(results) >= ahead * len(self.slots):
-                    break
-                taken = next(source, None)
-                if taken is None:
-                    exhausted = True
-                    break
-                slot.index, slot.deadline = taken[0], time.monotonic() + self.limits.seconds
-                items_by_index[taken[0]] = taken[1]
-                slot.conn.send((function, taken[1]))
-            busy = [slot for slot in self.slots if slot.index is not None]
+                while len(slot.sent) < self.DEPTH:
+                    if again:  # always resent: the results waiting may be waiting for it
+                        index = again.popleft()
+                    elif exhausted or len(results) >= ahead * len(self.slots):
+                        break
+                    else:
+                        taken = next(source, None)
+                        if taken is None:
+                            exhausted = True
+                            break
+                        index, items_by_index[taken[0]] = taken
+                    if not slot.sent:
+                        slot.deadline = time.monotonic() + self.limits.seconds
+                    slot.sent.append(index)
+                    slot.conn.send((function, items_by_index[index]))
+            busy = [slot for slot in self.slots if slot.sent]
             while next_out in results:
                 yield items_by_index.pop(next_out), results.pop(next_out)
                 next_out += 1
             if not busy:
-                if exhausted:
+                if exhausted and not again:
                     return
                 continue
             timeout = max(0.0, min(slot.deadline for slot in busy) - time.monotonic())
             ready = set(mp_connection.wait([slot.conn for slot in busy], timeout=timeout))
             for n, slot in enumerate(self.slots):
-                if slot.index is None:
+                if not slot.sent:
                     continue
                 if slot.conn in ready:
                     try:
@@ -205,25 +222,27 @@ class BoundedPool:
                         slot.process.join(timeout=5)
                         code = slot.process.exitcode
                         how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit code {code}"
-                        results[slot.index] = Overran("died", f"the grading process died ({how})")
-                        self._replace(n, kill=True)
+                        results[slot.sent.popleft()] = Overran("died", f"the grading process died ({how})")
+                        self._replace(n, again, kill=True)
                         continue
                     if status == "ok":
-                        results[slot.index] = value
-                        slot.index = None
+                        results[slot.sent.popleft()] = value
+                        slot.deadline = time.monotonic() + self.limits.seconds
                     else:  # a worker that ran out of memory may hold a fragmented heap: start afresh
-                        results[slot.index] = Overran("memory", self.limits.describe("memory"))
-                        self._replace(n, kill=True)
+                        results[slot.sent.popleft()] = Overran("memory", self.limits.describe("memory"))
+                        self._replace(n, again, kill=True)
                 elif time.monotonic() >= slot.deadline:
-                    results[slot.index] = Overran("time", self.limits.describe("time"))
-                    self._replace(n, kill=True)
+                    results[slot.sent.popleft()] = Overran("time", self.limits.describe("time"))
+                    self._replace(n, again, kill=True)
 
-    def _replace(self, n: int, *, kill: bool) -> None:
+    def _replace(self, n: int, again: deque[int], *, kill: bool) -> None:
+        """Replace worker ``n``; the items still waiting in its pipe go back to the front of ``again``."""
+        again.extendleft(reversed(self.slots[n].sent))
         self.slots[n].stop(kill=kill)
         self.slots[n] = _Slot(self)
 
     def close(self) -> None:
         """Stop every worker (killing one still at work)."""
         for slot in self.slots:
-            slot.stop(kill=slot.index is not None)
+            slot.stop(kill=bool(slot.sent))
         self.slots = []
