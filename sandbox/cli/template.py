@@ -283,8 +283,10 @@ def render(template: str, data: object, type_name: str = "map[string]interface {
     ``type_name`` is the Go type docker names in "can't evaluate field" errors, ``name`` the template's name
     (``templates.New("version")``) that Go's errors quote."""
     check_syntax(template, name)
+    if type(data) is dict and not type_name.lstrip("*").startswith("map["):
+        data = _Context(type_name, data)
     try:
-        return _render(template, data, type_name)
+        return _render(template, data)
     except TemplateError as error:
         message = error.message.replace("map[string]interface {}", type_name, 1)
         if name:
@@ -304,9 +306,8 @@ MAX_OUTPUT_CHARS = 1 << 20
 class _Budget:
     """What one rendering may still repeat and print, and what it has printed (Go writes as it executes)."""
 
-    def __init__(self, text: str, root_type: str = "map[string]interface {}") -> None:
+    def __init__(self, text: str) -> None:
         self.text, self.iterations, self.chars = text, MAX_ITERATIONS, MAX_OUTPUT_CHARS
-        self.root_type = root_type
         self.written: list[str] = []
         self.nesting = 0
 
@@ -333,10 +334,22 @@ def _failure(text: str, at: int, context: str | None, problem: str) -> TemplateE
     return TemplateError(f"template: :{line}:{column}:{where} {problem}")
 
 
-def _render(template: str, data: object, type_name: str) -> str:
+class _Context(dict):
+    """A command's row as its formatter context struct (``*formatter.ContainerContext``): ``%T``, ``index`` and
+    ``len`` name its type; Go prints the struct's unexported insides, which the sandbox does not model."""
+
+    def __init__(self, go_type: str, fields: dict) -> None:
+        super().__init__(fields)
+        self.go_type = go_type
+
+    def go_text(self) -> str:
+        raise NotSimulated("printing the whole {{.}} of a --format row", "print its fields, or {{json .}}")
+
+
+def _render(template: str, data: object) -> str:
     text = template
     nodes, _ = _parse(iter(list(_tokens(text))))  # check_syntax has refused what does not parse
-    budget = _Budget(text, type_name)
+    budget = _Budget(text)
     try:
         _execute(nodes, data, ChainMap({"$": data}), budget)
     except TemplateError as error:
@@ -686,8 +699,7 @@ def _variadic(function: str, at: int, words, data, variables, budget: _Budget):
             escape = {"html": html_escape, "js": js_escape, "urlquery": query_escape}[function]
             return escape(text), last, last_at
         if function == "index":
-            root_type = budget.root_type if values[0] is variables["$"] else None
-            return _index(values[0], values[1:], root_type), last, last_at
+            return _index(values[0], values[1:]), last, last_at
         if function == "slice":
             return _slice(values[0], values[1:]), last, last_at
         callee = arguments[0][0]
@@ -720,13 +732,11 @@ def _is_struct(value) -> bool:
     return isinstance(value, dict) and bool(named) and not named.lstrip("*").startswith("map[")
 
 
-def _index(item, keys, root_type: str | None):
+def _index(item, keys):
     """text/template's ``index``: each key in turn indexes a list or a string (by byte) or looks up a map, where a
-    missing key is the element type's zero value. ``root_type`` is the Go type of the data when ``item`` is it."""
+    missing key is the element type's zero value."""
     if item is None:
         raise _CallError("index of untyped nil")
-    if keys and root_type and not root_type.lstrip("*").startswith("map["):  # the command's struct
-        raise _CallError(f"can't index item of type {root_type.lstrip('*')}")
     for key in keys:
         if isinstance(item, (list, str)) and not hasattr(item, "go_text"):
             length = len(item) if isinstance(item, list) else len(to_bytes(item))

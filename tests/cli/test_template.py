@@ -274,3 +274,13 @@ def test_variable_and_pipeline_errors_name_what_go_names(template, error):
     with pytest.raises(TemplateError) as raised:
         render(template, CONTEXT, CONTEXT_TYPE)
     assert raised.value.message == "template: " + error
+
+
+def test_a_formatter_row_is_its_context_struct():
+    # `docker context ls --format` printed *formatter.clientContextContext for %T and refused len and index in
+    # these words; printing the whole row shows the struct's unexported insides, which the sandbox does not model.
+    assert render('{{printf "%T" .}}', CONTEXT, CONTEXT_TYPE) == "*formatter.clientContextContext"
+    with pytest.raises(TemplateError, match="len of type formatter.clientContextContext"):
+        render("{{len .}}", CONTEXT, CONTEXT_TYPE)
+    with pytest.raises(NotSimulated):
+        render("{{.}}", CONTEXT, CONTEXT_TYPE)
