@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections import ChainMap
 
 from sandbox.cli.golang import GoError, go_unquote, to_bytes, to_text
 from sandbox.cli.goescape import html_escape, js_escape, query_escape
 from sandbox.cli.gofmt import GoByte, GoSlice, OutputTooLong, go_type, sprint, sprintf, sprintln, value_text
 from sandbox.errors import NotSimulated, UsageError
 
-_ACTION = re.compile(r"{{-?\s*(.*?)\s*-?}}", re.S)
+_ACTION = re.compile(r"{{(.*?)}}", re.S)
 
 
 class TemplateError(UsageError):
@@ -39,16 +40,26 @@ def expand_escapes(template: str) -> str:
 
 
 def _tokens(template: str):
-    """``(kind, value, at)``: literal text and the inside of each action, ``at`` where the value starts."""
-    position = 0
+    """``(kind, value, at)``: literal text and the inside of each action, ``at`` where the value starts. Trim
+    markers (``{{- `` and `` -}}``: a dash and a space) remove the white space on that side of the action."""
+    position, trim_next = 0, False
     for match in _ACTION.finditer(template):
-        if match.start() > position:
-            yield "text", template[position:match.start()], position
-        if not match.group(1).startswith("/*"):  # a comment prints nothing
-            yield "action", match.group(1), match.start(1)
-        position = match.end()
-    if position < len(template):
-        yield "text", template[position:], position
+        inside = match.group(1)
+        left = inside[:1] == "-" and inside[1:2] in _SPACE
+        right = inside[-1:] == "-" and inside[-2:-1] in _SPACE
+        text = template[position:match.start()]
+        text = text.lstrip(" \t\r\n") if trim_next else text
+        text = text.rstrip(" \t\r\n") if left else text
+        if text:
+            yield "text", text, position
+        value = inside[2 if left else 0:len(inside) - (1 if right else 0)]
+        at = match.start(1) + (2 if left else 0) + len(value) - len(value.lstrip())
+        if not value.strip().startswith("/*"):  # a comment prints nothing
+            yield "action", value.strip(), at
+        position, trim_next = match.end(), right
+    text = template[position:].lstrip(" \t\r\n") if trim_next else template[position:]
+    if text:
+        yield "text", text, position
 
 
 #: The actions that open a block closed by ``{{end}}``.
@@ -327,7 +338,7 @@ def _render(template: str, data: object, type_name: str) -> str:
     nodes, _ = _parse(iter(list(_tokens(text))))  # check_syntax has refused what does not parse
     budget = _Budget(text, type_name)
     try:
-        _execute(nodes, data, {"$": data}, budget)
+        _execute(nodes, data, ChainMap({"$": data}), budget)
     except TemplateError as error:
         error.written = "".join(budget.written)
         raise
@@ -339,7 +350,7 @@ def _execute(nodes, data, variables, budget: _Budget) -> None:
         if node[0] == "text":
             budget.emit(node[1], 0)
         elif node[0] == "expr":
-            budget.emit(_text(_pipeline(node[1], node[2], data, variables, budget)[0]), node[2])
+            _action(node[1], node[2], data, variables, budget)
         elif node[0] == "range":
             _range(node, data, variables, budget)
         elif node[0] in ("if", "with"):
@@ -347,14 +358,35 @@ def _execute(nodes, data, variables, budget: _Budget) -> None:
             expression, at = (node[1][declared.end():], node[4] + declared.end()) if declared else (node[1], node[4])
             value = _pipeline(expression, at, data, variables, budget)[0]
             if node[0] == "if" or not value:
-                _execute(node[2] if value else node[3], data, variables, budget)
+                _execute(node[2] if value else node[3], data, variables.new_child(), budget)
             else:  # with: dot is the value inside, and a declared variable holds it
-                _execute(node[2], value, {**variables, **({declared.group(1): value} if declared else {})}, budget)
+                _execute(node[2], value, variables.new_child({declared.group(1): value} if declared else {}),
+                         budget)
         else:  # define, block: templates of their own, which docker's --format users do not write
             raise NotSimulated(f"'{{{{{node[0]}}}}}' in --format")
 
 
 _DECLARATION = re.compile(r"(\$\w*)\s*(?:,\s*(\$\w*)\s*)?:=\s*")
+_ASSIGNMENT = re.compile(r"(\$\w*)\s*=\s*")
+
+
+def _action(expression: str, at: int, data, variables: ChainMap, budget: _Budget) -> None:
+    """An action that is not a block: print its pipeline's value, or declare (``$x := ...``, in the innermost
+    scope) or assign (``$x = ...``, where it was declared) a variable, which prints nothing."""
+    declared = _DECLARATION.match(expression) or _ASSIGNMENT.match(expression)
+    if not declared:
+        budget.emit(_text(_pipeline(expression, at, data, variables, budget)[0]), at)
+        return
+    name = declared.group(1)
+    value, last, last_at = _pipeline(expression[declared.end():], at + declared.end(), data, variables, budget)
+    if ":=" in declared.group(0):
+        variables[name] = value
+        return
+    for scope in variables.maps:
+        if name in scope:
+            scope[name] = value
+            return
+    raise _failure(budget.text, last_at, last, f"undefined variable: {name}")
 
 
 def _range(node, data, variables, budget: _Budget) -> None:
@@ -366,7 +398,7 @@ def _range(node, data, variables, budget: _Budget) -> None:
     if declared:
         expression, at = expression[declared.end():], at + declared.end()
     items, last, last_at = _pipeline(expression, at, data, variables, budget)
-    if isinstance(items, bool) or isinstance(items, (str, float)):
+    if isinstance(items, (bool, str, float)) or _is_struct(items):
         raise _failure(budget.text, last_at, last, f"range can't iterate over {_text(items)}")
     if isinstance(items, int):
         if len(names) > 1:
@@ -383,14 +415,14 @@ def _range(node, data, variables, budget: _Budget) -> None:
     ran = False
     for key, item in pairs:
         ran = True
-        scope = dict(variables)
+        scope = variables.new_child()
         if len(names) == 1:
             scope[names[0]] = item
         elif len(names) == 2:
             scope[names[0]], scope[names[1]] = key, item
         _execute(body, item, scope, budget)
     if not ran:
-        _execute(other, data, variables, budget)
+        _execute(other, data, variables.new_child(), budget)
 
 
 def _text(value) -> str:
@@ -507,6 +539,11 @@ _SIGNATURES = {"json": ("any",), "join": ("list", "string"), "upper": ("string",
                "pad": ("string", "int", "int"), "truncate": ("string", "int")}
 
 
+def _command_text(words) -> str:
+    """A command as Go's errors quote it: its words, without the value piped into it."""
+    return " ".join(w for w, _ in words if not isinstance(w, _Given))
+
+
 class _Given(str):
     """An operand whose value is already known: the value piped in from the command before (Go passes it as the
     last argument). As text it is the command it came from, for error messages."""
@@ -576,7 +613,7 @@ def _command(expression: str, at: int, data, variables, budget: _Budget, words=N
     for (word, word_at), kind in zip(arguments, signature):
         value = _operand(word, word_at, data, variables, budget)
         values.append(_typed(value, kind, word, word_at, budget))
-    command = " ".join(w for w, _ in words)
+    command = _command_text(words)
     last, last_at = arguments[-1]
     if function == "json":
         return json.dumps(_jsonable(values[0]), separators=(",", ":")), last, last_at
@@ -606,10 +643,10 @@ def _command(expression: str, at: int, data, variables, budget: _Budget, words=N
         return to_text(data[:length]), last, last_at
     if function in ("upper", "lower"):
         return getattr(values[0], function)(), last, last_at
-    # len: Go counts a string's bytes, and has no length for a number or a bool
-    if isinstance(values[0], (bool, int, float)):
+    # len: Go counts a string's bytes, and has no length for a number, a bool or a struct
+    if isinstance(values[0], (bool, int, float)) or _is_struct(values[0]):
         raise _failure(budget.text, function_at, command,
-                       f"error calling len: len of type {go_type(values[0])}")
+                       f"error calling len: len of type {go_type(values[0]).lstrip('*')}")
     if isinstance(values[0], str):
         return len(to_bytes(values[0])), last, last_at
     return len(values[0] or []), last, last_at
@@ -627,7 +664,7 @@ def _variadic(function: str, at: int, words, data, variables, budget: _Budget):
     """Go's ``print printf println html js urlquery index slice call``: any number of arguments, each of any type
     (printf's first is its format string)."""
     arguments = words[1:]
-    command = " ".join(w for w, _ in words)
+    command = _command_text(words)
     last, last_at = (arguments or words)[-1]
     if not arguments and function in ("printf", "index", "slice", "call"):
         raise _failure(budget.text, at, function,
@@ -680,7 +717,7 @@ def _index_argument(index, size: int) -> int:
 def _is_struct(value) -> bool:
     """A dict that stands for a Go struct (its ``go_type`` is not a map type)."""
     named = getattr(value, "go_type", None)
-    return bool(named) and not named.lstrip("*").startswith("map[")
+    return isinstance(value, dict) and bool(named) and not named.lstrip("*").startswith("map[")
 
 
 def _index(item, keys, root_type: str | None):
@@ -747,7 +784,7 @@ def _logic(function: str, at: int, words, data, variables, budget: _Budget):
     and ``or`` evaluate their arguments only until the answer is known and return that argument itself; the
     comparisons take basic values (bool, number, string) of one kind, else Go's error."""
     arguments = words[1:]
-    command = " ".join(w for w, _ in words)
+    command = _command_text(words)
     last, last_at = (arguments or words)[-1]
 
     def value(index: int):

@@ -252,3 +252,25 @@ def test_else_if_chains_count_towards_the_nesting_bound():
 def test_templates_of_their_own_and_loop_control_answer_the_plain_line(template):
     with pytest.raises(NotSimulated):
         render(template, CONTEXT, CONTEXT_TYPE)
+
+
+# Trim markers, variables and scopes, as the docker 28.2.2 client ran them (`docker context ls --format`).
+@pytest.mark.parametrize("template, text", [
+    ("a  {{- .Name -}}  b", "adefaultb"), ("{{-3}}", "-3"), ("{{- 3}}", "3"), ("{{3 -}} x", "3x"),
+    ("a\n\n  {{- /* x */}}", "a"), ("{{/* c */ -}}   x", "x"),
+    ("{{$x := 1}}{{if true}}{{$x = 2}}{{$y := 3}}{{end}}{{$x}}", "2"),  # = assigns where $x was declared
+    ("{{$x := 1}}{{range 2}}{{$x := 5}}{{end}}{{$x}}", "1"),  # := declares in the block's own scope
+    ("{{$v := .Name}}{{range 2}}{{$v}}{{end}}", "defaultdefault"), ('{{"abc" | len | printf "%d"}}', "3"),
+])
+def test_trim_markers_and_variables_work_as_in_go(template, text):
+    assert render(template, CONTEXT, CONTEXT_TYPE) == text
+
+
+@pytest.mark.parametrize("template, error", [
+    ("{{$z = 1}}", ':1:7: executing "" at <1>: undefined variable: $z'),
+    ('{{"abc" | slice 1}}', ':1:10: executing "" at <slice 1>: error calling slice: can\'t slice item of type int'),
+])
+def test_variable_and_pipeline_errors_name_what_go_names(template, error):
+    with pytest.raises(TemplateError) as raised:
+        render(template, CONTEXT, CONTEXT_TYPE)
+    assert raised.value.message == "template: " + error
