@@ -16,7 +16,6 @@ import hashlib
 import html
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Iterable
 
 from sandbox.gradebook.errors import GradebookError
@@ -263,6 +262,8 @@ def write_feedback(book: Gradebook, directory: str, quiz_ids: Iterable[str] | No
         return _write(book, directory, quiz_ids, None)
     cut = [len(learners) * i // jobs for i in range(jobs + 1)]
     ranges = [(learners[lo], learners[hi - 1]) for lo, hi in zip(cut, cut[1:])]
+    from concurrent.futures import ProcessPoolExecutor  # here: a grading run without --feedback never needs it
+
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context(), initializer=watch_parent,
                              initargs=(os.getpid(),)) as pool:
         return sum(pool.map(_write_in_process, [book.location] * jobs, [directory] * jobs, [quiz_ids] * jobs, ranges))

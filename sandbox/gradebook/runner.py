@@ -145,12 +145,15 @@ class Worker:
     gradebook already holds, and the rows of the grades it gave last."""
 
     def __init__(self, quizzes: Sequence[Quiz], graded: frozenset[str] = frozenset(),
-                 memory: int = Limits.memory) -> None:
+                 memory: int = Limits.memory, *, texts_once: bool = False) -> None:
         self.quizzes = {q.id: q for q in quizzes}
         self.versions = {q.id: versions_of(q) for q in quizzes}
         self.grader = Grader(memo=GradeMemo(size=min(GradeMemo.size, memory // MEMO_SHARE)))
         self.graded = graded
         self._rows: dict[int, tuple[Grade, GradeRows]] = {}
+        #: With ``texts_once``, the hashes of the texts this worker has sent: a class repeats the same texts in
+        #: thousands of results, and ``run`` stores every text of every result it receives, so each is sent once.
+        self.texts_sent: set[str] | None = set() if texts_once else None
 
     def check(self, item: tuple[str, str]) -> list[str]:
         """Replay one question's setup and key for every variant (``item`` is quiz id, question id); returns what
@@ -179,6 +182,9 @@ class Worker:
             quiz = self.quizzes[submission.quiz_id]
             result = self.grader.grade_quiz(quiz, submission.answer_map(), learner=submission.learner)
             rows = self.rows(result.grades, self.versions[quiz.id])
+            if self.texts_sent is not None:
+                rows = replace(rows, texts=tuple(t for t in rows.texts if t[0] not in self.texts_sent))
+                self.texts_sent.update(h for h, _ in rows.texts)
         except SubmissionRejected as e:
             return Rejection.of(e)
         except MemoryError:  # past the worker's memory limit: the pool says so, and replaces the worker
@@ -220,8 +226,8 @@ _worker: Worker | None = None
 
 def _start_worker(quizzes: Sequence[Quiz], graded: frozenset[str], memory: int) -> None:
     global _worker
-    if _worker is None:  # a forked worker inherits the main process's, with every key already replayed
-        _worker = Worker(quizzes, graded, memory)
+    if _worker is None:  # a forked worker inherits the main process's (which has graded and sent nothing)
+        _worker = Worker(quizzes, graded, memory, texts_once=True)
 
 
 def _work(item: tuple[str, Any]) -> Any:
@@ -256,7 +262,7 @@ def run(quizzes: Sequence[Quiz], files: Iterable[str], book: Gradebook, *, jobs:
     try:
         graded = frozenset(book.graded_digests())
         forked = context().get_start_method() == "fork"
-        _worker = Worker(quizzes, graded, limits.memory) if forked else None
+        _worker = Worker(quizzes, graded, limits.memory, texts_once=True) if forked else None
         pool = BoundedPool(jobs, limits, _start_worker,
                            (tuple(quizzes), frozenset() if forked else graded, limits.memory))
         questions = [("check", (quiz.id, question.id)) for quiz in quizzes for question in quiz.questions]
@@ -308,6 +314,8 @@ def run(quizzes: Sequence[Quiz], files: Iterable[str], book: Gradebook, *, jobs:
                 report.overran += 1
                 result = Rejection(path, f"not graded: {result.detail}", _digest(path))
             digest = result.submission.digest if isinstance(result, Graded) else result.digest
+            if isinstance(result, Graded):  # its worker sends each text once: store it even if this is not recorded
+                batch.texts.update(result.rows.texts)
             if digest is not None and (digest in seen or digest in graded) and not isinstance(result, Unchanged):
                 result = Unchanged(path, digest, result.stat if isinstance(result, Graded) else None)
             elif digest is not None:
@@ -367,6 +375,8 @@ class _Batch:
     def __init__(self, book: Gradebook, report: RunReport, notify: Callable[[Progress], None], total: int) -> None:
         self.book, self.report, self.notify, self.total = book, report, notify, total
         self.pending: list[tuple[int, Graded | Rejection | Unchanged]] = []
+        #: (hash, text) received with graded results, stored with the next batch before its grades name them.
+        self.texts: dict[str, str] = {}
         self.writes = 0
         self.started = 0.0
 
@@ -386,12 +396,13 @@ class _Batch:
 
     def flush(self) -> None:
         """Record the queued results in one transaction, then report them (a failed transaction reports none)."""
-        if not self.pending:
+        if not self.pending and not self.texts:
             return
         recorded: list[bool] = []
-        if self.writes:
+        if self.writes or self.texts:
             book = self.book
             with book.batch():
+                book.add_texts(self.texts.items())
                 files = []
                 for _, result in self.pending:
                     if isinstance(result, Rejection):
@@ -406,6 +417,7 @@ class _Batch:
                         files.append((os.path.abspath(result.path), *result.stat, result.digest))
                 book.remember_files(files)
         pending, self.pending, self.writes = self.pending, [], 0
+        self.texts.clear()
         self._report(pending, recorded)
 
     def _report(self, done: list[tuple[int, Graded | Rejection | Unchanged]], recorded: list[bool]) -> None:

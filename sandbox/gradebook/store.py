@@ -672,7 +672,7 @@ class Gradebook:
                 if rule is not None:
                     kept, other = (submission.path, old_path) if kept_new else (old_path, submission.path)
                     decided.append(Decision(submission.learner, submission.quiz_id, kept, other, rule))
-            self._add_texts(db, rows)
+            self.add_texts(rows.texts)
             db.executemany(
                 "INSERT INTO grades VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(new_id,) + row for row in rows.rows],
@@ -691,14 +691,17 @@ class Gradebook:
             db.execute("INSERT INTO learners VALUES (?) ON CONFLICT DO NOTHING", (learner,))
             self._learners.add(learner)
 
-    def _add_texts(self, db: Any, rows: GradeRows) -> None:
-        """Store the texts the gradebook does not hold yet (a rollback forgets what this connection believes it
-        holds, so nothing is believed stored that was not committed)."""
-        if self._texts is None:
-            self._texts = {row[0] for row in db.execute("SELECT hash FROM texts")}
-        new = [(h, t) for h, t in rows.texts if h not in self._texts]
-        db.executemany("INSERT INTO texts VALUES (?, ?) ON CONFLICT DO NOTHING", new)
-        self._texts.update(h for h, _ in new)
+    @_database_errors
+    def add_texts(self, texts: Iterable[tuple[str, str]]) -> None:
+        """Store the (hash, text) pairs the gradebook does not hold yet, in the open transaction or one of their own
+        (a rollback forgets what this connection believes it holds, so nothing is believed stored that was not
+        committed)."""
+        with self.transaction() as db:
+            if self._texts is None:
+                self._texts = {row[0] for row in db.execute("SELECT hash FROM texts")}
+            new = [(h, t) for h, t in texts if h not in self._texts]
+            db.executemany("INSERT INTO texts VALUES (?, ?) ON CONFLICT DO NOTHING", new)
+            self._texts.update(h for h, _ in new)
 
     @_database_errors
     def record_rejection(self, path: str, reason: str, *, digest: str | None = None, learner: str | None = None,
@@ -735,7 +738,7 @@ class Gradebook:
         with self.transaction() as db:
             have = {q: v for q, v in db.execute(
                 "SELECT question, version FROM grades WHERE submission = ? AND current = 1", (submission_id,))}
-            self._add_texts(db, rows)
+            self.add_texts(rows.texts)
             asked = set()
             for partial in rows.rows:
                 question, version = partial[0], partial[1]

@@ -142,13 +142,3 @@ def unmodelled_program_layers() -> frozenset[str]:
         for entry in load_catalogue().images if not entry.runs
         for platform in served_platforms(entry)
     )
-
-
-def former_image(repository: str, tag: str = "latest") -> Image | None:
-    """The image ``tag`` named in a repository before it moved on (for stale-``latest`` lessons)."""
-    from sandbox.registry.catalogue import load_catalogue
-
-    for entry in load_catalogue().images:
-        if entry.repository == repository and tag in entry.former_tags:
-            return catalogue_image(entry)
-    return None

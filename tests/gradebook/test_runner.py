@@ -393,3 +393,30 @@ def test_a_workers_memo_of_grades_holds_a_small_share_of_its_memory_limit() -> N
     # the memo lives as long as the worker, so what it holds must not be what pushes a submission past the limit
     assert runner.Worker(QUIZ_LIST, memory=64 << 20).grader.memo.size == 8 << 20
     assert runner.Worker(QUIZ_LIST).grader.memo.size == 16 << 20
+
+
+def test_a_worker_sends_each_text_once_and_the_run_stores_it_even_with_a_result_it_does_not_record(
+        tmp_path: Path, monkeypatch) -> None:
+    # A class repeats the same feedback texts thousands of times: each worker sends a text with the first result
+    # that has it, so the run stores the texts of every result it receives, recorded or not (another run at once
+    # may have recorded the same bytes first: then ``record`` records nothing, and later grades still name the text).
+    subs = tmp_path / "subs"
+    write_class(subs, 6)
+    worker = runner.Worker(QUIZ_LIST, texts_once=True)
+    sent = [worker.grade(str(f)) for f in sorted(subs.iterdir())]
+    assert sent[0].rows.texts and sum(len(r.rows.texts) for r in sent[1:]) < len(sent[0].rows.texts) * 5
+    record, skipped = Gradebook.record, []
+
+    def recorded_meanwhile_by_another_run(book, submission, rows, **kwargs):
+        if not skipped:
+            skipped.append(submission.path)
+            return False
+        return record(book, submission, rows, **kwargs)
+
+    monkeypatch.setattr(Gradebook, "record", recorded_meanwhile_by_another_run)
+    with Gradebook(tmp_path / "g.sqlite") as book:
+        report = run(QUIZ_LIST, submission_files([subs]), book)
+        assert (report.graded, report.unchanged, report.rejected) == (5, 1, [])
+        assert book.integrity() == "ok"
+        assert not list(book.rows("SELECT g.feedback FROM grades g LEFT JOIN texts t ON t.hash = g.feedback"
+                                  " WHERE t.hash IS NULL")), "every grade's texts are stored"
