@@ -65,6 +65,11 @@ class _Inspected(dict):
                                "the sandbox's daemon does not fill that field")
         return super().__getitem__(key)
 
+    def go_text(self) -> str:
+        """Go prints the typed struct whole (``{running true ...}``, every field in order): not modelled here."""
+        raise NotSimulated(f"'docker inspect --format' printing the whole {{{{.{self.path.rstrip('.')}}}}} struct",
+                           "print one field of it, or json")
+
     def missing(self, key: str) -> str:
         """text/template's error for a map without ``key`` (the raw fallback runs with missingkey=error)."""
         return f'map has no entry for key "{key}"'
