@@ -16,7 +16,7 @@ from collections import ChainMap
 
 from sandbox.cli.golang import GoError, go_unquote, to_bytes, to_text
 from sandbox.cli.goescape import html_escape, js_escape, query_escape
-from sandbox.cli.gofmt import GoByte, GoSlice, OutputTooLong, go_type, sprint, sprintf, sprintln, value_text
+from sandbox.cli.gofmt import GoByte, GoNil, GoSlice, OutputTooLong, go_type, sprint, sprintf, sprintln, value_text
 from sandbox.errors import NotSimulated, UsageError
 
 _ACTION = re.compile(r"{{(.*?)}}", re.S)
@@ -852,11 +852,18 @@ def _equal(left, right) -> bool:
     kinds = _kind(left), _kind(right)
     if None in kinds:
         return kinds[0] == kinds[1]
-    if "other" in kinds:  # Go compares some structs and refuses slices and maps; the sandbox does not model which
-        raise NotSimulated("'eq' or 'ne' on a list, map or struct in --format")
     if kinds[0] != kinds[1]:
         raise _Incomparable("incompatible types for comparison")
-    return left == right
+    if kinds[0] != "other":
+        return left == right
+    if go_type(left) != go_type(right):  # canCompare: neither type is assignable to the other
+        raise _Incomparable(f"non-comparable types {sprintf('%s', [left])}: {go_type(left)}, {go_type(right)}: "
+                            f"{sprintf('%v', [right])}")
+    if isinstance(left, GoNil) or isinstance(right, GoNil):
+        return isinstance(left, GoNil) and isinstance(right, GoNil)
+    if not _is_struct(right):  # slices and maps have no ==
+        raise _Incomparable(f"non-comparable type {sprintf('%s', [right])}: {go_type(right)}")
+    raise NotSimulated("'eq' or 'ne' on a whole Go struct in --format", "compare one field of it")
 
 
 def _less(left, right) -> bool:

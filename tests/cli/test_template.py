@@ -284,3 +284,18 @@ def test_a_formatter_row_is_its_context_struct():
         render("{{len .}}", CONTEXT, CONTEXT_TYPE)
     with pytest.raises(NotSimulated):
         render("{{.}}", CONTEXT, CONTEXT_TYPE)
+
+
+# eq/ne beyond basic values, as the docker 28.2.2 client answered (`docker context ls --format`)
+@pytest.mark.parametrize("template, error", [
+    ('{{eq (split "a" ",") (split "a" ",")}}', 'error calling eq: non-comparable type [a]: []string'),
+    ('{{eq (slice (split "a,b" ",") 1) (split "a" ",")}}', 'error calling eq: non-comparable type [a]: []string'),
+    ('{{ne (split "a" ",") "a"}}', 'error calling ne: incompatible types for comparison'),
+    ('{{eq (split "a" ",") (index "a" 0)}}', 'error calling eq: incompatible types for comparison'),
+    ('{{lt (split "a" ",") 1}}', 'error calling lt: invalid type for comparison'),
+    ("{{eq 1 1.0}}", "error calling eq: incompatible types for comparison"),
+])
+def test_eq_refuses_slices_in_go_s_words(template, error):
+    with pytest.raises(TemplateError) as raised:
+        render(template, CONTEXT, CONTEXT_TYPE)
+    assert raised.value.message.endswith(error)
