@@ -10,13 +10,13 @@ Go-style ``template:`` error rather than a guess.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import ChainMap
+from decimal import Decimal
 
 from sandbox.cli.golang import GoError, go_unquote, to_bytes, to_text
 from sandbox.cli.goescape import html_escape, js_escape, query_escape
-from sandbox.cli.gofmt import GoByte, GoNil, GoSlice, OutputTooLong, go_type, sprint, sprintf, sprintln, value_text
+from sandbox.cli.gofmt import GoByte, GoNil, GoSlice, OutputTooLong, go_float, go_type, sprint, sprintf, sprintln, value_text
 from sandbox.errors import NotSimulated, UsageError
 
 _ACTION = re.compile(r"{{(.*?)}}", re.S)
@@ -445,6 +445,54 @@ def _text(value) -> str:
     return value_text(value)
 
 
+def _go_json(value) -> str:
+    """encoding/json as docker's ``json`` function encodes (SetEscapeHTML(false)): UTF-8 kept, U+2028/U+2029 and
+    control characters escaped, a byte that is not UTF-8 as U+FFFD, floats in Go's shortest form (``1e+21``,
+    ``100000000000000000000``, ``1e-7``)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, float):
+        return _json_float(value)
+    if isinstance(value, str):
+        return _json_string(value)
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{_json_string(str(key))}:{_go_json(item)}" for key, item in value.items()) + "}"
+    return "[" + ",".join(_go_json(item) for item in value) + "]"
+
+
+_JSON_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f",
+                 "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def _json_string(text: str) -> str:
+    out = []
+    for char in text:
+        if char in _JSON_ESCAPES:
+            out.append(_JSON_ESCAPES[char])
+        elif char < " ":
+            out.append(f"\\u{ord(char):04x}")
+        elif "\udc80" <= char <= "\udcff":
+            out.append("\\ufffd")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def _json_float(value: float) -> str:
+    """encoding/json's floatEncoder: %e form below 1e-6 and from 1e21, its exponent without a leading zero."""
+    if value != value or value in (float("inf"), float("-inf")):
+        raise NotSimulated("json of NaN or an infinity in --format")
+    if value == 0 or 1e-6 <= abs(value) < 1e21:
+        text = format(Decimal(repr(value)), "f")
+        return text[:-2] if text.endswith(".0") else text
+    text = go_float(value)  # the shortest %e form: 1e+21, 1.5e-07
+    return re.sub(r"e([+-])0(\d)$", r"e\1\2", text)
+
+
 def _jsonable(value):
     """What encoding/json marshals: a Go struct the data models gives its own JSON form (or says it cannot)."""
     if hasattr(value, "go_json"):
@@ -629,7 +677,7 @@ def _command(expression: str, at: int, data, variables, budget: _Budget, words=N
     command = _command_text(words)
     last, last_at = arguments[-1]
     if function == "json":
-        return json.dumps(_jsonable(values[0]), separators=(",", ":")), last, last_at
+        return _go_json(_jsonable(values[0])), last, last_at
     if function == "join":
         return values[1].join(_text(v) for v in (values[0] or [])), last, last_at
     if function == "split":  # strings.Split: an empty separator splits after each character
@@ -869,10 +917,12 @@ def _equal(left, right) -> bool:
 def _less(left, right) -> bool:
     """Go's ``lt`` of two basic values of one ordered kind."""
     kinds = _kind(left), _kind(right)
-    if None in kinds or "other" in kinds or "bool" in kinds:
+    if None in kinds or "other" in kinds:  # basicKind refuses what is not a basic value
         raise _Incomparable("invalid type for comparison")
     if kinds[0] != kinds[1]:
         raise _Incomparable("incompatible types for comparison")
+    if "bool" in kinds:
+        raise _Incomparable("invalid type for comparison")
     return left < right
 
 

@@ -299,3 +299,25 @@ def test_eq_refuses_slices_in_go_s_words(template, error):
     with pytest.raises(TemplateError) as raised:
         render(template, CONTEXT, CONTEXT_TYPE)
     assert raised.value.message.endswith(error)
+
+
+# docker's json function is encoding/json with SetEscapeHTML(false), as the docker 28.2.2 client printed it
+@pytest.mark.parametrize("template, text", [
+    ('{{json "héllo"}}', '"héllo"'),
+    ('{{json "<a&b>\\u2028\\x01\\b\\f\\n\\x7f\\xff"}}', '"<a&b>\\u2028\\u0001\\b\\f\\n\x7f\\ufffd"'),
+    ("{{json 1e20}}|{{json 1e21}}|{{json 1e-7}}|{{json 0.000001}}|{{json 100.0}}|{{json -0.0}}|{{json 1.5}}",
+     "100000000000000000000|1e+21|1e-7|0.000001|100|-0|1.5"),
+    ('{{json (split "a,b" ",")}}|{{json nil}}|{{json true}}|{{json 3}}', '["a","b"]|null|true|3'),
+])
+def test_json_encodes_as_go_s_encoding_json(template, text):
+    assert render(template, CONTEXT, CONTEXT_TYPE) == text
+
+
+@pytest.mark.parametrize("template, error", [
+    ('{{lt .Current "abc"}}', "incompatible types for comparison"), ("{{lt 1 true}}", "incompatible types for comparison"),
+    ("{{lt true false}}", "invalid type for comparison"), ("{{lt nil 1}}", "invalid type for comparison"),
+])
+def test_lt_checks_kinds_before_refusing_bools(template, error):
+    with pytest.raises(TemplateError) as raised:
+        render(template, CONTEXT, CONTEXT_TYPE)
+    assert raised.value.message.endswith(error)
