@@ -144,10 +144,50 @@ def check_syntax(template: str, name: str = "") -> None:
         if sum(chains) > MAX_NESTING:
             raise TemplateSyntaxError(f"template: {name}:1: blocks nested more than {MAX_NESTING} deep")
     try:
-        _parse(iter(list(_tokens(text))))
+        _check_variables(_parse(iter(list(_tokens(text))))[0], {"$"})
     except _Unexpected as unexpected:
         line = text.count("\n", 0, unexpected.at) + 1 if unexpected.at >= 0 else text.count("\n") + 1
         raise TemplateSyntaxError(f"template: {name}:{line}: {unexpected.problem}") from None
+
+
+_VARIABLE = re.compile(r"\$\w*")
+
+
+def _check_variables(nodes, declared: set[str]) -> None:
+    """Go's parser refuses a variable used where no declaration reaches (``undefined variable "$v"``): one declared
+    in a block's pipeline or body lasts until its ``{{end}}``; ``$`` is always there."""
+    for node in nodes:
+        if node[0] == "text" or node[0] in ("define", "block"):  # templates of their own: the plain line later
+            continue
+        expression, at = (node[1], node[2]) if node[0] == "expr" else (node[1], node[4])
+        scope = declared if node[0] == "expr" else set(declared)
+        declaration = _DECLARATION.match(expression)
+        if declaration:  # declared before the pipeline is parsed: {{$v := $v}} fails only when it runs
+            scope.update(name for name in declaration.groups() if name)
+        elif _ASSIGNMENT.match(expression):
+            at += _ASSIGNMENT.match(expression).end()
+            expression = expression[_ASSIGNMENT.match(expression).end():]
+        for used, used_at in _variables_used(expression, at):
+            if used not in scope:
+                raise _Unexpected(f'undefined variable "{used}"', used_at)
+        if node[0] != "expr":
+            _check_variables(node[2], scope)
+            _check_variables(node[3], scope)
+
+
+def _variables_used(expression: str, at: int):
+    """Each ``$name`` an action's text uses, with where it is, outside quoted strings."""
+    i = 0
+    while i < len(expression):
+        if expression[i] in "\"`'":
+            i = _quoted_end(expression, i) or len(expression)
+            continue
+        match = _VARIABLE.match(expression, i)
+        if match:
+            yield match.group(0), at + i
+            i = match.end()
+        else:
+            i += 1
 
 
 #: Words Go's lexer makes keywords, not function names.
@@ -418,7 +458,7 @@ def _range(node, data, variables, budget: _Budget) -> None:
             raise _failure(budget.text, last_at, last,
                            f"can't use {items} to iterate over more than one variable")
         budget.repeat(max(items, 0), last_at, last)
-        pairs = ((i, i) for i in range(items))
+        pairs = ((type(items)(i), type(items)(i)) for i in range(items))  # of the integer's own type (uint8)
     elif isinstance(items, dict):
         budget.repeat(len(items), last_at, last)
         pairs = [(key, items[key]) for key in sorted(items)]
@@ -557,9 +597,9 @@ class _Literal:
             self.value = int(word.replace("_", ""), 0)
 
 
-def _operand(word: str, at: int, data, variables, budget: _Budget):
-    """The value of one operand: a field path, a variable, a constant (as a `_Literal`), a parenthesized pipeline,
-    or a value piped in."""
+def _operand(word: str, at: int, data, variables, budget: _Budget, inner: list | None = None):
+    """The value of one operand: a field path, a variable, a constant (as a `_Literal`), a parenthesized pipeline
+    (``inner`` gets its ``(value, last node, where)``), or a value piped in."""
     if isinstance(word, _Given):
         return word.value
     if word.startswith("(") and word.endswith(")"):
@@ -568,9 +608,12 @@ def _operand(word: str, at: int, data, variables, budget: _Budget):
             raise _failure(budget.text, at, None, f"the sandbox nests parenthesized commands at most {MAX_NESTING} "
                                                   "deep")
         try:
-            return _pipeline(word[1:-1], at + 1, data, variables, budget)[0]
+            evaluated = _pipeline(word[1:-1], at + 1, data, variables, budget)
         finally:
             budget.nesting -= 1
+        if inner is not None:
+            inner.append(evaluated)
+        return evaluated[0]
     if word.startswith((".", "$")):
         return _path(word, at, data, variables, budget)
     return _Literal(word) if _is_literal(word) else None
@@ -658,6 +701,9 @@ def _command(expression: str, at: int, data, variables, budget: _Budget, words=N
     if function.startswith((".", "$", "(")) or _is_literal(function):
         if arguments:
             raise _failure(budget.text, function_at, function, f"{function} is not a method but has arguments")
+        if function.startswith("(") and not isinstance(function, _Given):  # Go's last node is inside the parentheses
+            _operand(function, function_at, data, variables, budget, inner=(inner := []))
+            return inner[0]
         value = _operand(function, function_at, data, variables, budget)
         return (value.value if isinstance(value, _Literal) else value), function, function_at
     if function in _LOGIC:
@@ -671,8 +717,12 @@ def _command(expression: str, at: int, data, variables, budget: _Budget, words=N
         raise _failure(budget.text, function_at, function,
                        f"wrong number of args for {function}: want {len(signature)} got {len(arguments)}")
     values = []
-    for (word, word_at), kind in zip(arguments, signature):
-        value = _operand(word, word_at, data, variables, budget)
+    for index, ((word, word_at), kind) in enumerate(zip(arguments, signature)):
+        value = _operand(word, word_at, data, variables, budget, inner=(inner := []))
+        if isinstance(word, _Given):  # Go's error names the node it evaluated last: an argument, or the function
+            word, word_at = arguments[index - 1] if index else (function, function_at)
+        elif inner:  # ... or the last node inside a parenthesized pipeline
+            word, word_at = inner[0][1:]
         values.append(_typed(value, kind, word, word_at, budget))
     command = _command_text(words)
     last, last_at = arguments[-1]
@@ -704,6 +754,9 @@ def _command(expression: str, at: int, data, variables, budget: _Budget, words=N
         return to_text(data[:length]), last, last_at
     if function in ("upper", "lower"):
         return getattr(values[0], function)(), last, last_at
+    if values[0] is None:  # reflect panics on the zero Value, and text/template reports the panic
+        raise _failure(budget.text, function_at, command,
+                       "error calling len: reflect: call of reflect.Value.Type on zero Value")
     # len: Go counts a string's bytes, and has no length for a number, a bool or a struct
     if isinstance(values[0], (bool, int, float)) or _is_struct(values[0]):
         raise _failure(budget.text, function_at, command,
@@ -732,9 +785,12 @@ def _variadic(function: str, at: int, words, data, variables, budget: _Budget):
                        f"wrong number of args for {function}: want at least 1 got 0")
     values = []
     for index, (word, word_at) in enumerate(arguments):
-        value = _operand(word, word_at, data, variables, budget)
-        values.append(_typed(value, "string", word, word_at, budget) if function == "printf" and not index
-                      else _plain(value))
+        value = _operand(word, word_at, data, variables, budget, inner=(inner := []))
+        if function == "printf" and not index:  # the format is a string parameter
+            where = (function, at) if isinstance(word, _Given) else inner[0][1:] if inner else (word, word_at)
+            values.append(_typed(value, "string", *where, budget))
+        else:
+            values.append(_plain(value))
     try:
         if function in ("print", "printf", "println"):
             printed = (sprintf(values[0], values[1:], budget.chars) if function == "printf" else
@@ -972,13 +1028,13 @@ def _path(path: str, at: int, data, variables, budget: _Budget):
         return data if path == "." else variables["$"]
     head, _, rest = path.partition(".") if path.startswith("$") else ("", "", path[1:])
     value = data
+    parts = rest.split(".") if rest else []
+    # Go's parser gives a chain of fields (.A.B) the position of its second field, a variable's ($v.A) its first
+    where = at + len(parts[0]) + 1 if len(parts) > 1 and not head else at + len(head) if parts else at
     if head:
         if head not in variables:
-            raise TemplateError(f'template: :1: undefined variable "{head}"')
+            raise _failure(budget.text, where, path, f"undefined variable: {head}")
         value = variables[head]
-    parts = rest.split(".") if rest else []
-    # Go's parser gives a chain of fields (.A.B) the position of its second field
-    where = at + len(parts[0]) + 1 if len(parts) > 1 and not head else at
     for part in parts:
         if not isinstance(value, dict) or part not in value:
             if getattr(value, "missing_is_zero", False):  # a typed Go map: the zero value, and so on down the chain

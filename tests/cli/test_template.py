@@ -321,3 +321,37 @@ def test_lt_checks_kinds_before_refusing_bools(template, error):
     with pytest.raises(TemplateError) as raised:
         render(template, CONTEXT, CONTEXT_TYPE)
     assert raised.value.message.endswith(error)
+
+
+# Found by random differential runs against the docker 28.2.2 client (`docker context ls --format`): Go's parser
+# refuses a variable no declaration reaches; an error names the last node Go evaluated, inside parentheses too.
+@pytest.mark.parametrize("template, problem", [
+    ("{{$v}}", ':1: undefined variable "$v"'), ('a\n{{$q.X}}', ':2: undefined variable "$q"'),
+    ("{{if 1}}{{$x := 1}}{{end}}{{$x}}", ':1: undefined variable "$x"'),
+    ("{{range $i, $e := 3}}{{end}}{{$e}}", ':1: undefined variable "$e"'),
+])
+def test_go_parser_refuses_undeclared_variables(template, problem):
+    with pytest.raises(TemplateSyntaxError) as refused:
+        check_syntax(template)
+    assert refused.value.message == "template: " + problem
+
+
+@pytest.mark.parametrize("template, error", [
+    ("{{$v := $v.X}}", ':1:10: executing "" at <$v.X>: undefined variable: $v'),
+    ("{{$v := .}}{{$v.Nope}}",
+     ':1:15: executing "" at <$v.Nope>: can\'t evaluate field Nope in type *formatter.clientContextContext'),
+    ("{{.Current | upper}}", ':1:13: executing "" at <upper>: wrong type for value; expected string; got bool'),
+    ("{{.Current | pad 1 2}}", ':1:17: executing "" at <1>: expected string; found 1'),
+    ('{{join (index "ab" 1) -1}}', ':1:19: executing "" at <1>: wrong type for value; expected []string; got uint8'),
+    ('{{printf (index "ab" 1)}}', ':1:21: executing "" at <1>: wrong type for value; expected string; got uint8'),
+    ("{{3 | printf}}", ':1:6: executing "" at <printf>: wrong type for value; expected string; got int'),
+    ('{{range $e := (slice .Name 2)}}{{end}}', ':1:27: executing "" at <2>: range can\'t iterate over fault'),
+    ("{{range (index .Name 0)}}{{.Name}}{{end}}",
+     ':1:27: executing "" at <.Name>: can\'t evaluate field Name in type uint8'),
+    ("{{len nil}}", ':1:2: executing "" at <len nil>: error calling len: reflect: call of reflect.Value.Type on zero '
+                    'Value'),
+])
+def test_errors_name_the_node_go_evaluated_last(template, error):
+    with pytest.raises(TemplateError) as raised:
+        render(template, CONTEXT, CONTEXT_TYPE)
+    assert raised.value.message == "template: " + error
