@@ -567,6 +567,8 @@ def _words(expression: str, at: int) -> list[tuple[str, int]]:
                 i += 1
                 if depth == 0:
                     break
+            while i < len(expression) and expression[i] not in _SPACE and expression[i] not in "()|":
+                i += 1  # a field chain on the pipeline's value: (index .Server.Components 0).Details
         else:
             while i < len(expression) and expression[i] not in _SPACE:
                 i += 1
@@ -602,6 +604,10 @@ def _operand(word: str, at: int, data, variables, budget: _Budget, inner: list |
     (``inner`` gets its ``(value, last node, where)``), or a value piped in."""
     if isinstance(word, _Given):
         return word.value
+    if word.startswith("(") and not word.endswith(")"):  # (pipeline).Field.Field
+        close = _closing_paren(word)
+        base = _operand(word[:close + 1], at, data, variables, budget, inner=(evaluated := []))
+        return _path(word[close + 1:], at + close + 1, base, variables, budget, node=evaluated[0][1:])
     if word.startswith("(") and word.endswith(")"):
         budget.nesting += 1
         if budget.nesting > MAX_NESTING:  # Go's parser recurses without a limit; Python's stack has one
@@ -617,6 +623,20 @@ def _operand(word: str, at: int, data, variables, budget: _Budget, inner: list |
     if word.startswith((".", "$")):
         return _path(word, at, data, variables, budget)
     return _Literal(word) if _is_literal(word) else None
+
+
+def _closing_paren(word: str) -> int:
+    """Where the parenthesis that opens ``word`` closes."""
+    depth, i = 0, 0
+    while i < len(word):
+        if word[i] in "\"`'":
+            i = _quoted_end(word, i) or len(word)
+            continue
+        depth += (word[i] == "(") - (word[i] == ")")
+        if depth == 0:
+            return i
+        i += 1
+    return len(word) - 1
 
 
 def _is_literal(word: str) -> bool:
@@ -701,7 +721,8 @@ def _command(expression: str, at: int, data, variables, budget: _Budget, words=N
     if function.startswith((".", "$", "(")) or _is_literal(function):
         if arguments:
             raise _failure(budget.text, function_at, function, f"{function} is not a method but has arguments")
-        if function.startswith("(") and not isinstance(function, _Given):  # Go's last node is inside the parentheses
+        if function.startswith("(") and function.endswith(")") and not isinstance(function, _Given):
+            # Go's last node is inside the parentheses
             _operand(function, function_at, data, variables, budget, inner=(inner := []))
             return inner[0]
         value = _operand(function, function_at, data, variables, budget)
@@ -852,10 +873,24 @@ def _index(item, keys):
             if not isinstance(key, str):
                 raise _CallError("value is nil; should be of type string" if key is None else
                                  f"value has type {go_type(key)}; should be string")
-            item = item.get(key) if key in item else None
+            item = item[key] if key in item else _zero(item)
         else:
             raise _CallError(f"can't index item of type {go_type(item).lstrip('*')}")
     return item
+
+
+#: The zero values of the map element types the sandbox's data names (``map[string]string``...).
+_ZEROS = {"string": "", "int": 0, "bool": False}
+
+
+def _zero(mapping: dict):
+    """What ``index`` gives for a key a map lacks: its element type's zero value (nil for ``interface {}``)."""
+    element = getattr(mapping, "go_type", "map[string]interface {}").split("]", 1)[1]
+    if element in _ZEROS:
+        return _ZEROS[element]
+    if element == "interface {}":
+        return None
+    raise NotSimulated(f"index of a key a {mapping.go_type} lacks in --format")
 
 
 def _slice(item, indexes):
@@ -1023,7 +1058,9 @@ def _typed(value, kind: str, word: str, at: int, budget: _Budget):
     raise _failure(budget.text, at, word, f"wrong type for value; expected {go}; got {go_type(value)}")
 
 
-def _path(path: str, at: int, data, variables, budget: _Budget):
+def _path(path: str, at: int, data, variables, budget: _Budget, node: tuple[str, int] | None = None):
+    """A field chain's value (``.A.B``, ``$v.A``); ``node`` the node Go's errors name instead of the chain (the last
+    one evaluated inside ``(pipeline).A``)."""
     if path in (".", "$"):
         return data if path == "." else variables["$"]
     head, _, rest = path.partition(".") if path.startswith("$") else ("", "", path[1:])
@@ -1031,18 +1068,19 @@ def _path(path: str, at: int, data, variables, budget: _Budget):
     parts = rest.split(".") if rest else []
     # Go's parser gives a chain of fields (.A.B) the position of its second field, a variable's ($v.A) its first
     where = at + len(parts[0]) + 1 if len(parts) > 1 and not head else at + len(head) if parts else at
+    context, where = node or (path, where)
     if head:
         if head not in variables:
-            raise _failure(budget.text, where, path, f"undefined variable: {head}")
+            raise _failure(budget.text, where, context, f"undefined variable: {head}")
         value = variables[head]
     for part in parts:
         if not isinstance(value, dict) or part not in value:
             if getattr(value, "missing_is_zero", False):  # a typed Go map: the zero value, and so on down the chain
                 return None
             if hasattr(value, "missing"):  # data that words its own missing key (a map read with missingkey=error)
-                raise _failure(budget.text, where, path, value.missing(part))
+                raise _failure(budget.text, where, context, value.missing(part))
             kind = getattr(value, "go_type", None) or \
                 ("map[string]interface {}" if isinstance(value, dict) else go_type(value))
-            raise _failure(budget.text, where, path, f"can't evaluate field {part} in type {kind}")
+            raise _failure(budget.text, where, context, f"can't evaluate field {part} in type {kind}")
         value = value[part]
     return value

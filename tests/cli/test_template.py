@@ -355,3 +355,16 @@ def test_errors_name_the_node_go_evaluated_last(template, error):
     with pytest.raises(TemplateError) as raised:
         render(template, CONTEXT, CONTEXT_TYPE)
     assert raised.value.message == "template: " + error
+
+
+@pytest.mark.parametrize("template, outcome", [
+    ('{{(split .Name "f").X}}', ':1:15: executing "" at <"f">: can\'t evaluate field X in type []string'),
+    ("{{(.).Name}}", "default"),
+    ("{{(.).Nope}}", ':1:3: executing "" at <.>: can\'t evaluate field Nope in type *formatter.clientContextContext'),
+])
+def test_a_field_of_a_parenthesized_pipeline(template, outcome):
+    # checked against the docker 28.2.2 client: the error names the last node inside the parentheses
+    try:
+        assert render(template, CONTEXT, CONTEXT_TYPE) == outcome
+    except TemplateError as error:
+        assert error.message == "template: " + outcome
