@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import multiprocessing.connection as mp_connection
+from multiprocessing.reduction import ForkingPickler
 import os
 import signal
 import sys
@@ -140,8 +141,15 @@ class _Slot:
         self.process.start()
         child.close()
         self.sent: deque[int] = deque()
+        #: The size of each item sent, pickled.
+        self.sizes: deque[int] = deque()
         #: When the first item sent passes its time limit.
         self.deadline = 0.0
+
+    def answered(self) -> int:
+        """Forget the first item sent (answered, or lost with the worker); returns its index."""
+        self.sizes.popleft()
+        return self.sent.popleft()
 
     def stop(self, *, kill: bool = False) -> None:
         if kill:
@@ -171,6 +179,10 @@ class BoundedPool:
 
     #: Items sent to a worker at once.
     DEPTH = 4
+    #: Bytes of items that may wait in a worker's pipe behind the one it works on. Well under the pipe's buffer, so
+    #: sending one never blocks: a worker blocked sending a large answer while the main process is blocked sending it
+    #: a large item would wait for each other forever (a re-graded submission carries its answers, up to 1 MiB).
+    QUEUED_BYTES = 64 << 10
 
     def __init__(self, jobs: int, limits: Limits, initializer: Callable | None = None, initargs: tuple = ()) -> None:
         self.ctx, self.limits = context(), limits
@@ -186,9 +198,9 @@ class BoundedPool:
         source = enumerate(items)
         exhausted, next_out = False, 0
         while True:
-            for slot in self.slots:
+            for n, slot in enumerate(self.slots):
                 while len(slot.sent) < self.DEPTH:
-                    if again:  # always resent: the results waiting may be waiting for it
+                    if again:  # always sent first: the results waiting may be waiting for it
                         index = again.popleft()
                     elif exhausted or len(results) >= ahead * len(self.slots):
                         break
@@ -198,10 +210,21 @@ class BoundedPool:
                             exhausted = True
                             break
                         index, items_by_index[taken[0]] = taken
+                    request = ForkingPickler.dumps((function, items_by_index[index]))
+                    if slot.sent and sum(slot.sizes) - slot.sizes[0] + len(request) > self.QUEUED_BYTES:
+                        again.appendleft(index)  # too big to wait in the pipe: it goes to an idle worker
+                        break
+                    try:
+                        slot.conn.send_bytes(request)
+                    except OSError:  # the worker is gone: a death while working is read below, with its item
+                        again.appendleft(index)
+                        if not slot.sent:  # gone while idle (killed from outside): replace it now
+                            self._replace(n, again, kill=True)
+                        break
                     if not slot.sent:
                         slot.deadline = time.monotonic() + self.limits.seconds
                     slot.sent.append(index)
-                    slot.conn.send((function, items_by_index[index]))
+                    slot.sizes.append(len(request))
             busy = [slot for slot in self.slots if slot.sent]
             while next_out in results:
                 yield items_by_index.pop(next_out), results.pop(next_out)
@@ -222,17 +245,17 @@ class BoundedPool:
                         slot.process.join(timeout=5)
                         code = slot.process.exitcode
                         how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit code {code}"
-                        results[slot.sent.popleft()] = Overran("died", f"the grading process died ({how})")
+                        results[slot.answered()] = Overran("died", f"the grading process died ({how})")
                         self._replace(n, again, kill=True)
                         continue
                     if status == "ok":
-                        results[slot.sent.popleft()] = value
+                        results[slot.answered()] = value
                         slot.deadline = time.monotonic() + self.limits.seconds
                     else:  # a worker that ran out of memory may hold a fragmented heap: start afresh
-                        results[slot.sent.popleft()] = Overran("memory", self.limits.describe("memory"))
+                        results[slot.answered()] = Overran("memory", self.limits.describe("memory"))
                         self._replace(n, again, kill=True)
                 elif time.monotonic() >= slot.deadline:
-                    results[slot.sent.popleft()] = Overran("time", self.limits.describe("time"))
+                    results[slot.answered()] = Overran("time", self.limits.describe("time"))
                     self._replace(n, again, kill=True)
 
     def _replace(self, n: int, again: deque[int], *, kill: bool) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -79,3 +80,23 @@ def test_items_are_taken_lazily_and_results_wait_for_an_earlier_one_within_a_bou
         assert [value for _, value in results] == [i * i for i in range(1, 1000)]
     finally:
         pool.close()
+
+
+def _echo(item):
+    return item
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked workers")
+def test_large_items_and_large_answers_never_wait_for_each_other() -> None:
+    # A worker blocked sending a large answer while the main process is blocked sending it a large item would
+    # wait forever: a large item waits for an idle worker instead of queueing in its pipe.
+    items = [("x" * (1 << 20)) + str(i) for i in range(6)]
+    pool = BoundedPool(1, Limits(seconds=20))
+    answers = []
+    mapping = threading.Thread(target=lambda: answers.extend(value for _, value in pool.map(_echo, items)),
+                               daemon=True)
+    mapping.start()
+    mapping.join(timeout=60)
+    deadlocked = mapping.is_alive()
+    pool.close()  # kills a worker still at work, which ends a blocked send
+    assert not deadlocked and answers == items
