@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -122,7 +123,7 @@ class SQLiteBackend(Backend):
             raise GradebookError(path, f"cannot open the gradebook: {e}") from None
         try:
             self.db.execute("PRAGMA foreign_keys = ON")
-            mode = self.db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            mode = self._wal_mode()
             if mode != "wal":
                 raise GradebookError(path, f"SQLite cannot use WAL mode here (got {mode!r}); use a local disk")
             # In WAL mode NORMAL keeps every committed transaction through a crash of this process (kill -9);
@@ -134,6 +135,19 @@ class SQLiteBackend(Backend):
         except GradebookError:
             self.db.close()
             raise
+
+    def _wal_mode(self) -> str:
+        """Put the file in WAL mode (a no-op once it is); returns the mode SQLite reports. While another run turns a
+        new gradebook to WAL mode, SQLite answers "database is locked" at once, without waiting for it as it waits
+        for a writer (two runs started together on a new gradebook): ask again, within the same patience."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                return self.db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) and "busy" not in str(e) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
 
     def counting_triggers(self, tables: dict[str, tuple[str, ...]]) -> list[str]:
         # SQLite's triggers run per row (no statement triggers): one more small UPDATE per counted row
