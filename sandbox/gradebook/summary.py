@@ -101,8 +101,9 @@ def _summarize(book: Gradebook, quiz: QuizRecord) -> QuizSummary:
     answered: Counter[str] = Counter()
     correct: Counter[str] = Counter()
     unanswered: Counter[str] = Counter()
-    # fmean's exact sum (fsum) of each grade's score / max_score, kept as a fraction over the distinct values
-    fractions: dict[str, Fraction] = {}
+    # fmean's exact sum (fsum) of each grade's score / max_score: counted per distinct share (a question has a few,
+    # however many distinct answers), then summed exactly as fractions
+    shares: dict[str, Counter[float]] = {q: Counter() for q in kinds}
     wrong: dict[str, Counter[str]] = {q: Counter() for q in kinds}
     shown: dict[str, str] = {}
     for question, answer, right, score, max_score, n in book.rows(
@@ -116,7 +117,7 @@ def _summarize(book: Gradebook, quiz: QuizRecord) -> QuizSummary:
             text = shown[answer] = _shown(_frozen(json.loads(answer)))
         answered[question] += n
         correct[question] += n if right else 0
-        fractions[question] = fractions.get(question, Fraction(0)) + Fraction(score / max_score) * n
+        shares[question][score / max_score] += n
         if text == NO_ANSWER:
             unanswered[question] += n
         elif not right and kinds[question] != "task":
@@ -124,7 +125,8 @@ def _summarize(book: Gradebook, quiz: QuizRecord) -> QuizSummary:
     upper, lower = _group_shares(book, quiz.quiz, len(scores))
     questions = tuple(QuestionSummary(
         q.question, q.kind, q.points, answered[q.question], correct[q.question],
-        float(fractions[q.question]) / answered[q.question] if answered[q.question] else 0.0,
+        float(sum(Fraction(share) * n for share, n in shares[q.question].items())) / answered[q.question]
+        if answered[q.question] else 0.0,
         tuple(sorted(wrong[q.question].items(), key=lambda kv: (-kv[1], kv[0]))[:COMMON_WRONG]),
         unanswered[q.question],
         None if upper is None else round(upper.get(q.question, 0.0) - lower.get(q.question, 0.0), 4),
