@@ -117,6 +117,14 @@ def _inspect(machine, inv: Invocation, out: Output, kind: str | None) -> int:
     found, errors, shown = [], [], []
     prefix = "Error response from daemon: " if kind else "Error: "
     for name in inv.args:  # in order; every error is printed after the output (errors.Join)
+        # The API client refuses an empty id itself, asking no daemon: a container's (tried first by plain inspect)
+        # after trimming spaces (trimID's InvalidParameter), an image's only when empty (objectNotFoundError).
+        if kind != "image" and not name.strip():
+            errors.append("invalid container name or ID: value is empty")
+            continue
+        if kind == "image" and not name:
+            errors.append("Error: No such image: ")
+            continue
         try:
             item = _lookup(machine, name, kind, bool(inv.options.get("size")))
         except NotFound as error:
@@ -128,8 +136,8 @@ def _inspect(machine, inv: Invocation, out: Output, kind: str | None) -> int:
                 shown.append(render(fmt, _typed(item, "container" if "State" in item else "image")) + "\n")
             except TemplateError as error:  # the typed run and the raw fallback both failed
                 errors.append(f"template parsing error: {error.message}")
-    if fmt and fmt != "json":
-        out.print("".join(shown))
+    if fmt and fmt != "json":  # the template inspector's Flush: an empty line when nothing was inspected
+        out.print("".join(shown) or "\n")
     else:
         out.print(json.dumps(found, indent=4, ensure_ascii=False) + "\n")
     if errors:
