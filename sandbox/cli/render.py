@@ -7,6 +7,7 @@ import itertools
 import unicodedata
 from datetime import datetime
 
+from sandbox.cli.tabwriter import tabwrite
 from sandbox.clock import parse_rfc3339
 from sandbox.engine.progress import Progress
 
@@ -87,19 +88,12 @@ def _columns(char: str) -> int:
 
 
 def table(rows: list[list[str]]) -> str:
-    """Align cells as Go's tabwriter does for docker (min width 10, padding 3, last column unpadded)."""
+    """The rows as docker's table writer aligns them (``tabwriter.NewWriter(out, 10, 1, 3, ' ', 0)``, through the one
+    tabwriter): a column is a block of consecutive rows with a cell there, each cell padded to the block's widest in
+    terminal columns plus 3, at least 10; a row's last cell is not padded."""
     if not rows:
         return ""
-    columns = max(len(row) for row in rows)
-    widths = [MIN_WIDTH] * columns
-    for row in rows:
-        for index, cell in enumerate(row[:-1]):
-            widths[index] = max(widths[index], len(cell) + PADDING)
-    lines = []
-    for row in rows:
-        cells = [cell.ljust(widths[index]) for index, cell in enumerate(row[:-1])]
-        lines.append("".join(cells) + (row[-1] if row else ""))
-    return "\n".join(lines) + "\n"
+    return tabwrite("\n".join("\t".join(row) for row in rows), MIN_WIDTH, PADDING) + "\n"
 
 
 def final_screen(messages: list[Progress]) -> str:

@@ -38,6 +38,20 @@ def test_table_pads_columns_to_min_width_10_plus_3_and_leaves_the_last_unpadded(
         "REPOSITORY   TAG       IMAGE ID   CREATED   SIZE\n"
 
 
+def test_table_measures_cells_in_terminal_columns_as_dockers_tabwriter_does():
+    # docker ps and docker images write through docker/cli's tabwriter, which measures with go-runewidth: a wide
+    # character takes two columns (the same tabwriter docker version uses, checked against the 28.2.2 client)
+    assert table([["COMMAND", "NAMES"], ['"sleep 你好"', "web"], ['"sleep 1"', "db"]]) == \
+        'COMMAND        NAMES\n"sleep 你好"   web\n"sleep 1"      db\n'
+
+
+def test_table_columns_are_blocks_of_consecutive_rows_with_a_cell_there():
+    # a --format table whose rows have fewer cells: a column's width is its block's, as Go's tabwriter sizes it
+    # (the one-cell row ends the first block: the rows on either side of it are sized apart)
+    assert table([["A", "B", "C"], ["x"], ["long-cell-here", "y", "z"]]) == \
+        "A         B         C\nx\nlong-cell-here   y         z\n"
+
+
 def test_ellipsis_cuts_to_width_with_a_single_character():
     assert ellipsis("/docker-entrypoint.sh nginx -g 'daemon off;'", 20) == "/docker-entrypoint.…"
     assert ellipsis("echo hi", 20) == "echo hi"
