@@ -8,11 +8,13 @@ every grade of the class, and prints and writes exactly what computing it again 
 from __future__ import annotations
 
 import hashlib
+import json
 from functools import cache
 from pathlib import Path
 from types import ModuleType
-from typing import Callable, TypeVar
+from typing import Callable, Iterable, TypeVar
 
+from sandbox.gradebook import store
 from sandbox.gradebook.store import Gradebook
 
 T = TypeVar("T")
@@ -24,17 +26,26 @@ def code_version(*modules: ModuleType) -> str:
     or a checkout of another commit, that computes a summary another way)."""
     digest = hashlib.sha256()
     for module in modules:
-        digest.update(Path(module.__file__ or "").read_bytes() if module.__file__ else module.__name__.encode())
+        digest.update(Path(module.__file__).read_bytes() if module.__file__ else module.__name__.encode())
     return digest.hexdigest()[:16]
 
 
+def answer_name(what: str, module: ModuleType, quiz_ids: Iterable[str] | None) -> tuple[str, list[str] | None]:
+    """The name an answer about ``quiz_ids`` (None: all quizzes) is kept under, computed by ``module`` from the
+    gradebook (``store``), and the quiz ids as it is computed from them: sorted, each once, so the same quizzes named
+    in another order are the same answer."""
+    ids = None if quiz_ids is None else sorted(set(quiz_ids))
+    return f"{what} {code_version(module, store)} {json.dumps(ids)}", ids
+
+
 def remembered(book: Gradebook, name: str, compute: Callable[[], T], encode: Callable[[T], str],
-               decode: Callable[[str], T]) -> T:
-    """``compute()``, or what it gave when the gradebook was last as it is now. ``name`` names the answer and
-    everything it depends on besides the gradebook (its arguments, ``code_version``)."""
+               decode: Callable[[str], T], *, holds: Callable[[str], bool] = lambda kept: True) -> T:
+    """``compute()``, or what it gave when the gradebook was last as it is now (and, when it leaves something
+    outside the gradebook, such as a file, ``holds`` says that is still there). ``name`` names the answer and
+    everything it depends on besides the gradebook (``answer_name``)."""
     generation = book.generation()  # read first: what is computed next is at least this generation's
     kept = book.cached(name, generation)
-    if kept is not None:
+    if kept is not None and holds(kept):
         return decode(kept)
     value = compute()
     book.keep(name, generation, encode(value))

@@ -30,8 +30,7 @@ import sys
 import tempfile
 from typing import Any, Iterable, Iterator
 
-from sandbox.gradebook import store
-from sandbox.gradebook.cache import code_version
+from sandbox.gradebook.cache import answer_name, remembered
 from sandbox.gradebook.errors import GradebookError
 from sandbox.gradebook.store import Gradebook
 
@@ -120,25 +119,27 @@ def write_csv(book: Gradebook, path: str, quiz_ids: Iterable[str] | None = None)
     bytes: the SHA-256 and size of the CSV last written from this generation of the gradebook are kept in it
     (``cache``), so a re-run that changed nothing compares one file instead of streaming every grade. Returns True
     when the file was written."""
-    ids = None if quiz_ids is None else sorted(set(quiz_ids))
-    name = f"csv {code_version(sys.modules[__name__], store)} {json.dumps(ids)}"
-    generation = book.generation()
-    kept = book.cached(name, generation)
-    if kept is not None and _holds(path, kept):
-        return False
-    digest, size = hashlib.sha256(), 0
+    name, ids = answer_name("csv", sys.modules[__name__], quiz_ids)
+    written = False
 
-    def hashed(chunks: Iterable[str]) -> Iterator[str]:
-        nonlocal size
-        for chunk in chunks:
-            data = chunk.encode("utf-8")
-            digest.update(data)
-            size += len(data)
-            yield chunk
+    def write() -> str:
+        nonlocal written
+        digest, size = hashlib.sha256(), 0
 
-    write_text(path, hashed(csv_chunks(book, ids)))
-    book.keep(name, generation, f"{digest.hexdigest()} {size}")
-    return True
+        def hashed(chunks: Iterable[str]) -> Iterator[str]:
+            nonlocal size
+            for chunk in chunks:
+                data = chunk.encode("utf-8")
+                digest.update(data)
+                size += len(data)
+                yield chunk
+
+        write_text(path, hashed(csv_chunks(book, ids)))
+        written = True
+        return f"{digest.hexdigest()} {size}"
+
+    remembered(book, name, write, str, str, holds=lambda kept: _holds(path, kept))
+    return written
 
 
 def _holds(path: str, kept: str) -> bool:
@@ -146,7 +147,8 @@ def _holds(path: str, kept: str) -> bool:
     expected, size = kept.split()
     try:
         with open(path, "rb") as f:
-            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode) or os.fstat(f.fileno()).st_size != int(size):
+            info = os.fstat(f.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size != int(size):
                 return False
             return hashlib.file_digest(f, "sha256").hexdigest() == expected
     except OSError:

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Iterable
 
-from sandbox.gradebook import store
-from sandbox.gradebook.cache import code_version, remembered
+from sandbox.gradebook.cache import answer_name, remembered
 from sandbox.gradebook.store import Gradebook, QuizRecord, _frozen
 
 #: Wrong answers the report lists per question.
@@ -74,8 +73,7 @@ def summarize(book: Gradebook, quiz_ids: Iterable[str] | None = None) -> list[Qu
     grouped by the database, so memory stays flat as the class grows (a class of 20,000 is one score each and the
     distinct answers per question, never 20,000 submissions as records). Kept in the gradebook until it changes
     (``cache``), so a run that changed nothing does not count again."""
-    ids = None if quiz_ids is None else sorted(set(quiz_ids))
-    name = f"summary {code_version(sys.modules[__name__], store)} {json.dumps(ids)}"
+    name, ids = answer_name("summary", sys.modules[__name__], quiz_ids)
     return remembered(book, name, lambda: [_summarize(book, quiz) for quiz in book.quizzes(ids)], _encode, _decode)
 
 
