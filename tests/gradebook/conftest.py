@@ -97,3 +97,25 @@ def location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def tiny() -> Path:
     """The tiny quiz's directory."""
     return QUIZZES
+
+
+#: A task with two variants, a goal of two checks and a forbidden form: what task analysis and the report read.
+TASK_QUIZ = """quiz: pushing
+title: Pushing
+questions:
+  - id: push
+    kind: task
+    vars: {tag: ["1.0", "2.0"]}
+    prompt: Push alpine as learner/alpine:${tag}.
+    setup:
+      - docker pull alpine
+      - docker login -u learner -p s3cret-pass
+    goal:
+      - image: learner/alpine:${tag}
+      - pushed: learner/alpine:${tag}
+    forbid:
+      - {words: push -a}
+    solution:
+      - docker tag alpine learner/alpine:${tag}
+      - docker push learner/alpine:${tag}
+"""

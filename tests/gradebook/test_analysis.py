@@ -15,25 +15,9 @@ from sandbox.gradebook.analysis import (
 )
 from sandbox.quiz import Grader, TaskDetail, parse
 
-TASK = parse("""quiz: t
-title: T
-questions:
-  - id: push
-    kind: task
-    vars: {tag: ["1.0", "2.0"]}
-    prompt: Push alpine as learner/alpine:${tag}.
-    setup:
-      - docker pull alpine
-      - docker login -u learner -p s3cret-pass
-    goal:
-      - image: learner/alpine:${tag}
-      - pushed: learner/alpine:${tag}
-    forbid:
-      - {words: push -a}
-    solution:
-      - docker tag alpine learner/alpine:${tag}
-      - docker push learner/alpine:${tag}
-""", "t.yaml").question("push")
+from .conftest import TASK_QUIZ
+
+TASK = parse(TASK_QUIZ, "pushing.yaml").question("push")
 SOLUTION = ("docker tag alpine learner/alpine:1.0", "docker push learner/alpine:1.0")
 
 

@@ -11,7 +11,7 @@ from sandbox.gradebook.report import difficulty, histogram, render, report
 from sandbox.gradebook.store import Gradebook, RejectionRecord
 from sandbox.gradebook.summary import QuestionSummary, QuizSummary
 
-from .conftest import QUIZZES, REJECTED, grade, gradebook, write_class
+from .conftest import QUIZZES, REJECTED, TASK_QUIZ, grade, gradebook, write_class
 
 
 class _Tags(HTMLParser):
@@ -84,25 +84,6 @@ def test_most_missed_lists_every_question_tied_for_the_lowest_share() -> None:
     assert most_missed(full) == []
 
 
-TASK_QUIZ = """quiz: pushing
-title: Pushing
-questions:
-  - id: push
-    kind: task
-    vars: {tag: ["1.0", "2.0"]}
-    prompt: Push alpine as learner/alpine:${tag}.
-    setup:
-      - docker pull alpine
-      - docker login -u learner -p s3cret-pass
-    goal:
-      - image: learner/alpine:${tag}
-      - pushed: learner/alpine:${tag}
-    forbid:
-      - {words: push -a}
-    solution:
-      - docker tag alpine learner/alpine:${tag}
-      - docker push learner/alpine:${tag}
-"""
 
 
 def graded_tasks(tmp_path: Path) -> Path:

@@ -163,13 +163,9 @@ def test_a_grader_failure_rejects_that_submission_and_the_batch_goes_on(tmp_path
 
 def test_regrade_through_a_run_keeps_rows_and_reports_nothing_stale(tmp_path: Path) -> None:
     files = write_class(tmp_path / "subs", 5)
-    quiz_dir = tmp_path / "quizzes"
-    quiz_dir.mkdir()
-    text = (QUIZZES / "tiny.yaml").read_text()
-    (quiz_dir / "tiny.yaml").write_text(text)
+    quiz_dir = _own_tiny_quiz(tmp_path)
     assert grade(quiz_dir, *files, "--db", tmp_path / "g.sqlite").code == 0
-    (quiz_dir / "tiny.yaml").write_text(text.replace("      b: Encrypting an image.\n    answer: a",
-                                                     "      b: Encrypting an image.\n    answer: b"))
+    _change_a_key(quiz_dir)
     stale = grade(quiz_dir, *files, "--db", tmp_path / "g.sqlite")
     assert ("note: quiz tiny changed after 5 of its current submissions were graded (questions tag-idea); "
             "run again with --regrade to re-grade them\n") in stale.out
@@ -181,19 +177,30 @@ def test_regrade_through_a_run_keeps_rows_and_reports_nothing_stale(tmp_path: Pa
 
 def test_small_batches_record_and_regrade_the_same_gradebook(tmp_path: Path, location: str, monkeypatch) -> None:
     files = write_class(tmp_path / "subs", 5)
-    quiz_dir = tmp_path / "quizzes"
-    quiz_dir.mkdir()
-    text = (QUIZZES / "tiny.yaml").read_text()
-    (quiz_dir / "tiny.yaml").write_text(text)
+    quiz_dir = _own_tiny_quiz(tmp_path)
     assert grade(quiz_dir, *files, "--db", tmp_path / "one.sqlite").code == 0
     monkeypatch.setattr(runner, "BATCH", 2)  # 5 submissions: batches of 2, 2 and 1
     assert grade(quiz_dir, *files, "--db", location).out.startswith("5 files: 5 graded")
     assert exports(location) == exports(tmp_path / "one.sqlite")
-    (quiz_dir / "tiny.yaml").write_text(text.replace("      b: Encrypting an image.\n    answer: a",
-                                                     "      b: Encrypting an image.\n    answer: b"))
+    _change_a_key(quiz_dir)
     for db in (location, tmp_path / "one.sqlite"):
         assert "re-graded 5 stored submissions whose quiz had changed\n" in grade(quiz_dir, "--regrade", "--db", db).out
     assert exports(location) == exports(tmp_path / "one.sqlite")
+
+
+def _own_tiny_quiz(tmp_path: Path) -> Path:
+    """A directory of its own holding a copy of the tiny quiz, to change between runs."""
+    quiz_dir = tmp_path / "quizzes"
+    quiz_dir.mkdir()
+    (quiz_dir / "tiny.yaml").write_text((QUIZZES / "tiny.yaml").read_text())
+    return quiz_dir
+
+
+def _change_a_key(quiz_dir: Path) -> None:
+    """Make b the key of tag-idea (it was a): the graded submissions are stale."""
+    text = (quiz_dir / "tiny.yaml").read_text()
+    (quiz_dir / "tiny.yaml").write_text(text.replace("      b: Encrypting an image.\n    answer: a",
+                                                     "      b: Encrypting an image.\n    answer: b"))
 
 
 def _graded(location: Path | str) -> int:
